@@ -1,0 +1,170 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { closest } from 'fastest-levenshtein';
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import type { z } from 'zod';
+import { packageRoot } from '../package-root';
+import { ConfigError, type ConfigProblem } from './errors';
+import { configJsonSchema, schemaAt, type JsonSchemaNode } from './json-schema';
+import { resolveConfig, type ResolvedConfig } from './resolved';
+import { ConfigSchema } from './schema';
+
+/** The environment variable that names a config file when `--config` is not given. */
+export const CONFIG_ENV_VAR = 'ACTIVE_ACTIVE_CONFIG';
+/** The config file picked up from the working directory when neither flag nor variable is set. */
+export const CWD_CONFIG_FILE = 'active-active.config.json';
+/** The embedded example used when nothing else is configured, relative to the package root. */
+export const EMBEDDED_CONFIG = 'examples/two-region.json';
+
+export type ConfigOrigin = 'flag' | 'env' | 'cwd' | 'embedded';
+
+export interface ConfigLocation {
+  readonly path: string;
+  readonly origin: ConfigOrigin;
+}
+
+export interface LocateOptions {
+  /** The value of `--config`, if given. */
+  readonly flag?: string;
+  /** The process environment. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** The working directory that relative paths and the default file name resolve against. */
+  readonly cwd?: string;
+}
+
+/**
+ * Which config file to use: `--config`, else `$ACTIVE_ACTIVE_CONFIG`, else
+ * `active-active.config.json` in the working directory, else the embedded two-Region example.
+ */
+export function locateConfig(options: LocateOptions = {}): ConfigLocation {
+  const cwd = options.cwd ?? process.cwd();
+  const env = options.env ?? process.env;
+  const explicit: Array<[string | undefined, ConfigOrigin, string]> = [
+    [options.flag, 'flag', '--config'],
+    [env[CONFIG_ENV_VAR] || undefined, 'env', CONFIG_ENV_VAR],
+  ];
+  for (const [value, origin, label] of explicit) {
+    if (value === undefined) continue;
+    const file = path.resolve(cwd, value);
+    if (!fs.existsSync(file)) {
+      throw new ConfigError(file, [
+        { path: label, message: `file "${value}" does not exist. Fix: point ${label} at an existing config file` },
+      ]);
+    }
+    return { path: file, origin };
+  }
+  const inCwd = path.join(cwd, CWD_CONFIG_FILE);
+  if (fs.existsSync(inCwd)) return { path: inCwd, origin: 'cwd' };
+  return { path: path.join(packageRoot(), EMBEDDED_CONFIG), origin: 'embedded' };
+}
+
+function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset).split('\n');
+  return { line: before.length, column: before[before.length - 1].length + 1 };
+}
+
+/** Parses strict JSON, reporting the line and column of the first syntax error. */
+export function parseConfigText(text: string, source: string): unknown {
+  const errors: ParseError[] = [];
+  const data: unknown = parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false });
+  if (errors.length > 0) {
+    const first = errors[0];
+    const { line, column } = lineAndColumn(text, first.offset);
+    throw new ConfigError(source, [
+      {
+        path: `line ${line}, column ${column}`,
+        message: `not valid JSON (${printParseErrorCode(first.error)}). Fix: correct the JSON syntax there`,
+      },
+    ]);
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new ConfigError(source, [
+      { path: '(root)', message: 'must be a JSON object. Fix: start from examples/two-region.json' },
+    ]);
+  }
+  return data;
+}
+
+function formatPath(segments: readonly PropertyKey[]): string {
+  return segments.reduce<string>(
+    (out, segment) => (typeof segment === 'number' ? `${out}[${segment}]` : out ? `${out}.${String(segment)}` : String(segment)),
+    '',
+  );
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`;
+}
+
+function fixFromSchema(node: JsonSchemaNode | undefined, action: string): string {
+  return node?.description ? ` Fix: ${action}; it is: ${node.description}` : ` Fix: ${action}`;
+}
+
+function toProblems(issue: z.core.$ZodIssue, schema: JsonSchemaNode): ConfigProblem[] {
+  const at = formatPath(issue.path);
+  if (issue.code === 'unrecognized_keys') {
+    const allowed = Object.keys(schemaAt(schema, issue.path)?.properties ?? {});
+    return issue.keys.map((key) => {
+      const suggestion = allowed.length > 0 ? closest(key, allowed) : undefined;
+      return {
+        path: formatPath([...issue.path, key]),
+        message:
+          `unknown key.${suggestion ? ` Did you mean "${suggestion}"?` : ''} ` +
+          `Fix: remove it or use one of: ${allowed.join(', ')}`,
+      };
+    });
+  }
+  if (issue.code === 'invalid_key') {
+    // A record key that fails its own schema: report the key's problem.
+    return issue.issues.map((inner) => ({ path: at, message: inner.message }));
+  }
+  const node = schemaAt(schema, issue.path);
+  if (issue.code === 'invalid_type' && issue.input === undefined) {
+    return [{ path: at, message: `is required.${fixFromSchema(node, 'add it')}` }];
+  }
+  if (issue.code === 'invalid_type' && !issue.message.includes('Fix:')) {
+    const article = /^[aeiou]/.test(issue.expected) ? 'an' : 'a';
+    return [
+      {
+        path: at,
+        message: `expected ${article} ${issue.expected}, got ${describeValue(issue.input)}.${fixFromSchema(node, `use ${article} ${issue.expected}`)}`,
+      },
+    ];
+  }
+  const message = issue.message.includes('Fix:') ? issue.message : `${issue.message}.${fixFromSchema(node, 'correct the value')}`;
+  return [{ path: at || '(root)', message }];
+}
+
+/** Validates parsed JSON against the schema and applies defaults. Throws `ConfigError`. */
+export function validateConfig(data: unknown, source: string): ResolvedConfig {
+  const result = ConfigSchema.safeParse(data, { reportInput: true });
+  if (!result.success) {
+    const schema = configJsonSchema();
+    throw new ConfigError(
+      source,
+      result.error.issues.flatMap((issue) => toProblems(issue, schema)),
+    );
+  }
+  return resolveConfig(result.data);
+}
+
+/** Reads, parses and validates one config file. Throws `ConfigError` for any user mistake. */
+export function loadConfigFile(file: string): ResolvedConfig {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(file, [
+      { path: '(file)', message: `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}). Fix: check the path and its permissions` },
+    ]);
+  }
+  return validateConfig(parseConfigText(text, file), file);
+}
+
+/** Locates and loads the config, as the CLI and the cdktf app entry point both do. */
+export function loadConfig(options: LocateOptions = {}): { config: ResolvedConfig; location: ConfigLocation } {
+  const location = locateConfig(options);
+  return { config: loadConfigFile(location.path), location };
+}

@@ -1,0 +1,274 @@
+import { z } from 'zod';
+import { closest } from 'fastest-levenshtein';
+import { PROJECT_NAME_MAX_LENGTH, PROJECT_NAME_MIN_LENGTH, PROJECT_NAME_PATTERN } from '../naming';
+import { isPrivate, overlaps, parseCidr, prefixLength, PRIVATE_RANGES } from '../planning/cidr';
+import { AWS_REGION_CODES, AWS_REGIONS } from './regions';
+
+/** Aurora Global Database allows one primary and up to ten secondary Regions. */
+export const MIN_REGIONS = 2;
+export const MAX_REGIONS = 11;
+export const MIN_VPC_PREFIX = 16;
+export const MAX_VPC_PREFIX = 20;
+export const MIN_AZS = 2;
+export const MAX_AZS = 6;
+/** AWS allows 50 tags per resource; the generator adds `Project`, `ManagedBy` and `Stack`. */
+export const MAX_USER_TAGS = 47;
+
+function regionError(value: unknown): string {
+  const suggestion = typeof value === 'string' ? closest(value, [...AWS_REGION_CODES]) : undefined;
+  return (
+    `${JSON.stringify(value)} is not a supported AWS Region code. ` +
+    `Fix: use a Region code of the commercial partition${suggestion ? `, such as "${suggestion}"` : ''} ` +
+    '(the README lists all supported Regions)'
+  );
+}
+
+const regionCode = z.enum(AWS_REGION_CODES as [string, ...string[]], { error: (issue) => regionError(issue.input) });
+
+const vpcCidr = z.string().superRefine((cidr, ctx) => {
+  const parsed = parseCidr(cidr);
+  if ('problem' in parsed) {
+    ctx.addIssue({ code: 'custom', message: `${parsed.problem}. Fix: write the network address, e.g. "10.10.0.0/16"` });
+    return;
+  }
+  const prefix = prefixLength(parsed.range);
+  if (prefix < MIN_VPC_PREFIX || prefix > MAX_VPC_PREFIX) {
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        `"${cidr}" is a /${prefix}; a VPC takes a /${MIN_VPC_PREFIX} to /${MAX_VPC_PREFIX}. ` +
+        `Fix: use a prefix length between ${MIN_VPC_PREFIX} and ${MAX_VPC_PREFIX}, e.g. "10.10.0.0/16"`,
+    });
+  }
+  if (!isPrivate(parsed.range)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${cidr}" is not in a private (RFC 1918) range. Fix: pick a block inside ${PRIVATE_RANGES.join(', ')}`,
+    });
+  }
+});
+
+const RegionSchema = z
+  .strictObject({
+    region: regionCode.describe('AWS Region code, e.g. "us-east-1".'),
+    cidr: vpcCidr.describe(
+      `IPv4 CIDR of the Region's VPC: a private (RFC 1918) /${MIN_VPC_PREFIX} to /${MAX_VPC_PREFIX} that overlaps no other Region's.`,
+    ),
+    azs: z
+      .array(z.string())
+      .min(MIN_AZS, { error: `needs at least ${MIN_AZS} Availability Zones. Fix: list ${MIN_AZS} to ${MAX_AZS} AZ names of this Region` })
+      .max(MAX_AZS, { error: `allows at most ${MAX_AZS} Availability Zones. Fix: list ${MIN_AZS} to ${MAX_AZS} AZ names of this Region` })
+      .optional()
+      .describe(
+        `Availability Zone names of this Region (${MIN_AZS} to ${MAX_AZS}), e.g. ["us-east-1a", "us-east-1b", "us-east-1c"]. Default: three zones offered to every account.`,
+      ),
+    primary: z
+      .boolean()
+      .default(false)
+      .describe('True for the one Region that holds the database writer and the global resources.'),
+  })
+  .describe('One AWS Region of the active-active layout.');
+
+const tagKey = z
+  .string()
+  .min(1)
+  .max(128, { error: 'tag keys have at most 128 characters. Fix: shorten the key' })
+  .regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u, {
+    error: 'tag keys may hold letters, digits, spaces and _ . : / = + - @. Fix: remove other characters',
+  })
+  .refine((key) => !key.toLowerCase().startsWith('aws:'), {
+    error: 'the "aws:" prefix is reserved by AWS. Fix: rename the tag key',
+  });
+
+const tagValue = z
+  .string()
+  .max(256, { error: 'tag values have at most 256 characters. Fix: shorten the value' })
+  .regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u, {
+    error: 'tag values may hold letters, digits, spaces and _ . : / = + - @. Fix: remove other characters',
+  });
+
+const StateSchema = z
+  .strictObject({
+    region: regionCode
+      .optional()
+      .describe('Region of the state bucket and lock table. Default: the primary Region.'),
+    replicaRegion: regionCode
+      .optional()
+      .describe(
+        'Region of the replica state bucket, so that losing the state Region does not lose state. Default: the first configured Region other than `state.region`.',
+      ),
+    noncurrentVersionExpirationDays: z
+      .number()
+      .int()
+      .min(1, { error: 'must be at least 1 day. Fix: keep old state versions 1 to 3650 days' })
+      .max(3650, { error: 'must be at most 3650 days. Fix: keep old state versions 1 to 3650 days' })
+      .default(90)
+      .describe('Days to keep noncurrent (previous) versions of state objects before they expire.'),
+    useLockfile: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Also lock with an S3 lock file (`use_lockfile`, Terraform >= 1.10) beside the DynamoDB table.',
+      ),
+  })
+  .describe('Remote state: S3 bucket with a replica in a second Region, DynamoDB lock table.');
+
+const TopologySchema = z
+  .strictObject({
+    peering: z
+      .enum(['full-mesh', 'hub-and-spoke'], {
+        error: (issue) =>
+          `${JSON.stringify(issue.input)} is not a peering topology. Fix: use "full-mesh" or "hub-and-spoke"`,
+      })
+      .default('full-mesh')
+      .describe(
+        '"full-mesh" links every pair of Regions; "hub-and-spoke" links the primary Region with each other Region only.',
+      ),
+  })
+  .describe('How the Regions are linked.');
+
+const ConfigObject = z
+  .strictObject({
+    $schema: z.string().optional().describe('Path or URL of this file\'s JSON Schema, for editors.'),
+    name: z
+      .string()
+      .min(PROJECT_NAME_MIN_LENGTH, {
+        error: `must have at least ${PROJECT_NAME_MIN_LENGTH} characters. Fix: use a name such as "acme-shop"`,
+      })
+      .max(PROJECT_NAME_MAX_LENGTH, {
+        error: `must have at most ${PROJECT_NAME_MAX_LENGTH} characters so that derived bucket and database names fit. Fix: shorten it`,
+      })
+      .regex(PROJECT_NAME_PATTERN, {
+        error:
+          'must be usable in S3 bucket and RDS identifiers: lowercase letters and digits in words joined by single hyphens, starting with a letter. Fix: use a name such as "acme-shop"',
+      })
+      .describe(
+        `Project name, the prefix of every resource name: ${PROJECT_NAME_MIN_LENGTH} to ${PROJECT_NAME_MAX_LENGTH} lowercase letters, digits and single hyphens, starting with a letter.`,
+      ),
+    accountId: z
+      .string({ error: 'must be a string of 12 digits. Fix: quote it, e.g. "123456789012"' })
+      .regex(/^\d{12}$/, { error: 'must be exactly 12 digits. Fix: use the AWS account ID, e.g. "123456789012"' })
+      .describe('The 12-digit AWS account ID every provider is pinned to (`allowed_account_ids`).'),
+    regions: z
+      .array(RegionSchema)
+      .min(MIN_REGIONS, {
+        error: `needs at least ${MIN_REGIONS} Regions for an active-active layout. Fix: add a Region`,
+      })
+      .max(MAX_REGIONS, {
+        error: `allows at most ${MAX_REGIONS} Regions (Aurora Global Database: one primary and up to ten secondaries). Fix: remove Regions`,
+      })
+      .describe(`The ${MIN_REGIONS} to ${MAX_REGIONS} Regions; exactly one has "primary": true.`),
+    tags: z
+      .record(tagKey, tagValue)
+      .default({})
+      .describe('Tags applied to every resource through the providers\' default_tags.'),
+    state: StateSchema.default({ noncurrentVersionExpirationDays: 90, useLockfile: false }),
+    topology: TopologySchema.default({ peering: 'full-mesh' }),
+  })
+  .describe('Active-active multi-Region AWS layout, rendered to Terraform by active-active-cdktf.');
+
+function checkRegions(config: ParsedConfig, ctx: z.RefinementCtx): void {
+  const primaries = config.regions.filter((r) => r.primary);
+  if (primaries.length !== 1) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['regions'],
+      message:
+        primaries.length === 0
+          ? 'no Region is primary. Fix: set "primary": true on exactly one Region'
+          : `${primaries.length} Regions are primary (${primaries.map((r) => r.region).join(', ')}). Fix: set "primary": true on exactly one Region`,
+    });
+  }
+
+  const seen = new Map<string, number>();
+  config.regions.forEach((r, i) => {
+    const first = seen.get(r.region);
+    if (first !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['regions', i, 'region'],
+        message: `"${r.region}" is already listed at regions[${first}]. Fix: list each Region once`,
+      });
+    } else {
+      seen.set(r.region, i);
+    }
+  });
+
+  config.regions.forEach((r, i) => {
+    const range = parseCidr(r.cidr);
+    if (!('range' in range)) return;
+    config.regions.slice(0, i).forEach((other, j) => {
+      const otherRange = parseCidr(other.cidr);
+      if ('range' in otherRange && overlaps(range.range, otherRange.range)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['regions', i, 'cidr'],
+          message: `"${r.cidr}" overlaps regions[${j}].cidr "${other.cidr}" (${other.region}); Transit Gateway routes need distinct blocks. Fix: give each Region its own block, e.g. 10.10.0.0/16, 10.20.0.0/16`,
+        });
+      }
+    });
+  });
+
+  config.regions.forEach((r, i) => {
+    if (r.azs === undefined) {
+      if (AWS_REGIONS[r.region]?.defaultAzLetters === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['regions', i, 'azs'],
+          message: `${r.region} names its Availability Zones differently per account, so there is no safe default. Fix: list the AZ names your account has, e.g. ["${r.region}a", "${r.region}c"]`,
+        });
+      }
+      return;
+    }
+    const azPattern = new RegExp(`^${r.region}[a-z]$`);
+    r.azs.forEach((az, k) => {
+      if (!azPattern.test(az)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['regions', i, 'azs', k],
+          message: `"${az}" is not an Availability Zone of ${r.region}. Fix: use names such as "${r.region}a"`,
+        });
+      } else if (r.azs!.indexOf(az) !== k) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['regions', i, 'azs', k],
+          message: `"${az}" is listed twice. Fix: list each Availability Zone once`,
+        });
+      }
+    });
+  });
+}
+
+function checkState(config: ParsedConfig, ctx: z.RefinementCtx): void {
+  const primary = config.regions.find((r) => r.primary)?.region;
+  const stateRegion = config.state.region ?? primary;
+  if (config.state.replicaRegion !== undefined && config.state.replicaRegion === stateRegion) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['state', 'replicaRegion'],
+      message: `"${stateRegion}" is also the state Region; a replica in the same Region does not survive its outage. Fix: pick another Region`,
+    });
+  }
+}
+
+function checkTags(config: ParsedConfig, ctx: z.RefinementCtx): void {
+  const count = Object.keys(config.tags).length;
+  if (count > MAX_USER_TAGS) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['tags'],
+      message: `has ${count} tags; AWS allows 50 per resource and the generator adds 3. Fix: keep at most ${MAX_USER_TAGS}`,
+    });
+  }
+}
+
+/** The configuration schema: the single source of validation, defaults and the JSON Schema. */
+export const ConfigSchema = ConfigObject.superRefine((config, ctx) => {
+  checkRegions(config, ctx);
+  checkState(config, ctx);
+  checkTags(config, ctx);
+});
+
+/** What a config file may contain (defaults not yet applied). */
+export type ConfigInput = z.input<typeof ConfigSchema>;
+export type ParsedConfig = z.output<typeof ConfigObject>;

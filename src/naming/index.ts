@@ -1,0 +1,92 @@
+/**
+ * Every name the generator gives to a stack or an AWS resource comes from here, so that names are
+ * deterministic, consistent across stacks, and checked once against AWS rules at config time.
+ */
+
+/** The only partition the generator targets; ARNs are built with it. */
+export const PARTITION = 'aws';
+
+/** A project name: lowercase words joined by single hyphens, usable in S3, RDS and IAM names. */
+export const PROJECT_NAME_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+export const PROJECT_NAME_MIN_LENGTH = 3;
+/** Leaves room for the longest suffix (`-tfstate-<account>-<region>`) within S3's 63 characters. */
+export const PROJECT_NAME_MAX_LENGTH = 24;
+
+/** Prefixes and suffixes that S3 reserves, on top of its character rules. */
+const S3_RESERVED_PREFIXES = ['xn--', 'sthree-', 'amzn-s3-demo-'];
+const S3_RESERVED_SUFFIXES = ['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3'];
+
+/** Returns why `bucket` is not a valid general purpose S3 bucket name, or `undefined` if it is. */
+export function s3BucketNameProblem(bucket: string): string | undefined {
+  if (bucket.length < 3 || bucket.length > 63) {
+    return `"${bucket}" is ${bucket.length} characters long; S3 bucket names have 3 to 63`;
+  }
+  if (!/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(bucket)) {
+    return `"${bucket}" may only hold lowercase letters, digits, dots and hyphens, and must start and end with a letter or digit`;
+  }
+  if (bucket.includes('..') || /^\d+\.\d+\.\d+\.\d+$/.test(bucket)) {
+    return `"${bucket}" has adjacent dots or looks like an IP address`;
+  }
+  const prefix = S3_RESERVED_PREFIXES.find((p) => bucket.startsWith(p));
+  if (prefix) return `"${bucket}" starts with "${prefix}", which S3 reserves`;
+  const suffix = S3_RESERVED_SUFFIXES.find((s) => bucket.endsWith(s));
+  if (suffix) return `"${bucket}" ends with "${suffix}", which S3 reserves`;
+  return undefined;
+}
+
+/** Stack names, shared by the stack builders, the harness and the CLI. */
+export const StackNames = {
+  state: 'state',
+  global: 'global',
+  mesh: 'mesh',
+  region: (region: string): string => `region-${region}`,
+} as const;
+
+/** Names derived from the project name and account: pure, deterministic, validated at config time. */
+export class Naming {
+  constructor(
+    /** The project name from config. */
+    readonly project: string,
+    /** The 12-digit AWS account ID. */
+    readonly accountId: string,
+  ) {}
+
+  /** Globally unique Terraform state bucket name in `region`. */
+  stateBucket(region: string): string {
+    return `${this.project}-tfstate-${this.accountId}-${region}`;
+  }
+
+  stateLockTable(): string {
+    return `${this.project}-tfstate-lock`;
+  }
+
+  stateKeyAlias(): string {
+    return `alias/${this.project}-tfstate`;
+  }
+
+  stateReplicationRole(): string {
+    return `${this.project}-tfstate-replication`;
+  }
+
+  /** The object key of a stack's state in the state bucket. */
+  stateObjectKey(stack: string): string {
+    return `stacks/${stack}.tfstate`;
+  }
+
+  /** Alias of a Region's general purpose customer-managed key. */
+  regionalKeyAlias(): string {
+    return `alias/${this.project}`;
+  }
+
+  kmsAliasArn(region: string, alias: string): string {
+    return `arn:${PARTITION}:kms:${region}:${this.accountId}:${alias}`;
+  }
+
+  accountRootArn(): string {
+    return `arn:${PARTITION}:iam::${this.accountId}:root`;
+  }
+}
+
+export function s3BucketArn(bucket: string): string {
+  return `arn:${PARTITION}:s3:::${bucket}`;
+}

@@ -1,0 +1,198 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  CONFIG_ENV_VAR,
+  ConfigError,
+  CWD_CONFIG_FILE,
+  locateConfig,
+  loadConfigFile,
+  parseConfigText,
+  validateConfig,
+} from '../src/config';
+import { configFrom, example, exampleInput, ROOT, tempDir } from './helpers';
+
+/** Validates `input` and returns the problems as `path: message` lines (empty when valid). */
+function problems(input: unknown): string[] {
+  try {
+    validateConfig(input, 'test.json');
+    return [];
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return error.problems.map((p) => `${p.path}: ${p.message}`);
+  }
+}
+
+function withRegions(regions: unknown[], extra: Record<string, unknown> = {}) {
+  return { ...exampleInput(), regions, ...extra };
+}
+
+const east = { region: 'us-east-1', cidr: '10.10.0.0/16', primary: true };
+const west = { region: 'us-west-2', cidr: '10.20.0.0/16' };
+
+describe('valid configuration', () => {
+  test('the two-Region example resolves with every default applied, frozen', () => {
+    const config = example('two-region');
+    expect(config.primaryRegion).toBe('us-east-1');
+    expect(config.secondaryRegions).toEqual(['us-west-2']);
+    expect(config.regions[1]).toEqual({
+      region: 'us-west-2',
+      cidr: '10.20.0.0/16',
+      azs: ['us-west-2a', 'us-west-2b', 'us-west-2c'],
+      primary: false,
+    });
+    expect(config.state).toEqual({
+      region: 'us-east-1',
+      replicaRegion: 'us-west-2',
+      noncurrentVersionExpirationDays: 90,
+      useLockfile: false,
+    });
+    expect(config.topology).toEqual({ peering: 'full-mesh' });
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.regions[0].azs)).toBe(true);
+    expect(() => {
+      (config.regions as unknown as unknown[]).push({});
+    }).toThrow(TypeError);
+  });
+
+  test('the three-Region example keeps its explicit state and topology settings', () => {
+    const config = example('three-region');
+    expect(config.regions.map((r) => r.region)).toEqual(['us-east-1', 'us-west-2', 'eu-west-1']);
+    expect(config.state).toEqual({
+      region: 'us-east-1',
+      replicaRegion: 'us-west-2',
+      noncurrentVersionExpirationDays: 180,
+      useLockfile: true,
+    });
+  });
+
+  test('the replica state Region defaults to the first Region other than the state Region', () => {
+    const config = configFrom(withRegions([west, east], { state: { region: 'us-west-2' } }));
+    expect(config.state).toMatchObject({ region: 'us-west-2', replicaRegion: 'us-east-1' });
+  });
+
+  test('Regions whose AZ names differ from a, b, c get the names every account has', () => {
+    const config = configFrom(withRegions([east, { region: 'ap-northeast-1', cidr: '10.20.0.0/16' }]));
+    expect(config.regions[1].azs).toEqual(['ap-northeast-1a', 'ap-northeast-1c', 'ap-northeast-1d']);
+  });
+
+  test('eleven Regions (one primary, ten secondaries) are accepted', () => {
+    const codes = ['us-east-1', 'us-east-2', 'us-west-2', 'ca-central-1', 'eu-west-1', 'eu-west-2', 'eu-central-1', 'eu-north-1', 'ap-southeast-1', 'ap-southeast-2', 'ap-northeast-1'];
+    const regions = codes.map((region, i) => ({ region, cidr: `10.${i + 1}.0.0/16`, primary: i === 0 }));
+    expect(configFrom(withRegions(regions)).secondaryRegions).toHaveLength(10);
+  });
+});
+
+describe('invalid configuration names the field and the fix', () => {
+  const cases: Array<[string, unknown, RegExp]> = [
+    ['unknown Region code', withRegions([east, { region: 'us-west-9', cidr: '10.20.0.0/16' }]), /^regions\[1\]\.region: "us-west-9" is not a supported AWS Region code\. Fix: .*such as "us-west-\d"/],
+    ['duplicate Region', withRegions([east, { region: 'us-east-1', cidr: '10.20.0.0/16' }]), /^regions\[1\]\.region: "us-east-1" is already listed at regions\[0\]\. Fix: list each Region once/],
+    ['no primary', withRegions([{ ...east, primary: false }, west]), /^regions: no Region is primary\. Fix: set "primary": true on exactly one Region/],
+    ['two primaries', withRegions([east, { ...west, primary: true }]), /^regions: 2 Regions are primary \(us-east-1, us-west-2\)\. Fix:/],
+    ['fewer than two Regions', withRegions([east]), /^regions: needs at least 2 Regions.*Fix: add a Region/],
+    [
+      'more than eleven Regions',
+      withRegions(
+        ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-north-1', 'ap-south-1', 'ap-southeast-1'].map(
+          (region, i) => ({ region, cidr: `10.${i + 1}.0.0/16`, primary: i === 0, azs: [`${region}a`, `${region}b`] }),
+        ),
+      ),
+      /^regions: allows at most 11 Regions \(Aurora Global Database: one primary and up to ten secondaries\)\. Fix: remove Regions/,
+    ],
+    ['overlapping CIDRs', withRegions([east, { ...west, cidr: '10.10.128.0/17' }]), /^regions\[1\]\.cidr: "10\.10\.128\.0\/17" overlaps regions\[0\]\.cidr "10\.10\.0\.0\/16" \(us-east-1\).*Fix:/],
+    ['public CIDR', withRegions([east, { ...west, cidr: '52.20.0.0/16' }]), /^regions\[1\]\.cidr: "52\.20\.0\.0\/16" is not in a private \(RFC 1918\) range\. Fix: pick a block inside 10\.0\.0\.0\/8/],
+    ['CIDR larger than /16', withRegions([east, { ...west, cidr: '10.0.0.0/8' }]), /^regions\[1\]\.cidr: "10\.0\.0\.0\/8" is a \/8; a VPC takes a \/16 to \/20\. Fix:/],
+    ['CIDR smaller than /20', withRegions([east, { ...west, cidr: '10.20.0.0/24' }]), /^regions\[1\]\.cidr: "10\.20\.0\.0\/24" is a \/24.*Fix:/],
+    ['CIDR with host bits', withRegions([east, { ...west, cidr: '10.20.1.0/16' }]), /^regions\[1\]\.cidr: "10\.20\.1\.0\/16" has host bits set; its network address is "10\.20\.0\.0\/16"\. Fix:/],
+    ['not a CIDR', withRegions([east, { ...west, cidr: '10.20.0.0' }]), /^regions\[1\]\.cidr: "10\.20\.0\.0" is not an IPv4 CIDR block/],
+    ['account ID of 11 digits', { ...exampleInput(), accountId: '11112222333' }, /^accountId: must be exactly 12 digits\. Fix:/],
+    ['account ID as a number', { ...exampleInput(), accountId: 111122223333 }, /^accountId: must be a string of 12 digits\. Fix: quote it/],
+    ['name with capitals', { ...exampleInput(), name: 'Acme' }, /^name: must be usable in S3 bucket and RDS identifiers.*Fix: use a name such as "acme-shop"/],
+    ['name with underscore', { ...exampleInput(), name: 'acme_shop' }, /^name: must be usable in S3 bucket and RDS identifiers/],
+    ['name with a double hyphen', { ...exampleInput(), name: 'acme--shop' }, /^name: must be usable/],
+    ['name ending in a hyphen', { ...exampleInput(), name: 'acme-' }, /^name: must be usable/],
+    ['name too long for bucket names', { ...exampleInput(), name: 'a'.repeat(25) }, /^name: must have at most 24 characters.*Fix: shorten it/],
+    ['unknown top-level key', { ...exampleInput(), regoins: [] }, /^regoins: unknown key\. Did you mean "regions"\? Fix: remove it or use one of: \$schema, name, accountId, regions, tags, state, topology/],
+    ['unknown nested key', withRegions([{ ...east, primay: true }, west]), /^regions\[0\]\.primay: unknown key\. Did you mean "primary"\?/],
+    ['unknown state key', { ...exampleInput(), state: { useLockFile: true } }, /^state\.useLockFile: unknown key\. Did you mean "useLockfile"\?/],
+    ['replica in the state Region', { ...exampleInput(), state: { replicaRegion: 'us-east-1' } }, /^state\.replicaRegion: "us-east-1" is also the state Region.*Fix: pick another Region/],
+    ['unknown peering topology', { ...exampleInput(), topology: { peering: 'ring' } }, /^topology\.peering: "ring" is not a peering topology\. Fix: use "full-mesh" or "hub-and-spoke"/],
+    ['AZ of another Region', withRegions([east, { ...west, azs: ['us-west-2a', 'us-east-1b'] }]), /^regions\[1\]\.azs\[1\]: "us-east-1b" is not an Availability Zone of us-west-2\. Fix:/],
+    ['a single AZ', withRegions([east, { ...west, azs: ['us-west-2a'] }]), /^regions\[1\]\.azs: needs at least 2 Availability Zones/],
+    ['Region without safe default AZs', withRegions([east, { region: 'us-west-1', cidr: '10.20.0.0/16' }]), /^regions\[1\]\.azs: us-west-1 names its Availability Zones differently per account.*Fix: list the AZ names/],
+    ['reserved tag prefix', { ...exampleInput(), tags: { 'aws:owner': 'x' } }, /^tags\.aws:owner: .*"aws:" prefix is reserved/],
+    ['missing required field', { ...exampleInput(), accountId: undefined }, /^accountId: is required\. Fix: add it; it is: The 12-digit AWS account ID/],
+    ['wrong type', { ...exampleInput(), regions: 'us-east-1' }, /^regions: expected an array, got string "us-east-1"\. Fix: use an array; it is: The 2 to 11 Regions/],
+  ];
+
+  test.each(cases)('%s', (_label, input, expected) => {
+    expect(problems(input)).toEqual(expect.arrayContaining([expect.stringMatching(expected)]));
+  });
+
+  test('every problem is reported at once, not only the first', () => {
+    const found = problems({ ...withRegions([{ ...east, cidr: '10.0.0.0/8' }, { ...west, region: 'mars-1' }]), accountId: '1' });
+    expect(found.map((line) => line.split(':')[0])).toEqual(
+      expect.arrayContaining(['accountId', 'regions[0].cidr', 'regions[1].region']),
+    );
+  });
+});
+
+describe('reading the file', () => {
+  test('a file that is not JSON is reported with its line and column', () => {
+    const text = '{\n  "name": "acme-shop",\n  "accountId": "111122223333"\n  "regions": []\n}\n';
+    expect(() => parseConfigText(text, 'bad.json')).toThrow(
+      /bad\.json:\n  - line 4, column 3: not valid JSON \(CommaExpected\)\. Fix: correct the JSON syntax there/,
+    );
+  });
+
+  test('comments and trailing commas are rejected: the file is plain JSON', () => {
+    expect(() => parseConfigText('{ "name": "a", }', 'x.json')).toThrow(/line 1, column 16/);
+    expect(() => parseConfigText('// hi\n{}', 'x.json')).toThrow(/line 1, column 1/);
+  });
+
+  test('a JSON value that is not an object is rejected', () => {
+    expect(() => parseConfigText('[1, 2]', 'x.json')).toThrow(/\(root\): must be a JSON object/);
+  });
+
+  test('an unreadable file is reported as a user error', () => {
+    const dir = tempDir();
+    expect(() => loadConfigFile(dir)).toThrow(ConfigError);
+  });
+});
+
+describe('which config file is used', () => {
+  const project = tempDir();
+  const flagFile = path.join(project, 'flag.json');
+  const envFile = path.join(project, 'env.json');
+  fs.writeFileSync(flagFile, '{}');
+  fs.writeFileSync(envFile, '{}');
+
+  test('--config wins over the environment variable and the working directory', () => {
+    fs.writeFileSync(path.join(project, CWD_CONFIG_FILE), '{}');
+    const located = locateConfig({ flag: 'flag.json', env: { [CONFIG_ENV_VAR]: envFile }, cwd: project });
+    expect(located).toEqual({ path: flagFile, origin: 'flag' });
+  });
+
+  test('then $ACTIVE_ACTIVE_CONFIG', () => {
+    expect(locateConfig({ env: { [CONFIG_ENV_VAR]: envFile }, cwd: project })).toEqual({ path: envFile, origin: 'env' });
+  });
+
+  test('then active-active.config.json in the working directory', () => {
+    expect(locateConfig({ env: {}, cwd: project })).toEqual({ path: path.join(project, CWD_CONFIG_FILE), origin: 'cwd' });
+  });
+
+  test('then the embedded two-Region example', () => {
+    expect(locateConfig({ env: {}, cwd: tempDir() })).toEqual({
+      path: path.join(ROOT, 'examples', 'two-region.json'),
+      origin: 'embedded',
+    });
+  });
+
+  test('a named file that does not exist is an error naming the flag or variable', () => {
+    expect(() => locateConfig({ flag: 'missing.json', env: {}, cwd: project })).toThrow(
+      /--config: file "missing\.json" does not exist\. Fix: point --config at an existing config file/,
+    );
+    expect(() => locateConfig({ env: { [CONFIG_ENV_VAR]: 'missing.json' }, cwd: project })).toThrow(
+      /ACTIVE_ACTIVE_CONFIG: file "missing\.json" does not exist/,
+    );
+  });
+});
