@@ -1,0 +1,43 @@
+import { App } from 'cdktf';
+import type { ResolvedConfig } from '../src/config';
+import { GlobalStack } from './global-stack';
+import { MeshStack } from './mesh-stack';
+import { RegionStack } from './region-stack';
+import { StateStack } from './state-stack';
+
+export interface BuildOptions {
+  /** Where `app.synth()` writes (`cdktf.out`, or a temporary directory that replaces it). */
+  readonly outdir: string;
+  /** The state stack's local state file, relative to the directory Terraform runs the stack in. */
+  readonly stateFilePath: string;
+}
+
+export interface ProjectApp {
+  readonly app: App;
+  readonly state: StateStack;
+  readonly global: GlobalStack;
+  readonly regions: readonly RegionStack[];
+  readonly mesh: MeshStack;
+}
+
+/**
+ * Builds every stack and the order `cdktf deploy '*'` follows: state, global, the primary Region,
+ * the other Regions (the Aurora primary must exist before secondaries join), then the mesh.
+ */
+export function buildApp(config: ResolvedConfig, options: BuildOptions): ProjectApp {
+  const app = new App({ outdir: options.outdir, stackTraces: false });
+  const state = new StateStack(app, config, { stateFilePath: options.stateFilePath });
+  const global = new GlobalStack(app, config);
+  global.addDependency(state);
+
+  const regions = config.regions.map((region) => new RegionStack(app, config, region));
+  const primary = regions.find((stack) => stack.region.primary)!;
+  for (const stack of regions) {
+    stack.addDependency(global);
+    if (stack !== primary) stack.addDependency(primary);
+  }
+
+  const mesh = new MeshStack(app, config);
+  regions.forEach((stack) => mesh.addDependency(stack));
+  return { app, state, global, regions, mesh };
+}

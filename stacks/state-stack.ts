@@ -1,0 +1,54 @@
+import { LocalBackend, TerraformOutput } from 'cdktf';
+import { Construct } from 'constructs';
+import type { ResolvedConfig } from '../src/config';
+import { StateBackend } from '../src/constructs/state/state-backend';
+import { StackNames } from '../src/naming';
+import { ProjectStack } from './project-stack';
+
+export interface StateStackProps {
+  /**
+   * The stack's local state file, relative to the directory Terraform runs the stack in. It must lie
+   * outside the synthesis output, which every synthesis replaces.
+   */
+  readonly stateFilePath: string;
+}
+
+/**
+ * The state bucket, its replica and the lock table that every other stack keeps its state in. This
+ * stack cannot keep its own state there before it exists, so it uses a local backend.
+ */
+export class StateStack extends ProjectStack {
+  readonly backend: StateBackend;
+
+  constructor(scope: Construct, config: ResolvedConfig, props: StateStackProps) {
+    super(scope, StackNames.state, config, config.state.region);
+    new LocalBackend(this, { path: props.stateFilePath });
+
+    const { naming } = this;
+    const { region, replicaRegion } = config.state;
+    this.backend = new StateBackend(this, 'state-backend', {
+      primary: { region, bucketName: naming.stateBucket(region), provider: this.providerFor(region) },
+      replica: {
+        region: replicaRegion,
+        bucketName: naming.stateBucket(replicaRegion),
+        provider: this.providerFor(replicaRegion),
+      },
+      lockTableName: naming.stateLockTable(),
+      keyAlias: naming.stateKeyAlias(),
+      replicationRoleName: naming.stateReplicationRole(),
+      accountRootArn: naming.accountRootArn(),
+      noncurrentVersionExpirationDays: config.state.noncurrentVersionExpirationDays,
+    });
+
+    const outputs: Record<string, [string, string]> = {
+      'state-bucket': [this.backend.bucket.bucketName, 'State bucket, in the state Region'],
+      'state-replica-bucket': [this.backend.replicaBucket.bucketName, 'Replica of the state bucket'],
+      'lock-table': [this.backend.lockTable.name, 'DynamoDB table that locks state'],
+      'state-key-arn': [this.backend.key.keyArn, 'KMS key of the state bucket and lock table'],
+      'state-replica-key-arn': [this.backend.replicaKey.keyArn, 'KMS key of the replica bucket'],
+    };
+    for (const [id, [value, description]] of Object.entries(outputs)) {
+      new TerraformOutput(this, id, { value, description });
+    }
+  }
+}
