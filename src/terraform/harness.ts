@@ -1,0 +1,269 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { UserError } from '../errors';
+import { writeCliConfig } from './cli-config';
+import { AWS_PROVIDER_ADDRESS, findProviderMirror, type ProviderMirror } from './mirror';
+import { offlineCopy, remoteStateSources, standInState, type TerraformJson } from './offline';
+import type { ProviderSchema } from './placeholders';
+import { runTerraform, type CommandResult } from './run';
+
+/** Planned changes of one stack, from Terraform's `change_summary`. */
+export interface PlanCounts {
+  readonly add: number;
+  readonly change: number;
+  readonly remove: number;
+}
+
+export interface StackCheck {
+  readonly stack: string;
+  /** Passed init, validate and plan. */
+  readonly ok: boolean;
+  /** The step that failed, if any. */
+  readonly failedStep?: 'prepare' | 'init' | 'validate' | 'plan';
+  readonly planned?: PlanCounts;
+  /** Unique warning summaries Terraform printed during validate and plan. */
+  readonly warnings: readonly string[];
+  /** Terraform's own diagnostics when a step failed. */
+  readonly diagnostics?: string;
+  readonly seconds: number;
+  /** The offline working directory (kept when `keepWorkdirs` is set). */
+  readonly workdir: string;
+}
+
+export interface HarnessOptions {
+  /**
+   * Stacks checked at once.
+   * @default the number of CPUs
+   */
+  readonly concurrency?: number;
+  /**
+   * Keep the temporary working directories (to inspect or re-run a plan).
+   * @default false
+   */
+  readonly keepWorkdirs?: boolean;
+  /** The environment for Terraform (default: this process's). */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Called as each stack finishes, for progress output. */
+  readonly onResult?: (result: StackCheck) => void;
+}
+
+export interface HarnessReport {
+  readonly mirror: ProviderMirror | undefined;
+  readonly results: readonly StackCheck[];
+  readonly ok: boolean;
+  readonly seconds: number;
+}
+
+/** The stacks of a synthesized output directory, by name. */
+export function readStacks(outdir: string): Map<string, TerraformJson> {
+  const stacksDir = path.join(outdir, 'stacks');
+  if (!fs.existsSync(stacksDir)) {
+    throw new UserError(`${outdir} holds no synthesized stacks (no "stacks/" directory). Fix: run "active-active synth" first`);
+  }
+  const stacks = new Map<string, TerraformJson>();
+  for (const name of fs.readdirSync(stacksDir).sort()) {
+    const file = path.join(stacksDir, name, 'cdk.tf.json');
+    if (fs.existsSync(file)) stacks.set(name, JSON.parse(fs.readFileSync(file, 'utf8')) as TerraformJson);
+  }
+  return stacks;
+}
+
+/** Runs `tasks` with at most `limit` in flight; results keep the order of `tasks`. */
+async function pool<T>(limit: number, tasks: Array<() => Promise<T>>): Promise<T[]> {
+  const results: T[] = new Array(tasks.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) {
+      const index = next++;
+      results[index] = await tasks[index]();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, tasks.length)) }, worker));
+  return results;
+}
+
+interface JsonLogLine {
+  type?: string;
+  '@level'?: string;
+  changes?: PlanCounts;
+  diagnostic?: {
+    severity: string;
+    summary: string;
+    detail?: string;
+    address?: string;
+    range?: { filename: string; start: { line: number; column: number } };
+  };
+}
+
+function parseJsonLines(text: string): JsonLogLine[] {
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as JsonLogLine);
+}
+
+/** `validate -json` prints one document; its diagnostics take the shape of `plan -json` lines. */
+function parseValidateOutput(text: string): JsonLogLine[] {
+  try {
+    const document = JSON.parse(text) as { diagnostics?: JsonLogLine['diagnostic'][] };
+    return (document.diagnostics ?? []).map((diagnostic) => ({ type: 'diagnostic', diagnostic }));
+  } catch {
+    return [];
+  }
+}
+
+function formatDiagnostic(line: JsonLogLine): string {
+  const d = line.diagnostic!;
+  const where = d.range ? ` (${d.range.filename} line ${d.range.start.line})` : '';
+  const address = d.address ? ` [${d.address}]` : '';
+  return `${d.severity === 'error' ? 'Error' : 'Warning'}: ${d.summary}${address}${where}${d.detail ? `\n  ${d.detail.replace(/\n/g, '\n  ')}` : ''}`;
+}
+
+function warningsOf(lines: JsonLogLine[]): string[] {
+  return lines.filter((l) => l.diagnostic?.severity === 'warning').map((l) => l.diagnostic!.summary);
+}
+
+function failureText(result: CommandResult, lines: JsonLogLine[] = []): string {
+  const errors = lines.filter((l) => l.diagnostic?.severity === 'error').map(formatDiagnostic);
+  return errors.length > 0 ? errors.join('\n') : `${result.stderr}${result.stdout}`.trim();
+}
+
+/**
+ * Checks every synthesized stack with real Terraform, offline: in a temporary copy, `init` against
+ * the local provider mirror, `validate`, and `plan -refresh=false` with mock credentials. Stacks that
+ * read other stacks' outputs get stand-in state with values shaped by the provider schema.
+ */
+export async function checkSynthesized(outdir: string, options: HarnessOptions = {}): Promise<HarnessReport> {
+  const started = Date.now();
+  const stacks = readStacks(outdir);
+  const mirror = findProviderMirror(options.env ?? process.env);
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'active-active-tf-'));
+  const env: NodeJS.ProcessEnv = {
+    ...(options.env ?? process.env),
+    TF_CLI_CONFIG_FILE: writeCliConfig(root, mirror),
+    TF_IN_AUTOMATION: '1',
+    TF_INPUT: '0',
+    CHECKPOINT_DISABLE: '1',
+  };
+  for (const name of ['TF_DATA_DIR', 'TF_WORKSPACE', 'TF_PLUGIN_CACHE_DIR']) delete env[name];
+
+  // Backend keys identify the stack whose state a remote state data source reads.
+  const stackByKey = new Map<string, string>();
+  for (const [name, json] of stacks) {
+    const key = json.terraform?.backend?.s3?.key;
+    if (typeof key === 'string') stackByKey.set(key, name);
+  }
+  const standInDir = path.join(root, 'stand-ins');
+  fs.mkdirSync(standInDir);
+  const standInPath = (producer: string) => path.join(standInDir, `${producer}.tfstate`);
+
+  let schemaPromise: Promise<ProviderSchema | undefined> | undefined;
+  const schemaFrom = (initializedDir: string) => {
+    schemaPromise ??= runTerraform(['providers', 'schema', '-json'], { cwd: initializedDir, env }).then((result) => {
+      if (result.code !== 0) throw new Error(`terraform providers schema failed:\n${failureText(result)}`);
+      const all = JSON.parse(result.stdout) as { provider_schemas?: Record<string, ProviderSchema> };
+      return all.provider_schemas?.[AWS_PROVIDER_ADDRESS];
+    });
+    return schemaPromise;
+  };
+  const writtenStandIns = new Map<string, Promise<void>>();
+  const ensureStandIn = (producer: string, initializedDir: string) => {
+    let written = writtenStandIns.get(producer);
+    if (!written) {
+      written = schemaFrom(initializedDir).then((schema) => {
+        const state = standInState(stacks.get(producer)!, producer, schema);
+        fs.writeFileSync(standInPath(producer), `${JSON.stringify(state, null, 2)}\n`);
+      });
+      writtenStandIns.set(producer, written);
+    }
+    return written;
+  };
+
+  const checkOne = async (name: string, stack: TerraformJson): Promise<StackCheck> => {
+    const stackStarted = Date.now();
+    const workdir = path.join(root, 'stacks', name);
+    const warnings = new Set<string>();
+    const done = (partial: Omit<StackCheck, 'stack' | 'seconds' | 'workdir' | 'warnings'>): StackCheck => {
+      const result = { stack: name, ...partial, warnings: [...warnings], seconds: (Date.now() - stackStarted) / 1000, workdir };
+      options.onResult?.(result);
+      return result;
+    };
+
+    let producers: string[];
+    try {
+      const sources = remoteStateSources(stack);
+      const standIns: Record<string, string> = {};
+      producers = sources.map((source) => {
+        const producer = stackByKey.get(source.key);
+        if (!producer) throw new Error(`remote state "${source.name}" reads "${source.key}", which no synthesized stack writes`);
+        standIns[source.name] = standInPath(producer);
+        return producer;
+      });
+      fs.mkdirSync(workdir, { recursive: true });
+      fs.writeFileSync(path.join(workdir, 'cdk.tf.json'), `${JSON.stringify(offlineCopy(stack, standIns), null, 2)}\n`);
+    } catch (error) {
+      return done({ ok: false, failedStep: 'prepare', diagnostics: (error as Error).message });
+    }
+
+    const init = await runTerraform(['init', '-backend=false', '-input=false', '-no-color'], { cwd: workdir, env });
+    if (init.code !== 0) return done({ ok: false, failedStep: 'init', diagnostics: failureText(init) });
+
+    const validate = await runTerraform(['validate', '-json', '-no-color'], { cwd: workdir, env });
+    const validateLines = parseValidateOutput(validate.stdout);
+    warningsOf(validateLines).forEach((w) => warnings.add(w));
+    if (validate.code !== 0) return done({ ok: false, failedStep: 'validate', diagnostics: failureText(validate, validateLines) });
+
+    try {
+      await Promise.all(producers.map((producer) => ensureStandIn(producer, workdir)));
+    } catch (error) {
+      return done({ ok: false, failedStep: 'prepare', diagnostics: (error as Error).message });
+    }
+    const plan = await runTerraform(['plan', '-refresh=false', '-lock=false', '-input=false', '-json', '-out=tfplan'], {
+      cwd: workdir,
+      env,
+    });
+    const planLines = parseJsonLines(plan.stdout);
+    warningsOf(planLines).forEach((w) => warnings.add(w));
+    if (plan.code !== 0) return done({ ok: false, failedStep: 'plan', diagnostics: failureText(plan, planLines) });
+    const summary = planLines.find((line) => line.type === 'change_summary')?.changes;
+    return done({ ok: true, planned: { add: summary?.add ?? 0, change: summary?.change ?? 0, remove: summary?.remove ?? 0 } });
+  };
+
+  try {
+    const entries = [...stacks.entries()];
+    const results = await pool(
+      options.concurrency ?? os.availableParallelism(),
+      entries.map(([name, stack]) => () => checkOne(name, stack)),
+    );
+    return { mirror, results, ok: results.every((r) => r.ok), seconds: (Date.now() - started) / 1000 };
+  } finally {
+    if (!options.keepWorkdirs) fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+/** A plain-text table of the results, then the diagnostics of every failed stack. */
+export function formatReport(report: HarnessReport): string {
+  const rows = report.results.map((r) => [
+    r.stack,
+    r.ok ? 'valid' : `FAILED (${r.failedStep})`,
+    r.planned ? String(r.planned.add + r.planned.change + r.planned.remove) : '-',
+    r.seconds.toFixed(1),
+  ]);
+  const header = ['stack', 'result', 'resources planned', 'seconds'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd();
+  const source = report.mirror
+    ? `hashicorp/aws ${report.mirror.awsVersions.join(', ')} from the local mirror ${report.mirror.path}`
+    : 'providers from the Terraform registry (no local mirror found)';
+  const out = [`Terraform check (${source}):`, line(header), ...rows.map(line)];
+  for (const r of report.results) {
+    if (r.warnings.length > 0) out.push('', `${r.stack}: warnings:`, ...r.warnings.map((w) => `  - ${w}`));
+  }
+  for (const r of report.results.filter((x) => !x.ok)) {
+    out.push('', `${r.stack}: ${r.failedStep} failed:`, r.diagnostics ?? '');
+  }
+  const failed = report.results.filter((r) => !r.ok).length;
+  out.push('', failed === 0 ? `All ${report.results.length} stacks valid (${report.seconds.toFixed(1)} s).` : `${failed} of ${report.results.length} stacks failed.`);
+  return out.join('\n');
+}

@@ -1,0 +1,95 @@
+import { parseReference, placeholderFor, type CtyType, type PlaceholderContext, type ProviderSchema } from './placeholders';
+
+/** A synthesized `cdk.tf.json`, loosely typed: the harness only rewrites a few well-known parts. */
+export type TerraformJson = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** Provider settings that let `plan` run without AWS: fake keys, and no call to STS or IMDS. */
+export const OFFLINE_PROVIDER_SETTINGS = Object.freeze({
+  access_key: 'mock-access-key',
+  secret_key: 'mock-secret-key',
+  skip_credentials_validation: true,
+  skip_requesting_account_id: true,
+  skip_metadata_api_check: 'true',
+});
+
+/** A `terraform_remote_state` data source of a stack, and the state object it reads. */
+export interface RemoteStateSource {
+  /** The data source's name. */
+  readonly name: string;
+  /** The S3 object key it reads: which stack's state. */
+  readonly key: string;
+}
+
+function providerList(value: unknown): Record<string, unknown>[] {
+  if (Array.isArray(value)) return value as Record<string, unknown>[];
+  return value && typeof value === 'object' ? [value as Record<string, unknown>] : [];
+}
+
+export function remoteStateSources(stack: TerraformJson): RemoteStateSource[] {
+  const sources = (stack.data?.terraform_remote_state ?? {}) as Record<string, TerraformJson>;
+  return Object.entries(sources).map(([name, source]) => {
+    if (source.backend !== 's3' || typeof source.config?.key !== 'string') {
+      throw new Error(`remote state "${name}" does not read an S3 backend key; the harness cannot stand in for it`);
+    }
+    return { name, key: source.config.key };
+  });
+}
+
+/**
+ * The copy of a stack that plans offline: no backend (state stays local), AWS providers with mock
+ * credentials and without `allowed_account_ids` (checking it needs STS), and every remote state
+ * read from a local stand-in state file (`standIns`: data source name -> file path).
+ */
+export function offlineCopy(stack: TerraformJson, standIns: Readonly<Record<string, string>>): TerraformJson {
+  const copy: TerraformJson = structuredClone(stack);
+  if (copy.terraform) delete copy.terraform.backend;
+  const aws = providerList(copy.provider?.aws).map((provider) => {
+    const { allowed_account_ids: _dropped, ...rest } = provider;
+    return { ...rest, ...OFFLINE_PROVIDER_SETTINGS };
+  });
+  if (aws.length > 0) copy.provider.aws = aws;
+
+  const sources = copy.data?.terraform_remote_state ?? {};
+  for (const name of Object.keys(sources)) {
+    const file = standIns[name];
+    if (!file) throw new Error(`no stand-in state for remote state "${name}"`);
+    sources[name] = { ...sources[name], backend: 'local', config: { path: file } };
+  }
+  return copy;
+}
+
+/** Where the resources of a stack run: the Region and account of the provider each one uses. */
+function providerContexts(stack: TerraformJson): (providerRef: string | undefined) => PlaceholderContext {
+  const byRef = new Map<string, PlaceholderContext>();
+  for (const provider of providerList(stack.provider?.aws)) {
+    const ref = provider.alias ? `aws.${String(provider.alias)}` : 'aws';
+    const accounts = provider.allowed_account_ids as string[] | undefined;
+    byRef.set(ref, { region: String(provider.region), accountId: accounts?.[0] ?? '123456789012' });
+  }
+  const fallback = byRef.get('aws') ?? byRef.values().next().value ?? { region: 'us-east-1', accountId: '123456789012' };
+  return (ref) => (ref && byRef.get(ref)) || fallback;
+}
+
+/**
+ * A Terraform state file (format 4) holding a stand-in for every output of `producer`, for the
+ * stacks that read it through remote state.
+ */
+export function standInState(producer: TerraformJson, producerName: string, schema: ProviderSchema | undefined): object {
+  const contextOf = providerContexts(producer);
+  const outputs: Record<string, { value: unknown; type: CtyType; sensitive?: boolean }> = {};
+  for (const [name, output] of Object.entries((producer.output ?? {}) as Record<string, TerraformJson>)) {
+    const ref = parseReference(output.value);
+    const resource = ref ? producer[ref.data ? 'data' : 'resource']?.[ref.type]?.[ref.name] : undefined;
+    const placeholder = placeholderFor(output.value, schema, contextOf(resource?.provider));
+    outputs[name] = output.sensitive ? { ...placeholder, sensitive: true } : placeholder;
+  }
+  return {
+    version: 4,
+    terraform_version: '1.11.0',
+    serial: 1,
+    lineage: `stand-in-${producerName}`,
+    outputs,
+    resources: [],
+    check_results: null,
+  };
+}
