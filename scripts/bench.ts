@@ -1,0 +1,77 @@
+/**
+ * Synthesis benchmark: `npm run synth` of the embedded two-Region example and the CLI alone, against
+ * the cost of loading `@cdktf/provider-aws` from its package root, measured in the same run.
+ * Usage: npm run bench [-- --runs N]
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { packageRoot } from '../src/package-root';
+
+interface Sample {
+  readonly seconds: number;
+  /** Peak resident memory of the largest Node.js process the command ran, in MiB. */
+  readonly peakMiB: number;
+}
+
+const root = packageRoot();
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'active-active-bench-'));
+const rssLog = path.join(scratch, 'rss.log');
+const hook = path.join(scratch, 'rss-hook.js');
+// Every Node.js process of a measured command appends its peak RSS (KiB) when it exits.
+fs.writeFileSync(hook, `process.on('exit', () => require('fs').appendFileSync(${JSON.stringify(rssLog)}, process.resourceUsage().maxRSS + '\\n'));\n`);
+
+function measure(command: string, args: string[]): Sample {
+  fs.writeFileSync(rssLog, '');
+  const started = process.hrtime.bigint();
+  const result = spawnSync(command, args, {
+    cwd: root,
+    env: { ...process.env, NODE_OPTIONS: `--require=${hook}`, ACTIVE_ACTIVE_CONFIG: '' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+  });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${result.stderr}`);
+  const peaks = fs.readFileSync(rssLog, 'utf8').split('\n').filter(Boolean).map(Number);
+  return { seconds, peakMiB: Math.max(...peaks) / 1024 };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function main(): void {
+  const runsFlag = process.argv.indexOf('--runs');
+  const runs = runsFlag > 0 ? Number(process.argv[runsFlag + 1]) : 7;
+  if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs takes a whole number of at least 1');
+  const outdir = path.join(scratch, 'cdktf.out');
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const cases: Array<[string, string, string[]]> = [
+    ['npm run synth (2-Region example)', npm, ['run', '--silent', 'synth', '--', '--output', outdir]],
+    ['active-active synth (node dist/src/cli.js)', process.execPath, [path.join(root, 'dist', 'src', 'cli.js'), 'synth', '--output', outdir]],
+    ["reference: require('@cdktf/provider-aws')", process.execPath, ['-e', "require('@cdktf/provider-aws')"]],
+  ];
+  const results = cases.map(([label, command, args]) => {
+    measure(command, args); // warm the file system cache
+    const samples = Array.from({ length: runs }, () => measure(command, args));
+    return { label, seconds: median(samples.map((s) => s.seconds)), peakMiB: Math.max(...samples.map((s) => s.peakMiB)) };
+  });
+  const reference = results[results.length - 1].seconds;
+  const lines = [
+    `Synthesis benchmark: median of ${runs} runs, ${os.cpus().length} CPUs, Node.js ${process.version}`,
+    '',
+    '| command | median time | peak memory | vs. reference |',
+    '| --- | ---: | ---: | ---: |',
+    ...results.map((r) => `| ${r.label} | ${r.seconds.toFixed(2)} s | ${r.peakMiB.toFixed(0)} MiB | ${((r.seconds / reference) * 100).toFixed(0)} % |`),
+    '',
+    `Target: npm run synth takes at most 50 % of the reference: ${results[0].seconds <= reference / 2 ? 'met' : 'NOT MET'}.`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  fs.rmSync(scratch, { recursive: true, force: true });
+  if (results[0].seconds > reference / 2) process.exitCode = 1;
+}
+
+main();

@@ -1,0 +1,193 @@
+#!/usr/bin/env node
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { backendSettings, type BackendSettings } from './backend/settings';
+import { configJsonSchema, loadConfig, type ConfigLocation, type ResolvedConfig } from './config';
+import { StackNames } from './naming';
+import { UsageError, UserError } from './errors';
+import { packageRoot } from './package-root';
+
+const DEFAULT_OUTDIR = 'cdktf.out';
+
+function positiveInteger(flag: string) {
+  return (value: string): number => {
+    const parsed = Number(value);
+    if (!Number.isInteger(parsed) || parsed < 1) {
+      throw new InvalidArgumentError(`${flag} takes a whole number of at least 1, got "${value}".`);
+    }
+    return parsed;
+  };
+}
+
+function describeLocation(location: ConfigLocation, cwd: string): string {
+  const base = location.origin === 'embedded' ? packageRoot() : cwd;
+  const shown = path.relative(base, location.path) || location.path;
+  const origin = { flag: '--config', env: '$ACTIVE_ACTIVE_CONFIG', cwd: 'working directory', embedded: 'embedded example' }[location.origin];
+  return `${shown} (${origin})`;
+}
+
+function allStackNames(config: ResolvedConfig): string[] {
+  return [StackNames.state, StackNames.global, ...config.regions.map((r) => StackNames.region(r.region)), StackNames.mesh];
+}
+
+function countResources(stackFile: string): number {
+  const json = JSON.parse(fs.readFileSync(stackFile, 'utf8')) as { resource?: Record<string, Record<string, unknown>> };
+  return Object.values(json.resource ?? {}).reduce((sum, byName) => sum + Object.keys(byName).length, 0);
+}
+
+function renderBackend(stack: string, settings: BackendSettings, format: 'hcl' | 'json'): string {
+  const entries: Array<[string, string | boolean]> = [
+    ['bucket', settings.bucket],
+    ['key', settings.key],
+    ['region', settings.region],
+    ['encrypt', settings.encrypt],
+    ['kms_key_id', settings.kmsKeyId],
+    ...(settings.dynamodbTable ? [['dynamodb_table', settings.dynamodbTable] as [string, string]] : []),
+    ...(settings.useLockfile ? [['use_lockfile', true] as [string, boolean]] : []),
+  ];
+  if (format === 'json') return JSON.stringify({ stack, ...Object.fromEntries(entries) });
+  const width = Math.max(...entries.map(([k]) => k.length));
+  return [
+    `# ${stack}: terraform -chdir=cdktf.out/stacks/${stack} init -reconfigure -backend-config=<this file>`,
+    ...entries.map(([k, v]) => `${k.padEnd(width)} = ${JSON.stringify(v)}`),
+  ].join('\n');
+}
+
+export function buildCli(): Command {
+  const cwd = process.cwd();
+  const version = (JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+  const configOption = () =>
+    new Option('-c, --config <path>', `config file (default: $ACTIVE_ACTIVE_CONFIG, else ./active-active.config.json, else the embedded two-Region example)`);
+
+  const program = new Command('active-active')
+    .description('Generates Terraform for active-active, multi-Region AWS from one validated config file.')
+    .version(version, '-v, --version')
+    .showSuggestionAfterError()
+    .exitOverride();
+
+  program
+    .command('synth')
+    .description('Synthesize the Terraform JSON stacks into the output directory (replaced only on success).')
+    .addOption(configOption())
+    .option('-o, --output <dir>', 'output directory', DEFAULT_OUTDIR)
+    .action(async (options: { config?: string; output: string }) => {
+      const started = process.hrtime.bigint();
+      const { config, location } = loadConfig({ flag: options.config, cwd });
+      const { synthesize } = await import('./synth/synthesize');
+      const result = synthesize(config, { outdir: path.resolve(cwd, options.output), projectDir: cwd });
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const width = Math.max(...result.stacks.map((s) => s.length));
+      const lines = result.stacks.map(
+        (stack) => `  ${stack.padEnd(width)}  ${countResources(path.join(result.outdir, 'stacks', stack, 'cdk.tf.json'))} resources`,
+      );
+      process.stdout.write(
+        [
+          `Synthesized ${result.stacks.length} stacks from ${describeLocation(location, cwd)} into ${path.relative(cwd, result.outdir) || '.'} in ${seconds.toFixed(2)} s:`,
+          ...lines,
+          `Deploy order: ${result.stacks.join(' -> ')} (cdktf deploy '*' follows it).`,
+          '',
+        ].join('\n'),
+      );
+    });
+
+  program
+    .command('validate')
+    .description('Synthesize, then check every stack with real Terraform offline: init (local provider mirror), validate, plan.')
+    .addOption(configOption())
+    .option('--synthesized <dir>', 'check an existing synthesis output instead of synthesizing')
+    .option('-j, --concurrency <n>', 'stacks checked at once (default: number of CPUs)', positiveInteger('--concurrency'))
+    .option('--keep', 'keep the temporary Terraform working directories')
+    .action(async (options: { config?: string; synthesized?: string; concurrency?: number; keep?: boolean }) => {
+      const os = await import('node:os');
+      const { checkSynthesized, formatReport } = await import('./terraform/harness');
+      let outdir: string;
+      let scratch: string | undefined;
+      if (options.synthesized) {
+        outdir = path.resolve(cwd, options.synthesized);
+      } else {
+        const { config, location } = loadConfig({ flag: options.config, cwd });
+        const { synthesize } = await import('./synth/synthesize');
+        scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'active-active-synth-'));
+        outdir = synthesize(config, { outdir: path.join(scratch, DEFAULT_OUTDIR), projectDir: cwd }).outdir;
+        process.stdout.write(`Synthesized ${describeLocation(location, cwd)}.\n`);
+      }
+      try {
+        const report = await checkSynthesized(outdir, {
+          concurrency: options.concurrency,
+          keepWorkdirs: options.keep,
+          onResult: (r) => process.stderr.write(`  ${r.stack}: ${r.ok ? 'valid' : `${r.failedStep} failed`} (${r.seconds.toFixed(1)} s)\n`),
+        });
+        process.stdout.write(`${formatReport(report)}\n`);
+        if (options.keep) process.stdout.write(`Working directories kept: ${path.dirname(report.results[0]?.workdir ?? '')}\n`);
+        if (!report.ok) process.exitCode = 1;
+      } finally {
+        if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+      }
+    });
+
+  program
+    .command('backend')
+    .description('Print the S3 backend settings of each stack, for operators running Terraform by hand.')
+    .addOption(configOption())
+    .option('-s, --stack <name>', 'only this stack')
+    .option('--replica', 'settings for the replica bucket, for when the state Region is down')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['hcl', 'json']).default('hcl'))
+    .action((options: { config?: string; stack?: string; replica?: boolean; format: 'hcl' | 'json' }) => {
+      const { config } = loadConfig({ flag: options.config, cwd });
+      const remoteStacks = allStackNames(config).filter((s) => s !== StackNames.state);
+      if (options.stack !== undefined && !remoteStacks.includes(options.stack)) {
+        throw new UsageError(
+          options.stack === StackNames.state
+            ? 'the state stack keeps its own state locally (terraform.state.tfstate); it has no S3 backend. Fix: pick another --stack'
+            : `--stack "${options.stack}" is not a stack of this config. Fix: use one of ${remoteStacks.join(', ')}`,
+        );
+      }
+      const stacks = options.stack ? [options.stack] : remoteStacks;
+      const blocks = stacks.map((stack) => renderBackend(stack, backendSettings(config, stack, { replica: options.replica }), options.format));
+      process.stdout.write(`${blocks.join(options.format === 'json' ? '\n' : '\n\n')}\n`);
+    });
+
+  program
+    .command('schema')
+    .description('Print the JSON Schema of config files (or write it with --output).')
+    .option('-o, --output <file>', 'write to this file instead of standard output')
+    .action((options: { output?: string }) => {
+      const text = `${JSON.stringify(configJsonSchema(), null, 2)}\n`;
+      if (options.output) fs.writeFileSync(path.resolve(cwd, options.output), text);
+      else process.stdout.write(text);
+    });
+
+  return program;
+}
+
+/** Runs the CLI; user mistakes print a message (no stack trace) and set a non-zero exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    await buildCli().parseAsync([...argv], { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander has printed help, the version or its own error message already.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (error instanceof UserError) {
+      process.stderr.write(`${error.message.startsWith('Invalid configuration') ? '' : 'error: '}${error.message}\n`);
+      return error instanceof UsageError ? 2 : 1;
+    }
+    throw error;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      // Not a user mistake: a bug, so the stack trace is worth showing.
+      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 70;
+    },
+  );
+}

@@ -1,0 +1,210 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { JSON_SCHEMA_PATH } from '../src/config';
+import { exampleInput, ROOT, tempDir } from './helpers';
+
+const CLI = path.join(ROOT, 'dist', 'src', 'cli.js');
+
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the compiled CLI (`npm test` builds it first) as a user would. */
+function cli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Run {
+  const result = spawnSync(process.execPath, [CLI, ...args], {
+    cwd: options.cwd ?? tempDir(),
+    env: { ...process.env, ACTIVE_ACTIVE_CONFIG: '', ...options.env },
+    encoding: 'utf8',
+  });
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Every file below `dir` with its content, to prove an earlier output was left untouched. */
+function snapshot(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) {
+      const file = path.join(entry.parentPath, entry.name);
+      files[path.relative(dir, file)] = fs.readFileSync(file, 'utf8');
+    }
+  }
+  return files;
+}
+
+function expectNoStackTrace(run: Run): void {
+  expect(`${run.stdout}${run.stderr}`).not.toMatch(/^\s+at .+\(.+:\d+:\d+\)$/m);
+}
+
+describe('active-active synth', () => {
+  test('without any config, synthesizes the embedded two-Region example', () => {
+    const cwd = tempDir();
+    const run = cli(['synth'], { cwd });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Synthesized 5 stacks from examples\/two-region\.json \(embedded example\) into cdktf\.out/);
+    expect(run.stdout).toMatch(/state\s+22 resources/);
+    expect(run.stdout).toContain('Deploy order: state -> global -> region-us-east-1 -> region-us-west-2 -> mesh');
+    expect(fs.readdirSync(path.join(cwd, 'cdktf.out', 'stacks')).sort()).toEqual(
+      ['global', 'mesh', 'region-us-east-1', 'region-us-west-2', 'state'],
+    );
+  });
+
+  test('picks up active-active.config.json from the working directory, and --output', () => {
+    const cwd = tempDir();
+    fs.copyFileSync(path.join(ROOT, 'examples', 'three-region.json'), path.join(cwd, 'active-active.config.json'));
+    const run = cli(['synth', '--output', 'out'], { cwd });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('from active-active.config.json (working directory) into out');
+    expect(fs.existsSync(path.join(cwd, 'out', 'stacks', 'region-eu-west-1', 'cdk.tf.json'))).toBe(true);
+  });
+
+  test('reads $ACTIVE_ACTIVE_CONFIG', () => {
+    const run = cli(['synth'], { env: { ACTIVE_ACTIVE_CONFIG: path.join(ROOT, 'examples', 'three-region.json') } });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Synthesized 6 stacks from .*three-region\.json \(\$ACTIVE_ACTIVE_CONFIG\)/);
+  });
+
+  describe('bad input: a clear message, a non-zero exit, and the previous output left untouched', () => {
+    const cwd = tempDir();
+    expect(cli(['synth'], { cwd }).code).toBe(0);
+    const before = snapshot(path.join(cwd, 'cdktf.out'));
+
+    const cases: Array<[string, string, RegExp]> = [
+      ['an invalid field', JSON.stringify({ ...exampleInput(), accountId: '12345' }), /accountId: must be exactly 12 digits\. Fix:/],
+      ['overlapping CIDRs', JSON.stringify({ ...exampleInput(), regions: [
+        { region: 'us-east-1', cidr: '10.10.0.0/16', primary: true },
+        { region: 'us-west-2', cidr: '10.10.0.0/16' },
+      ] }), /regions\[1\]\.cidr: "10\.10\.0\.0\/16" overlaps regions\[0\]\.cidr/],
+      ['broken JSON', '{ "name": "acme-shop",, }', /line 1, column 23: not valid JSON/],
+    ];
+
+    test.each(cases)('%s', (_label, text, expected) => {
+      fs.writeFileSync(path.join(cwd, 'bad.json'), text);
+      const run = cli(['synth', '--config', 'bad.json'], { cwd });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/^Invalid configuration in .*bad\.json:/);
+      expect(run.stderr).toMatch(expected);
+      expectNoStackTrace(run);
+      expect(snapshot(path.join(cwd, 'cdktf.out'))).toEqual(before);
+      expect(fs.readdirSync(cwd).sort()).toEqual(['bad.json', 'cdktf.out']);
+    });
+
+    test('a --config file that does not exist', () => {
+      const run = cli(['synth', '--config', 'nope.json'], { cwd });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/--config: file "nope\.json" does not exist\. Fix:/);
+      expect(snapshot(path.join(cwd, 'cdktf.out'))).toEqual(before);
+    });
+  });
+});
+
+describe('flags', () => {
+  test('--version and --help', () => {
+    const version = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
+    expect(cli(['--version']).stdout.trim()).toBe(version);
+    const help = cli(['--help']);
+    expect(help.code).toBe(0);
+    for (const command of ['synth', 'validate', 'backend', 'schema']) expect(help.stdout).toContain(command);
+  });
+
+  test('unknown commands and flags exit 2 with a suggestion', () => {
+    const command = cli(['synht']);
+    expect(command.code).toBe(2);
+    expect(command.stderr).toMatch(/unknown command 'synht'[\s\S]*Did you mean synth\?/);
+    const flag = cli(['synth', '--confg', 'x.json']);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toMatch(/unknown option '--confg'[\s\S]*Did you mean --config\?/);
+  });
+
+  test('a bad --concurrency value names the flag', () => {
+    const run = cli(['validate', '--concurrency', '0']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--concurrency takes a whole number of at least 1, got "0"/);
+  });
+});
+
+describe('active-active backend', () => {
+  test('prints each remote stack\'s S3 backend settings as HCL', () => {
+    const run = cli(['backend']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('# region-us-west-2: terraform -chdir=cdktf.out/stacks/region-us-west-2 init -reconfigure');
+    expect(run.stdout).toMatch(/key\s+= "stacks\/global\.tfstate"/);
+    expect(run.stdout).toMatch(/dynamodb_table = "acme-shop-tfstate-lock"/);
+    expect(run.stdout).not.toContain('stacks/state.tfstate');
+  });
+
+  test('--replica points at the replica bucket and locks with an S3 lock file', () => {
+    const run = cli(['backend', '--stack', 'region-us-west-2', '--replica', '--format', 'json']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({
+      stack: 'region-us-west-2',
+      bucket: 'acme-shop-tfstate-111122223333-us-west-2',
+      key: 'stacks/region-us-west-2.tfstate',
+      region: 'us-west-2',
+      encrypt: true,
+      kms_key_id: 'arn:aws:kms:us-west-2:111122223333:alias/acme-shop-tfstate',
+      use_lockfile: true,
+    });
+  });
+
+  test('an unknown stack, or the locally kept state stack, is a usage error', () => {
+    const unknown = cli(['backend', '--stack', 'region-eu-west-9']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/--stack "region-eu-west-9" is not a stack of this config\. Fix: use one of global, region-us-east-1/);
+    const state = cli(['backend', '--stack', 'state']);
+    expect(state.code).toBe(2);
+    expect(state.stderr).toMatch(/keeps its own state locally/);
+  });
+});
+
+describe('active-active schema', () => {
+  test('the committed JSON Schema is the one the code generates (run "npm run schema" after a change)', () => {
+    const run = cli(['schema']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(fs.readFileSync(path.join(ROOT, JSON_SCHEMA_PATH), 'utf8'));
+  });
+
+  test('the examples point editors at it', () => {
+    for (const file of fs.readdirSync(path.join(ROOT, 'examples')).filter((f) => f.endsWith('.json'))) {
+      const config = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', file), 'utf8'));
+      expect(path.resolve(ROOT, 'examples', config.$schema)).toBe(path.join(ROOT, JSON_SCHEMA_PATH));
+    }
+  });
+});
+
+describe('active-active validate', () => {
+  test('synthesizes the config and plans every stack with real Terraform', () => {
+    const cwd = tempDir();
+    const run = cli(['validate'], { cwd });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/state\s+valid\s+22/);
+    expect(run.stdout).toMatch(/All 5 stacks valid/);
+    expect(fs.readdirSync(cwd)).toEqual([]);
+  });
+
+  test('fails with exit 1 when a stack does not plan', () => {
+    const cwd = tempDir();
+    expect(cli(['synth'], { cwd }).code).toBe(0);
+    for (const other of ['state', 'region-us-east-1', 'region-us-west-2', 'mesh']) {
+      fs.rmSync(path.join(cwd, 'cdktf.out', 'stacks', other), { recursive: true });
+    }
+    const file = path.join(cwd, 'cdktf.out', 'stacks', 'global', 'cdk.tf.json');
+    const stack = JSON.parse(fs.readFileSync(file, 'utf8'));
+    stack.resource = { aws_kms_key: { broken: { deletion_window_in_days: 1 } } };
+    fs.writeFileSync(file, JSON.stringify(stack));
+    const run = cli(['validate', '--synthesized', 'cdktf.out'], { cwd });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/global\s+FAILED \(validate\)/);
+    expect(run.stdout).toMatch(/1 of 1 stacks failed/);
+    expect(run.stdout).toMatch(/deletion_window_in_days/);
+  });
+
+  test('a --synthesized directory without stacks is a clear error', () => {
+    const run = cli(['validate', '--synthesized', 'nowhere']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/holds no synthesized stacks.*Fix: run "active-active synth" first/);
+    expectNoStackTrace(run);
+  });
+});
