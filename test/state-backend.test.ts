@@ -102,7 +102,7 @@ describe('state buckets', () => {
 
 describe('CKV_AWS_144: the state bucket replicates to the replica Region', () => {
   const configuration = at('aws_s3_bucket_replication_configuration', 'replication/configuration');
-  const role = at('aws_iam_role', 'replication/role');
+  const role = at('aws_iam_role', 'replication/role/role');
 
   test('one rule to the replica bucket, deletes and KMS-encrypted objects included, re-encrypted with the replica key', () => {
     expect(configuration.body.bucket).toBe(ref('aws_s3_bucket', primaryBucket.name, 'id'));
@@ -140,7 +140,7 @@ describe('CKV_AWS_144: the state bucket replicates to the replica Region', () =>
   });
 
   test('the role policy grants exactly what replication needs, scoped to these buckets and keys', () => {
-    const policy = at('aws_iam_role_policy', 'replication/policy').body;
+    const policy = at('aws_iam_role_policy', 'replication/role/policy').body;
     const statements = policyStatements(stack, policy.policy);
     const source = ref('aws_s3_bucket', primaryBucket.name, 'arn');
     const destination = ref('aws_s3_bucket', replicaBucket.name, 'arn');

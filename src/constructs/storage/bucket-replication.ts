@@ -1,12 +1,9 @@
 import { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import {
-  DataAwsIamPolicyDocument,
-  DataAwsIamPolicyDocumentStatement,
-} from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { S3BucketReplicationConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-replication-configuration';
+import { ServiceRole } from '../security/service-role';
 
 /** A bucket taking part in replication, with the key that encrypts it. */
 export interface ReplicatedBucketRef {
@@ -103,23 +100,6 @@ export class BucketReplication extends Construct {
     const provider = props.provider;
     const { source } = props;
 
-    const trust = new DataAwsIamPolicyDocument(this, 'trust', {
-      provider,
-      statement: [
-        {
-          effect: 'Allow',
-          principals: [{ type: 'Service', identifiers: ['s3.amazonaws.com'] }],
-          actions: ['sts:AssumeRole'],
-        },
-      ],
-    });
-    this.role = new IamRole(this, 'role', {
-      provider,
-      name: props.roleName,
-      description: 'Assumed by S3 to replicate objects between Regions',
-      assumeRolePolicy: trust.json,
-    });
-
     const destinationStatements: DataAwsIamPolicyDocumentStatement[] = props.destinations.flatMap((d, index) => [
       {
         sid: `ReplicateToDestination${index + 1}`,
@@ -136,9 +116,12 @@ export class BucketReplication extends Construct {
         condition: kmsViaS3(d.region, d.bucketArn),
       },
     ]);
-    const permissions = new DataAwsIamPolicyDocument(this, 'permissions', {
+    const role = new ServiceRole(this, 'role', {
       provider,
-      statement: [
+      roleName: props.roleName,
+      description: 'Assumed by S3 to replicate objects between Regions',
+      servicePrincipal: 's3.amazonaws.com',
+      statements: [
         {
           sid: 'ReadReplicationConfiguration',
           effect: 'Allow',
@@ -165,18 +148,13 @@ export class BucketReplication extends Construct {
         ...destinationStatements,
       ],
     });
-    new IamRolePolicy(this, 'policy', {
-      provider,
-      name: 'replication',
-      role: this.role.id,
-      policy: permissions.json,
-    });
+    this.role = role.role;
 
     const rtc = props.replicationTimeControl ?? false;
     this.configuration = new S3BucketReplicationConfigurationA(this, 'configuration', {
       provider,
       bucket: source.bucketName,
-      role: this.role.arn,
+      role: role.roleArn,
       rule: props.destinations.map((d, index) => ({
         id: `to-${d.region}`,
         priority: index + 1,

@@ -1,0 +1,62 @@
+import { TerraformProvider } from 'cdktf';
+import { Construct } from 'constructs';
+import {
+  DataAwsIamPolicyDocument,
+  DataAwsIamPolicyDocumentStatement,
+  DataAwsIamPolicyDocumentStatementCondition,
+} from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+
+export interface ServiceRoleProps {
+  /** The role name (IAM names are global: include the Region for regional roles). */
+  readonly roleName: string;
+  /** What the role is for. */
+  readonly description: string;
+  /** The service principal that may assume the role, e.g. `s3.amazonaws.com`. */
+  readonly servicePrincipal: string;
+  /**
+   * Conditions on the assumption, such as `aws:SourceAccount` against the confused deputy problem.
+   * @default - none
+   */
+  readonly trustConditions?: DataAwsIamPolicyDocumentStatementCondition[];
+  /** The role's permissions: one inline policy with exactly these statements. */
+  readonly statements: DataAwsIamPolicyDocumentStatement[];
+  /**
+   * The provider to create the role with (IAM is global; any Region's provider works).
+   * @default - the stack's default AWS provider
+   */
+  readonly provider?: TerraformProvider;
+}
+
+/** An IAM role that one AWS service assumes, with one inline least-privilege policy. */
+export class ServiceRole extends Construct {
+  readonly role: IamRole;
+  readonly roleArn: string;
+
+  constructor(scope: Construct, id: string, props: ServiceRoleProps) {
+    super(scope, id);
+    const { provider } = props;
+    if (props.statements.length === 0) throw new Error(`ServiceRole ${id}: the policy needs at least one statement`);
+    const trust = new DataAwsIamPolicyDocument(this, 'trust', {
+      provider,
+      statement: [
+        {
+          effect: 'Allow',
+          principals: [{ type: 'Service', identifiers: [props.servicePrincipal] }],
+          actions: ['sts:AssumeRole'],
+          condition: props.trustConditions,
+        },
+      ],
+    });
+    this.role = new IamRole(this, 'role', {
+      provider,
+      name: props.roleName,
+      description: props.description,
+      assumeRolePolicy: trust.json,
+    });
+    this.roleArn = this.role.arn;
+    const permissions = new DataAwsIamPolicyDocument(this, 'permissions', { provider, statement: props.statements });
+    new IamRolePolicy(this, 'policy', { provider, name: 'permissions', role: this.role.id, policy: permissions.json });
+  }
+}
