@@ -34,7 +34,7 @@ describe('valid configuration', () => {
     const config = example('two-region');
     expect(config.primaryRegion).toBe('us-east-1');
     expect(config.secondaryRegions).toEqual(['us-west-2']);
-    expect(config.regions[1]).toEqual({
+    expect(config.regions[1]).toMatchObject({
       region: 'us-west-2',
       cidr: '10.20.0.0/16',
       azs: ['us-west-2a', 'us-west-2b', 'us-west-2c'],
@@ -52,6 +52,35 @@ describe('valid configuration', () => {
     expect(() => {
       (config.regions as unknown as unknown[]).push({});
     }).toThrow(TypeError);
+  });
+
+  test('network defaults: NAT per AZ, no interface endpoints, flow logs kept a year, ASNs by Region offset', () => {
+    const config = example('two-region');
+    expect(config.network).toEqual({
+      natGateways: 'per-az',
+      interfaceEndpoints: [],
+      flowLogs: { retentionDays: 365, trafficType: 'ALL' },
+      transitGatewayAsnRange: { start: 64512, end: 65534 },
+    });
+    expect(config.regions.map((r) => r.transitGatewayAsn)).toEqual([64512, 64515]);
+    expect(config.regions[0].subnetNewBits).toEqual({ public: 6, private: 4, database: 6, transit: 12 });
+    expect(config.regions[0].subnets.private.subnets).toEqual([
+      { az: 'us-east-1a', cidr: '10.10.0.0/20' },
+      { az: 'us-east-1b', cidr: '10.10.16.0/20' },
+      { az: 'us-east-1c', cidr: '10.10.32.0/20' },
+    ]);
+  });
+
+  test('without NAT, interface endpoints default to what private workloads need', () => {
+    const config = configFrom({ ...exampleInput(), network: { natGateways: 'none' } });
+    expect(config.network.interfaceEndpoints).toEqual(['ecr.api', 'ecr.dkr', 'logs', 'sts', 'kms', 'secretsmanager']);
+  });
+
+  test('transit subnets default to /28 whatever the VPC size', () => {
+    const config = example('five-region');
+    for (const region of config.regions) {
+      expect(region.subnets.transit.subnets.every((s) => s.cidr.endsWith('/28'))).toBe(true);
+    }
   });
 
   test('the three-Region example keeps its explicit state and topology settings', () => {
@@ -111,7 +140,7 @@ describe('invalid configuration names the field and the fix', () => {
     ['name with a double hyphen', { ...exampleInput(), name: 'acme--shop' }, /^name: must be usable/],
     ['name ending in a hyphen', { ...exampleInput(), name: 'acme-' }, /^name: must be usable/],
     ['name too long for bucket names', { ...exampleInput(), name: 'a'.repeat(25) }, /^name: must have at most 24 characters.*Fix: shorten it/],
-    ['unknown top-level key', { ...exampleInput(), regoins: [] }, /^regoins: unknown key\. Did you mean "regions"\? Fix: remove it or use one of: \$schema, name, accountId, regions, tags, state, topology/],
+    ['unknown top-level key', { ...exampleInput(), regoins: [] }, /^regoins: unknown key\. Did you mean "regions"\? Fix: remove it or use one of: \$schema, name, accountId, regions, tags, state, topology, network/],
     ['unknown nested key', withRegions([{ ...east, primay: true }, west]), /^regions\[0\]\.primay: unknown key\. Did you mean "primary"\?/],
     ['unknown state key', { ...exampleInput(), state: { useLockFile: true } }, /^state\.useLockFile: unknown key\. Did you mean "useLockfile"\?/],
     ['replica in the state Region', { ...exampleInput(), state: { replicaRegion: 'us-east-1' } }, /^state\.replicaRegion: "us-east-1" is also the state Region.*Fix: pick another Region/],
@@ -120,6 +149,20 @@ describe('invalid configuration names the field and the fix', () => {
     ['a single AZ', withRegions([east, { ...west, azs: ['us-west-2a'] }]), /^regions\[1\]\.azs: needs at least 2 Availability Zones/],
     ['Region without safe default AZs', withRegions([east, { region: 'us-west-1', cidr: '10.20.0.0/16' }]), /^regions\[1\]\.azs: us-west-1 names its Availability Zones differently per account.*Fix: list the AZ names/],
     ['reserved tag prefix', { ...exampleInput(), tags: { 'aws:owner': 'x' } }, /^tags\.aws:owner: .*"aws:" prefix is reserved/],
+    ['unknown NAT mode', { ...exampleInput(), network: { natGateways: 'shared' } }, /^network\.natGateways: "shared" is not a NAT mode\. Fix: use "per-az", "single" or "none"/],
+    ['tiers that do not fit the VPC', { ...exampleInput(), network: { subnetNewBits: { private: 3, public: 3 } } }, /^network\.subnetNewBits: do not fit regions\[0\]\.cidr \(us-east-1\): the tiers reserve 213% of "10\.10\.0\.0\/16".*Fix: raise the newbits/],
+    [
+      'subnets smaller than /28 in a small VPC',
+      withRegions([east, { ...west, cidr: '10.20.0.0/20' }], { network: { subnetNewBits: { database: 9 } } }),
+      /^network\.subnetNewBits: do not fit regions\[1\]\.cidr \(us-west-2\): database subnets would be \/29 in "10\.20\.0\.0\/20"; AWS subnets are \/28 or larger/,
+    ],
+    ['newbits below the 8 AZ slots', { ...exampleInput(), network: { subnetNewBits: { private: 2 } } }, /^network\.subnetNewBits\.private: must be at least 3: each tier reserves 8 AZ slots/],
+    ['ASN range too small for the Regions', { ...exampleInput(), network: { transitGatewayAsnRange: { start: 64512, end: 64513 } } }, /^network\.transitGatewayAsnRange: 64512-64513 holds 2 ASNs, but the Regions need 4: .*Fix: set end to at least 64515/],
+    ['public ASN range', { ...exampleInput(), network: { transitGatewayAsnRange: { start: 100, end: 200 } } }, /^network\.transitGatewayAsnRange: 100-200 is not a private ASN range\. Fix: use a range inside 64512-65534 or 4200000000-4294967294/],
+    ['AZ without a subnet slot', withRegions([east, { ...west, azs: ['us-west-2a', 'us-west-2i'] }]), /^regions\[1\]\.azs\[1\]: "us-west-2i" has no subnet slot: AZ letters a to h are supported/],
+    ['duplicate interface endpoint', { ...exampleInput(), network: { interfaceEndpoints: ['sts', 'sts'] } }, /^network\.interfaceEndpoints\[1\]: "sts" is listed twice/],
+    ['malformed interface endpoint', { ...exampleInput(), network: { interfaceEndpoints: ['com.amazonaws.us-east-1.sts '] } }, /^network\.interfaceEndpoints\[0\]: is not an AWS service endpoint name/],
+    ['flow log retention CloudWatch does not offer', { ...exampleInput(), network: { flowLogs: { retentionDays: 10 } } }, /^network\.flowLogs\.retentionDays: is not a CloudWatch Logs retention period\. Fix: use one of 1, 3, 5/],
     ['missing required field', { ...exampleInput(), accountId: undefined }, /^accountId: is required\. Fix: add it; it is: The 12-digit AWS account ID/],
     ['wrong type', { ...exampleInput(), regions: 'us-east-1' }, /^regions: expected an array, got string "us-east-1"\. Fix: use an array; it is: The 2 to 11 Regions/],
   ];

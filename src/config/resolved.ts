@@ -1,6 +1,9 @@
+import { transitGatewayAsn, type AsnRange } from '../planning/asn';
+import { parseCidr, prefixLength } from '../planning/cidr';
 import type { PeeringTopology } from '../planning/pairs';
+import { defaultNewBits, planSubnets, type SubnetNewBits, type SubnetPlan } from '../planning/subnets';
 import { AWS_REGIONS } from './regions';
-import type { ParsedConfig } from './schema';
+import { definedOnly, NO_NAT_INTERFACE_ENDPOINTS, type ParsedConfig } from './schema';
 
 /** A Region with every default applied. */
 export interface ResolvedRegion {
@@ -8,7 +11,15 @@ export interface ResolvedRegion {
   readonly cidr: string;
   readonly azs: readonly string[];
   readonly primary: boolean;
+  /** Subnet sizes of this Region's VPC (defaults relative to its prefix, then the configured ones). */
+  readonly subnetNewBits: SubnetNewBits;
+  /** The subnets of every tier in every AZ. */
+  readonly subnets: SubnetPlan;
+  /** The Transit Gateway's Amazon-side ASN. */
+  readonly transitGatewayAsn: number;
 }
+
+export type NatMode = 'per-az' | 'single' | 'none';
 
 /** The validated configuration with every default applied; frozen, so nothing downstream mutates it. */
 export interface ResolvedConfig {
@@ -29,6 +40,13 @@ export interface ResolvedConfig {
   readonly topology: {
     readonly peering: PeeringTopology;
   };
+  readonly network: {
+    readonly natGateways: NatMode;
+    /** Interface endpoint services, with the no-NAT default applied. */
+    readonly interfaceEndpoints: readonly string[];
+    readonly flowLogs: { readonly retentionDays: number; readonly trafficType: 'ALL' | 'ACCEPT' | 'REJECT' };
+    readonly transitGatewayAsnRange: AsnRange;
+  };
 }
 
 function deepFreeze<T>(value: T): T {
@@ -48,13 +66,29 @@ function defaultAzs(region: string): string[] {
 }
 
 /** Applies the defaults that depend on other fields. Expects output of a successful parse. */
+function planOrThrow(cidr: string, azs: readonly string[], newBits: SubnetNewBits): SubnetPlan {
+  const result = planSubnets(cidr, azs, newBits);
+  if ('problem' in result) throw new Error(`subnet plan of ${cidr}: ${result.problem}; validation should have caught it`);
+  return result.plan;
+}
+
 export function resolveConfig(parsed: ParsedConfig): ResolvedConfig {
-  const regions = parsed.regions.map((r) => ({
-    region: r.region,
-    cidr: r.cidr,
-    azs: r.azs ?? defaultAzs(r.region),
-    primary: r.primary,
-  }));
+  const { network } = parsed;
+  const regions = parsed.regions.map((r) => {
+    const azs = r.azs ?? defaultAzs(r.region);
+    const parsedCidr = parseCidr(r.cidr);
+    if (!('range' in parsedCidr)) throw new Error(`${r.cidr}: ${parsedCidr.problem}`);
+    const subnetNewBits = { ...defaultNewBits(prefixLength(parsedCidr.range)), ...definedOnly(network.subnetNewBits) };
+    return {
+      region: r.region,
+      cidr: r.cidr,
+      azs,
+      primary: r.primary,
+      subnetNewBits,
+      subnets: planOrThrow(r.cidr, azs, subnetNewBits),
+      transitGatewayAsn: transitGatewayAsn(r.region, network.transitGatewayAsnRange),
+    };
+  });
   const primaryRegion = regions.find((r) => r.primary)!.region;
   const stateRegion = parsed.state.region ?? primaryRegion;
   const replicaRegion =
@@ -73,5 +107,11 @@ export function resolveConfig(parsed: ParsedConfig): ResolvedConfig {
       useLockfile: parsed.state.useLockfile,
     },
     topology: { peering: parsed.topology.peering },
+    network: {
+      natGateways: network.natGateways,
+      interfaceEndpoints: network.interfaceEndpoints ?? (network.natGateways === 'none' ? [...NO_NAT_INTERFACE_ENDPOINTS] : []),
+      flowLogs: { ...network.flowLogs },
+      transitGatewayAsnRange: { ...network.transitGatewayAsnRange },
+    },
   });
 }

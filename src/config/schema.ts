@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { closest } from 'fastest-levenshtein';
 import { PROJECT_NAME_MAX_LENGTH, PROJECT_NAME_MIN_LENGTH, PROJECT_NAME_PATTERN } from '../naming';
+import { PRIVATE_ASN_RANGES, regionOffset } from '../planning/asn';
 import { isPrivate, overlaps, parseCidr, prefixLength, PRIVATE_RANGES } from '../planning/cidr';
+import { AZ_SLOTS, azSlot, defaultNewBits, planSubnets } from '../planning/subnets';
 import { AWS_REGION_CODES, AWS_REGIONS } from './regions';
 
 /** Aurora Global Database allows one primary and up to ten secondary Regions. */
@@ -127,6 +129,83 @@ const TopologySchema = z
   })
   .describe('How the Regions are linked.');
 
+
+/** Retention periods CloudWatch Logs accepts, in days. */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+/** Interface endpoints that let private subnets without NAT reach ECR, logs, STS, KMS and Secrets Manager. */
+export const NO_NAT_INTERFACE_ENDPOINTS = ['ecr.api', 'ecr.dkr', 'logs', 'sts', 'kms', 'secretsmanager'] as const;
+
+const newBits = (tier: string, fallback: string) =>
+  z
+    .number()
+    .int()
+    .min(3, { error: `must be at least 3: each tier reserves 8 AZ slots. Fix: use 3 to 12` })
+    .max(12, { error: `must be at most 12. Fix: use 3 to 12` })
+    .optional()
+    .describe(`Bits the ${tier} subnets add to the VPC prefix (cidrsubnet newbits). Default: ${fallback}.`);
+
+const asnValue = z.number().int();
+
+const NetworkSchema = z
+  .strictObject({
+    natGateways: z
+      .enum(['per-az', 'single', 'none'], {
+        error: (issue) => `${JSON.stringify(issue.input)} is not a NAT mode. Fix: use "per-az", "single" or "none"`,
+      })
+      .default('per-az')
+      .describe(
+        '"per-az": one NAT gateway per AZ (no cross-AZ dependency); "single": one for the VPC (cheaper, one AZ\'s outage cuts egress); "none": no NAT, AWS APIs through interface endpoints.',
+      ),
+    interfaceEndpoints: z
+      .array(
+        z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)*$/, {
+          error: 'is not an AWS service endpoint name such as "ecr.api" or "logs". Fix: use the part after com.amazonaws.<region>.',
+        }),
+      )
+      .optional()
+      .describe(
+        `Interface VPC endpoints in the private subnets, by service (e.g. "ecr.api"). Default: none with NAT; ${NO_NAT_INTERFACE_ENDPOINTS.join(', ')} when natGateways is "none".`,
+      ),
+    subnetNewBits: z
+      .strictObject({
+        public: newBits('public', '6 (a /22 in a /16)'),
+        private: newBits('private', '4 (a /20 in a /16)'),
+        database: newBits('database', '6 (a /22 in a /16)'),
+        transit: newBits('transit', 'whatever makes a /28'),
+      })
+      .default({})
+      .describe('Subnet sizes per tier, relative to each Region\'s VPC.'),
+    flowLogs: z
+      .strictObject({
+        retentionDays: z
+          .number()
+          .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
+            error: `is not a CloudWatch Logs retention period. Fix: use one of ${LOG_RETENTION_DAYS.join(', ')}`,
+          })
+          .default(365)
+          .describe('Days VPC flow logs are kept (a CloudWatch Logs retention period).'),
+        trafficType: z
+          .enum(['ALL', 'ACCEPT', 'REJECT'], {
+            error: (issue) => `${JSON.stringify(issue.input)} is not a flow log traffic type. Fix: use "ALL", "ACCEPT" or "REJECT"`,
+          })
+          .default('ALL')
+          .describe('Which traffic the flow logs record.'),
+      })
+      .default({ retentionDays: 365, trafficType: 'ALL' })
+      .describe('VPC flow logs, to a CloudWatch log group encrypted with the Region\'s key.'),
+    transitGatewayAsnRange: z
+      .strictObject({
+        start: asnValue.describe('First ASN of the range.'),
+        end: asnValue.describe('Last ASN of the range.'),
+      })
+      .default({ start: 64512, end: 65534 })
+      .describe(
+        'Private ASN range for the Transit Gateways; each Region takes start + its fixed offset in the supported Region list (0 to 33).',
+      ),
+  })
+  .describe('The VPC and Transit Gateway of every Region.');
+
 const ConfigObject = z
   .strictObject({
     $schema: z.string().optional().describe('Path or URL of this file\'s JSON Schema, for editors.'),
@@ -164,6 +243,12 @@ const ConfigObject = z
       .describe('Tags applied to every resource through the providers\' default_tags.'),
     state: StateSchema.default({ noncurrentVersionExpirationDays: 90, useLockfile: false }),
     topology: TopologySchema.default({ peering: 'full-mesh' }),
+    network: NetworkSchema.default({
+      natGateways: 'per-az',
+      subnetNewBits: {},
+      flowLogs: { retentionDays: 365, trafficType: 'ALL' },
+      transitGatewayAsnRange: { start: 64512, end: 65534 },
+    }),
   })
   .describe('Active-active multi-Region AWS layout, rendered to Terraform by active-active-cdktf.');
 
@@ -251,6 +336,62 @@ function checkState(config: ParsedConfig, ctx: z.RefinementCtx): void {
   }
 }
 
+function checkNetwork(config: ParsedConfig, ctx: z.RefinementCtx): void {
+  const { network } = config;
+  const endpoints = network.interfaceEndpoints ?? [];
+  endpoints.forEach((service, i) => {
+    if (endpoints.indexOf(service) !== i) {
+      ctx.addIssue({ code: 'custom', path: ['network', 'interfaceEndpoints', i], message: `"${service}" is listed twice. Fix: list each service once` });
+    }
+  });
+
+  config.regions.forEach((r, i) => {
+    const azs = r.azs ?? [];
+    azs.forEach((az, k) => {
+      const slot = azSlot(az);
+      if (az.startsWith(r.region) && (slot < 0 || slot >= AZ_SLOTS)) {
+        ctx.addIssue({ code: 'custom', path: ['regions', i, 'azs', k], message: `"${az}" has no subnet slot: AZ letters a to h are supported. Fix: use zones a to h` });
+      }
+    });
+    const range = parseCidr(r.cidr);
+    if (!('range' in range)) return;
+    const bits = { ...defaultNewBits(prefixLength(range.range)), ...definedOnly(network.subnetNewBits) };
+    const result = planSubnets(r.cidr, [], bits);
+    if ('problem' in result) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['network', 'subnetNewBits'],
+        message: `do not fit regions[${i}].cidr (${r.region}): ${result.problem}. Fix: raise the newbits of the largest tiers, or give that Region a larger VPC`,
+      });
+    }
+  });
+
+  const { start, end } = network.transitGatewayAsnRange;
+  const privateRange = PRIVATE_ASN_RANGES.find(([low, high]) => start >= low && end <= high);
+  if (!privateRange || start > end) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['network', 'transitGatewayAsnRange'],
+      message: `${start}-${end} is not a private ASN range. Fix: use a range inside ${PRIVATE_ASN_RANGES.map(([a, b]) => `${a}-${b}`).join(' or ')}, start <= end`,
+    });
+    return;
+  }
+  const highest = config.regions.reduce((max, r) => Math.max(max, regionOffset(r.region)), 0);
+  if (start + highest > end) {
+    const needed = highest + 1;
+    ctx.addIssue({
+      code: 'custom',
+      path: ['network', 'transitGatewayAsnRange'],
+      message: `${start}-${end} holds ${end - start + 1} ASNs, but the Regions need ${needed}: each takes start + its fixed offset, up to ${highest} here. Fix: set end to at least ${start + highest}`,
+    });
+  }
+}
+
+/** The keys of an object whose value is set: optional zod fields parse to present-but-undefined. */
+export function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
 function checkTags(config: ParsedConfig, ctx: z.RefinementCtx): void {
   const count = Object.keys(config.tags).length;
   if (count > MAX_USER_TAGS) {
@@ -267,6 +408,7 @@ export const ConfigSchema = ConfigObject.superRefine((config, ctx) => {
   checkRegions(config, ctx);
   checkState(config, ctx);
   checkTags(config, ctx);
+  checkNetwork(config, ctx);
 });
 
 /** What a config file may contain (defaults not yet applied). */
