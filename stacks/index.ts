@@ -37,7 +37,7 @@ export function buildApp(config: ResolvedConfig, options: BuildOptions): Project
     if (stack !== primary) stack.addDependency(primary);
   }
 
-  const mesh = new MeshStack(app, config);
+  const mesh = new MeshStack(app, config, regions);
   regions.forEach((stack) => mesh.addDependency(stack));
   return { app, state, global, regions, mesh };
 }

@@ -1,4 +1,4 @@
-import { S3Backend, TerraformStack } from 'cdktf';
+import { S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { backendSettings } from '../src/backend/settings';
@@ -54,6 +54,13 @@ export abstract class ProjectStack extends TerraformStack {
       this.providers.set(region, provider);
     }
     return provider;
+  }
+
+  /** Stack outputs for operators: id -> [value, description]. */
+  protected addOutputs(outputs: Record<string, [string | string[], string]>): void {
+    for (const [id, [value, description]] of Object.entries(outputs)) {
+      new TerraformOutput(this, id, { value, description });
+    }
   }
 
   /** Keeps this stack's state in the state bucket, locked through the lock table. */

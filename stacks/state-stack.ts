@@ -1,4 +1,4 @@
-import { LocalBackend, TerraformOutput } from 'cdktf';
+import { LocalBackend } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ResolvedConfig } from '../src/config';
 import { StateBackend } from '../src/constructs/state/state-backend';
@@ -40,15 +40,12 @@ export class StateStack extends ProjectStack {
       noncurrentVersionExpirationDays: config.state.noncurrentVersionExpirationDays,
     });
 
-    const outputs: Record<string, [string, string]> = {
+    this.addOutputs({
       'state-bucket': [this.backend.bucket.bucketName, 'State bucket, in the state Region'],
       'state-replica-bucket': [this.backend.replicaBucket.bucketName, 'Replica of the state bucket'],
       'lock-table': [this.backend.lockTable.name, 'DynamoDB table that locks state'],
       'state-key-arn': [this.backend.key.keyArn, 'KMS key of the state bucket and lock table'],
       'state-replica-key-arn': [this.backend.replicaKey.keyArn, 'KMS key of the replica bucket'],
-    };
-    for (const [id, [value, description]] of Object.entries(outputs)) {
-      new TerraformOutput(this, id, { value, description });
-    }
+    });
   }
 }

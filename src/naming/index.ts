@@ -78,6 +78,25 @@ export class Naming {
     return `alias/${this.project}`;
   }
 
+  /** Prefix of `Name` tags of a Region's resources. */
+  regionalPrefix(region: string): string {
+    return `${this.project}-${region}`;
+  }
+
+  flowLogGroup(): string {
+    return `/${this.project}/vpc-flow-logs`;
+  }
+
+  /** ARN pattern of the project's log groups in a Region, for key policies. */
+  logGroupArnPattern(region: string): string {
+    return `arn:${PARTITION}:logs:${region}:${this.accountId}:log-group:/${this.project}/*`;
+  }
+
+  /** IAM role names are global, so regional roles carry the Region. */
+  flowLogRole(region: string): string {
+    return `${this.project}-vpc-flow-logs-${region}`;
+  }
+
   kmsAliasArn(region: string, alias: string): string {
     return `arn:${PARTITION}:kms:${region}:${this.accountId}:${alias}`;
   }
