@@ -149,6 +149,16 @@ export function buildCli(): Command {
     });
 
   program
+    .command('subnets')
+    .description('Print the subnet plan of every Region as a Markdown table (usable addresses in parentheses).')
+    .addOption(configOption())
+    .action(async (options: { config?: string }) => {
+      const { config } = loadConfig({ flag: options.config, cwd });
+      const { subnetTable } = await import('./report/subnet-table');
+      process.stdout.write(`${subnetTable(config)}\n`);
+    });
+
+  program
     .command('schema')
     .description('Print the JSON Schema of config files (or write it with --output).')
     .option('-o, --output <file>', 'write to this file instead of standard output')

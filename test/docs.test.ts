@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { configJsonSchema } from '../src/config';
 import type { JsonSchemaNode } from '../src/config/json-schema';
 import { AWS_REGION_CODES } from '../src/config/regions';
-import { ROOT } from './helpers';
+import { subnetTable } from '../src/report/subnet-table';
+import { example, ROOT } from './helpers';
 
 const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 
@@ -24,6 +25,11 @@ describe('README', () => {
 
   test('lists every supported Region, as config errors promise', () => {
     for (const region of AWS_REGION_CODES) expect(readme).toContain(region);
+  });
+
+  test('the subnet plan table is what `active-active subnets` prints for the two-Region example', () => {
+    const table = /<!-- subnet-plan:two-region -->\n([\s\S]*?)\n<!-- \/subnet-plan -->/.exec(readme)?.[1];
+    expect(table).toBe(subnetTable(example('two-region')));
   });
 
   test('gives the two commands a newcomer runs', () => {
