@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { CustomerManagedKey } from '../security/customer-managed-key';
 import { BucketReplication } from '../storage/bucket-replication';
-import { SecureBucket } from '../storage/secure-bucket';
+import { RegionalBucket } from '../storage/regional-bucket';
 
 /** Where one copy of the state lives. */
 export interface StateLocation {
@@ -46,8 +46,8 @@ export interface StateBackendProps {
 export class StateBackend extends Construct {
   readonly key: CustomerManagedKey;
   readonly replicaKey: CustomerManagedKey;
-  readonly bucket: SecureBucket;
-  readonly replicaBucket: SecureBucket;
+  readonly bucket: RegionalBucket;
+  readonly replicaBucket: RegionalBucket;
   readonly replication: BucketReplication;
   readonly lockTable: DynamodbTable;
 
@@ -69,7 +69,7 @@ export class StateBackend extends Construct {
     this.replicaKey = keyFor(props.replica, 'replica-key');
 
     const bucketFor = (location: StateLocation, key: CustomerManagedKey, bucketId: string) =>
-      new SecureBucket(this, bucketId, {
+      new RegionalBucket(this, bucketId, {
         bucketName: location.bucketName,
         kmsKeyArn: key.keyArn,
         noncurrentVersionExpirationDays: props.noncurrentVersionExpirationDays,
@@ -88,7 +88,12 @@ export class StateBackend extends Construct {
         region: props.primary.region,
       },
       destinations: [
-        { bucketArn: this.replicaBucket.bucketArn, kmsKeyArn: this.replicaKey.keyArn, region: props.replica.region },
+        {
+          bucketName: this.replicaBucket.bucketName,
+          bucketArn: this.replicaBucket.bucketArn,
+          kmsKeyArn: this.replicaKey.keyArn,
+          region: props.replica.region,
+        },
       ],
       dependsOn: [this.bucket.versioning, this.replicaBucket.versioning],
       provider: props.primary.provider,

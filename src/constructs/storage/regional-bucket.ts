@@ -6,13 +6,14 @@ import {
 } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 
-export interface SecureBucketProps {
+export interface RegionalBucketProps {
   /** The globally unique bucket name. */
   readonly bucketName: string;
   /** ARN of the customer-managed KMS key that encrypts every object (SSE-KMS, bucket key on). */
@@ -27,6 +28,16 @@ export interface SecureBucketProps {
    * @default 7
    */
   readonly abortIncompleteMultipartUploadDays?: number;
+  /**
+   * Days before current object versions expire (for buckets of logs, not of data).
+   * @default - objects do not expire
+   */
+  readonly expireObjectsAfterDays?: number;
+  /**
+   * Where S3 server access logs of this bucket go (a bucket in the same Region and account).
+   * @default - no access logging
+   */
+  readonly accessLogs?: { readonly targetBucket: string; readonly targetPrefix: string };
   /**
    * Let `terraform destroy` delete a bucket that still holds objects.
    * @default false
@@ -51,7 +62,7 @@ export interface SecureBucketProps {
 
 function checkDays(id: string, field: string, value: number): number {
   if (!Number.isInteger(value) || value < 1) {
-    throw new Error(`SecureBucket ${id}: ${field} must be a positive integer, got ${value}`);
+    throw new Error(`RegionalBucket ${id}: ${field} must be a positive integer, got ${value}`);
   }
   return value;
 }
@@ -61,18 +72,24 @@ function checkDays(id: string, field: string, value: number): number {
  * bucket keys, every public access blocked, ACLs disabled (`BucketOwnerEnforced`), TLS 1.2+ only,
  * and lifecycle rules that bound the cost of old versions and abandoned uploads.
  */
-export class SecureBucket extends Construct {
+export class RegionalBucket extends Construct {
   readonly bucket: S3Bucket;
   /** Replication needs versioning in place first: depend on this resource. */
   readonly versioning: S3BucketVersioningA;
   readonly bucketName: string;
   readonly bucketArn: string;
+  /**
+   * The bucket name as the versioning resource reports it: a reference that only resolves once
+   * versioning is on, for consumers in other stacks, where `depends_on` cannot reach.
+   */
+  readonly versionedBucketName: string;
 
-  constructor(scope: Construct, id: string, props: SecureBucketProps) {
+  constructor(scope: Construct, id: string, props: RegionalBucketProps) {
     super(scope, id);
     const provider = props.provider;
     const noncurrentDays = checkDays(id, 'noncurrentVersionExpirationDays', props.noncurrentVersionExpirationDays ?? 90);
     const abortDays = checkDays(id, 'abortIncompleteMultipartUploadDays', props.abortIncompleteMultipartUploadDays ?? 7);
+    const expireDays = props.expireObjectsAfterDays === undefined ? undefined : checkDays(id, 'expireObjectsAfterDays', props.expireObjectsAfterDays);
 
     this.bucket = new S3Bucket(this, 'bucket', {
       provider,
@@ -103,6 +120,7 @@ export class SecureBucket extends Construct {
       bucket: this.bucket.id,
       versioningConfiguration: { status: 'Enabled' },
     });
+    this.versionedBucketName = this.versioning.bucket;
 
     new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
       provider,
@@ -154,11 +172,24 @@ export class SecureBucket extends Construct {
           status: 'Enabled',
           filter: [{}],
           noncurrentVersionExpiration: [{ noncurrentDays }],
-          expiration: [{ expiredObjectDeleteMarker: true }],
+          // A rule cannot both expire current versions and clean up delete markers.
+          expiration: expireDays === undefined ? [{ expiredObjectDeleteMarker: true }] : undefined,
         },
+        ...(expireDays === undefined
+          ? []
+          : [{ id: 'expire-objects', status: 'Enabled', filter: [{}], expiration: [{ days: expireDays }] }]),
       ],
       // Lifecycle rules on noncurrent versions only make sense once versioning is on.
       dependsOn: [this.versioning],
     });
+
+    if (props.accessLogs) {
+      new S3BucketLoggingA(this, 'access-logging', {
+        provider,
+        bucket: this.bucket.id,
+        targetBucket: props.accessLogs.targetBucket,
+        targetPrefix: props.accessLogs.targetPrefix,
+      });
+    }
   }
 }
