@@ -7,6 +7,7 @@ import { configJsonSchema, loadConfig, type ConfigLocation, type ResolvedConfig 
 import { StackNames } from './naming';
 import { UsageError, UserError } from './errors';
 import { packageRoot } from './package-root';
+import { resourceCount, type TerraformJson } from './terraform/offline';
 
 const DEFAULT_OUTDIR = 'cdktf.out';
 
@@ -32,8 +33,7 @@ function allStackNames(config: ResolvedConfig): string[] {
 }
 
 function countResources(stackFile: string): number {
-  const json = JSON.parse(fs.readFileSync(stackFile, 'utf8')) as { resource?: Record<string, Record<string, unknown>> };
-  return Object.values(json.resource ?? {}).reduce((sum, byName) => sum + Object.keys(byName).length, 0);
+  return resourceCount(JSON.parse(fs.readFileSync(stackFile, 'utf8')) as TerraformJson);
 }
 
 function renderBackend(stack: string, settings: BackendSettings, format: 'hcl' | 'json'): string {

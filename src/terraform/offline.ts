@@ -3,6 +3,11 @@ import { parseReference, placeholderFor, type CtyType, type PlaceholderContext, 
 /** A synthesized `cdk.tf.json`, loosely typed: the harness only rewrites a few well-known parts. */
 export type TerraformJson = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+/** How many resources a synthesized stack declares (each planned once on a fresh plan). */
+export function resourceCount(stack: TerraformJson): number {
+  return Object.values((stack.resource ?? {}) as Record<string, object>).reduce((sum, byName) => sum + Object.keys(byName).length, 0);
+}
+
 /** Provider settings that let `plan` run without AWS: fake keys, and no call to STS or IMDS. */
 export const OFFLINE_PROVIDER_SETTINGS = Object.freeze({
   access_key: 'mock-access-key',
