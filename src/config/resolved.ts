@@ -21,6 +21,14 @@ export interface ResolvedRegion {
 
 export type NatMode = 'per-az' | 'single' | 'none';
 
+export interface ResolvedBucket {
+  readonly name: string;
+  readonly replicationTimeControl: boolean;
+  readonly noncurrentVersionExpirationDays: number;
+  readonly replicaStorageClass: string;
+  readonly forceDestroy: boolean;
+}
+
 /** The validated configuration with every default applied; frozen, so nothing downstream mutates it. */
 export interface ResolvedConfig {
   readonly name: string;
@@ -40,6 +48,11 @@ export interface ResolvedConfig {
   readonly topology: {
     readonly peering: PeeringTopology;
   };
+  readonly storage: {
+    readonly buckets: readonly ResolvedBucket[];
+    readonly accessLogRetentionDays: number;
+  };
+  readonly alerts: { readonly emails: readonly string[] };
   readonly network: {
     readonly natGateways: NatMode;
     /** Interface endpoint services, with the no-NAT default applied. */
@@ -107,6 +120,11 @@ export function resolveConfig(parsed: ParsedConfig): ResolvedConfig {
       useLockfile: parsed.state.useLockfile,
     },
     topology: { peering: parsed.topology.peering },
+    storage: {
+      buckets: parsed.storage.buckets.map((bucket) => ({ ...bucket })),
+      accessLogRetentionDays: parsed.storage.accessLogRetentionDays,
+    },
+    alerts: { emails: [...parsed.alerts.emails] },
     network: {
       natGateways: network.natGateways,
       interfaceEndpoints: network.interfaceEndpoints ?? (network.natGateways === 'none' ? [...NO_NAT_INTERFACE_ENDPOINTS] : []),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { closest } from 'fastest-levenshtein';
-import { PROJECT_NAME_MAX_LENGTH, PROJECT_NAME_MIN_LENGTH, PROJECT_NAME_PATTERN } from '../naming';
+import { Naming, PROJECT_NAME_MAX_LENGTH, PROJECT_NAME_MIN_LENGTH, PROJECT_NAME_PATTERN, s3BucketNameProblem } from '../naming';
 import { PRIVATE_ASN_RANGES, regionOffset } from '../planning/asn';
 import { isPrivate, overlaps, parseCidr, prefixLength, PRIVATE_RANGES } from '../planning/cidr';
 import { AZ_SLOTS, azSlot, defaultNewBits, planSubnets } from '../planning/subnets';
@@ -15,6 +15,16 @@ export const MIN_AZS = 2;
 export const MAX_AZS = 6;
 /** AWS allows 50 tags per resource; the generator adds `Project`, `ManagedBy` and `Stack`. */
 export const MAX_USER_TAGS = 47;
+
+/** Days something is kept: 1 to 3650, with a message that says what. */
+function retentionDays(what: string) {
+  const fix = `Fix: keep ${what} 1 to 3650 days`;
+  return z
+    .number()
+    .int({ error: `must be a whole number of days. ${fix}` })
+    .min(1, { error: `must be at least 1 day. ${fix}` })
+    .max(3650, { error: `must be at most 3650 days. ${fix}` });
+}
 
 function regionError(value: unknown): string {
   const suggestion = typeof value === 'string' ? closest(value, [...AWS_REGION_CODES]) : undefined;
@@ -99,11 +109,7 @@ const StateSchema = z
       .describe(
         'Region of the replica state bucket, so that losing the state Region does not lose state. Default: the first configured Region other than `state.region`.',
       ),
-    noncurrentVersionExpirationDays: z
-      .number()
-      .int()
-      .min(1, { error: 'must be at least 1 day. Fix: keep old state versions 1 to 3650 days' })
-      .max(3650, { error: 'must be at most 3650 days. Fix: keep old state versions 1 to 3650 days' })
+    noncurrentVersionExpirationDays: retentionDays('old state versions')
       .default(90)
       .describe('Days to keep noncurrent (previous) versions of state objects before they expire.'),
     useLockfile: z
@@ -206,6 +212,57 @@ const NetworkSchema = z
   })
   .describe('The VPC and Transit Gateway of every Region.');
 
+/** S3 storage classes a replica may use. */
+export const REPLICA_STORAGE_CLASSES = ['STANDARD', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER_IR', 'GLACIER', 'DEEP_ARCHIVE'] as const;
+/** Logical bucket names the generator uses for its own buckets. */
+export const RESERVED_BUCKET_NAMES = ['tfstate', 's3logs', 'alblogs'] as const;
+
+const BucketSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, {
+        error: 'must be lowercase letters and digits in words joined by single hyphens. Fix: use a name such as "assets"',
+      })
+      .describe('Logical name; the bucket in each Region is <project>-<name>-<account>-<region>.'),
+    replicationTimeControl: z
+      .boolean()
+      .default(true)
+      .describe('S3 Replication Time Control (99.99% of objects within 15 minutes), with replication metrics and alarms.'),
+    noncurrentVersionExpirationDays: retentionDays('old versions')
+      .default(90)
+      .describe('Days before noncurrent object versions expire.'),
+    replicaStorageClass: z
+      .enum(REPLICA_STORAGE_CLASSES, {
+        error: (issue) => `${JSON.stringify(issue.input)} is not a storage class for replicas. Fix: use one of ${REPLICA_STORAGE_CLASSES.join(', ')}`,
+      })
+      .default('STANDARD')
+      .describe('Storage class of the replicas in the other Regions.'),
+    forceDestroy: z
+      .boolean()
+      .default(false)
+      .describe('Let terraform destroy delete the bucket while it still holds objects.'),
+  })
+  .describe('A bucket that exists in every Region and replicates to every other Region.');
+
+const StorageSchema = z
+  .strictObject({
+    buckets: z.array(BucketSchema).default([]).describe('Buckets replicated between every Region, both ways.'),
+    accessLogRetentionDays: retentionDays('access logs')
+      .default(365)
+      .describe('Days S3 server access logs are kept in each Region\'s log bucket.'),
+  })
+  .describe('S3 buckets replicated between the Regions.');
+
+const AlertsSchema = z
+  .strictObject({
+    emails: z
+      .array(z.email({ error: 'is not an email address. Fix: use an address such as "oncall@example.com"' }))
+      .default([])
+      .describe('Email addresses subscribed to every Region\'s alerts topic (each confirms by email).'),
+  })
+  .describe('Where alarms notify.');
+
 const ConfigObject = z
   .strictObject({
     $schema: z.string().optional().describe('Path or URL of this file\'s JSON Schema, for editors.'),
@@ -249,6 +306,8 @@ const ConfigObject = z
       flowLogs: { retentionDays: 365, trafficType: 'ALL' },
       transitGatewayAsnRange: { start: 64512, end: 65534 },
     }),
+    storage: StorageSchema.default({ buckets: [], accessLogRetentionDays: 365 }),
+    alerts: AlertsSchema.default({ emails: [] }),
   })
   .describe('Active-active multi-Region AWS layout, rendered to Terraform by active-active-cdktf.');
 
@@ -392,6 +451,31 @@ export function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
+function checkStorage(config: ParsedConfig, ctx: z.RefinementCtx): void {
+  const naming = new Naming(config.name, config.accountId);
+  const seen = new Map<string, number>();
+  config.storage.buckets.forEach((bucket, i) => {
+    const path = ['storage', 'buckets', i, 'name'];
+    const first = seen.get(bucket.name);
+    if (first !== undefined) {
+      ctx.addIssue({ code: 'custom', path, message: `"${bucket.name}" is already used by storage.buckets[${first}]. Fix: give each bucket its own name` });
+      return;
+    }
+    seen.set(bucket.name, i);
+    if ((RESERVED_BUCKET_NAMES as readonly string[]).includes(bucket.name)) {
+      ctx.addIssue({ code: 'custom', path, message: `"${bucket.name}" is reserved for the generator's own buckets. Fix: pick another name` });
+      return;
+    }
+    for (const { region } of config.regions) {
+      const problem = s3BucketNameProblem(naming.dataBucket(bucket.name, region));
+      if (problem) {
+        ctx.addIssue({ code: 'custom', path, message: `makes an invalid bucket name in ${region}: ${problem}. Fix: shorten the bucket or project name` });
+        return;
+      }
+    }
+  });
+}
+
 function checkTags(config: ParsedConfig, ctx: z.RefinementCtx): void {
   const count = Object.keys(config.tags).length;
   if (count > MAX_USER_TAGS) {
@@ -409,6 +493,7 @@ export const ConfigSchema = ConfigObject.superRefine((config, ctx) => {
   checkState(config, ctx);
   checkTags(config, ctx);
   checkNetwork(config, ctx);
+  checkStorage(config, ctx);
 });
 
 /** What a config file may contain (defaults not yet applied). */

@@ -73,6 +73,25 @@ export class Naming {
     return `stacks/${stack}.tfstate`;
   }
 
+  /** A replicated data bucket's name in `region`. */
+  dataBucket(bucket: string, region: string): string {
+    return `${this.project}-${bucket}-${this.accountId}-${region}`;
+  }
+
+  /** The Region's bucket for S3 server access logs. */
+  accessLogBucket(region: string): string {
+    return `${this.project}-s3logs-${this.accountId}-${region}`;
+  }
+
+  /** Role that S3 assumes to replicate one bucket out of one Region. */
+  bucketReplicationRole(bucket: string, region: string): string {
+    return `${this.project}-${bucket}-replication-${region}`;
+  }
+
+  alertsTopic(): string {
+    return `${this.project}-alerts`;
+  }
+
   /** Alias of a Region's general purpose customer-managed key. */
   regionalKeyAlias(): string {
     return `alias/${this.project}`;
