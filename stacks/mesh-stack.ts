@@ -1,17 +1,19 @@
 import { Construct } from 'constructs';
 import type { ResolvedConfig } from '../src/config';
+import { BucketReplication } from '../src/constructs/storage/bucket-replication';
 import { TransitPeering, type PeeringSide } from '../src/constructs/transit/transit-peering';
-import { StackNames } from '../src/naming';
+import { s3BucketArn, StackNames } from '../src/naming';
 import { regionPairs } from '../src/planning/pairs';
 import { ProjectStack } from './project-stack';
 import type { RegionStack } from './region-stack';
 
 /**
  * Links between Regions: resources that need two Regions' providers at once. It reads the Region
- * stacks' outputs (Transit Gateways, route tables) through remote state.
+ * stacks' outputs (Transit Gateways, route tables, buckets, keys) through remote state.
  */
 export class MeshStack extends ProjectStack {
   readonly peerings: readonly TransitPeering[];
+  readonly replications: readonly BucketReplication[];
 
   constructor(scope: Construct, config: ResolvedConfig, regions: readonly RegionStack[]) {
     super(scope, StackNames.mesh, config, config.primaryRegion);
@@ -42,6 +44,41 @@ export class MeshStack extends ProjectStack {
           requester: side(requester),
           accepter: side(accepter),
         }),
+    );
+
+    // Every bucket replicates to the same bucket in every other Region, whatever the peering
+    // topology: S3 replication does not travel over the Transit Gateways.
+    this.replications = config.storage.buckets.flatMap((bucket) =>
+      regions.map((source) => {
+        const ref = (stack: RegionStack) => {
+          const regional = stack.buckets.get(bucket.name)!;
+          // Names read from the versioning resources: the configuration cannot apply before
+          // versioning is on in every involved bucket.
+          return { name: regional.versionedBucketName, arn: s3BucketArn(regional.versionedBucketName), kmsKeyArn: stack.key.keyArn };
+        };
+        const from = ref(source);
+        const sourceRegion = source.region.region;
+        return new BucketReplication(this, `replication-${bucket.name}-${sourceRegion}`, {
+          roleName: this.naming.bucketReplicationRole(bucket.name, sourceRegion),
+          source: { bucketName: from.name, bucketArn: from.arn, kmsKeyArn: from.kmsKeyArn, region: sourceRegion },
+          destinations: regions
+            .filter((destination) => destination !== source)
+            .map((destination) => {
+              const to = ref(destination);
+              return {
+                bucketName: to.name,
+                bucketArn: to.arn,
+                kmsKeyArn: to.kmsKeyArn,
+                region: destination.region.region,
+                storageClass: bucket.replicaStorageClass,
+              };
+            }),
+          replicationTimeControl: bucket.replicationTimeControl,
+          replicaModifications: true,
+          alarms: { topicArn: source.alerts.topicArn, namePrefix: `${config.name}-${bucket.name}-${sourceRegion}` },
+          provider: this.providerFor(sourceRegion),
+        });
+      }),
     );
   }
 }

@@ -1,10 +1,16 @@
 import { Construct } from 'constructs';
 import type { ResolvedConfig, ResolvedRegion } from '../src/config';
 import { RegionalNetwork } from '../src/constructs/network/regional-network';
+import { AlertsTopic } from '../src/constructs/resilience/alerts-topic';
 import { CustomerManagedKey } from '../src/constructs/security/customer-managed-key';
-import { cloudWatchLogsKeyStatement } from '../src/constructs/security/key-policies';
+import {
+  cloudWatchAlarmsKeyStatement,
+  cloudWatchLogsKeyStatement,
+  s3AccessLogDeliveryKeyStatement,
+} from '../src/constructs/security/key-policies';
+import { RegionalBucket } from '../src/constructs/storage/regional-bucket';
 import { TransitHub } from '../src/constructs/transit/transit-hub';
-import { StackNames } from '../src/naming';
+import { s3BucketArn, StackNames } from '../src/naming';
 import { ProjectStack } from './project-stack';
 
 /** Everything that lives in one Region: its own state object, so one Region's outage never blocks another's plans. */
@@ -13,6 +19,11 @@ export class RegionStack extends ProjectStack {
   readonly key: CustomerManagedKey;
   readonly network: RegionalNetwork;
   readonly hub: TransitHub;
+  readonly alerts: AlertsTopic;
+  /** The Region's bucket for S3 server access logs. */
+  readonly accessLogBucket: RegionalBucket;
+  /** The replicated data buckets, by logical name. */
+  readonly buckets: ReadonlyMap<string, RegionalBucket>;
 
   constructor(scope: Construct, config: ResolvedConfig, readonly region: ResolvedRegion) {
     super(scope, StackNames.region(region.region), config, region.region);
@@ -24,7 +35,11 @@ export class RegionStack extends ProjectStack {
       alias: naming.regionalKeyAlias(),
       description: `Encrypts the data of ${config.name} in ${region.region}`,
       accountRootArn: naming.accountRootArn(),
-      statements: [cloudWatchLogsKeyStatement(region.region, naming.logGroupArnPattern(region.region))],
+      statements: [
+        cloudWatchLogsKeyStatement(region.region, naming.logGroupArnPattern(region.region)),
+        s3AccessLogDeliveryKeyStatement(region.region, config.accountId),
+        cloudWatchAlarmsKeyStatement(),
+      ],
     });
 
     this.network = new RegionalNetwork(this, 'network', {
@@ -52,6 +67,49 @@ export class RegionStack extends ProjectStack {
       subnetIds: this.network.subnetIds.transit,
     });
 
+    this.alerts = new AlertsTopic(this, 'alerts', {
+      topicName: naming.alertsTopic(),
+      kmsKeyArn: this.key.keyArn,
+      region: region.region,
+      accountId: config.accountId,
+      emails: config.alerts.emails,
+    });
+
+    // Log buckets do not log themselves (that would loop) and are not replicated (logs are regional).
+    const accessLogBucketName = naming.accessLogBucket(region.region);
+    this.accessLogBucket = new RegionalBucket(this, 'access-log-bucket', {
+      bucketName: accessLogBucketName,
+      kmsKeyArn: this.key.keyArn,
+      expireObjectsAfterDays: config.storage.accessLogRetentionDays,
+      noncurrentVersionExpirationDays: 30,
+      policyStatements: [
+        {
+          sid: 'S3ServerAccessLogDelivery',
+          effect: 'Allow',
+          principals: [{ type: 'Service', identifiers: ['logging.s3.amazonaws.com'] }],
+          actions: ['s3:PutObject'],
+          resources: [`${s3BucketArn(accessLogBucketName)}/*`],
+          condition: [
+            { test: 'StringEquals', variable: 'aws:SourceAccount', values: [config.accountId] },
+            { test: 'ArnLike', variable: 'aws:SourceArn', values: [`${s3BucketArn(config.name)}-*`] },
+          ],
+        },
+      ],
+    });
+
+    this.buckets = new Map(
+      config.storage.buckets.map((bucket) => [
+        bucket.name,
+        new RegionalBucket(this, `bucket-${bucket.name}`, {
+          bucketName: naming.dataBucket(bucket.name, region.region),
+          kmsKeyArn: this.key.keyArn,
+          noncurrentVersionExpirationDays: bucket.noncurrentVersionExpirationDays,
+          forceDestroy: bucket.forceDestroy,
+          accessLogs: { targetBucket: this.accessLogBucket.bucketName, targetPrefix: `${bucket.name}/` },
+        }),
+      ]),
+    );
+
     this.addOutputs({
       'kms-key-arn': [this.key.keyArn, `Customer-managed KMS key of ${region.region}`],
       'vpc-id': [this.network.vpcId, 'VPC ID'],
@@ -60,6 +118,10 @@ export class RegionStack extends ProjectStack {
       'private-subnet-ids': [this.network.subnetIds.private, 'Private (app) subnet IDs, one per AZ'],
       'database-subnet-ids': [this.network.subnetIds.database, 'Database subnet IDs, one per AZ'],
       'transit-gateway-id': [this.hub.transitGatewayId, 'Transit Gateway ID'],
+      'alerts-topic-arn': [this.alerts.topicArn, 'SNS topic that alarms in this Region notify'],
+      ...Object.fromEntries(
+        [...this.buckets].map(([name, bucket]) => [`bucket-${name}-name`, [bucket.bucketName, `Bucket "${name}" in ${region.region}`]]),
+      ),
     });
   }
 }

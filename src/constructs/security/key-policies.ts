@@ -14,3 +14,35 @@ export function cloudWatchLogsKeyStatement(region: string, logGroupArnPattern: s
     condition: [{ test: 'ArnLike', variable: 'kms:EncryptionContext:aws:logs:arn', values: [logGroupArnPattern] }],
   };
 }
+
+/**
+ * Lets S3 server access log delivery write SSE-KMS objects with a key: only through S3 in `region`,
+ * only for buckets of `accountId`.
+ */
+export function s3AccessLogDeliveryKeyStatement(region: string, accountId: string): DataAwsIamPolicyDocumentStatement {
+  return {
+    sid: 'S3AccessLogDelivery',
+    effect: 'Allow',
+    principals: [{ type: 'Service', identifiers: ['logging.s3.amazonaws.com'] }],
+    actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+    resources: ['*'],
+    condition: [
+      { test: 'StringEquals', variable: 'aws:SourceAccount', values: [accountId] },
+      { test: 'StringEquals', variable: 'kms:ViaService', values: [`s3.${region}.amazonaws.com`] },
+    ],
+  };
+}
+
+/**
+ * Lets CloudWatch alarms publish to SNS topics encrypted with a key. Which alarms may publish to
+ * which topic is limited by the topic policy.
+ */
+export function cloudWatchAlarmsKeyStatement(): DataAwsIamPolicyDocumentStatement {
+  return {
+    sid: 'CloudWatchAlarmsToEncryptedTopics',
+    effect: 'Allow',
+    principals: [{ type: 'Service', identifiers: ['cloudwatch.amazonaws.com'] }],
+    actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+    resources: ['*'],
+  };
+}

@@ -2,6 +2,7 @@ import { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { S3BucketReplicationConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-replication-configuration';
 import { ServiceRole } from '../security/service-role';
 
@@ -16,6 +17,8 @@ export interface ReplicatedBucketRef {
 }
 
 export interface ReplicationDestination extends ReplicatedBucketRef {
+  /** Bucket name, for the replication metrics' dimensions. */
+  readonly bucketName: string;
   /**
    * Storage class of the replicas.
    * @default "STANDARD"
@@ -36,15 +39,23 @@ export interface BucketReplicationProps {
    */
   readonly replicationTimeControl?: boolean;
   /**
+   * With Replication Time Control on: alarms per rule on replication latency (over the 15-minute
+   * target) and on failed replication operations, to this SNS topic. Names start with `namePrefix`.
+   * @default - no alarms
+   */
+  readonly alarms?: { readonly topicArn: string; readonly namePrefix: string };
+  /**
    * Replicate metadata changes made to replicas (needed for two-way replication).
    * @default false
    */
   readonly replicaModifications?: boolean;
   /**
    * Resources the configuration must wait for: versioning of the source and of every destination,
-   * since S3 refuses a replication configuration on a bucket without versioning.
+   * since S3 refuses a replication configuration on a bucket without versioning. Across stacks,
+   * where `depends_on` cannot reach, pass bucket names read from the versioning resources instead.
+   * @default - none
    */
-  readonly dependsOn: readonly ITerraformDependable[];
+  readonly dependsOn?: readonly ITerraformDependable[];
   /**
    * The provider of the source bucket's Region.
    * @default - the stack's default AWS provider
@@ -83,6 +94,8 @@ function kmsViaS3(region: string, bucketArn: string) {
 export class BucketReplication extends Construct {
   readonly role: IamRole;
   readonly configuration: S3BucketReplicationConfigurationA;
+  /** The alarms, when Replication Time Control and alarms are on. */
+  readonly alarms: readonly CloudwatchMetricAlarm[] = [];
 
   constructor(scope: Construct, id: string, props: BucketReplicationProps) {
     super(scope, id);
@@ -173,7 +186,48 @@ export class BucketReplication extends Construct {
           metrics: rtc ? { status: 'Enabled', eventThreshold: { minutes: 15 } } : undefined,
         },
       })),
-      dependsOn: [...props.dependsOn],
+      dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
     });
+
+    if (rtc && props.alarms) {
+      this.alarms = props.destinations.flatMap((d) => this.ruleAlarms(props, d, props.alarms!));
+    }
+  }
+
+  /** Alarms of one rule: RTC promises 99.99% of objects within 15 minutes; failures need a look. */
+  private ruleAlarms(props: BucketReplicationProps, d: ReplicationDestination, alarms: { topicArn: string; namePrefix: string }) {
+    const dimensions = { SourceBucket: props.source.bucketName, DestinationBucket: d.bucketName, RuleId: `to-${d.region}` };
+    const common = {
+      provider: props.provider,
+      namespace: 'AWS/S3',
+      dimensions,
+      period: 300,
+      treatMissingData: 'notBreaching',
+      alarmActions: [alarms.topicArn],
+      okActions: [alarms.topicArn],
+    };
+    return [
+      new CloudwatchMetricAlarm(this, `latency-alarm-${d.region}`, {
+        ...common,
+        alarmName: `${alarms.namePrefix}-to-${d.region}-replication-latency`,
+        alarmDescription: `Replication to ${d.region} takes longer than the 15-minute Replication Time Control target`,
+        metricName: 'ReplicationLatency',
+        statistic: 'Maximum',
+        comparisonOperator: 'GreaterThanThreshold',
+        threshold: 900,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 2,
+      }),
+      new CloudwatchMetricAlarm(this, `failures-alarm-${d.region}`, {
+        ...common,
+        alarmName: `${alarms.namePrefix}-to-${d.region}-replication-failures`,
+        alarmDescription: `Objects failed to replicate to ${d.region}`,
+        metricName: 'OperationsFailedReplication',
+        statistic: 'Sum',
+        comparisonOperator: 'GreaterThanThreshold',
+        threshold: 0,
+        evaluationPeriods: 1,
+      }),
+    ];
   }
 }
