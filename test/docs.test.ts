@@ -4,7 +4,8 @@ import { configJsonSchema } from '../src/config';
 import type { JsonSchemaNode } from '../src/config/json-schema';
 import { AWS_REGION_CODES } from '../src/config/regions';
 import { subnetTable } from '../src/report/subnet-table';
-import { example, ROOT } from './helpers';
+import { resourceCount } from '../src/terraform/offline';
+import { example, ROOT, synth } from './helpers';
 
 const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 
@@ -30,6 +31,19 @@ describe('README', () => {
   test('the subnet plan table is what `active-active subnets` prints for the two-Region example', () => {
     const table = /<!-- subnet-plan:two-region -->\n([\s\S]*?)\n<!-- \/subnet-plan -->/.exec(readme)?.[1];
     expect(table).toBe(subnetTable(example('two-region')));
+  });
+
+  test('the resources-per-stack table matches what the examples synthesize', () => {
+    const table = /<!-- resource-counts -->\n([\s\S]*?)\n<!-- \/resource-counts -->/.exec(readme)![1];
+    const rows = table.split('\n').slice(2).map((line) => line.split('|').slice(1, -1).map((cell) => cell.trim()));
+    expect(rows).toHaveLength(3);
+    for (const [label, state, global, regions, mesh] of rows) {
+      const { stacks } = synth(example(/`([a-z-]+)`/.exec(label)![1]));
+      const count = (stack: string) => resourceCount(stacks.get(stack)!);
+      const regionCounts = [...stacks.keys()].filter((s) => s.startsWith('region-')).map(count);
+      expect([count('state'), count('global'), count('mesh')]).toEqual([Number(state), Number(global), Number(mesh)]);
+      expect([...new Set(regionCounts)].join(', ')).toBe(regions);
+    }
   });
 
   test('gives the two commands a newcomer runs', () => {
