@@ -1,3 +1,4 @@
+import { DEFAULT_ENGINE_VERSION, defaultPort, SERVERLESS_INSTANCE_CLASS, type AuroraEngine } from '../planning/aurora';
 import { transitGatewayAsn, type AsnRange } from '../planning/asn';
 import { parseCidr, prefixLength } from '../planning/cidr';
 import type { PeeringTopology } from '../planning/pairs';
@@ -20,6 +21,27 @@ export interface ResolvedRegion {
 }
 
 export type NatMode = 'per-az' | 'single' | 'none';
+
+export interface ResolvedDatabase {
+  readonly engine: AuroraEngine;
+  readonly engineVersion: string;
+  readonly port: number;
+  readonly databaseName: string;
+  readonly masterUsername: string;
+  readonly masterPasswordVersion: number;
+  readonly instanceClass: string;
+  /** Set when `instanceClass` is `db.serverless`. */
+  readonly serverless?: { readonly minCapacity: number; readonly maxCapacity: number };
+  readonly instances: { readonly primary: number; readonly secondary: number };
+  readonly backupRetentionDays: number;
+  readonly backupWindow: string;
+  readonly maintenanceWindow: string;
+  readonly deletionProtection: boolean;
+  readonly writeForwarding: boolean;
+  readonly performanceInsightsRetentionDays: number;
+  readonly monitoringInterval: number;
+  readonly logRetentionDays: number;
+}
 
 export interface ResolvedBucket {
   readonly name: string;
@@ -53,6 +75,7 @@ export interface ResolvedConfig {
     readonly accessLogRetentionDays: number;
   };
   readonly alerts: { readonly emails: readonly string[] };
+  readonly database: ResolvedDatabase;
   readonly network: {
     readonly natGateways: NatMode;
     /** Interface endpoint services, with the no-NAT default applied. */
@@ -83,6 +106,17 @@ function planOrThrow(cidr: string, azs: readonly string[], newBits: SubnetNewBit
   const result = planSubnets(cidr, azs, newBits);
   if ('problem' in result) throw new Error(`subnet plan of ${cidr}: ${result.problem}; validation should have caught it`);
   return result.plan;
+}
+
+function resolveDatabase(db: ParsedConfig['database']): ResolvedDatabase {
+  const { engineVersion, serverless, ...rest } = db;
+  return {
+    ...rest,
+    engineVersion: engineVersion ?? DEFAULT_ENGINE_VERSION[db.engine],
+    port: defaultPort(db.engine),
+    instances: { ...db.instances },
+    ...(db.instanceClass === SERVERLESS_INSTANCE_CLASS ? { serverless: serverless ?? { minCapacity: 0.5, maxCapacity: 16 } } : {}),
+  };
 }
 
 export function resolveConfig(parsed: ParsedConfig): ResolvedConfig {
@@ -125,6 +159,7 @@ export function resolveConfig(parsed: ParsedConfig): ResolvedConfig {
       accessLogRetentionDays: parsed.storage.accessLogRetentionDays,
     },
     alerts: { emails: [...parsed.alerts.emails] },
+    database: resolveDatabase(parsed.database),
     network: {
       natGateways: network.natGateways,
       interfaceEndpoints: network.interfaceEndpoints ?? (network.natGateways === 'none' ? [...NO_NAT_INTERFACE_ENDPOINTS] : []),

@@ -1,6 +1,16 @@
 import { z } from 'zod';
 import { closest } from 'fastest-levenshtein';
 import { Naming, PROJECT_NAME_MAX_LENGTH, PROJECT_NAME_MIN_LENGTH, PROJECT_NAME_PATTERN, s3BucketNameProblem } from '../naming';
+import {
+  DEFAULT_ENGINE_VERSION,
+  GLOBAL_DATABASE_INSTANCE_CLASS,
+  globalDatabaseVersionProblem,
+  masterUsernameProblem,
+  MAX_ACU,
+  MIN_ACU,
+  SERVERLESS_INSTANCE_CLASS,
+  supportsWriteForwarding,
+} from '../planning/aurora';
 import { PRIVATE_ASN_RANGES, regionOffset } from '../planning/asn';
 import { isPrivate, overlaps, parseCidr, prefixLength, PRIVATE_RANGES } from '../planning/cidr';
 import { AZ_SLOTS, azSlot, defaultNewBits, planSubnets } from '../planning/subnets';
@@ -263,6 +273,114 @@ const AlertsSchema = z
   })
   .describe('Where alarms notify.');
 
+const acu = (which: string) =>
+  z
+    .number()
+    .min(MIN_ACU, { error: `must be at least ${MIN_ACU} ACU. Fix: use ${MIN_ACU} to ${MAX_ACU} in steps of 0.5` })
+    .max(MAX_ACU, { error: `must be at most ${MAX_ACU} ACU. Fix: use ${MIN_ACU} to ${MAX_ACU} in steps of 0.5` })
+    .refine((value) => Number.isInteger(value * 2), { error: `must be a multiple of 0.5. Fix: use ${MIN_ACU} to ${MAX_ACU} in steps of 0.5` })
+    .describe(`${which} Aurora Serverless v2 capacity of every member cluster, in ACUs.`);
+
+const instanceCount = (which: string, min: number, fallback: number) =>
+  z
+    .number()
+    .int()
+    .min(min, { error: `must be at least ${min}. Fix: use ${min} to 16` })
+    .max(16, { error: 'must be at most 16 (an Aurora cluster has one writer and up to 15 readers). Fix: use fewer instances' })
+    .default(fallback)
+    .describe(`Instances of the ${which} cluster, spread over its AZs.`);
+
+const DatabaseSchema = z
+  .strictObject({
+    engine: z
+      .enum(['aurora-postgresql', 'aurora-mysql'], {
+        error: (issue) => `${JSON.stringify(issue.input)} is not an Aurora engine. Fix: use "aurora-postgresql" or "aurora-mysql"`,
+      })
+      .default('aurora-postgresql')
+      .describe('The Aurora engine.'),
+    engineVersion: z
+      .string()
+      .optional()
+      .describe(
+        `Engine version, the same in every Region. Default: ${DEFAULT_ENGINE_VERSION['aurora-postgresql']} (PostgreSQL), ${DEFAULT_ENGINE_VERSION['aurora-mysql']} (MySQL).`,
+      ),
+    databaseName: z
+      .string()
+      .regex(/^[a-zA-Z][a-zA-Z0-9_]{0,62}$/, {
+        error: 'must start with a letter and hold up to 63 letters, digits and underscores. Fix: use a name such as "app"',
+      })
+      .default('app')
+      .describe('Name of the database created in the primary cluster.'),
+    masterUsername: z.string().default('dbadmin').describe('Master user of the primary cluster (secondaries have none).'),
+    masterPasswordVersion: z
+      .number()
+      .int()
+      .min(1, { error: 'must be a whole number of at least 1. Fix: start at 1 and add 1 for each rotation' })
+      .default(1)
+      .describe('Bump to send a new master password (write-only, never stored in state).'),
+    instanceClass: z
+      .string()
+      .default('db.r6g.large')
+      .describe(`Instance class: a memory-optimized class (db.r5 to db.r8g, db.x2g) or "${SERVERLESS_INSTANCE_CLASS}".`),
+    serverless: z
+      .strictObject({ minCapacity: acu('Minimum'), maxCapacity: acu('Maximum') })
+      .optional()
+      .describe(`Aurora Serverless v2 capacity, with instanceClass "${SERVERLESS_INSTANCE_CLASS}". Default: 0.5 to 16 ACU.`),
+    instances: z
+      .strictObject({
+        primary: instanceCount('primary Region\'s', 1, 2),
+        secondary: instanceCount('each secondary Region\'s (0 for a headless secondary)', 0, 1),
+      })
+      .default({ primary: 2, secondary: 1 })
+      .describe('Instances per Region.'),
+    backupRetentionDays: z
+      .number()
+      .int()
+      .min(1, { error: 'must be at least 1. Fix: use 1 to 35 days' })
+      .max(35, { error: 'must be at most 35. Fix: use 1 to 35 days' })
+      .default(7)
+      .describe('Days automated backups are kept.'),
+    backupWindow: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be "hh:mm-hh:mm" in UTC. Fix: use e.g. "03:00-04:00"' })
+      .default('03:00-04:00')
+      .describe('Daily backup window, UTC.'),
+    maintenanceWindow: z
+      .string()
+      .regex(/^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/, {
+        error: 'must be "ddd:hh:mm-ddd:hh:mm" in UTC. Fix: use e.g. "sun:05:00-sun:06:00"',
+      })
+      .default('sun:05:00-sun:06:00')
+      .describe('Weekly maintenance window, UTC; must not overlap the backup window.'),
+    deletionProtection: z.boolean().default(true).describe('Refuse to delete the global cluster and every member.'),
+    writeForwarding: z
+      .boolean()
+      .default(false)
+      .describe('Let secondary clusters forward writes to the primary (Aurora MySQL 3, Aurora PostgreSQL 14.9+, 15.4+, 16+).'),
+    performanceInsightsRetentionDays: z
+      .number()
+      .int()
+      .refine((days) => days === 7 || (days % 31 === 0 && days >= 31 && days <= 731), {
+        error: 'must be 7 or a multiple of 31 up to 731. Fix: use 7 (free tier) or e.g. 31',
+      })
+      .default(7)
+      .describe('Days Performance Insights keeps data: 7, or months as multiples of 31 up to 731.'),
+    monitoringInterval: z
+      .union([z.literal(1), z.literal(5), z.literal(10), z.literal(15), z.literal(30), z.literal(60)], {
+        error: 'is not an Enhanced Monitoring interval. Fix: use 1, 5, 10, 15, 30 or 60 seconds',
+      })
+      .default(60)
+      .describe('Enhanced Monitoring interval, seconds.'),
+    logRetentionDays: z
+      .number()
+      .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
+        error: `is not a CloudWatch Logs retention period. Fix: use one of ${LOG_RETENTION_DAYS.join(', ')}`,
+      })
+      .default(365)
+      .describe('Days the exported database logs are kept.'),
+  })
+  .describe('The Aurora Global Database: writer in the primary Region, a member cluster in every Region.');
+
 const ConfigObject = z
   .strictObject({
     $schema: z.string().optional().describe('Path or URL of this file\'s JSON Schema, for editors.'),
@@ -308,6 +426,22 @@ const ConfigObject = z
     }),
     storage: StorageSchema.default({ buckets: [], accessLogRetentionDays: 365 }),
     alerts: AlertsSchema.default({ emails: [] }),
+    database: DatabaseSchema.default({
+      engine: 'aurora-postgresql',
+      databaseName: 'app',
+      masterUsername: 'dbadmin',
+      masterPasswordVersion: 1,
+      instanceClass: 'db.r6g.large',
+      instances: { primary: 2, secondary: 1 },
+      backupRetentionDays: 7,
+      backupWindow: '03:00-04:00',
+      maintenanceWindow: 'sun:05:00-sun:06:00',
+      deletionProtection: true,
+      writeForwarding: false,
+      performanceInsightsRetentionDays: 7,
+      monitoringInterval: 60,
+      logRetentionDays: 365,
+    }),
   })
   .describe('Active-active multi-Region AWS layout, rendered to Terraform by active-active-cdktf.');
 
@@ -476,6 +610,41 @@ function checkStorage(config: ParsedConfig, ctx: z.RefinementCtx): void {
   });
 }
 
+function checkDatabase(config: ParsedConfig, ctx: z.RefinementCtx): void {
+  const db = config.database;
+  const issue = (field: string, message: string) => ctx.addIssue({ code: 'custom', path: ['database', field], message });
+  const version = db.engineVersion ?? DEFAULT_ENGINE_VERSION[db.engine];
+  const versionProblem = globalDatabaseVersionProblem(db.engine, version);
+  if (versionProblem) {
+    issue('engineVersion', `${versionProblem}. Fix: use a supported version such as "${DEFAULT_ENGINE_VERSION[db.engine]}"`);
+  } else if (db.writeForwarding && !supportsWriteForwarding(db.engine, version)) {
+    issue('writeForwarding', `${db.engine} ${version} cannot forward writes from secondary clusters. Fix: upgrade to 14.9+, 15.4+ or 16+, or turn writeForwarding off`);
+  }
+  const usernameProblem = masterUsernameProblem(db.engine, db.masterUsername);
+  if (usernameProblem) issue('masterUsername', `${usernameProblem}. Fix: use a name such as "dbadmin"`);
+  if (db.engine === 'aurora-mysql' && db.databaseName.length > 64) {
+    issue('databaseName', 'is longer than the 64 characters Aurora MySQL allows. Fix: shorten it');
+  }
+
+  const serverless = db.instanceClass === SERVERLESS_INSTANCE_CLASS;
+  if (!serverless && !GLOBAL_DATABASE_INSTANCE_CLASS.test(db.instanceClass)) {
+    issue(
+      'instanceClass',
+      `"${db.instanceClass}" cannot run Aurora Global Database, which needs a memory-optimized class. Fix: use e.g. "db.r6g.large", "db.r7g.xlarge" or "${SERVERLESS_INSTANCE_CLASS}"`,
+    );
+  }
+  if (!serverless && db.serverless) {
+    issue('serverless', `only applies with instanceClass "${SERVERLESS_INSTANCE_CLASS}". Fix: remove it or switch instanceClass`);
+  }
+  if (db.serverless && db.serverless.minCapacity > db.serverless.maxCapacity) {
+    issue('serverless', `minCapacity ${db.serverless.minCapacity} is above maxCapacity ${db.serverless.maxCapacity}. Fix: make minCapacity <= maxCapacity`);
+  }
+  const secondaries = config.regions.filter((r) => !r.primary).length;
+  if (secondaries > 10) {
+    issue('instances', `${secondaries} secondary Regions; Aurora Global Database allows 10. Fix: remove Regions`);
+  }
+}
+
 function checkTags(config: ParsedConfig, ctx: z.RefinementCtx): void {
   const count = Object.keys(config.tags).length;
   if (count > MAX_USER_TAGS) {
@@ -494,6 +663,7 @@ export const ConfigSchema = ConfigObject.superRefine((config, ctx) => {
   checkTags(config, ctx);
   checkNetwork(config, ctx);
   checkStorage(config, ctx);
+  checkDatabase(config, ctx);
 });
 
 /** What a config file may contain (defaults not yet applied). */

@@ -1,0 +1,129 @@
+/**
+ * What Aurora Global Database accepts, per engine: versions, instance classes, write forwarding,
+ * parameter group families, ports and log types. Pure data and functions, checked at config time.
+ */
+
+export type AuroraEngine = 'aurora-postgresql' | 'aurora-mysql';
+
+export interface EngineVersion {
+  readonly engine: AuroraEngine;
+  /** Major version: `16` for Aurora PostgreSQL 16.6, `3` for Aurora MySQL 8.0.mysql_aurora.3.08.0. */
+  readonly major: number;
+  readonly minor: number;
+}
+
+/**
+ * Major versions in standard support that Global Database runs on. Aurora PostgreSQL 11 to 13 and
+ * Aurora MySQL 2 have left standard support; running them costs RDS Extended Support.
+ */
+const SUPPORTED_MAJORS: Readonly<Record<AuroraEngine, readonly number[]>> = {
+  'aurora-postgresql': [14, 15, 16, 17],
+  'aurora-mysql': [3],
+};
+
+export const DEFAULT_ENGINE_VERSION: Readonly<Record<AuroraEngine, string>> = {
+  'aurora-postgresql': '16.6',
+  'aurora-mysql': '8.0.mysql_aurora.3.08.0',
+};
+
+export function parseEngineVersion(engine: AuroraEngine, version: string): EngineVersion | undefined {
+  const match =
+    engine === 'aurora-postgresql' ? /^(\d+)\.(\d+)$/.exec(version) : /^(?:5\.7|8\.0)\.mysql_aurora\.(\d+)\.(\d+)\.\d+$/.exec(version);
+  return match ? { engine, major: Number(match[1]), minor: Number(match[2]) } : undefined;
+}
+
+/** Why `version` cannot run a global database, or `undefined` if it can. */
+export function globalDatabaseVersionProblem(engine: AuroraEngine, version: string): string | undefined {
+  const parsed = parseEngineVersion(engine, version);
+  const example = DEFAULT_ENGINE_VERSION[engine];
+  if (!parsed) return `"${version}" is not an ${engine} version such as "${example}"`;
+  const majors = SUPPORTED_MAJORS[engine];
+  if (!majors.includes(parsed.major)) {
+    const label = engine === 'aurora-postgresql' ? String(parsed.major) : `${parsed.major}.x`;
+    return `${engine} ${label} is not a major version in standard support for Aurora Global Database (supported: ${majors
+      .map((m) => (engine === 'aurora-postgresql' ? String(m) : `${m}.x`))
+      .join(', ')})`;
+  }
+  return undefined;
+}
+
+/**
+ * Write forwarding from secondary clusters: every Aurora MySQL 3 version; Aurora PostgreSQL from
+ * 14.9, 15.4 and 16.1.
+ */
+export function supportsWriteForwarding(engine: AuroraEngine, version: string): boolean {
+  const parsed = parseEngineVersion(engine, version);
+  if (!parsed) return false;
+  if (engine === 'aurora-mysql') return parsed.major >= 3;
+  const firstMinor: Record<number, number> = { 14: 9, 15: 4 };
+  return parsed.major >= 16 || parsed.minor >= (firstMinor[parsed.major] ?? Infinity);
+}
+
+/** The DB cluster parameter group family of a version: `aurora-postgresql16`, `aurora-mysql8.0`. */
+export function parameterGroupFamily(engine: AuroraEngine, version: string): string {
+  const parsed = parseEngineVersion(engine, version);
+  if (!parsed) throw new Error(`not an ${engine} version: ${version}`);
+  return engine === 'aurora-postgresql' ? `aurora-postgresql${parsed.major}` : 'aurora-mysql8.0';
+}
+
+/** The parameter that makes the cluster refuse unencrypted connections. */
+export function forceTlsParameter(engine: AuroraEngine): { name: string; value: string } {
+  return engine === 'aurora-postgresql' ? { name: 'rds.force_ssl', value: '1' } : { name: 'require_secure_transport', value: 'ON' };
+}
+
+export function defaultPort(engine: AuroraEngine): number {
+  return engine === 'aurora-postgresql' ? 5432 : 3306;
+}
+
+/** Log types exported to CloudWatch Logs. */
+export function logExports(engine: AuroraEngine): string[] {
+  return engine === 'aurora-postgresql' ? ['postgresql'] : ['audit', 'error', 'slowquery'];
+}
+
+/** Instance families Aurora Global Database supports: memory-optimized only (no burstable classes). */
+export const GLOBAL_DATABASE_INSTANCE_CLASS = /^db\.(r5|r6g|r6gd|r6i|r7g|r7i|r8g|x2g)\.(large|xlarge|2xlarge|4xlarge|8xlarge|12xlarge|16xlarge|24xlarge)$/;
+export const SERVERLESS_INSTANCE_CLASS = 'db.serverless';
+
+/** Aurora Serverless v2 capacity bounds, in ACUs, in steps of 0.5. */
+export const MIN_ACU = 0.5;
+export const MAX_ACU = 256;
+
+/** Master user names RDS keeps for itself, and SQL keywords that cannot name a user. */
+export const RESERVED_MASTER_USERNAMES = [
+  'rdsadmin',
+  'rdsrepladmin',
+  'rdsproxyadmin',
+  'rds_superuser',
+  'rds_replication',
+  'public',
+  'user',
+  'select',
+  'insert',
+  'update',
+  'delete',
+  'table',
+  'from',
+  'where',
+  'grant',
+  'all',
+  'current_user',
+  'session_user',
+];
+
+/** Why `username` cannot be the master user, or `undefined` if it can. */
+export function masterUsernameProblem(engine: AuroraEngine, username: string): string | undefined {
+  if (!/^[a-zA-Z][a-zA-Z0-9_]*$/.test(username)) {
+    return `"${username}" must start with a letter and hold only letters, digits and underscores`;
+  }
+  if (username.length > MAX_USERNAME_LENGTH[engine]) {
+    return `"${username}" is longer than the ${MAX_USERNAME_LENGTH[engine]} characters ${engine} allows`;
+  }
+  if (RESERVED_MASTER_USERNAMES.includes(username.toLowerCase())) return `"${username}" is a reserved word`;
+  if (engine === 'aurora-postgresql' && username.toLowerCase().startsWith('pg_')) {
+    return `"${username}" starts with "pg_", which PostgreSQL reserves for its own roles`;
+  }
+  return undefined;
+}
+
+/** Longest master user name per engine. */
+export const MAX_USERNAME_LENGTH: Readonly<Record<AuroraEngine, number>> = { 'aurora-postgresql': 63, 'aurora-mysql': 16 };
