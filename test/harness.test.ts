@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, S3Backend, TerraformStack } from 'cdktf';
@@ -11,7 +12,7 @@ import { pinVersions } from '../stacks/project-stack';
 import { cliConfigText } from '../src/terraform/cli-config';
 import { checkSynthesized, formatReport, type HarnessReport } from '../src/terraform/harness';
 import { awsVersionsIn, findProviderMirror, MIRROR_ENV_VAR, MirrorError, terraformPlatform } from '../src/terraform/mirror';
-import { OFFLINE_PROVIDER_SETTINGS, offlineCopy, remoteStateSources, resourceCount, standInState } from '../src/terraform/offline';
+import { OFFLINE_PROVIDER_SETTINGS, offlineCopy, remoteStateSources, resourceCount, standInState, standInVariables } from '../src/terraform/offline';
 import { placeholderFor, type ProviderSchema } from '../src/terraform/placeholders';
 import { TERRAFORM_ENV_VAR, TerraformMissingError } from '../src/terraform/run';
 import type { ResolvedConfig } from '../src/config';
@@ -181,6 +182,33 @@ describe('real Terraform, offline', () => {
     const values = Object.values(standIn.outputs).map((o) => (o as { value: unknown }).value);
     expect(values).toEqual(expect.arrayContaining(['arn:aws:kms:eu-west-1:111122223333:kms_key/placeholder', 'vpc-0123456789abcdef0']));
     fs.rmSync(path.dirname(path.dirname(down.workdir)), { recursive: true, force: true });
+  });
+
+  test('the database master password reaches neither the saved plan nor its JSON rendering', async () => {
+    const result = synth(example('two-region'));
+    for (const stack of ['state', 'region-us-west-2', 'mesh']) fs.rmSync(path.join(result.outdir, 'stacks', stack), { recursive: true });
+    const report = await checkSynthesized(result.outdir, { keepWorkdirs: true });
+    expectAllValid(report);
+    const primary = report.results.find((r) => r.stack === 'region-us-east-1')!;
+    const root = path.dirname(path.dirname(primary.workdir));
+    try {
+      const secret = standInVariables(result.stacks.get('region-us-east-1')!).TF_VAR_database_master_password;
+      expect(secret).toBeDefined();
+      const show = spawnSync('terraform', ['show', '-json', 'tfplan'], {
+        cwd: primary.workdir,
+        env: { ...process.env, TF_CLI_CONFIG_FILE: path.join(root, 'terraform.tfrc') },
+        encoding: 'utf8',
+      });
+      expect(show.status).toBe(0);
+      const plan = JSON.parse(show.stdout);
+      const cluster = plan.resource_changes.find((c: { type: string }) => c.type === 'aws_rds_cluster');
+      expect(cluster.change.after.master_password_wo).toBeNull();
+      expect(cluster.change.after.master_password).toBeNull();
+      expect(show.stdout).not.toContain(secret);
+      expect(fs.readFileSync(path.join(primary.workdir, 'tfplan')).includes(secret)).toBe(false);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 
   test("a provider validator's rejection fails the run with Terraform's own diagnostics", async () => {

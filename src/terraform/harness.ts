@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { UserError } from '../errors';
 import { writeCliConfig } from './cli-config';
 import { AWS_PROVIDER_ADDRESS, findProviderMirror, type ProviderMirror } from './mirror';
-import { offlineCopy, remoteStateSources, standInState, type TerraformJson } from './offline';
+import { offlineCopy, remoteStateSources, standInState, standInVariables, type TerraformJson } from './offline';
 import type { ProviderSchema } from './placeholders';
 import { runTerraform, type CommandResult } from './run';
 
@@ -191,7 +191,9 @@ export async function checkSynthesized(outdir: string, options: HarnessOptions =
     };
 
     let producers: string[];
+    let stackEnv: NodeJS.ProcessEnv;
     try {
+      stackEnv = { ...env, ...standInVariables(stack) };
       const sources = remoteStateSources(stack);
       const standIns: Record<string, string> = {};
       producers = sources.map((source) => {
@@ -206,10 +208,10 @@ export async function checkSynthesized(outdir: string, options: HarnessOptions =
       return done({ ok: false, failedStep: 'prepare', diagnostics: (error as Error).message });
     }
 
-    const init = await runTerraform(['init', '-backend=false', '-input=false', '-no-color'], { cwd: workdir, env });
+    const init = await runTerraform(['init', '-backend=false', '-input=false', '-no-color'], { cwd: workdir, env: stackEnv });
     if (init.code !== 0) return done({ ok: false, failedStep: 'init', diagnostics: failureText(init) });
 
-    const validate = await runTerraform(['validate', '-json', '-no-color'], { cwd: workdir, env });
+    const validate = await runTerraform(['validate', '-json', '-no-color'], { cwd: workdir, env: stackEnv });
     const validateLines = parseValidateOutput(validate.stdout);
     warningsOf(validateLines).forEach((w) => warnings.add(w));
     if (validate.code !== 0) return done({ ok: false, failedStep: 'validate', diagnostics: failureText(validate, validateLines) });
@@ -221,7 +223,7 @@ export async function checkSynthesized(outdir: string, options: HarnessOptions =
     }
     const plan = await runTerraform(['plan', '-refresh=false', '-lock=false', '-input=false', '-json', '-out=tfplan'], {
       cwd: workdir,
-      env,
+      env: stackEnv,
     });
     const planLines = parseJsonLines(plan.stdout);
     warningsOf(planLines).forEach((w) => warnings.add(w));

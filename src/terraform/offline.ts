@@ -63,6 +63,30 @@ export function offlineCopy(stack: TerraformJson, standIns: Readonly<Record<stri
   return copy;
 }
 
+/** A stand-in for an input variable a stack requires, by its type: what an operator would pass. */
+const STAND_IN_VARIABLE_VALUES: Readonly<Record<string, string>> = {
+  string: 'Stand-in-value-42',
+  number: '1',
+  bool: 'true',
+};
+
+/**
+ * `TF_VAR_*` settings for every variable of the stack that has no default (a secret such as the
+ * database master password), so the offline plan runs as it would with the operator's values.
+ */
+export function standInVariables(stack: TerraformJson): Record<string, string> {
+  const variables = (stack.variable ?? {}) as Record<string, { type?: string; default?: unknown }>;
+  return Object.fromEntries(
+    Object.entries(variables)
+      .filter(([, variable]) => variable.default === undefined)
+      .map(([name, variable]) => {
+        const value = STAND_IN_VARIABLE_VALUES[variable.type ?? 'string'];
+        if (value === undefined) throw new Error(`variable "${name}" has type ${variable.type}, which the harness cannot stand in for`);
+        return [`TF_VAR_${name}`, value];
+      }),
+  );
+}
+
 /** Where the resources of a stack run: the Region and account of the provider each one uses. */
 function providerContexts(stack: TerraformJson): (providerRef: string | undefined) => PlaceholderContext {
   const byRef = new Map<string, PlaceholderContext>();
