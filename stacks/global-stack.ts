@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import type { ResolvedConfig } from '../src/config';
+import { GlobalDatabase } from '../src/constructs/database/global-database';
 import { StackNames } from '../src/naming';
 import { ProjectStack } from './project-stack';
 
@@ -8,8 +9,21 @@ import { ProjectStack } from './project-stack';
  * managed from the primary Region.
  */
 export class GlobalStack extends ProjectStack {
+  readonly database: GlobalDatabase;
+
   constructor(scope: Construct, config: ResolvedConfig) {
     super(scope, StackNames.global, config, config.primaryRegion);
     this.useRemoteState();
+
+    this.database = new GlobalDatabase(this, 'database', {
+      globalClusterIdentifier: this.naming.globalDatabase(),
+      engine: config.database.engine,
+      engineVersion: config.database.engineVersion,
+      deletionProtection: config.database.deletionProtection,
+    });
+    this.addOutputs({
+      'database-global-writer-endpoint': [this.database.writerEndpoint, 'Writer endpoint of the global database: follows the primary through switchovers'],
+      'database-global-cluster-id': [this.database.globalClusterIdentifier, 'Global cluster identifier'],
+    });
   }
 }

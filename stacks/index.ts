@@ -30,7 +30,7 @@ export function buildApp(config: ResolvedConfig, options: BuildOptions): Project
   const global = new GlobalStack(app, config);
   global.addDependency(state);
 
-  const regions = config.regions.map((region) => new RegionStack(app, config, region));
+  const regions = config.regions.map((region) => new RegionStack(app, config, region, global));
   const primary = regions.find((stack) => stack.region.primary)!;
   for (const stack of regions) {
     stack.addDependency(global);

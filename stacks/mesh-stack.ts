@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import type { ResolvedConfig } from '../src/config';
+import { CidrIngress } from '../src/constructs/network/cidr-ingress';
 import { BucketReplication } from '../src/constructs/storage/bucket-replication';
 import { TransitPeering, type PeeringSide } from '../src/constructs/transit/transit-peering';
 import { s3BucketArn, StackNames } from '../src/naming';
@@ -45,6 +46,20 @@ export class MeshStack extends ProjectStack {
           accepter: side(accepter),
         }),
     );
+
+    // Linked Regions' app tiers reach each other's database over the peering.
+    for (const { requester, accepter } of pairs) {
+      for (const [local, remote] of [[requester, accepter], [accepter, requester]]) {
+        const database = byRegion.get(local)!.database;
+        new CidrIngress(this, `database-${local}-from-${remote}`, {
+          provider: this.providerFor(local),
+          securityGroupId: database.securityGroup.id,
+          port: database.port,
+          cidrs: byRegion.get(remote)!.region.subnets.private.subnets.map((s) => s.cidr),
+          description: `Database from the ${remote} app tier`,
+        });
+      }
+    }
 
     // Every bucket replicates to the same bucket in every other Region, whatever the peering
     // topology: S3 replication does not travel over the Transit Gateways.

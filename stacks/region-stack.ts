@@ -1,5 +1,7 @@
+import { TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ResolvedConfig, ResolvedRegion } from '../src/config';
+import { RegionalDatabaseCluster } from '../src/constructs/database/regional-database-cluster';
 import { RegionalNetwork } from '../src/constructs/network/regional-network';
 import { AlertsTopic } from '../src/constructs/resilience/alerts-topic';
 import { CustomerManagedKey } from '../src/constructs/security/customer-managed-key';
@@ -11,7 +13,11 @@ import {
 import { RegionalBucket } from '../src/constructs/storage/regional-bucket';
 import { TransitHub } from '../src/constructs/transit/transit-hub';
 import { s3BucketArn, StackNames } from '../src/naming';
+import type { GlobalStack } from './global-stack';
 import { ProjectStack } from './project-stack';
+
+/** The ephemeral input that carries the master password into the primary cluster, write-only. */
+export const MASTER_PASSWORD_VARIABLE = 'database_master_password';
 
 /** Everything that lives in one Region: its own state object, so one Region's outage never blocks another's plans. */
 export class RegionStack extends ProjectStack {
@@ -24,8 +30,9 @@ export class RegionStack extends ProjectStack {
   readonly accessLogBucket: RegionalBucket;
   /** The replicated data buckets, by logical name. */
   readonly buckets: ReadonlyMap<string, RegionalBucket>;
+  readonly database: RegionalDatabaseCluster;
 
-  constructor(scope: Construct, config: ResolvedConfig, readonly region: ResolvedRegion) {
+  constructor(scope: Construct, config: ResolvedConfig, readonly region: ResolvedRegion, global: GlobalStack) {
     super(scope, StackNames.region(region.region), config, region.region);
     this.useRemoteState();
     const { naming } = this;
@@ -36,7 +43,7 @@ export class RegionStack extends ProjectStack {
       description: `Encrypts the data of ${config.name} in ${region.region}`,
       accountRootArn: naming.accountRootArn(),
       statements: [
-        cloudWatchLogsKeyStatement(region.region, naming.logGroupArnPattern(region.region)),
+        cloudWatchLogsKeyStatement(region.region, naming.logGroupArnPatterns(region.region)),
         s3AccessLogDeliveryKeyStatement(region.region, config.accountId),
         cloudWatchAlarmsKeyStatement(),
       ],
@@ -110,7 +117,12 @@ export class RegionStack extends ProjectStack {
       ]),
     );
 
+    this.database = this.databaseCluster(config, global);
+
     this.addOutputs({
+      'database-endpoint': [this.database.endpoint, 'Cluster endpoint: the writer in the primary Region'],
+      'database-reader-endpoint': [this.database.readerEndpoint, 'Reader endpoint of this Region'],
+      'database-port': [String(this.database.port), 'Database port'],
       'kms-key-arn': [this.key.keyArn, `Customer-managed KMS key of ${region.region}`],
       'vpc-id': [this.network.vpcId, 'VPC ID'],
       'vpc-cidr': [this.network.vpcCidr, 'VPC CIDR block'],
@@ -123,5 +135,68 @@ export class RegionStack extends ProjectStack {
         [...this.buckets].map(([name, bucket]) => [`bucket-${name}-name`, [bucket.bucketName, `Bucket "${name}" in ${region.region}`]]),
       ),
     });
+  }
+
+  private databaseCluster(config: ResolvedConfig, global: GlobalStack): RegionalDatabaseCluster {
+    const { region, naming } = this;
+    const db = config.database;
+    const member = region.primary
+      ? {
+          kind: 'primary' as const,
+          databaseName: db.databaseName,
+          masterUsername: db.masterUsername,
+          masterPassword: this.masterPasswordVariable(db.engine === 'aurora-mysql' ? 41 : 99).stringValue,
+          masterPasswordVersion: db.masterPasswordVersion,
+        }
+      : { kind: 'secondary' as const, writeForwarding: db.writeForwarding };
+
+    return new RegionalDatabaseCluster(this, 'database', {
+      clusterIdentifier: naming.databaseCluster(region.region),
+      member,
+      globalClusterIdentifier: global.database.globalClusterIdentifier,
+      engine: db.engine,
+      engineVersion: db.engineVersion,
+      port: db.port,
+      kmsKeyArn: this.key.keyArn,
+      region: region.region,
+      accountId: config.accountId,
+      vpcId: this.network.vpcId,
+      subnetIds: this.network.subnetIds.database,
+      availabilityZones: region.azs,
+      allowedCidrs: region.subnets.private.subnets.map((s) => s.cidr),
+      instanceClass: db.instanceClass,
+      serverless: db.serverless,
+      instanceCount: region.primary ? db.instances.primary : db.instances.secondary,
+      backupRetentionDays: db.backupRetentionDays,
+      backupWindow: db.backupWindow,
+      maintenanceWindow: db.maintenanceWindow,
+      deletionProtection: db.deletionProtection,
+      performanceInsightsRetentionDays: db.performanceInsightsRetentionDays,
+      monitoringInterval: db.monitoringInterval,
+      monitoringRoleName: naming.databaseMonitoringRole(region.region),
+      logRetentionDays: db.logRetentionDays,
+    });
+  }
+
+  /**
+   * The master password as an ephemeral, sensitive input: Terraform passes it to the write-only
+   * `master_password_wo` and keeps it out of the plan and the state.
+   */
+  private masterPasswordVariable(maxLength: number): TerraformVariable {
+    const variable = new TerraformVariable(this, MASTER_PASSWORD_VARIABLE, {
+      type: 'string',
+      sensitive: true,
+      nullable: false,
+      description: `Master password of the primary database cluster: 8 to ${maxLength} printable ASCII characters except /, ", @ and space. Never stored; bump database.masterPasswordVersion in the config to send a new one.`,
+      validation: [
+        {
+          condition: `\${length(var.${MASTER_PASSWORD_VARIABLE}) >= 8 && length(var.${MASTER_PASSWORD_VARIABLE}) <= ${maxLength} && !can(regex("[/\\"@ ]", var.${MASTER_PASSWORD_VARIABLE}))}`,
+          errorMessage: `The master password needs 8 to ${maxLength} characters and no /, ", @ or space.`,
+        },
+      ],
+    });
+    // cdktf 0.21's TerraformVariable has no field for ephemeral inputs (Terraform 1.10+).
+    variable.addOverride('ephemeral', true);
+    return variable;
   }
 }

@@ -106,9 +106,22 @@ export class Naming {
     return `/${this.project}/vpc-flow-logs`;
   }
 
-  /** ARN pattern of the project's log groups in a Region, for key policies. */
-  logGroupArnPattern(region: string): string {
-    return `arn:${PARTITION}:logs:${region}:${this.accountId}:log-group:/${this.project}/*`;
+  /** ARN patterns of the project's log groups in a Region (its own, and its database clusters'), for key policies. */
+  logGroupArnPatterns(region: string): string[] {
+    const prefix = `arn:${PARTITION}:logs:${region}:${this.accountId}:log-group:`;
+    return [`${prefix}/${this.project}/*`, `${prefix}/aws/rds/cluster/${this.databaseCluster(region)}/*`];
+  }
+
+  globalDatabase(): string {
+    return this.project;
+  }
+
+  databaseCluster(region: string): string {
+    return `${this.project}-${region}`;
+  }
+
+  databaseMonitoringRole(region: string): string {
+    return `${this.project}-rds-monitoring-${region}`;
   }
 
   /** IAM role names are global, so regional roles carry the Region. */

@@ -1,0 +1,291 @@
+import { ITerraformDependable, TerraformProvider } from 'cdktf';
+import { Construct } from 'constructs';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
+import { RdsCluster } from '@cdktf/provider-aws/lib/rds-cluster';
+import { RdsClusterInstance } from '@cdktf/provider-aws/lib/rds-cluster-instance';
+import { RdsClusterParameterGroup } from '@cdktf/provider-aws/lib/rds-cluster-parameter-group';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import {
+  forceTlsParameter,
+  GLOBAL_DATABASE_INSTANCE_CLASS,
+  logExports,
+  MAX_ACU,
+  MIN_ACU,
+  parameterGroupFamily,
+  SERVERLESS_INSTANCE_CLASS,
+  type AuroraEngine,
+} from '../../planning/aurora';
+import { CidrIngress } from '../network/cidr-ingress';
+import { ServiceRole } from '../security/service-role';
+
+/** The primary member: it holds the writer, the database and the master user. */
+export interface PrimaryMember {
+  readonly kind: 'primary';
+  /** The database created in the cluster. */
+  readonly databaseName: string;
+  readonly masterUsername: string;
+  /** The master password, sent write-only (never stored in state): pass an ephemeral variable. */
+  readonly masterPassword: string;
+  /** Bump to send a new master password. */
+  readonly masterPasswordVersion: number;
+}
+
+/** A secondary member: a read-only copy that carries no credentials and no database name. */
+export interface SecondaryMember {
+  readonly kind: 'secondary';
+  /**
+   * Forward writes to the primary.
+   * @default false
+   */
+  readonly writeForwarding?: boolean;
+}
+
+export interface RegionalDatabaseClusterProps {
+  readonly clusterIdentifier: string;
+  /** Whether this Region's cluster is the primary (writer) or a secondary member. */
+  readonly member: PrimaryMember | SecondaryMember;
+  /** The global cluster to join. */
+  readonly globalClusterIdentifier: string;
+  readonly engine: AuroraEngine;
+  /** The engine version at creation; later upgrades go through the global cluster. */
+  readonly engineVersion: string;
+  readonly port: number;
+  /** ARN of this Region's customer-managed key: storage, Performance Insights and logs. */
+  readonly kmsKeyArn: string;
+  /** The Region and account, for the monitoring role's conditions. */
+  readonly region: string;
+  readonly accountId: string;
+  readonly vpcId: string;
+  /** The database subnets. */
+  readonly subnetIds: readonly string[];
+  /** Availability Zones to spread instances over, in order. */
+  readonly availabilityZones: readonly string[];
+  /**
+   * CIDRs allowed on the database port: the app tier of this Region. Other Regions' app tiers are
+   * links between Regions, added to `securityGroup` where the links are made.
+   */
+  readonly allowedCidrs: readonly string[];
+  /** A memory-optimized class, or `db.serverless`. */
+  readonly instanceClass: string;
+  /** Serverless v2 capacity in ACUs; required with `db.serverless`. */
+  readonly serverless?: { readonly minCapacity: number; readonly maxCapacity: number };
+  /** Instances in this Region (0 makes a headless secondary). */
+  readonly instanceCount: number;
+  /**
+   * @default 7
+   */
+  readonly backupRetentionDays?: number;
+  /** Daily backup window, UTC (`hh:mm-hh:mm`). */
+  readonly backupWindow: string;
+  /** Weekly maintenance window, UTC (`ddd:hh:mm-ddd:hh:mm`). */
+  readonly maintenanceWindow: string;
+  /**
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
+  /**
+   * @default 7
+   */
+  readonly performanceInsightsRetentionDays?: number;
+  /**
+   * Enhanced Monitoring interval, seconds.
+   * @default 60
+   */
+  readonly monitoringInterval?: number;
+  /** Name of the Enhanced Monitoring role (IAM names are global: include the Region). */
+  readonly monitoringRoleName: string;
+  /**
+   * Days the exported logs are kept.
+   * @default 365
+   */
+  readonly logRetentionDays?: number;
+  /**
+   * Resources the cluster must wait for in the same stack (the global cluster, when it is in scope).
+   * @default - none
+   */
+  readonly dependsOn?: readonly ITerraformDependable[];
+  /**
+   * The provider (Region) to create the cluster with.
+   * @default - the stack's default AWS provider
+   */
+  readonly provider?: TerraformProvider;
+}
+
+/**
+ * One Region's member of an Aurora global database: the cluster with its subnet group, a security
+ * group that admits the database port from the app tiers only, a parameter group that refuses
+ * unencrypted connections, encrypted log groups, and instances spread over the AZs with Performance
+ * Insights and Enhanced Monitoring. Attributes that a switchover, a failover or a global upgrade change
+ * behind Terraform's back are ignored.
+ */
+export class RegionalDatabaseCluster extends Construct {
+  readonly cluster: RdsCluster;
+  readonly instances: readonly RdsClusterInstance[];
+  readonly securityGroup: SecurityGroup;
+  /** The cluster (writer) endpoint: writes in the primary Region, forwarded writes or reads elsewhere. */
+  readonly endpoint: string;
+  /** The reader endpoint: the Region's instances, for local reads. */
+  readonly readerEndpoint: string;
+  readonly port: number;
+
+  constructor(scope: Construct, id: string, props: RegionalDatabaseClusterProps) {
+    super(scope, id);
+    const { provider, member, engine } = props;
+    const serverless = props.instanceClass === SERVERLESS_INSTANCE_CLASS;
+    if (!serverless && !GLOBAL_DATABASE_INSTANCE_CLASS.test(props.instanceClass)) {
+      throw new Error(`RegionalDatabaseCluster ${id}: ${props.instanceClass} cannot run Aurora Global Database`);
+    }
+    if (serverless !== (props.serverless !== undefined)) {
+      throw new Error(`RegionalDatabaseCluster ${id}: serverless capacity goes with instanceClass ${SERVERLESS_INSTANCE_CLASS}, and only with it`);
+    }
+    if (props.serverless) {
+      const { minCapacity, maxCapacity } = props.serverless;
+      if (minCapacity < MIN_ACU || maxCapacity > MAX_ACU || minCapacity > maxCapacity) {
+        throw new Error(`RegionalDatabaseCluster ${id}: capacity must satisfy ${MIN_ACU} <= min <= max <= ${MAX_ACU}`);
+      }
+    }
+    const minimumInstances = member.kind === 'primary' ? 1 : 0;
+    if (!Number.isInteger(props.instanceCount) || props.instanceCount < minimumInstances || props.instanceCount > 16) {
+      throw new Error(`RegionalDatabaseCluster ${id}: instanceCount must be ${minimumInstances} to 16`);
+    }
+    const name = props.clusterIdentifier;
+
+    const subnetGroup = new DbSubnetGroup(this, 'subnet-group', {
+      provider,
+      name,
+      description: `Database subnets of ${name}`,
+      subnetIds: [...props.subnetIds],
+    });
+
+    this.securityGroup = new SecurityGroup(this, 'security-group', {
+      provider,
+      vpcId: props.vpcId,
+      name: `${name}-database`,
+      description: `Database port ${props.port} from the app tiers only`,
+      tags: { Name: `${name}-database` },
+    });
+    new CidrIngress(this, 'ingress', {
+      provider,
+      securityGroupId: this.securityGroup.id,
+      port: props.port,
+      cidrs: props.allowedCidrs,
+      description: 'Database from app tier',
+    });
+
+    const family = parameterGroupFamily(engine, props.engineVersion);
+    const tls = forceTlsParameter(engine);
+    const parameterGroup = new RdsClusterParameterGroup(this, 'parameter-group', {
+      provider,
+      name: `${name}-${family.replace(/\./g, '-')}`,
+      family,
+      description: `${name}: TLS only`,
+      parameter: [{ name: tls.name, value: tls.value, applyMethod: 'pending-reboot' }],
+      // A new engine major needs a new family: create the new group before dropping the old one.
+      lifecycle: { createBeforeDestroy: true },
+    });
+
+    // Created here, encrypted and with retention, before RDS would create them without either.
+    const exports = logExports(engine);
+    const logGroups = exports.map(
+      (type) =>
+        new CloudwatchLogGroup(this, `log-group-${type}`, {
+          provider,
+          name: `/aws/rds/cluster/${name}/${type}`,
+          retentionInDays: props.logRetentionDays ?? 365,
+          kmsKeyId: props.kmsKeyArn,
+        }),
+    );
+
+    const monitoringRole = new ServiceRole(this, 'monitoring-role', {
+      provider,
+      roleName: props.monitoringRoleName,
+      description: `Enhanced Monitoring of ${name}`,
+      servicePrincipal: 'monitoring.rds.amazonaws.com',
+      trustConditions: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [props.accountId] }],
+      statements: [
+        {
+          sid: 'EnhancedMonitoringLogGroup',
+          effect: 'Allow',
+          actions: ['logs:CreateLogGroup', 'logs:PutRetentionPolicy'],
+          resources: [`arn:aws:logs:${props.region}:${props.accountId}:log-group:RDSOSMetrics`],
+        },
+        {
+          sid: 'EnhancedMonitoringLogStreams',
+          effect: 'Allow',
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams', 'logs:GetLogEvents'],
+          resources: [`arn:aws:logs:${props.region}:${props.accountId}:log-group:RDSOSMetrics:log-stream:*`],
+        },
+      ],
+    });
+
+    const credentials =
+      member.kind === 'primary'
+        ? {
+            databaseName: member.databaseName,
+            masterUsername: member.masterUsername,
+            masterPasswordWo: member.masterPassword,
+            masterPasswordWoVersion: member.masterPasswordVersion,
+          }
+        : { enableGlobalWriteForwarding: member.writeForwarding ?? false };
+
+    this.cluster = new RdsCluster(this, 'cluster', {
+      provider,
+      clusterIdentifier: name,
+      globalClusterIdentifier: props.globalClusterIdentifier,
+      engine,
+      engineVersion: props.engineVersion,
+      engineMode: 'provisioned',
+      port: props.port,
+      ...credentials,
+      storageEncrypted: true,
+      kmsKeyId: props.kmsKeyArn,
+      dbSubnetGroupName: subnetGroup.name,
+      vpcSecurityGroupIds: [this.securityGroup.id],
+      dbClusterParameterGroupName: parameterGroup.name,
+      iamDatabaseAuthenticationEnabled: true,
+      enabledCloudwatchLogsExports: exports,
+      backupRetentionPeriod: props.backupRetentionDays ?? 7,
+      preferredBackupWindow: props.backupWindow,
+      preferredMaintenanceWindow: props.maintenanceWindow,
+      copyTagsToSnapshot: true,
+      skipFinalSnapshot: false,
+      finalSnapshotIdentifier: `${name}-final`,
+      deletionProtection: props.deletionProtection ?? true,
+      serverlessv2ScalingConfiguration: props.serverless,
+      lifecycle: {
+        // A switchover or failover moves the writer and rewires membership; a global upgrade changes
+        // every member's version. Terraform must not try to undo either. The master user and database
+        // name can only be set at creation (a change would replace the cluster), so they are fixed.
+        ignoreChanges: ['global_cluster_identifier', 'replication_source_identifier', 'engine_version', 'master_username', 'database_name'],
+      },
+      dependsOn: [...logGroups, ...(props.dependsOn ?? [])],
+    });
+
+    this.instances = Array.from({ length: props.instanceCount }, (_, i) => {
+      const number = i + 1;
+      return new RdsClusterInstance(this, `instance-${number}`, {
+        provider,
+        identifier: `${name}-${number}`,
+        clusterIdentifier: this.cluster.id,
+        engine,
+        instanceClass: props.instanceClass,
+        availabilityZone: props.availabilityZones[i % props.availabilityZones.length],
+        dbSubnetGroupName: subnetGroup.name,
+        publiclyAccessible: false,
+        autoMinorVersionUpgrade: true,
+        performanceInsightsEnabled: true,
+        performanceInsightsKmsKeyId: props.kmsKeyArn,
+        performanceInsightsRetentionPeriod: props.performanceInsightsRetentionDays ?? 7,
+        monitoringInterval: props.monitoringInterval ?? 60,
+        monitoringRoleArn: monitoringRole.roleArn,
+        promotionTier: number === 1 ? 0 : 1,
+        copyTagsToSnapshot: true,
+      });
+    });
+
+    this.endpoint = this.cluster.endpoint;
+    this.readerEndpoint = this.cluster.readerEndpoint;
+    this.port = props.port;
+  }
+}

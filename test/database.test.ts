@@ -1,0 +1,264 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ResolvedConfig } from '../src/config';
+import { ConfigError } from '../src/config';
+import type { TerraformJson } from '../src/terraform/offline';
+import { configFrom, example, exampleInput, policyStatements, ref, resourceAt, resources, synth, type Synthesized } from './helpers';
+
+const layouts: Array<[string, ResolvedConfig]> = [
+  ['two Regions', example('two-region')],
+  ['three Regions', example('three-region')],
+  ['five Regions', example('five-region')],
+];
+
+function clusterOf(result: Synthesized, region: string) {
+  const stack = result.stacks.get(`region-${region}`)!;
+  return { stack, cluster: resourceAt(stack, 'aws_rds_cluster', `region-${region}/database/cluster`) };
+}
+
+/** Every ingress rule on a Region's database security group: from its own stack and from the mesh. */
+function databaseIngress(result: Synthesized, region: string): TerraformJson[] {
+  const { stack } = clusterOf(result, region);
+  const group = resourceAt(stack, 'aws_security_group', `region-${region}/database/security-group`).name;
+  const local = Object.values(resources(stack, 'aws_vpc_security_group_ingress_rule')).filter(
+    (rule) => rule.security_group_id === ref('aws_security_group', group, 'id'),
+  );
+  const fromMesh = Object.values(resources(result.stacks.get('mesh'), 'aws_vpc_security_group_ingress_rule')).filter((rule) => {
+    const match = /cross-stack-reference-input-([a-z0-9-]+)\.outputs\.([A-Za-z0-9_-]+)\}/.exec(rule.security_group_id)!;
+    return match[1] === `region-${region}` && result.stacks.get(match[1])!.output[match[2]].value === ref('aws_security_group', group, 'id');
+  });
+  return [...local, ...fromMesh];
+}
+
+function every(result: Synthesized, type: string): Array<[string, TerraformJson]> {
+  return [...result.stacks].flatMap(([stack, json]) => Object.values(resources(json, type)).map((body) => [stack, body] as [string, TerraformJson]));
+}
+
+describe.each(layouts)('database invariants: %s', (_label, config) => {
+  const result = synth(config);
+  const db = config.database;
+
+  test('exactly one global cluster, in the global stack, encrypted and protected', () => {
+    const globals = every(result, 'aws_rds_global_cluster');
+    expect(globals.map(([stack]) => stack)).toEqual(['global']);
+    expect(globals[0][1]).toMatchObject({
+      global_cluster_identifier: 'acme-shop',
+      engine: db.engine,
+      engine_version: db.engineVersion,
+      storage_encrypted: true,
+      deletion_protection: true,
+    });
+  });
+
+  test('one cluster per Region, each joining the global cluster, encrypted with its own Region\'s key', () => {
+    expect(every(result, 'aws_rds_cluster').map(([stack]) => stack).sort()).toEqual(config.regions.map((r) => `region-${r.region}`).sort());
+    for (const region of config.regions) {
+      const { stack, cluster } = clusterOf(result, region.region);
+      const key = resourceAt(stack, 'aws_kms_key', `region-${region.region}/regional-key/key`).name;
+      expect(cluster.body).toMatchObject({
+        cluster_identifier: `acme-shop-${region.region}`,
+        engine: db.engine,
+        engine_mode: 'provisioned',
+        storage_encrypted: true,
+        kms_key_id: ref('aws_kms_key', key, 'arn'),
+        deletion_protection: true,
+        iam_database_authentication_enabled: true,
+        backup_retention_period: db.backupRetentionDays,
+        preferred_backup_window: db.backupWindow,
+        preferred_maintenance_window: db.maintenanceWindow,
+        copy_tags_to_snapshot: true,
+        skip_final_snapshot: false,
+        final_snapshot_identifier: `acme-shop-${region.region}-final`,
+      });
+      expect(cluster.body.global_cluster_identifier).toMatch(/cross-stack-reference-input-global\.outputs\..*aws_rds_global_cluster/);
+      expect(cluster.body.lifecycle.ignore_changes).toEqual(['global_cluster_identifier', 'replication_source_identifier', 'engine_version', 'master_username', 'database_name']);
+    }
+  });
+
+  test('exactly one member has credentials and a database name: the primary\'s, with a write-only password', () => {
+    const withUser = every(result, 'aws_rds_cluster').filter(([, c]) => c.master_username !== undefined);
+    expect(withUser.map(([stack]) => stack)).toEqual([`region-${config.primaryRegion}`]);
+    const [, primary] = withUser[0];
+    expect(primary).toMatchObject({
+      master_username: db.masterUsername,
+      database_name: db.databaseName,
+      master_password_wo: '${var.database_master_password}',
+      master_password_wo_version: db.masterPasswordVersion,
+    });
+    for (const [, cluster] of every(result, 'aws_rds_cluster')) {
+      expect(cluster.master_password).toBeUndefined();
+      expect(cluster.manage_master_user_password).toBeUndefined();
+      if (cluster !== primary) {
+        expect(cluster.database_name).toBeUndefined();
+        expect(cluster.master_password_wo).toBeUndefined();
+      }
+    }
+    const variables = result.stacks.get(`region-${config.primaryRegion}`)!.variable;
+    expect(variables.database_master_password).toMatchObject({ ephemeral: true, sensitive: true, nullable: false, type: 'string' });
+    for (const [stack, json] of result.stacks) {
+      if (stack !== `region-${config.primaryRegion}`) expect(json.variable).toBeUndefined();
+    }
+  });
+
+  test('secondaries are created only after the primary: their stacks depend on the primary Region\'s stack', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(result.outdir, 'manifest.json'), 'utf8')).stacks;
+    for (const secondary of config.secondaryRegions) {
+      expect(manifest[`region-${secondary}`].dependencies).toContain(`region-${config.primaryRegion}`);
+    }
+    expect(manifest[`region-${config.primaryRegion}`].dependencies).toContain('global');
+  });
+
+  test('instances: the configured count per Region, spread over AZs, private, monitored, Performance Insights encrypted', () => {
+    for (const region of config.regions) {
+      const { stack, cluster } = clusterOf(result, region.region);
+      const instances = Object.values(resources(stack, 'aws_rds_cluster_instance'));
+      expect(instances).toHaveLength(region.primary ? db.instances.primary : db.instances.secondary);
+      const key = resourceAt(stack, 'aws_kms_key', `region-${region.region}/regional-key/key`).name;
+      const role = resourceAt(stack, 'aws_iam_role', `region-${region.region}/database/monitoring-role/role`).name;
+      instances.forEach((instance, i) => {
+        expect(instance).toMatchObject({
+          cluster_identifier: ref('aws_rds_cluster', cluster.name, 'id'),
+          instance_class: db.instanceClass,
+          availability_zone: region.azs[i % region.azs.length],
+          publicly_accessible: false,
+          auto_minor_version_upgrade: true,
+          performance_insights_enabled: true,
+          performance_insights_kms_key_id: ref('aws_kms_key', key, 'arn'),
+          monitoring_interval: db.monitoringInterval,
+          monitoring_role_arn: ref('aws_iam_role', role, 'arn'),
+        });
+      });
+      if (instances.length > 1) expect(new Set(instances.map((i) => i.availability_zone)).size).toBeGreaterThan(1);
+    }
+  });
+
+  test('the security group admits the database port from app-tier CIDRs only: its own Region\'s, and linked Regions\' through the mesh', () => {
+    for (const region of config.regions) {
+      const rules = databaseIngress(result, region.region);
+      const expected = config.regions.flatMap((r) => r.subnets.private.subnets.map((s) => s.cidr));
+      expect(rules.map((r) => r.cidr_ipv4).sort()).toEqual(expected.sort());
+      for (const rule of rules) expect(rule).toMatchObject({ ip_protocol: 'tcp', from_port: db.port, to_port: db.port });
+      const { stack } = clusterOf(result, region.region);
+      expect(Object.values(resources(stack, 'aws_vpc_security_group_egress_rule'))).toEqual([]);
+      expect(resourceAt(stack, 'aws_security_group', `region-${region.region}/database/security-group`).body.ingress).toBeUndefined();
+    }
+  });
+
+  test('TLS is forced, logs go to encrypted log groups that exist before the cluster', () => {
+    for (const region of config.regions) {
+      const { stack, cluster } = clusterOf(result, region.region);
+      const group = resourceAt(stack, 'aws_rds_cluster_parameter_group', `region-${region.region}/database/parameter-group`);
+      expect(group.body.family).toBe('aurora-postgresql16');
+      expect(group.body.parameter).toEqual([{ name: 'rds.force_ssl', value: '1', apply_method: 'pending-reboot' }]);
+      expect(cluster.body.db_cluster_parameter_group_name).toBe(ref('aws_rds_cluster_parameter_group', group.name, 'name'));
+      const logGroup = resourceAt(stack, 'aws_cloudwatch_log_group', `region-${region.region}/database/log-group-postgresql`);
+      expect(logGroup.body).toMatchObject({ name: `/aws/rds/cluster/acme-shop-${region.region}/postgresql`, retention_in_days: db.logRetentionDays });
+      expect(logGroup.body.kms_key_id).toMatch(/^\$\{aws_kms_key\./);
+      expect(cluster.body.depends_on).toContain(`aws_cloudwatch_log_group.${logGroup.name}`);
+      const key = resourceAt(stack, 'aws_kms_key', `region-${region.region}/regional-key/key`).body;
+      const logsStatement = policyStatements(stack, key.policy).find((s) => s.sid === 'CloudWatchLogsEncryption');
+      expect(logsStatement?.condition[0].values).toContain(`arn:aws:logs:${region.region}:111122223333:log-group:/aws/rds/cluster/acme-shop-${region.region}/*`);
+    }
+  });
+
+  test('no secret anywhere in the output: no password attribute holds a literal', () => {
+    for (const [name] of result.stacks) {
+      const text = fs.readFileSync(path.join(result.outdir, 'stacks', name, 'cdk.tf.json'), 'utf8');
+      const literal = /"(master_password|master_password_wo|password|secret_string)"\s*:\s*"(?!\$\{var\.)/;
+      expect(text).not.toMatch(literal);
+    }
+  });
+
+  test('outputs: the global writer endpoint, and per Region the cluster and reader endpoints and port', () => {
+    expect(Object.keys(result.stacks.get('global')!.output)).toEqual(
+      expect.arrayContaining(['database-global-writer-endpoint', 'database-global-cluster-id']),
+    );
+    for (const region of config.regions) {
+      expect(Object.keys(result.stacks.get(`region-${region.region}`)!.output)).toEqual(
+        expect.arrayContaining(['database-endpoint', 'database-reader-endpoint', 'database-port']),
+      );
+    }
+  });
+});
+
+describe('database options', () => {
+  test('Serverless v2: db.serverless instances and the capacity on every member cluster', () => {
+    const config = configFrom({ ...exampleInput(), database: { instanceClass: 'db.serverless', serverless: { minCapacity: 1, maxCapacity: 32 } } });
+    const result = synth(config);
+    for (const region of config.regions) {
+      const { stack, cluster } = clusterOf(result, region.region);
+      expect(cluster.body.serverlessv2_scaling_configuration).toEqual({ min_capacity: 1, max_capacity: 32 });
+      expect(Object.values(resources(stack, 'aws_rds_cluster_instance')).every((i) => i.instance_class === 'db.serverless')).toBe(true);
+    }
+    expect(configFrom({ ...exampleInput(), database: { instanceClass: 'db.serverless' } }).database.serverless).toEqual({ minCapacity: 0.5, maxCapacity: 16 });
+  });
+
+  test('Aurora MySQL with write forwarding: MySQL port, TLS parameter and logs, forwarding on secondaries only', () => {
+    const config = configFrom({ ...exampleInput(), database: { engine: 'aurora-mysql', writeForwarding: true, masterUsername: 'admin' } });
+    const result = synth(config);
+    const primary = clusterOf(result, 'us-east-1');
+    const secondary = clusterOf(result, 'us-west-2');
+    expect(primary.cluster.body.enable_global_write_forwarding).toBeUndefined();
+    expect(secondary.cluster.body.enable_global_write_forwarding).toBe(true);
+    expect(secondary.cluster.body).toMatchObject({ port: 3306, engine_version: '8.0.mysql_aurora.3.08.0', enabled_cloudwatch_logs_exports: ['audit', 'error', 'slowquery'] });
+    const group = resourceAt(secondary.stack, 'aws_rds_cluster_parameter_group', 'region-us-west-2/database/parameter-group').body;
+    expect(group).toMatchObject({ family: 'aurora-mysql8.0', parameter: [{ name: 'require_secure_transport', value: 'ON', apply_method: 'pending-reboot' }] });
+    expect(result.stacks.get('region-us-east-1')!.variable.database_master_password.validation[0].condition).toContain('<= 41');
+  });
+
+  test('a headless secondary has a cluster but no instances', () => {
+    const result = synth(configFrom({ ...exampleInput(), database: { instances: { primary: 2, secondary: 0 } } }));
+    expect(Object.keys(resources(result.stacks.get('region-us-west-2'), 'aws_rds_cluster'))).toHaveLength(1);
+    expect(resources(result.stacks.get('region-us-west-2'), 'aws_rds_cluster_instance')).toEqual({});
+  });
+
+  test('hub-and-spoke: a secondary admits its own app tier and the primary\'s, not the other secondaries\'', () => {
+    const config = configFrom({ ...exampleInput('three-region'), topology: { peering: 'hub-and-spoke' } });
+    const result = synth(config);
+    const cidrs = databaseIngress(result, 'eu-west-1').map((r) => r.cidr_ipv4);
+    const of = (region: string) => config.regions.find((r) => r.region === region)!.subnets.private.subnets.map((s) => s.cidr);
+    expect(cidrs.sort()).toEqual([...of('eu-west-1'), ...of('us-east-1')].sort());
+  });
+});
+
+describe('database configuration errors', () => {
+  const problems = (database: unknown) => {
+    try {
+      configFrom({ ...exampleInput(), database });
+      return [];
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      return error.problems.map((p) => `${p.path}: ${p.message}`);
+    }
+  };
+
+  test.each([
+    ['an engine Aurora does not have', { engine: 'postgres' }, /^database\.engine: "postgres" is not an Aurora engine\. Fix: use "aurora-postgresql" or "aurora-mysql"/],
+    ['a version out of standard support', { engineVersion: '12.22' }, /^database\.engineVersion: aurora-postgresql 12 is not a major version in standard support for Aurora Global Database \(supported: 14, 15, 16, 17\)\. Fix: use a supported version such as "16\.6"/],
+    ['Aurora MySQL 2', { engine: 'aurora-mysql', engineVersion: '5.7.mysql_aurora.2.12.0' }, /^database\.engineVersion: aurora-mysql 2\.x is not a major version in standard support for Aurora Global Database \(supported: 3\.x\)/],
+    ['a malformed version', { engineVersion: 'latest' }, /^database\.engineVersion: "latest" is not an aurora-postgresql version such as "16\.6"/],
+    ['a burstable instance class', { instanceClass: 'db.t4g.medium' }, /^database\.instanceClass: "db\.t4g\.medium" cannot run Aurora Global Database, which needs a memory-optimized class/],
+    ['Serverless capacity below 0.5', { instanceClass: 'db.serverless', serverless: { minCapacity: 0, maxCapacity: 4 } }, /^database\.serverless\.minCapacity: must be at least 0\.5 ACU/],
+    ['Serverless capacity above 256', { instanceClass: 'db.serverless', serverless: { minCapacity: 1, maxCapacity: 300 } }, /^database\.serverless\.maxCapacity: must be at most 256 ACU/],
+    ['Serverless capacity off the 0.5 grid', { instanceClass: 'db.serverless', serverless: { minCapacity: 0.75, maxCapacity: 4 } }, /^database\.serverless\.minCapacity: must be a multiple of 0\.5/],
+    ['Serverless minimum above maximum', { instanceClass: 'db.serverless', serverless: { minCapacity: 8, maxCapacity: 4 } }, /^database\.serverless: minCapacity 8 is above maxCapacity 4/],
+    ['Serverless capacity with a provisioned class', { serverless: { minCapacity: 1, maxCapacity: 4 } }, /^database\.serverless: only applies with instanceClass "db\.serverless"/],
+    ['a reserved master username', { masterUsername: 'rdsadmin' }, /^database\.masterUsername: "rdsadmin" is a reserved word\. Fix: use a name such as "dbadmin"/],
+    ['a SQL keyword as master username', { masterUsername: 'user' }, /^database\.masterUsername: "user" is a reserved word/],
+    ['a PostgreSQL system role prefix', { masterUsername: 'pg_admin' }, /^database\.masterUsername: "pg_admin" starts with "pg_"/],
+    ['a MySQL username over 16 characters', { engine: 'aurora-mysql', masterUsername: 'administrator_of_all' }, /^database\.masterUsername: "administrator_of_all" is longer than the 16 characters aurora-mysql allows/],
+    ['write forwarding on a version without it', { engineVersion: '14.6', writeForwarding: true }, /^database\.writeForwarding: aurora-postgresql 14\.6 cannot forward writes from secondary clusters/],
+    ['no instance in the primary', { instances: { primary: 0 } }, /^database\.instances\.primary: must be at least 1/],
+    ['a bad backup window', { backupWindow: '3am' }, /^database\.backupWindow: must be "hh:mm-hh:mm" in UTC/],
+    ['a Performance Insights retention AWS does not offer', { performanceInsightsRetentionDays: 30 }, /^database\.performanceInsightsRetentionDays: must be 7 or a multiple of 31 up to 731/],
+    ['an Enhanced Monitoring interval AWS does not offer', { monitoringInterval: 20 }, /^database\.monitoringInterval: is not an Enhanced Monitoring interval/],
+  ])('%s', (_label, database, expected) => {
+    expect(problems(database)).toEqual(expect.arrayContaining([expect.stringMatching(expected)]));
+  });
+
+  test('versions that do support write forwarding are accepted', () => {
+    for (const engineVersion of ['14.9', '15.4', '16.1', '17.4']) {
+      expect(problems({ engineVersion, writeForwarding: true })).toEqual([]);
+    }
+  });
+});
