@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { closest } from 'fastest-levenshtein';
-import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { z } from 'zod';
+import { parseStrictJson } from '../json';
 import { packageRoot } from '../package-root';
 import { ConfigError, type ConfigProblem } from './errors';
 import { configJsonSchema, schemaAt, type JsonSchemaNode } from './json-schema';
@@ -58,25 +58,16 @@ export function locateConfig(options: LocateOptions = {}): ConfigLocation {
   return { path: path.join(packageRoot(), EMBEDDED_CONFIG), origin: 'embedded' };
 }
 
-function lineAndColumn(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset).split('\n');
-  return { line: before.length, column: before[before.length - 1].length + 1 };
-}
-
 /** Parses strict JSON, reporting the line and column of the first syntax error. */
 export function parseConfigText(text: string, source: string): unknown {
-  const errors: ParseError[] = [];
-  const data: unknown = parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false });
-  if (errors.length > 0) {
-    const first = errors[0];
-    const { line, column } = lineAndColumn(text, first.offset);
+  const parsed = parseStrictJson(text);
+  if ('error' in parsed) {
+    const { line, column, reason } = parsed.error;
     throw new ConfigError(source, [
-      {
-        path: `line ${line}, column ${column}`,
-        message: `not valid JSON (${printParseErrorCode(first.error)}). Fix: correct the JSON syntax there`,
-      },
+      { path: `line ${line}, column ${column}`, message: `not valid JSON (${reason}). Fix: correct the JSON syntax there` },
     ]);
   }
+  const data = parsed.value;
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new ConfigError(source, [
       { path: '(root)', message: 'must be a JSON object. Fix: start from examples/two-region.json' },
