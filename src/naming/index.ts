@@ -42,6 +42,14 @@ export const StackNames = {
   region: (region: string): string => `region-${region}`,
 } as const;
 
+/**
+ * Stacks in the order `cdktf deploy '*'` runs them: state, global, the primary Region (the Aurora
+ * primary must exist before secondaries join), the other Regions, then the mesh.
+ */
+export function deploymentOrder(primaryRegion: string, secondaryRegions: readonly string[]): string[] {
+  return [StackNames.state, StackNames.global, StackNames.region(primaryRegion), ...secondaryRegions.map(StackNames.region), StackNames.mesh];
+}
+
 /** Names derived from the project name and account: pure, deterministic, validated at config time. */
 export class Naming {
   constructor(

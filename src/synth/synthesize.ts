@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildApp } from '../../stacks';
 import type { ResolvedConfig } from '../config';
-import { StackNames } from '../naming';
+import { deploymentOrder, StackNames } from '../naming';
 
 /** File name of the state stack's own (local) state, kept in the project directory. */
 export const STATE_STACK_STATE_FILE = 'terraform.state.tfstate';
@@ -31,17 +31,12 @@ export function stateFilePathFor(outdir: string, projectDir: string): string {
 
 /** Synthesizes all stacks into `outdir` (no swap): what `cdktf synth` runs through the app entry. */
 export function synthesizeInPlace(config: ResolvedConfig, options: SynthOptions & { readonly writeTo?: string }): SynthResult {
-  const { app, state, global, regions, mesh } = buildApp(config, {
+  const { app } = buildApp(config, {
     outdir: options.writeTo ?? options.outdir,
     stateFilePath: stateFilePathFor(options.outdir, options.projectDir),
   });
   app.synth();
-  const primary = regions.filter((r) => r.region.primary);
-  const secondaries = regions.filter((r) => !r.region.primary);
-  return {
-    outdir: options.outdir,
-    stacks: [state, global, ...primary, ...secondaries, mesh].map((s) => s.stackName),
-  };
+  return { outdir: options.outdir, stacks: deploymentOrder(config.primaryRegion, config.secondaryRegions) };
 }
 
 /** Moves Terraform's working files (providers, lock files) of existing stacks into the new output. */
