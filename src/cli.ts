@@ -3,8 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { backendSettings, type BackendSettings } from './backend/settings';
-import { configJsonSchema, loadConfig, type ConfigLocation, type ResolvedConfig } from './config';
-import { StackNames } from './naming';
+import { configJsonSchema, loadConfig, type ConfigLocation } from './config';
+import { deploymentOrder, StackNames } from './naming';
 import { UsageError, UserError } from './errors';
 import { packageRoot } from './package-root';
 import { resourceCount, type TerraformJson } from './terraform/offline';
@@ -28,9 +28,6 @@ function describeLocation(location: ConfigLocation, cwd: string): string {
   return `${shown} (${origin})`;
 }
 
-function allStackNames(config: ResolvedConfig): string[] {
-  return [StackNames.state, StackNames.global, ...config.regions.map((r) => StackNames.region(r.region)), StackNames.mesh];
-}
 
 function countResources(stackFile: string): number {
   return resourceCount(JSON.parse(fs.readFileSync(stackFile, 'utf8')) as TerraformJson);
@@ -98,7 +95,8 @@ export function buildCli(): Command {
     .option('--synthesized <dir>', 'check an existing synthesis output instead of synthesizing')
     .option('-j, --concurrency <n>', 'stacks checked at once (default: number of CPUs)', positiveInteger('--concurrency'))
     .option('--keep', 'keep the temporary Terraform working directories')
-    .action(async (options: { config?: string; synthesized?: string; concurrency?: number; keep?: boolean }) => {
+    .option('--plans <dir>', 'also write each stack\'s plan as JSON to <dir>/<stack>.json (for plan-summary)')
+    .action(async (options: { config?: string; synthesized?: string; concurrency?: number; keep?: boolean; plans?: string }) => {
       const os = await import('node:os');
       const { checkSynthesized, formatReport } = await import('./terraform/harness');
       let outdir: string;
@@ -116,6 +114,7 @@ export function buildCli(): Command {
         const report = await checkSynthesized(outdir, {
           concurrency: options.concurrency,
           keepWorkdirs: options.keep,
+          planJsonDir: options.plans ? path.resolve(cwd, options.plans) : undefined,
           onResult: (r) => process.stderr.write(`  ${r.stack}: ${r.ok ? 'valid' : `${r.failedStep} failed`} (${r.seconds.toFixed(1)} s)\n`),
         });
         process.stdout.write(`${formatReport(report)}\n`);
@@ -135,7 +134,7 @@ export function buildCli(): Command {
     .addOption(new Option('-f, --format <format>', 'output format').choices(['hcl', 'json']).default('hcl'))
     .action((options: { config?: string; stack?: string; replica?: boolean; format: 'hcl' | 'json' }) => {
       const { config } = loadConfig({ flag: options.config, cwd });
-      const remoteStacks = allStackNames(config).filter((s) => s !== StackNames.state);
+      const remoteStacks = deploymentOrder(config.primaryRegion, config.secondaryRegions).filter((s) => s !== StackNames.state);
       if (options.stack !== undefined && !remoteStacks.includes(options.stack)) {
         throw new UsageError(
           options.stack === StackNames.state
@@ -146,6 +145,43 @@ export function buildCli(): Command {
       const stacks = options.stack ? [options.stack] : remoteStacks;
       const blocks = stacks.map((stack) => renderBackend(stack, backendSettings(config, stack, { replica: options.replica }), options.format));
       process.stdout.write(`${blocks.join(options.format === 'json' ? '\n' : '\n\n')}\n`);
+    });
+
+  program
+    .command('plan-summary')
+    .description('Summarize the plans of several stacks (terraform show -json) as Markdown for a pull request comment.')
+    .argument('<plans...>', 'plan JSON files as [stack=]path; the stack defaults to the file name, or the directory for plan.json')
+    .option('--failed <stack>', 'a stack that could not be planned (repeatable)', (value: string, list: string[]) => [...list, value], [] as string[])
+    .option('--full-plans <where>', 'where the full plans are, for the note when the summary is truncated')
+    .option('--max-length <n>', 'longest output in characters (a GitHub comment takes 65536)', positiveInteger('--max-length'))
+    .option('-o, --output <file>', 'write to this file instead of standard output')
+    .action(async (args: string[], options: { failed: string[]; fullPlans?: string; maxLength?: number; output?: string }) => {
+      const { parsePlanJson, PlanInputError, stackFromArgument, summarizePlans } = await import('./report/plan-summary');
+      const plans = args.map((argument) => {
+        const { stack, path: file } = stackFromArgument(argument);
+        let text: string;
+        try {
+          text = fs.readFileSync(path.resolve(cwd, file), 'utf8');
+        } catch (error) {
+          throw new PlanInputError(`${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}). Fix: pass the path of a plan JSON file`);
+        }
+        return { stack, plan: parsePlanJson(text, file) };
+      });
+      const names = plans.map((p) => p.stack);
+      const duplicate = names.find((name, i) => names.indexOf(name) !== i);
+      if (duplicate) throw new UsageError(`two plans are for stack "${duplicate}". Fix: name them explicitly, as <stack>=<path>`);
+      const markdown = summarizePlans(plans, { failedStacks: options.failed, fullPlanLocation: options.fullPlans, maxLength: options.maxLength });
+      if (options.output) fs.writeFileSync(path.resolve(cwd, options.output), markdown);
+      else process.stdout.write(markdown);
+    });
+
+  program
+    .command('stacks')
+    .description('Print the stacks of the config in deployment order, one per line.')
+    .addOption(configOption())
+    .action((options: { config?: string }) => {
+      const { config } = loadConfig({ flag: options.config, cwd });
+      process.stdout.write(`${deploymentOrder(config.primaryRegion, config.secondaryRegions).join('\n')}\n`);
     });
 
   program

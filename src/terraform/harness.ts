@@ -44,6 +44,17 @@ export interface HarnessOptions {
   readonly keepWorkdirs?: boolean;
   /** The environment for Terraform (default: this process's). */
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * Write each stack's plan as `terraform show -json` output to `<dir>/<stack>.json`, for
+   * `active-active plan-summary`.
+   * @default - plans are not kept
+   */
+  readonly planJsonDir?: string;
+  /**
+   * Prior state per stack (Terraform state format 4) to plan against, instead of an empty state.
+   * @default - every stack plans from nothing
+   */
+  readonly priorState?: Readonly<Record<string, object>>;
   /** Called as each stack finishes, for progress output. */
   readonly onResult?: (result: StackCheck) => void;
 }
@@ -221,6 +232,8 @@ export async function checkSynthesized(outdir: string, options: HarnessOptions =
     } catch (error) {
       return done({ ok: false, failedStep: 'prepare', diagnostics: (error as Error).message });
     }
+    const prior = options.priorState?.[name];
+    if (prior) fs.writeFileSync(path.join(workdir, 'terraform.tfstate'), JSON.stringify(prior));
     const plan = await runTerraform(['plan', '-refresh=false', '-lock=false', '-input=false', '-json', '-out=tfplan'], {
       cwd: workdir,
       env: stackEnv,
@@ -229,6 +242,12 @@ export async function checkSynthesized(outdir: string, options: HarnessOptions =
     warningsOf(planLines).forEach((w) => warnings.add(w));
     if (plan.code !== 0) return done({ ok: false, failedStep: 'plan', diagnostics: failureText(plan, planLines) });
     const summary = planLines.find((line) => line.type === 'change_summary')?.changes;
+    if (options.planJsonDir) {
+      const show = await runTerraform(['show', '-json', 'tfplan'], { cwd: workdir, env: stackEnv });
+      if (show.code !== 0) return done({ ok: false, failedStep: 'plan', diagnostics: failureText(show) });
+      fs.mkdirSync(options.planJsonDir, { recursive: true });
+      fs.writeFileSync(path.join(options.planJsonDir, `${name}.json`), show.stdout);
+    }
     return done({ ok: true, planned: { add: summary?.add ?? 0, change: summary?.change ?? 0, remove: summary?.remove ?? 0 } });
   };
 
