@@ -1,0 +1,71 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { validateWorkflow } from '@action-validator/core';
+import { parse } from 'yaml';
+import { ROOT } from './helpers';
+
+const dir = path.join(ROOT, '.github', 'workflows');
+const files = fs.readdirSync(dir).filter((f) => f.endsWith('.yml'));
+
+type Step = { uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string> };
+type Job = { permissions?: Record<string, string>; steps: Step[]; environment?: string; needs?: string | string[] };
+type Workflow = { on: unknown; permissions?: Record<string, string>; concurrency?: { group: string; 'cancel-in-progress': boolean }; jobs: Record<string, Job> };
+
+const workflows = new Map(files.map((file) => [file, parse(fs.readFileSync(path.join(dir, file), 'utf8')) as Workflow]));
+const job = (file: string, name: string) => workflows.get(file)!.jobs[name];
+const runOf = (file: string, name: string) => job(file, name).steps.map((s) => s.run ?? '').join('\n');
+
+describe('GitHub Actions workflows', () => {
+  test('both workflows exist', () => {
+    expect(files.sort()).toEqual(['deploy.yml', 'pull-request.yml']);
+  });
+
+  test.each(files)('%s is valid against the workflow schema', (file) => {
+    const result = validateWorkflow(fs.readFileSync(path.join(dir, file), 'utf8'));
+    expect(result.errors).toEqual([]);
+  });
+
+  test.each(files)('%s pins every action to an exact version', (file) => {
+    const uses = Object.values(workflows.get(file)!.jobs).flatMap((j) => j.steps.flatMap((s) => (s.uses ? [s.uses] : [])));
+    expect(uses.length).toBeGreaterThan(0);
+    for (const action of uses) expect(action).toMatch(/^[\w-]+\/[\w-]+@(v\d+\.\d+\.\d+|[0-9a-f]{40})$/);
+  });
+
+  test.each(files)('%s grants least privilege: read-only by default, more only in the job that needs it', (file) => {
+    const workflow = workflows.get(file)!;
+    expect(workflow.permissions).toEqual({ contents: 'read' });
+    for (const [name, j] of Object.entries(workflow.jobs)) {
+      const granted = Object.entries(j.permissions ?? {}).filter(([, level]) => level === 'write').map(([scope]) => scope);
+      const usesAws = j.steps.some((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials'));
+      expect(granted.includes('id-token')).toBe(usesAws);
+      if (granted.includes('pull-requests')) expect(name).toBe('comment');
+      expect(granted.filter((scope) => !['id-token', 'pull-requests'].includes(scope))).toEqual([]);
+    }
+  });
+
+  test('pull requests: one plan per PR at a time, credentials from OIDC, plans uploaded, one comment updated in place', () => {
+    const workflow = workflows.get('pull-request.yml')!;
+    expect(workflow.concurrency).toEqual({ group: 'plan-${{ github.event.pull_request.number }}', 'cancel-in-progress': true });
+    expect(runOf('pull-request.yml', 'test')).toMatch(/npm ci[\s\S]*npm test[\s\S]*npm run modules -- --check/);
+    const plan = job('pull-request.yml', 'plan');
+    expect(plan.steps.find((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials'))?.with).toMatchObject({
+      'role-to-assume': '${{ vars.AWS_PLAN_ROLE_ARN }}',
+    });
+    const script = runOf('pull-request.yml', 'plan');
+    expect(script).toContain('for stack in $(npx active-active stacks)');
+    expect(script).toMatch(/terraform -chdir="\$dir" plan[\s\S]*terraform -chdir="\$dir" show -json tfplan > "plans\/\$stack.json"/);
+    expect(script).toMatch(/npx active-active plan-summary plans\/\*\.json/);
+    expect(plan.steps.some((s) => s.uses?.startsWith('actions/upload-artifact'))).toBe(true);
+    const comment = runOf('pull-request.yml', 'comment');
+    expect(comment).toContain("marker='<!-- active-active-plan-summary -->'");
+    expect(comment).toMatch(/--method PATCH[\s\S]*--method POST/);
+  });
+
+  test('deploy: on main or by hand, behind the production environment, in dependency order, never two at once', () => {
+    const workflow = workflows.get('deploy.yml')!;
+    expect(workflow.on).toEqual({ push: { branches: ['main'] }, workflow_dispatch: null });
+    expect(workflow.concurrency).toEqual({ group: 'deploy-production', 'cancel-in-progress': false });
+    expect(job('deploy.yml', 'deploy').environment).toBe('production');
+    expect(runOf('deploy.yml', 'deploy')).toMatch(/for stack in \$\(npx active-active stacks\)[\s\S]*terraform -chdir="\$dir" apply -input=false -auto-approve/);
+  });
+});
