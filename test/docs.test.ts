@@ -46,6 +46,12 @@ describe('README', () => {
     }
   });
 
+  test('the sample comment in the README is the start of docs/sample-plan-comment.md', () => {
+    const shown = /<!-- sample-comment -->\n([\s\S]*?)\n<!-- \/sample-comment -->/.exec(readme)![1];
+    const sample = fs.readFileSync(path.join(ROOT, 'docs', 'sample-plan-comment.md'), 'utf8');
+    expect(`${shown}\n\n<details>`).toBe(sample.slice(0, sample.indexOf('<details>') + '<details>'.length));
+  });
+
   test('gives the two commands a newcomer runs', () => {
     expect(readme).toContain('npm ci && npm run synth');
     expect(readme).toContain('npm test');
