@@ -10,6 +10,7 @@ export type JsonSchemaNode = {
   properties?: Record<string, JsonSchemaNode>;
   items?: JsonSchemaNode;
   additionalProperties?: JsonSchemaNode | boolean;
+  anyOf?: JsonSchemaNode[];
   [key: string]: unknown;
 };
 
@@ -19,10 +20,16 @@ export function configJsonSchema(): JsonSchemaNode {
   return { ...generated, title: 'active-active-cdktf configuration' } as JsonSchemaNode;
 }
 
+/** A union ("none" or an object): the branch that describes objects or arrays. */
+function structured(node: JsonSchemaNode | undefined): JsonSchemaNode | undefined {
+  return node?.anyOf?.find((branch) => branch.properties || branch.items) ?? node;
+}
+
 /** The schema node that describes the value at `path`, or `undefined` where the schema has none. */
 export function schemaAt(root: JsonSchemaNode, path: readonly PropertyKey[]): JsonSchemaNode | undefined {
   let node: JsonSchemaNode | undefined = root;
   for (const segment of path) {
+    node = structured(node);
     if (node === undefined) return undefined;
     if (typeof segment === 'number') {
       node = node.items;
@@ -33,4 +40,9 @@ export function schemaAt(root: JsonSchemaNode, path: readonly PropertyKey[]): Js
     }
   }
   return node;
+}
+
+/** The keys an object at `path` may have. */
+export function allowedKeysAt(root: JsonSchemaNode, path: readonly PropertyKey[]): string[] {
+  return Object.keys(structured(schemaAt(root, path))?.properties ?? {});
 }

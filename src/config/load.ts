@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { parseStrictJson } from '../json';
 import { packageRoot } from '../package-root';
 import { ConfigError, type ConfigProblem } from './errors';
-import { configJsonSchema, schemaAt, type JsonSchemaNode } from './json-schema';
+import { allowedKeysAt, configJsonSchema, schemaAt, type JsonSchemaNode } from './json-schema';
 import { resolveConfig, type ResolvedConfig } from './resolved';
 import { ConfigSchema } from './schema';
 
@@ -96,7 +96,7 @@ function fixFromSchema(node: JsonSchemaNode | undefined, action: string): string
 function toProblems(issue: z.core.$ZodIssue, schema: JsonSchemaNode): ConfigProblem[] {
   const at = formatPath(issue.path);
   if (issue.code === 'unrecognized_keys') {
-    const allowed = Object.keys(schemaAt(schema, issue.path)?.properties ?? {});
+    const allowed = allowedKeysAt(schema, issue.path);
     return issue.keys.map((key) => {
       const suggestion = allowed.length > 0 ? closest(key, allowed) : undefined;
       return {
@@ -106,6 +106,12 @@ function toProblems(issue: z.core.$ZodIssue, schema: JsonSchemaNode): ConfigProb
           `Fix: remove it or use one of: ${allowed.join(', ')}`,
       };
     });
+  }
+  if (issue.code === 'invalid_union' && !issue.message.includes('Fix:')) {
+    // Report the problems of the form the value was meant to have: the branch it got past the type of.
+    const attempted = issue.errors.find((branch) => !branch.some((inner) => inner.path.length === 0 && ['invalid_type', 'invalid_value'].includes(inner.code)));
+    if (attempted) return attempted.flatMap((inner) => toProblems({ ...inner, path: [...issue.path, ...inner.path] } as z.core.$ZodIssue, schema));
+    return [{ path: at, message: `has none of the accepted forms.${fixFromSchema(schemaAt(schema, issue.path), 'correct the value')}` }];
   }
   if (issue.code === 'invalid_key') {
     // A record key that fails its own schema: report the key's problem.

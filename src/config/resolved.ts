@@ -5,6 +5,7 @@ import type { PeeringTopology } from '../planning/pairs';
 import { defaultNewBits, planSubnets, type SubnetNewBits, type SubnetPlan } from '../planning/subnets';
 import { AWS_REGIONS } from './regions';
 import { definedOnly, NO_NAT_INTERFACE_ENDPOINTS, type ParsedConfig } from './schema';
+import { HTTP_PORT, HTTPS_PORT } from './traffic-schema';
 
 /** A Region with every default applied. */
 export interface ResolvedRegion {
@@ -18,9 +19,50 @@ export interface ResolvedRegion {
   readonly subnets: SubnetPlan;
   /** The Transit Gateway's Amazon-side ASN. */
   readonly transitGatewayAsn: number;
+  /** ACM certificate for the load balancer's HTTPS listener. */
+  readonly certificateArn?: string;
+  /** Global Accelerator traffic dial, percent. */
+  readonly trafficDial: number;
+  /** Weight of the load balancer in the Region's endpoint group. */
+  readonly endpointWeight: number;
 }
 
 export type NatMode = 'per-az' | 'single' | 'none';
+
+export interface ResolvedTraffic {
+  readonly mode: 'global-accelerator' | 'route53-latency';
+  readonly accelerator: {
+    readonly ipAddressType: 'IPV4' | 'DUAL_STACK';
+    readonly clientAffinity: 'NONE' | 'SOURCE_IP';
+    /** With the default applied: 80, and 443 when every Region has a certificate. */
+    readonly listenerPorts: readonly number[];
+    readonly flowLogRetentionDays: number;
+  };
+  readonly healthCheck: {
+    readonly protocol: 'HTTP' | 'HTTPS' | 'TCP';
+    readonly path: string;
+    readonly port: number;
+    readonly intervalSeconds: 10 | 30;
+    readonly thresholdCount: number;
+  };
+  readonly loadBalancer: { readonly internal: boolean; readonly accessLogRetentionDays: number };
+  /** The ports the load balancers listen on: 80, and 443 when every Region has a certificate. */
+  readonly loadBalancerPorts: readonly number[];
+  readonly route53?: { readonly hostedZoneId: string; readonly recordName: string };
+}
+
+export interface ResolvedWorkload {
+  readonly image: string;
+  readonly port: number;
+  readonly cpu: number;
+  readonly memory: number;
+  readonly desiredCount: number;
+  readonly minCount: number;
+  readonly maxCount: number;
+  readonly cpuTargetPercent: number;
+  readonly healthCheckPath: string;
+  readonly logRetentionDays: number;
+}
 
 export interface ResolvedDatabase {
   readonly engine: AuroraEngine;
@@ -76,6 +118,9 @@ export interface ResolvedConfig {
   };
   readonly alerts: { readonly emails: readonly string[] };
   readonly database: ResolvedDatabase;
+  readonly traffic: ResolvedTraffic;
+  /** The default workload, or `none`. */
+  readonly workload: ResolvedWorkload | 'none';
   readonly network: {
     readonly natGateways: NatMode;
     /** Interface endpoint services, with the no-NAT default applied. */
@@ -108,6 +153,19 @@ function planOrThrow(cidr: string, azs: readonly string[], newBits: SubnetNewBit
   return result.plan;
 }
 
+function resolveTraffic(traffic: ParsedConfig['traffic'], https: boolean): ResolvedTraffic {
+  const loadBalancerPorts = https ? [HTTP_PORT, HTTPS_PORT] : [HTTP_PORT];
+  const { port, ...healthCheck } = traffic.healthCheck;
+  return {
+    mode: traffic.mode,
+    accelerator: { ...traffic.accelerator, listenerPorts: traffic.accelerator.listenerPorts ?? loadBalancerPorts },
+    healthCheck: { ...healthCheck, port: port ?? (traffic.healthCheck.protocol === 'HTTPS' ? HTTPS_PORT : HTTP_PORT) },
+    loadBalancer: { ...traffic.loadBalancer },
+    loadBalancerPorts,
+    ...(traffic.route53 ? { route53: { ...traffic.route53 } } : {}),
+  };
+}
+
 function resolveDatabase(db: ParsedConfig['database']): ResolvedDatabase {
   const { engineVersion, serverless, ...rest } = db;
   return {
@@ -134,6 +192,9 @@ export function resolveConfig(parsed: ParsedConfig): ResolvedConfig {
       subnetNewBits,
       subnets: planOrThrow(r.cidr, azs, subnetNewBits),
       transitGatewayAsn: transitGatewayAsn(r.region, network.transitGatewayAsnRange),
+      ...(r.certificateArn ? { certificateArn: r.certificateArn } : {}),
+      trafficDial: r.trafficDial,
+      endpointWeight: r.endpointWeight,
     };
   });
   const primaryRegion = regions.find((r) => r.primary)!.region;
@@ -160,6 +221,8 @@ export function resolveConfig(parsed: ParsedConfig): ResolvedConfig {
     },
     alerts: { emails: [...parsed.alerts.emails] },
     database: resolveDatabase(parsed.database),
+    traffic: resolveTraffic(parsed.traffic, regions.every((r) => r.certificateArn !== undefined)),
+    workload: parsed.workload === 'none' ? 'none' : { ...parsed.workload },
     network: {
       natGateways: network.natGateways,
       interfaceEndpoints: network.interfaceEndpoints ?? (network.natGateways === 'none' ? [...NO_NAT_INTERFACE_ENDPOINTS] : []),

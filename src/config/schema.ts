@@ -14,6 +14,8 @@ import {
 import { PRIVATE_ASN_RANGES, regionOffset } from '../planning/asn';
 import { isPrivate, overlaps, parseCidr, prefixLength, PRIVATE_RANGES } from '../planning/cidr';
 import { AZ_SLOTS, azSlot, defaultNewBits, planSubnets } from '../planning/subnets';
+import { logRetentionDays, retentionDays } from './fields';
+import { checkTraffic, TrafficSchema, WorkloadSchema } from './traffic-schema';
 import { AWS_REGION_CODES, AWS_REGIONS } from './regions';
 
 /** Aurora Global Database allows one primary and up to ten secondary Regions. */
@@ -25,16 +27,6 @@ export const MIN_AZS = 2;
 export const MAX_AZS = 6;
 /** AWS allows 50 tags per resource; the generator adds `Project`, `ManagedBy` and `Stack`. */
 export const MAX_USER_TAGS = 47;
-
-/** Days something is kept: 1 to 3650, with a message that says what. */
-function retentionDays(what: string) {
-  const fix = `Fix: keep ${what} 1 to 3650 days`;
-  return z
-    .number()
-    .int({ error: `must be a whole number of days. ${fix}` })
-    .min(1, { error: `must be at least 1 day. ${fix}` })
-    .max(3650, { error: `must be at most 3650 days. ${fix}` });
-}
 
 function regionError(value: unknown): string {
   const suggestion = typeof value === 'string' ? closest(value, [...AWS_REGION_CODES]) : undefined;
@@ -88,6 +80,24 @@ const RegionSchema = z
       .boolean()
       .default(false)
       .describe('True for the one Region that holds the database writer and the global resources.'),
+    certificateArn: z
+      .string()
+      .optional()
+      .describe('ACM certificate (of this Region and account) for the load balancer\'s HTTPS listener; HTTP then redirects to HTTPS.'),
+    trafficDial: z
+      .number()
+      .int()
+      .min(0, { error: 'must be 0 to 100. Fix: use 100 for full traffic, 0 to take the Region out' })
+      .max(100, { error: 'must be 0 to 100. Fix: use 100 for full traffic, 0 to take the Region out' })
+      .default(100)
+      .describe('Percentage of the traffic Global Accelerator would send this Region that it does send (0 takes the Region out).'),
+    endpointWeight: z
+      .number()
+      .int()
+      .min(0, { error: 'must be 0 to 255. Fix: use e.g. 128' })
+      .max(255, { error: 'must be 0 to 255. Fix: use e.g. 128' })
+      .default(128)
+      .describe('Weight of the Region\'s load balancer in its endpoint group (0 to 255).'),
   })
   .describe('One AWS Region of the active-active layout.');
 
@@ -146,8 +156,6 @@ const TopologySchema = z
   .describe('How the Regions are linked.');
 
 
-/** Retention periods CloudWatch Logs accepts, in days. */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
 /** Interface endpoints that let private subnets without NAT reach ECR, logs, STS, KMS and Secrets Manager. */
 export const NO_NAT_INTERFACE_ENDPOINTS = ['ecr.api', 'ecr.dkr', 'logs', 'sts', 'kms', 'secretsmanager'] as const;
@@ -194,11 +202,7 @@ const NetworkSchema = z
       .describe('Subnet sizes per tier, relative to each Region\'s VPC.'),
     flowLogs: z
       .strictObject({
-        retentionDays: z
-          .number()
-          .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
-            error: `is not a CloudWatch Logs retention period. Fix: use one of ${LOG_RETENTION_DAYS.join(', ')}`,
-          })
+        retentionDays: logRetentionDays()
           .default(365)
           .describe('Days VPC flow logs are kept (a CloudWatch Logs retention period).'),
         trafficType: z
@@ -225,7 +229,7 @@ const NetworkSchema = z
 /** S3 storage classes a replica may use. */
 export const REPLICA_STORAGE_CLASSES = ['STANDARD', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER_IR', 'GLACIER', 'DEEP_ARCHIVE'] as const;
 /** Logical bucket names the generator uses for its own buckets. */
-export const RESERVED_BUCKET_NAMES = ['tfstate', 's3logs', 'alblogs'] as const;
+export const RESERVED_BUCKET_NAMES = ['tfstate', 's3logs', 'alblogs', 'galogs'] as const;
 
 const BucketSchema = z
   .strictObject({
@@ -371,11 +375,7 @@ const DatabaseSchema = z
       })
       .default(60)
       .describe('Enhanced Monitoring interval, seconds.'),
-    logRetentionDays: z
-      .number()
-      .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
-        error: `is not a CloudWatch Logs retention period. Fix: use one of ${LOG_RETENTION_DAYS.join(', ')}`,
-      })
+    logRetentionDays: logRetentionDays()
       .default(365)
       .describe('Days the exported database logs are kept.'),
   })
@@ -426,6 +426,13 @@ const ConfigObject = z
     }),
     storage: StorageSchema.default({ buckets: [], accessLogRetentionDays: 365 }),
     alerts: AlertsSchema.default({ emails: [] }),
+    traffic: TrafficSchema.default({
+      mode: 'global-accelerator',
+      accelerator: { ipAddressType: 'IPV4', clientAffinity: 'NONE', flowLogRetentionDays: 90 },
+      healthCheck: { protocol: 'HTTP', path: '/', intervalSeconds: 10, thresholdCount: 3 },
+      loadBalancer: { internal: false, accessLogRetentionDays: 90 },
+    }),
+    workload: WorkloadSchema,
     database: DatabaseSchema.default({
       engine: 'aurora-postgresql',
       databaseName: 'app',
@@ -664,6 +671,7 @@ export const ConfigSchema = ConfigObject.superRefine((config, ctx) => {
   checkNetwork(config, ctx);
   checkStorage(config, ctx);
   checkDatabase(config, ctx);
+  checkTraffic(config, (path, message) => ctx.addIssue({ code: 'custom', path, message }));
 });
 
 /** What a config file may contain (defaults not yet applied). */

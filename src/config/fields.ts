@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { isLogRetentionPeriod, LOG_RETENTION_DAYS } from '../planning/cloudwatch';
+
+/** Days something is kept: 1 to 3650, with a message that says what. */
+export function retentionDays(what: string) {
+  const fix = `Fix: keep ${what} 1 to 3650 days`;
+  return z
+    .number()
+    .int({ error: `must be a whole number of days. ${fix}` })
+    .min(1, { error: `must be at least 1 day. ${fix}` })
+    .max(3650, { error: `must be at most 3650 days. ${fix}` });
+}
+
+/** Days a CloudWatch log group keeps events: only the periods CloudWatch Logs offers. */
+export function logRetentionDays() {
+  return z
+    .number()
+    .refine(isLogRetentionPeriod, { error: `is not a CloudWatch Logs retention period. Fix: use one of ${LOG_RETENTION_DAYS.join(', ')}` });
+}
+
+/** A TCP port. */
+export function tcpPort() {
+  return z.number().int().min(1, { error: 'is not a port. Fix: use 1 to 65535' }).max(65535, { error: 'is not a port. Fix: use 1 to 65535' });
+}
