@@ -67,13 +67,22 @@ function placeholderString(resourceType: string, attribute: string, context: Pla
   return `placeholder-${attribute}`;
 }
 
-function placeholderOfType(type: CtyType, make: () => string): unknown {
-  if (type === 'string') return make();
+/** A value of `type` for `attribute` of `resourceType`: lists of one, objects with every attribute. */
+function placeholderOfType(type: CtyType, resourceType: string, attribute: string, context: PlaceholderContext): unknown {
+  if (type === 'string') return placeholderString(resourceType, attribute, context);
   if (type === 'number') return 1;
   if (type === 'bool') return true;
-  if (Array.isArray(type) && (type[0] === 'list' || type[0] === 'set')) return [placeholderOfType(type[1] as CtyType, make)];
-  if (Array.isArray(type) && type[0] === 'map') return {};
-  return make();
+  if (Array.isArray(type)) {
+    const [kind, inner] = type;
+    if (kind === 'list' || kind === 'set') return [placeholderOfType(inner as CtyType, resourceType, attribute, context)];
+    if (kind === 'map') return {};
+    if (kind === 'object') {
+      return Object.fromEntries(
+        Object.entries(inner as Record<string, CtyType>).map(([key, keyType]) => [key, placeholderOfType(keyType, resourceType, key, context)]),
+      );
+    }
+  }
+  return placeholderString(resourceType, attribute, context);
 }
 
 /** `${aws_vpc.main_1A2B.id}` or `${data.aws_x.y.attr}` -> its parts; anything else -> undefined. */
@@ -93,6 +102,5 @@ export function placeholderFor(
   if (!reference) return { value: 'placeholder', type: 'string' };
   const schemas = reference.data ? schema?.data_source_schemas : schema?.resource_schemas;
   const type = schemas?.[reference.type]?.block.attributes?.[reference.attribute]?.type ?? 'string';
-  const value = placeholderOfType(type, () => placeholderString(reference.type, reference.attribute, context));
-  return { value, type };
+  return { value: placeholderOfType(type, reference.type, reference.attribute, context), type };
 }
