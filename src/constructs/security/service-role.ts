@@ -20,8 +20,11 @@ export interface ServiceRoleProps {
    * @default - none
    */
   readonly trustConditions?: DataAwsIamPolicyDocumentStatementCondition[];
-  /** The role's permissions: one inline policy with exactly these statements. */
-  readonly statements: DataAwsIamPolicyDocumentStatement[];
+  /**
+   * The role's permissions: one inline policy with exactly these statements.
+   * @default - no permissions (for roles whose users attach their own)
+   */
+  readonly statements?: DataAwsIamPolicyDocumentStatement[];
   /**
    * The provider to create the role with (IAM is global; any Region's provider works).
    * @default - the stack's default AWS provider
@@ -37,7 +40,6 @@ export class ServiceRole extends Construct {
   constructor(scope: Construct, id: string, props: ServiceRoleProps) {
     super(scope, id);
     const { provider } = props;
-    if (props.statements.length === 0) throw new Error(`ServiceRole ${id}: the policy needs at least one statement`);
     const trust = new DataAwsIamPolicyDocument(this, 'trust', {
       provider,
       statement: [
@@ -56,7 +58,9 @@ export class ServiceRole extends Construct {
       assumeRolePolicy: trust.json,
     });
     this.roleArn = this.role.arn;
-    const permissions = new DataAwsIamPolicyDocument(this, 'permissions', { provider, statement: props.statements });
-    new IamRolePolicy(this, 'policy', { provider, name: 'permissions', role: this.role.id, policy: permissions.json });
+    if (props.statements && props.statements.length > 0) {
+      const permissions = new DataAwsIamPolicyDocument(this, 'permissions', { provider, statement: props.statements });
+      new IamRolePolicy(this, 'policy', { provider, name: 'permissions', role: this.role.id, policy: permissions.json });
+    }
   }
 }

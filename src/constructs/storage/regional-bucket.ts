@@ -16,8 +16,17 @@ import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versionin
 export interface RegionalBucketProps {
   /** The globally unique bucket name. */
   readonly bucketName: string;
-  /** ARN of the customer-managed KMS key that encrypts every object (SSE-KMS, bucket key on). */
-  readonly kmsKeyArn: string;
+  /**
+   * ARN of the customer-managed KMS key that encrypts every object (SSE-KMS, bucket key on).
+   * @default - none: `s3ManagedEncryption` must be set instead
+   */
+  readonly kmsKeyArn?: string;
+  /**
+   * Encrypt with S3-managed keys (SSE-S3, AES256) instead of a KMS key. Only for log destinations
+   * that cannot write SSE-KMS objects: Application Load Balancer access logs.
+   * @default false
+   */
+  readonly s3ManagedEncryption?: boolean;
   /**
    * Days before noncurrent object versions expire.
    * @default 90
@@ -69,11 +78,13 @@ function checkDays(id: string, field: string, value: number): number {
 
 /**
  * An S3 bucket hardened for data that matters: versioned, SSE-KMS with a customer-managed key and
- * bucket keys, every public access blocked, ACLs disabled (`BucketOwnerEnforced`), TLS 1.2+ only,
+ * bucket keys (SSE-S3 only where a log service requires it), every public access blocked, ACLs disabled (`BucketOwnerEnforced`), TLS 1.2+ only,
  * and lifecycle rules that bound the cost of old versions and abandoned uploads.
  */
 export class RegionalBucket extends Construct {
   readonly bucket: S3Bucket;
+  /** The bucket policy: log delivery checks its permissions when a log destination is set. */
+  readonly policy: S3BucketPolicy;
   /** Replication needs versioning in place first: depend on this resource. */
   readonly versioning: S3BucketVersioningA;
   readonly bucketName: string;
@@ -87,6 +98,9 @@ export class RegionalBucket extends Construct {
   constructor(scope: Construct, id: string, props: RegionalBucketProps) {
     super(scope, id);
     const provider = props.provider;
+    if ((props.kmsKeyArn === undefined) === !props.s3ManagedEncryption) {
+      throw new Error(`RegionalBucket ${id}: set exactly one of kmsKeyArn and s3ManagedEncryption`);
+    }
     const noncurrentDays = checkDays(id, 'noncurrentVersionExpirationDays', props.noncurrentVersionExpirationDays ?? 90);
     const abortDays = checkDays(id, 'abortIncompleteMultipartUploadDays', props.abortIncompleteMultipartUploadDays ?? 7);
     const expireDays = props.expireObjectsAfterDays === undefined ? undefined : checkDays(id, 'expireObjectsAfterDays', props.expireObjectsAfterDays);
@@ -126,10 +140,9 @@ export class RegionalBucket extends Construct {
       provider,
       bucket: this.bucket.id,
       rule: [
-        {
-          applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: props.kmsKeyArn },
-          bucketKeyEnabled: true,
-        },
+        props.kmsKeyArn === undefined
+          ? { applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }
+          : { applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: props.kmsKeyArn }, bucketKeyEnabled: true },
       ],
     });
 
@@ -149,7 +162,7 @@ export class RegionalBucket extends Construct {
         ...(props.policyStatements ?? []),
       ],
     });
-    new S3BucketPolicy(this, 'bucket-policy', {
+    this.policy = new S3BucketPolicy(this, 'bucket-policy', {
       provider,
       bucket: this.bucket.id,
       policy: policy.json,

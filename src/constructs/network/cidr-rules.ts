@@ -1,0 +1,47 @@
+import { TerraformProvider } from 'cdktf';
+import { Construct } from 'constructs';
+import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+
+export interface CidrRulesProps {
+  /** The security group that gets the rules. */
+  readonly securityGroupId: string;
+  /** `ingress` admits traffic from the CIDRs; `egress` lets traffic out to them. */
+  readonly direction: 'ingress' | 'egress';
+  /** The TCP port. */
+  readonly port: number;
+  /** The CIDRs, one rule each. */
+  readonly cidrs: readonly string[];
+  /** What the traffic is, for the rule descriptions (e.g. `Database from app tier`); the CIDR follows. */
+  readonly description: string;
+  /**
+   * The provider (Region) of the security group.
+   * @default - the stack's default AWS provider
+   */
+  readonly provider?: TerraformProvider;
+}
+
+/** One TCP port opened to or from a list of CIDRs, one rule per CIDR, so adding a CIDR never rewrites the others. */
+export class CidrRules extends Construct {
+  readonly rules: ReadonlyArray<VpcSecurityGroupIngressRule | VpcSecurityGroupEgressRule>;
+
+  constructor(scope: Construct, id: string, props: CidrRulesProps) {
+    super(scope, id);
+    if (!Number.isInteger(props.port) || props.port < 1 || props.port > 65535) {
+      throw new Error(`CidrRules ${id}: port ${props.port} is not a TCP port`);
+    }
+    const Rule = props.direction === 'ingress' ? VpcSecurityGroupIngressRule : VpcSecurityGroupEgressRule;
+    this.rules = props.cidrs.map(
+      (cidr) =>
+        new Rule(this, cidr.replace(/[./]/g, '-'), {
+          provider: props.provider,
+          securityGroupId: props.securityGroupId,
+          description: `${props.description} ${cidr}`,
+          ipProtocol: 'tcp',
+          fromPort: props.port,
+          toPort: props.port,
+          cidrIpv4: cidr,
+        }),
+    );
+  }
+}
