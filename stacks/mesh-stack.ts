@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import type { ResolvedConfig } from '../src/config';
-import { CidrIngress } from '../src/constructs/network/cidr-ingress';
+import { CidrRules } from '../src/constructs/network/cidr-rules';
 import { BucketReplication } from '../src/constructs/storage/bucket-replication';
 import { TransitPeering, type PeeringSide } from '../src/constructs/transit/transit-peering';
 import { s3BucketArn, StackNames } from '../src/naming';
@@ -50,8 +50,19 @@ export class MeshStack extends ProjectStack {
     // Linked Regions' app tiers reach each other's database over the peering.
     for (const { requester, accepter } of pairs) {
       for (const [local, remote] of [[requester, accepter], [accepter, requester]]) {
-        const database = byRegion.get(local)!.database;
-        new CidrIngress(this, `database-${local}-from-${remote}`, {
+        const { database, workload } = byRegion.get(local)!;
+        if (workload) {
+          new CidrRules(this, `workload-${local}-to-${remote}-database`, {
+            provider: this.providerFor(local),
+            securityGroupId: workload.securityGroup.id,
+            direction: 'egress',
+            port: database.port,
+            cidrs: [byRegion.get(remote)!.region.subnets.database.block],
+            description: `Database tier of ${remote}`,
+          });
+        }
+        new CidrRules(this, `database-${local}-from-${remote}`, {
+          direction: 'ingress',
           provider: this.providerFor(local),
           securityGroupId: database.securityGroup.id,
           port: database.port,

@@ -57,7 +57,7 @@ export abstract class ProjectStack extends TerraformStack {
   }
 
   /** Stack outputs for operators: id -> [value, description]. */
-  protected addOutputs(outputs: Record<string, [string | string[], string]>): void {
+  protected addOutputs(outputs: Record<string, [value: unknown, description: string]>): void {
     for (const [id, [value, description]] of Object.entries(outputs)) {
       new TerraformOutput(this, id, { value, description });
     }

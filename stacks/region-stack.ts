@@ -11,6 +11,11 @@ import {
   s3AccessLogDeliveryKeyStatement,
 } from '../src/constructs/security/key-policies';
 import { RegionalBucket } from '../src/constructs/storage/regional-bucket';
+import { GLOBAL_ACCELERATOR_REGION } from '../src/constructs/traffic/accelerator';
+import { AcceleratorEndpoint } from '../src/constructs/traffic/accelerator-endpoint';
+import { AliasRecords } from '../src/constructs/traffic/alias-records';
+import { FargateService } from '../src/constructs/traffic/fargate-service';
+import { RegionalIngress } from '../src/constructs/traffic/regional-ingress';
 import { TransitHub } from '../src/constructs/transit/transit-hub';
 import { s3BucketArn, StackNames } from '../src/naming';
 import type { GlobalStack } from './global-stack';
@@ -31,6 +36,9 @@ export class RegionStack extends ProjectStack {
   /** The replicated data buckets, by logical name. */
   readonly buckets: ReadonlyMap<string, RegionalBucket>;
   readonly database: RegionalDatabaseCluster;
+  readonly ingress: RegionalIngress;
+  /** The default workload, unless `workload` is `none`. */
+  readonly workload?: FargateService;
 
   constructor(scope: Construct, config: ResolvedConfig, readonly region: ResolvedRegion, global: GlobalStack) {
     super(scope, StackNames.region(region.region), config, region.region);
@@ -118,11 +126,14 @@ export class RegionStack extends ProjectStack {
     );
 
     this.database = this.databaseCluster(config, global);
+    ({ ingress: this.ingress, workload: this.workload } = this.trafficEntry(config, global));
 
     this.addOutputs({
       'database-endpoint': [this.database.endpoint, 'Cluster endpoint: the writer in the primary Region'],
       'database-reader-endpoint': [this.database.readerEndpoint, 'Reader endpoint of this Region'],
       'database-port': [String(this.database.port), 'Database port'],
+      'load-balancer-dns-name': [this.ingress.loadBalancer.dnsName, 'DNS name of the Region\'s load balancer'],
+      'target-group-arn': [this.ingress.targetGroup.arn, 'Target group behind the load balancer: register your own service here with workload "none"'],
       'kms-key-arn': [this.key.keyArn, `Customer-managed KMS key of ${region.region}`],
       'vpc-id': [this.network.vpcId, 'VPC ID'],
       'vpc-cidr': [this.network.vpcCidr, 'VPC CIDR block'],
@@ -198,5 +209,82 @@ export class RegionStack extends ProjectStack {
     // cdktf 0.21's TerraformVariable has no field for ephemeral inputs (Terraform 1.10+).
     variable.addOverride('ephemeral', true);
     return variable;
+  }
+
+  /** The load balancer, the default workload behind it, and the Region's place in global routing. */
+  private trafficEntry(config: ResolvedConfig, global: GlobalStack): { ingress: RegionalIngress; workload?: FargateService } {
+    const { region, naming } = this;
+    const { traffic, workload } = config;
+    const ingress = new RegionalIngress(this, 'ingress', {
+      loadBalancerName: naming.loadBalancer(),
+      targetGroupName: naming.targetGroup(),
+      accessLogBucketName: naming.loadBalancerLogBucket(region.region),
+      accessLogRetentionDays: traffic.loadBalancer.accessLogRetentionDays,
+      region: region.region,
+      accountId: config.accountId,
+      vpcId: this.network.vpcId,
+      vpcCidr: region.cidr,
+      subnetIds: traffic.loadBalancer.internal ? this.network.subnetIds.private : this.network.subnetIds.public,
+      internal: traffic.loadBalancer.internal,
+      certificateArn: region.certificateArn,
+      targetPort: workload === 'none' ? 80 : workload.port,
+      healthCheckPath: workload === 'none' ? '/' : workload.healthCheckPath,
+    });
+
+    const service =
+      workload === 'none'
+        ? undefined
+        : new FargateService(this, 'workload', {
+        name: naming.workloadCluster(),
+        region: region.region,
+        accountId: config.accountId,
+        vpcId: this.network.vpcId,
+        subnetIds: this.network.subnetIds.private,
+        loadBalancerSecurityGroupId: ingress.securityGroup.id,
+        targetGroupArn: ingress.targetGroup.arn,
+        listeners: ingress.listeners,
+        image: workload.image,
+        port: workload.port,
+        cpu: workload.cpu,
+        memory: workload.memory,
+        desiredCount: workload.desiredCount,
+        minCount: workload.minCount,
+        maxCount: workload.maxCount,
+        cpuTargetPercent: workload.cpuTargetPercent,
+        logRetentionDays: workload.logRetentionDays,
+        environment: {
+          APP_REGION: region.region,
+          DATABASE_WRITER_ENDPOINT: global.database.writerEndpoint,
+          DATABASE_READER_ENDPOINT: this.database.readerEndpoint,
+          DATABASE_PORT: String(this.database.port),
+          DATABASE_NAME: config.database.databaseName,
+        },
+        databaseAccess: { port: this.database.port, cidrs: [region.subnets.database.block] },
+        logGroupName: naming.workloadLogGroup(),
+        kmsKeyArn: this.key.keyArn,
+        executionRoleName: naming.workloadExecutionRole(region.region),
+        taskRoleName: naming.workloadTaskRole(region.region),
+      });
+
+    if (traffic.mode === 'global-accelerator') {
+      new AcceleratorEndpoint(this, 'accelerator-endpoint', {
+        region: region.region,
+        listenerArns: global.accelerator!.listenerArns,
+        loadBalancerArn: ingress.loadBalancer.arn,
+        healthCheck: traffic.healthCheck,
+        trafficDialPercentage: region.trafficDial,
+        weight: region.endpointWeight,
+        provider: this.providerFor(GLOBAL_ACCELERATOR_REGION),
+      });
+    } else {
+      new AliasRecords(this, 'dns', {
+        hostedZoneId: traffic.route53!.hostedZoneId,
+        recordName: traffic.route53!.recordName,
+        target: { dnsName: ingress.loadBalancer.dnsName, hostedZoneId: ingress.loadBalancer.zoneId },
+        evaluateTargetHealth: true,
+        latencyRegion: region.region,
+      });
+    }
+    return { ingress, workload: service };
   }
 }

@@ -96,6 +96,48 @@ export class Naming {
     return `${this.project}-${bucket}-replication-${region}`;
   }
 
+  /** Application Load Balancer names are unique per Region and hold at most 32 characters. */
+  loadBalancer(): string {
+    return this.project;
+  }
+
+  targetGroup(): string {
+    return `${this.project}-app`;
+  }
+
+  loadBalancerLogBucket(region: string): string {
+    return `${this.project}-alblogs-${this.accountId}-${region}`;
+  }
+
+  workloadCluster(): string {
+    return this.project;
+  }
+
+  workloadLogGroup(): string {
+    return `/${this.project}/workload`;
+  }
+
+  workloadExecutionRole(region: string): string {
+    return `${this.project}-ecs-execution-${region}`;
+  }
+
+  workloadTaskRole(region: string): string {
+    return `${this.project}-ecs-task-${region}`;
+  }
+
+  accelerator(): string {
+    return this.project;
+  }
+
+  acceleratorFlowLogBucket(region: string): string {
+    return `${this.project}-galogs-${this.accountId}-${region}`;
+  }
+
+  /** Alias of the key of resources that exist once for the layout. */
+  globalKeyAlias(): string {
+    return `alias/${this.project}-global`;
+  }
+
   alertsTopic(): string {
     return `${this.project}-alerts`;
   }

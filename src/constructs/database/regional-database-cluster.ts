@@ -16,7 +16,7 @@ import {
   SERVERLESS_INSTANCE_CLASS,
   type AuroraEngine,
 } from '../../planning/aurora';
-import { CidrIngress } from '../network/cidr-ingress';
+import { CidrRules } from '../network/cidr-rules';
 import { ServiceRole } from '../security/service-role';
 
 /** The primary member: it holds the writer, the database and the master user. */
@@ -165,7 +165,8 @@ export class RegionalDatabaseCluster extends Construct {
       description: `Database port ${props.port} from the app tiers only`,
       tags: { Name: `${name}-database` },
     });
-    new CidrIngress(this, 'ingress', {
+    new CidrRules(this, 'ingress', {
+      direction: 'ingress',
       provider,
       securityGroupId: this.securityGroup.id,
       port: props.port,

@@ -46,3 +46,15 @@ export function cloudWatchAlarmsKeyStatement(): DataAwsIamPolicyDocumentStatemen
     resources: ['*'],
   };
 }
+
+/** Lets AWS vended log delivery (`delivery.logs.amazonaws.com`) write SSE-KMS objects for `accountId`. */
+export function logDeliveryKeyStatement(accountId: string): DataAwsIamPolicyDocumentStatement {
+  return {
+    sid: 'VendedLogDelivery',
+    effect: 'Allow',
+    principals: [{ type: 'Service', identifiers: ['delivery.logs.amazonaws.com'] }],
+    actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+    resources: ['*'],
+    condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [accountId] }],
+  };
+}

@@ -1,0 +1,234 @@
+import { Fn, ITerraformDependable, TerraformProvider } from 'cdktf';
+import { Construct } from 'constructs';
+import { AppautoscalingPolicy } from '@cdktf/provider-aws/lib/appautoscaling-policy';
+import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
+import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
+import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { fargateMemoryOptions, isImageReference } from '../../planning/fargate';
+import { CidrRules } from '../network/cidr-rules';
+import { ServiceRole } from '../security/service-role';
+
+export interface FargateServiceProps {
+  /** Prefix of names: the cluster, the task family, the security group. */
+  readonly name: string;
+  readonly region: string;
+  readonly accountId: string;
+  readonly vpcId: string;
+  /** Private subnets for the tasks (they get no public IP). */
+  readonly subnetIds: readonly string[];
+  /** The load balancer's security group: the only source the tasks accept traffic from. */
+  readonly loadBalancerSecurityGroupId: string;
+  /** The target group the service registers its tasks in. */
+  readonly targetGroupArn: string;
+  /** Listeners that forward to the target group: the service waits for them. */
+  readonly listeners: readonly ITerraformDependable[];
+  /** Container image reference. */
+  readonly image: string;
+  /** Port the container listens on. */
+  readonly port: number;
+  /** CPU units and memory (MiB) per task: a combination Fargate offers. */
+  readonly cpu: number;
+  readonly memory: number;
+  readonly desiredCount: number;
+  readonly minCount: number;
+  readonly maxCount: number;
+  /** Average CPU the service scales to keep, percent. */
+  readonly cpuTargetPercent: number;
+  /** Plain environment variables: configuration, never secrets. */
+  readonly environment: Readonly<Record<string, string>>;
+  /**
+   * The database port and the CIDRs of this Region's database tier, which the tasks may reach besides
+   * HTTPS. Other Regions' database tiers are links between Regions, added to `securityGroup` where the
+   * links are made.
+   */
+  readonly databaseAccess: { readonly port: number; readonly cidrs: readonly string[] };
+  /** Log group of the containers, encrypted with `kmsKeyArn`. */
+  readonly logGroupName: string;
+  readonly logRetentionDays: number;
+  readonly kmsKeyArn: string;
+  /** IAM role names (global: include the Region). */
+  readonly executionRoleName: string;
+  readonly taskRoleName: string;
+  /**
+   * The provider (Region).
+   * @default - the stack's default AWS provider
+   */
+  readonly provider?: TerraformProvider;
+}
+
+/**
+ * A web service on ECS Fargate behind the Region's load balancer: tasks in private subnets without
+ * public IPs, reachable only from the load balancer, logging to an encrypted log group, scaling on
+ * CPU, rolled back automatically when a deployment fails. The execution role may only write the
+ * service's logs; the task role starts without permissions.
+ */
+export class FargateService extends Construct {
+  readonly cluster: EcsCluster;
+  readonly service: EcsService;
+  readonly securityGroup: SecurityGroup;
+  readonly taskRoleArn: string;
+
+  constructor(scope: Construct, id: string, props: FargateServiceProps) {
+    super(scope, id);
+    const { provider } = props;
+    const memory = fargateMemoryOptions(props.cpu);
+    if (!memory || !memory.includes(props.memory)) {
+      throw new Error(`FargateService ${id}: Fargate has no task with ${props.cpu} CPU units and ${props.memory} MiB`);
+    }
+    if (!isImageReference(props.image)) throw new Error(`FargateService ${id}: "${props.image}" is not an image reference`);
+    if (!(props.minCount <= props.desiredCount && props.desiredCount <= props.maxCount)) {
+      throw new Error(`FargateService ${id}: counts must satisfy minCount <= desiredCount <= maxCount`);
+    }
+
+    const logGroup = new CloudwatchLogGroup(this, 'log-group', {
+      provider,
+      name: props.logGroupName,
+      retentionInDays: props.logRetentionDays,
+      kmsKeyId: props.kmsKeyArn,
+    });
+
+    this.cluster = new EcsCluster(this, 'cluster', {
+      provider,
+      name: props.name,
+      setting: [{ name: 'containerInsights', value: 'enabled' }],
+    });
+
+    // ECS assumes these roles for tasks of this account only.
+    const trustConditions = [
+      { test: 'StringEquals', variable: 'aws:SourceAccount', values: [props.accountId] },
+      { test: 'ArnLike', variable: 'aws:SourceArn', values: [`arn:aws:ecs:${props.region}:${props.accountId}:*`] },
+    ];
+    const executionRole = new ServiceRole(this, 'execution-role', {
+      provider,
+      roleName: props.executionRoleName,
+      description: `Starts the tasks of ${props.name}: writes their logs`,
+      servicePrincipal: 'ecs-tasks.amazonaws.com',
+      trustConditions,
+      statements: [
+        {
+          sid: 'WriteContainerLogs',
+          effect: 'Allow',
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          resources: [`${logGroup.arn}:*`],
+        },
+      ],
+    });
+    const taskRole = new ServiceRole(this, 'task-role', {
+      provider,
+      roleName: props.taskRoleName,
+      description: `The application in ${props.name}: add the permissions it needs`,
+      servicePrincipal: 'ecs-tasks.amazonaws.com',
+      trustConditions,
+    });
+    this.taskRoleArn = taskRole.roleArn;
+
+    const containerName = 'app';
+    const taskDefinition = new EcsTaskDefinition(this, 'task-definition', {
+      provider,
+      family: `${props.name}-app`,
+      requiresCompatibilities: ['FARGATE'],
+      networkMode: 'awsvpc',
+      cpu: String(props.cpu),
+      memory: String(props.memory),
+      executionRoleArn: executionRole.roleArn,
+      taskRoleArn: taskRole.roleArn,
+      runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: 'X86_64' },
+      containerDefinitions: Fn.jsonencode([
+        {
+          name: containerName,
+          image: props.image,
+          essential: true,
+          portMappings: [{ containerPort: props.port, protocol: 'tcp' }],
+          environment: Object.entries(props.environment)
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([name, value]) => ({ name, value })),
+          logConfiguration: {
+            logDriver: 'awslogs',
+            options: { 'awslogs-group': logGroup.name, 'awslogs-region': props.region, 'awslogs-stream-prefix': containerName },
+          },
+        },
+      ]),
+    });
+
+    this.securityGroup = new SecurityGroup(this, 'security-group', {
+      provider,
+      vpcId: props.vpcId,
+      name: `${props.name}-tasks`,
+      description: `Tasks: ${props.port} from the load balancer only`,
+      tags: { Name: `${props.name}-tasks` },
+    });
+    new VpcSecurityGroupIngressRule(this, 'ingress-from-load-balancer', {
+      provider,
+      securityGroupId: this.securityGroup.id,
+      description: 'From the load balancer',
+      ipProtocol: 'tcp',
+      fromPort: props.port,
+      toPort: props.port,
+      referencedSecurityGroupId: props.loadBalancerSecurityGroupId,
+    });
+    new VpcSecurityGroupEgressRule(this, 'egress-https', {
+      provider,
+      securityGroupId: this.securityGroup.id,
+      description: 'HTTPS: AWS APIs and image registries',
+      ipProtocol: 'tcp',
+      fromPort: 443,
+      toPort: 443,
+      cidrIpv4: '0.0.0.0/0',
+    });
+    new CidrRules(this, 'egress-database', {
+      provider,
+      securityGroupId: this.securityGroup.id,
+      direction: 'egress',
+      port: props.databaseAccess.port,
+      cidrs: props.databaseAccess.cidrs,
+      description: 'Database tier',
+    });
+
+    this.service = new EcsService(this, 'service', {
+      provider,
+      name: containerName,
+      cluster: this.cluster.arn,
+      taskDefinition: taskDefinition.arn,
+      desiredCount: props.desiredCount,
+      launchType: 'FARGATE',
+      platformVersion: 'LATEST',
+      propagateTags: 'SERVICE',
+      enableEcsManagedTags: true,
+      healthCheckGracePeriodSeconds: 60,
+      deploymentCircuitBreaker: { enable: true, rollback: true },
+      networkConfiguration: { subnets: [...props.subnetIds], securityGroups: [this.securityGroup.id], assignPublicIp: false },
+      loadBalancer: [{ targetGroupArn: props.targetGroupArn, containerName, containerPort: props.port }],
+      // Autoscaling owns the count after the first deployment.
+      lifecycle: { ignoreChanges: ['desired_count'] },
+      dependsOn: [...props.listeners],
+    });
+
+    const scalingTarget = new AppautoscalingTarget(this, 'scaling-target', {
+      provider,
+      serviceNamespace: 'ecs',
+      resourceId: `service/${this.cluster.name}/${this.service.name}`,
+      scalableDimension: 'ecs:service:DesiredCount',
+      minCapacity: props.minCount,
+      maxCapacity: props.maxCount,
+    });
+    new AppautoscalingPolicy(this, 'cpu-scaling', {
+      provider,
+      name: `${props.name}-cpu`,
+      policyType: 'TargetTrackingScaling',
+      serviceNamespace: scalingTarget.serviceNamespace,
+      resourceId: scalingTarget.resourceId,
+      scalableDimension: scalingTarget.scalableDimension,
+      targetTrackingScalingPolicyConfiguration: {
+        targetValue: props.cpuTargetPercent,
+        predefinedMetricSpecification: { predefinedMetricType: 'ECSServiceAverageCPUUtilization' },
+        scaleInCooldown: 120,
+        scaleOutCooldown: 60,
+      },
+    });
+  }
+}

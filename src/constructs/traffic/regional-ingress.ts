@@ -1,0 +1,207 @@
+import { TerraformProvider } from 'cdktf';
+import { Construct } from 'constructs';
+import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { Lb } from '@cdktf/provider-aws/lib/lb';
+import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
+import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
+import { ELB_LOG_DELIVERY_PRINCIPAL, elbAccountArn } from '../../planning/elb';
+import { CidrRules } from '../network/cidr-rules';
+import { RegionalBucket } from '../storage/regional-bucket';
+
+/** A modern TLS policy: TLS 1.3, and TLS 1.2 with forward-secret ciphers only. */
+export const TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
+
+export interface RegionalIngressProps {
+  /** Name of the load balancer (at most 32 characters, unique in the Region). */
+  readonly loadBalancerName: string;
+  /** Name of the target group (at most 32 characters). */
+  readonly targetGroupName: string;
+  /** Name of the access-log bucket (globally unique). */
+  readonly accessLogBucketName: string;
+  /**
+   * Days the access logs are kept.
+   * @default 90
+   */
+  readonly accessLogRetentionDays?: number;
+  readonly region: string;
+  readonly accountId: string;
+  readonly vpcId: string;
+  /** The VPC's CIDR: the load balancer may only reach targets inside it. */
+  readonly vpcCidr: string;
+  /** Subnets of the load balancer: public when internet-facing, private when internal. */
+  readonly subnetIds: readonly string[];
+  /**
+   * An internal load balancer, reached through Global Accelerator (which preserves client IPs).
+   * @default false
+   */
+  readonly internal?: boolean;
+  /**
+   * ACM certificate of this Region: adds an HTTPS listener and turns HTTP into a redirect to it.
+   * @default - HTTP only
+   */
+  readonly certificateArn?: string;
+  /** The port targets listen on. */
+  readonly targetPort: number;
+  /**
+   * Path of the target health check.
+   * @default "/"
+   */
+  readonly healthCheckPath?: string;
+  /**
+   * The provider (Region) to create the ingress with.
+   * @default - the stack's default AWS provider
+   */
+  readonly provider?: TerraformProvider;
+}
+
+/**
+ * A Region's Application Load Balancer: deletion protection, invalid header fields dropped, access
+ * logs to a bucket of its own, a security group open only on the listener ports, an HTTP listener
+ * (a redirect to HTTPS when a certificate is configured), an HTTPS listener with a modern TLS policy,
+ * and one IP target group.
+ */
+export class RegionalIngress extends Construct {
+  readonly loadBalancer: Lb;
+  readonly securityGroup: SecurityGroup;
+  readonly targetGroup: LbTargetGroup;
+  readonly listeners: readonly LbListener[];
+  readonly accessLogBucket: RegionalBucket;
+  /** The ports the load balancer listens on. */
+  readonly ports: readonly number[];
+
+  constructor(scope: Construct, id: string, props: RegionalIngressProps) {
+    super(scope, id);
+    const { provider } = props;
+    for (const [field, value] of [['loadBalancerName', props.loadBalancerName], ['targetGroupName', props.targetGroupName]] as const) {
+      if (!/^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?$/.test(value)) {
+        throw new Error(`RegionalIngress ${id}: ${field} "${value}" must be 1 to 32 letters, digits and hyphens`);
+      }
+    }
+    const https = props.certificateArn !== undefined;
+    this.ports = https ? [80, 443] : [80];
+
+    // The one bucket that is not KMS-encrypted: load balancers deliver access logs only to buckets
+    // whose default encryption is SSE-S3.
+    const logPrefix = 'alb';
+    const logObjects = `arn:aws:s3:::${props.accessLogBucketName}/${logPrefix}/AWSLogs/${props.accountId}/*`;
+    const elbAccount = elbAccountArn(props.region);
+    const delivery: DataAwsIamPolicyDocumentStatement[] = [
+      {
+        sid: 'LoadBalancerLogDelivery',
+        effect: 'Allow',
+        principals: [{ type: 'Service', identifiers: [ELB_LOG_DELIVERY_PRINCIPAL] }],
+        actions: ['s3:PutObject'],
+        resources: [logObjects],
+      },
+      ...(elbAccount
+        ? [
+            {
+              sid: 'LoadBalancerLogDeliveryLegacyRegion',
+              effect: 'Allow',
+              principals: [{ type: 'AWS', identifiers: [elbAccount] }],
+              actions: ['s3:PutObject'],
+              resources: [logObjects],
+            },
+          ]
+        : []),
+    ];
+    this.accessLogBucket = new RegionalBucket(this, 'access-log-bucket', {
+      provider,
+      bucketName: props.accessLogBucketName,
+      s3ManagedEncryption: true,
+      expireObjectsAfterDays: props.accessLogRetentionDays ?? 90,
+      noncurrentVersionExpirationDays: 30,
+      policyStatements: delivery,
+    });
+
+    this.securityGroup = new SecurityGroup(this, 'security-group', {
+      provider,
+      vpcId: props.vpcId,
+      name: `${props.loadBalancerName}-alb`,
+      description: `Load balancer: ${this.ports.join(' and ')} in, targets in the VPC out`,
+      tags: { Name: `${props.loadBalancerName}-alb` },
+    });
+    for (const port of this.ports) {
+      // Global Accelerator preserves client IPs, so even an internal load balancer sees the internet.
+      new CidrRules(this, `ingress-${port}`, {
+        direction: 'ingress',
+        provider,
+        securityGroupId: this.securityGroup.id,
+        port,
+        cidrs: ['0.0.0.0/0'],
+        description: `Clients on ${port} from`,
+      });
+    }
+    new VpcSecurityGroupEgressRule(this, 'egress-to-targets', {
+      provider,
+      securityGroupId: this.securityGroup.id,
+      description: 'Targets in the VPC',
+      ipProtocol: 'tcp',
+      fromPort: props.targetPort,
+      toPort: props.targetPort,
+      cidrIpv4: props.vpcCidr,
+    });
+
+    this.loadBalancer = new Lb(this, 'load-balancer', {
+      provider,
+      name: props.loadBalancerName,
+      loadBalancerType: 'application',
+      internal: props.internal ?? false,
+      subnets: [...props.subnetIds],
+      securityGroups: [this.securityGroup.id],
+      enableDeletionProtection: true,
+      dropInvalidHeaderFields: true,
+      desyncMitigationMode: 'defensive',
+      accessLogs: { bucket: this.accessLogBucket.bucketName, prefix: logPrefix, enabled: true },
+      // The load balancer checks that it may write to the bucket when logging is turned on.
+      dependsOn: [this.accessLogBucket.policy],
+    });
+
+    this.targetGroup = new LbTargetGroup(this, 'target-group', {
+      provider,
+      name: props.targetGroupName,
+      vpcId: props.vpcId,
+      targetType: 'ip',
+      protocol: 'HTTP',
+      port: props.targetPort,
+      deregistrationDelay: '30',
+      healthCheck: {
+        enabled: true,
+        path: props.healthCheckPath ?? '/',
+        matcher: '200-399',
+        interval: 15,
+        healthyThreshold: 2,
+        unhealthyThreshold: 3,
+      },
+    });
+
+    const forward = [{ type: 'forward', targetGroupArn: this.targetGroup.arn }];
+    const listeners = [
+      new LbListener(this, 'http', {
+        provider,
+        loadBalancerArn: this.loadBalancer.arn,
+        port: 80,
+        protocol: 'HTTP',
+        defaultAction: https
+          ? [{ type: 'redirect', redirect: { port: '443', protocol: 'HTTPS', statusCode: 'HTTP_301' } }]
+          : forward,
+      }),
+    ];
+    if (https) {
+      listeners.push(
+        new LbListener(this, 'https', {
+          provider,
+          loadBalancerArn: this.loadBalancer.arn,
+          port: 443,
+          protocol: 'HTTPS',
+          sslPolicy: TLS_POLICY,
+          certificateArn: props.certificateArn,
+          defaultAction: forward,
+        }),
+      );
+    }
+    this.listeners = listeners;
+  }
+}
