@@ -10,6 +10,7 @@ import { example, ROOT, synth } from './helpers';
 const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 
 function fieldPaths(node: JsonSchemaNode, prefix = ''): string[] {
+  if (node.anyOf) return node.anyOf.flatMap((branch) => fieldPaths(branch, prefix));
   const own = Object.entries(node.properties ?? {}).flatMap(([key, child]) => {
     const field = prefix ? `${prefix}.${key}` : key;
     return [field, ...fieldPaths(child, field)];

@@ -141,6 +141,27 @@ describe('real Terraform, offline', () => {
     ['the three-region example', () => example('three-region')],
     ['the five-region example', () => example('five-region')],
     ['three Regions, hub-and-spoke, no NAT', () => configFrom({ ...exampleInput('three-region'), topology: { peering: 'hub-and-spoke' }, network: { natGateways: 'none' } })],
+    [
+      'two Regions with HTTPS, an internal load balancer, dual stack, Route 53, Serverless v2 on MySQL',
+      () => {
+        const input = exampleInput();
+        return configFrom({
+          ...input,
+          regions: input.regions.map((r, i) => ({ ...r, certificateArn: `arn:aws:acm:${r.region}:111122223333:certificate/0e8c5a8e-1111-4222-8333-94444555566${i}` })),
+          traffic: {
+            accelerator: { ipAddressType: 'DUAL_STACK', clientAffinity: 'SOURCE_IP' },
+            healthCheck: { protocol: 'HTTPS', path: '/healthz', intervalSeconds: 30 },
+            loadBalancer: { internal: true },
+            route53: { hostedZoneId: 'Z0123456789ABCDEFGHIJ', recordName: 'shop.example.com' },
+          },
+          database: { engine: 'aurora-mysql', instanceClass: 'db.serverless', masterUsername: 'admin', writeForwarding: true },
+        });
+      },
+    ],
+    [
+      'two Regions with latency routing and no default workload',
+      () => configFrom({ ...exampleInput(), traffic: { mode: 'route53-latency', route53: { hostedZoneId: 'Z0123456789ABCDEFGHIJ', recordName: 'shop.example.com' } }, workload: 'none' }),
+    ],
   ];
 
   test.each(layouts)('every stack of %s passes init, validate and plan, without warnings', async (_label, config) => {

@@ -76,3 +76,22 @@ export function resourceAt(stack: TerraformJson, type: string, constructPath: st
 export function ref(type: string, name: string, attribute: string): string {
   return `\${${type}.${name}.${attribute}}`;
 }
+
+/** The examples the invariant tests run over: 2, 3 and 5 Regions. */
+export function exampleLayouts(): Array<[string, ResolvedConfig]> {
+  return [
+    ['two Regions', example('two-region')],
+    ['three Regions', example('three-region')],
+    ['five Regions', example('five-region')],
+  ];
+}
+
+/**
+ * Follows a cdktf cross-stack reference (`${data.terraform_remote_state.cross-stack-reference-input-<stack>.outputs.<output>}`)
+ * to the stack it reads and the expression the output holds there.
+ */
+export function crossStack(result: Synthesized, reference: string): { stack: string; value: string } {
+  const match = /cross-stack-reference-input-([a-z0-9-]+)\.outputs\.([A-Za-z0-9_-]+)\}/.exec(reference);
+  if (!match) throw new Error(`not a cross-stack reference: ${reference}`);
+  return { stack: match[1], value: result.stacks.get(match[1])!.output[match[2]].value };
+}
