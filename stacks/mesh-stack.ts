@@ -24,6 +24,7 @@ export class MeshStack extends ProjectStack {
     const side = (region: string): PeeringSide => {
       const stack = byRegion.get(region)!;
       const tables = stack.network.routeTableIds;
+      const privateTables = stack.network.privateRouteTableIds as Readonly<Record<string, string>>;
       return {
         region,
         provider: this.providerFor(region),
@@ -31,7 +32,7 @@ export class MeshStack extends ProjectStack {
         transitGatewayRouteTableId: stack.hub.routeTableId,
         vpcCidr: stack.region.cidr,
         vpcRouteTables: {
-          ...Object.fromEntries(stack.region.azs.map((az, i) => [`private-${az}`, tables.private[i]])),
+          ...Object.fromEntries(Object.entries(privateTables).map(([az, table]) => [`private-${az}`, table])),
           database: tables.database[0],
         },
       };

@@ -10,6 +10,7 @@ import {
   cloudWatchLogsKeyStatement,
   s3AccessLogDeliveryKeyStatement,
 } from '../src/constructs/security/key-policies';
+import { s3AccessLogDeliveryStatement } from '../src/constructs/storage/bucket-policies';
 import { RegionalBucket } from '../src/constructs/storage/regional-bucket';
 import { GLOBAL_ACCELERATOR_REGION } from '../src/constructs/traffic/accelerator';
 import { AcceleratorEndpoint } from '../src/constructs/traffic/accelerator-endpoint';
@@ -18,6 +19,8 @@ import { FargateService } from '../src/constructs/traffic/fargate-service';
 import { RegionalIngress } from '../src/constructs/traffic/regional-ingress';
 import { TransitHub } from '../src/constructs/transit/transit-hub';
 import { s3BucketArn, StackNames } from '../src/naming';
+import { MAX_PASSWORD_LENGTH, masterPasswordValidation } from '../src/planning/aurora';
+import { subnetsByAz } from '../src/planning/subnets';
 import type { GlobalStack } from './global-stack';
 import { ProjectStack } from './project-stack';
 
@@ -61,7 +64,7 @@ export class RegionStack extends ProjectStack {
       namePrefix: prefix,
       region: region.region,
       cidr: region.cidr,
-      subnets: region.subnets,
+      subnets: subnetsByAz(region.subnets),
       natGateways: config.network.natGateways,
       interfaceEndpoints: config.network.interfaceEndpoints,
       flowLogs: {
@@ -97,19 +100,7 @@ export class RegionStack extends ProjectStack {
       kmsKeyArn: this.key.keyArn,
       expireObjectsAfterDays: config.storage.accessLogRetentionDays,
       noncurrentVersionExpirationDays: 30,
-      policyStatements: [
-        {
-          sid: 'S3ServerAccessLogDelivery',
-          effect: 'Allow',
-          principals: [{ type: 'Service', identifiers: ['logging.s3.amazonaws.com'] }],
-          actions: ['s3:PutObject'],
-          resources: [`${s3BucketArn(accessLogBucketName)}/*`],
-          condition: [
-            { test: 'StringEquals', variable: 'aws:SourceAccount', values: [config.accountId] },
-            { test: 'ArnLike', variable: 'aws:SourceArn', values: [`${s3BucketArn(config.name)}-*`] },
-          ],
-        },
-      ],
+      policyStatements: [s3AccessLogDeliveryStatement(s3BucketArn(accessLogBucketName), config.accountId, [`${s3BucketArn(config.name)}-*`])],
     });
 
     this.buckets = new Map(
@@ -156,7 +147,7 @@ export class RegionStack extends ProjectStack {
           kind: 'primary' as const,
           databaseName: db.databaseName,
           masterUsername: db.masterUsername,
-          masterPassword: this.masterPasswordVariable(db.engine === 'aurora-mysql' ? 41 : 99).stringValue,
+          masterPassword: this.masterPasswordVariable(MAX_PASSWORD_LENGTH[db.engine]).stringValue,
           masterPasswordVersion: db.masterPasswordVersion,
         }
       : { kind: 'secondary' as const, writeForwarding: db.writeForwarding };
@@ -199,12 +190,7 @@ export class RegionStack extends ProjectStack {
       sensitive: true,
       nullable: false,
       description: `Master password of the primary database cluster: 8 to ${maxLength} printable ASCII characters except /, ", @ and space. Never stored; bump database.masterPasswordVersion in the config to send a new one.`,
-      validation: [
-        {
-          condition: `\${length(var.${MASTER_PASSWORD_VARIABLE}) >= 8 && length(var.${MASTER_PASSWORD_VARIABLE}) <= ${maxLength} && !can(regex("[/\\"@ ]", var.${MASTER_PASSWORD_VARIABLE}))}`,
-          errorMessage: `The master password needs 8 to ${maxLength} characters and no /, ", @ or space.`,
-        },
-      ],
+      validation: [masterPasswordValidation(MASTER_PASSWORD_VARIABLE, maxLength)],
     });
     // cdktf 0.21's TerraformVariable has no field for ephemeral inputs (Terraform 1.10+).
     variable.addOverride('ephemeral', true);
@@ -267,13 +253,15 @@ export class RegionStack extends ProjectStack {
       });
 
     if (traffic.mode === 'global-accelerator') {
+      const listenerArns = global.accelerator!.listenerArns as Readonly<Record<string, string>>;
       new AcceleratorEndpoint(this, 'accelerator-endpoint', {
-        region: region.region,
-        listenerArns: global.accelerator!.listenerArns,
-        loadBalancerArn: ingress.loadBalancer.arn,
+        groups: Object.fromEntries(
+          Object.entries(listenerArns).map(([port, listenerArn]) => [
+            port,
+            { listenerArn, region: region.region, loadBalancerArn: ingress.loadBalancer.arn, trafficDialPercentage: region.trafficDial, weight: region.endpointWeight },
+          ]),
+        ),
         healthCheck: traffic.healthCheck,
-        trafficDialPercentage: region.trafficDial,
-        weight: region.endpointWeight,
         provider: this.providerFor(GLOBAL_ACCELERATOR_REGION),
       });
     } else {

@@ -2,12 +2,19 @@ import { z } from 'zod';
 import { closest } from 'fastest-levenshtein';
 import { Naming, PROJECT_NAME_MAX_LENGTH, PROJECT_NAME_MIN_LENGTH, PROJECT_NAME_PATTERN, s3BucketNameProblem } from '../naming';
 import {
+  BACKUP_WINDOW_PATTERN,
+  DATABASE_NAME_PATTERN,
   DEFAULT_ENGINE_VERSION,
   GLOBAL_DATABASE_INSTANCE_CLASS,
   globalDatabaseVersionProblem,
+  isPerformanceInsightsRetention,
+  MAINTENANCE_WINDOW_PATTERN,
   masterUsernameProblem,
   MAX_ACU,
+  MAX_BACKUP_RETENTION_DAYS,
+  MAX_INSTANCES,
   MIN_ACU,
+  MONITORING_INTERVALS,
   SERVERLESS_INSTANCE_CLASS,
   supportsWriteForwarding,
 } from '../planning/aurora';
@@ -171,10 +178,15 @@ const newBits = (tier: string, fallback: string) =>
 
 const asnValue = z.number().int();
 
-const NetworkSchema = z
+/** How private subnets reach the internet. */
+export const NAT_MODES = ['per-az', 'single', 'none'] as const;
+/** What VPC flow logs can record. */
+export const FLOW_LOG_TRAFFIC_TYPES = ['ALL', 'ACCEPT', 'REJECT'] as const;
+
+export const NetworkSchema = z
   .strictObject({
     natGateways: z
-      .enum(['per-az', 'single', 'none'], {
+      .enum(NAT_MODES, {
         error: (issue) => `${JSON.stringify(issue.input)} is not a NAT mode. Fix: use "per-az", "single" or "none"`,
       })
       .default('per-az')
@@ -206,7 +218,7 @@ const NetworkSchema = z
           .default(365)
           .describe('Days VPC flow logs are kept (a CloudWatch Logs retention period).'),
         trafficType: z
-          .enum(['ALL', 'ACCEPT', 'REJECT'], {
+          .enum(FLOW_LOG_TRAFFIC_TYPES, {
             error: (issue) => `${JSON.stringify(issue.input)} is not a flow log traffic type. Fix: use "ALL", "ACCEPT" or "REJECT"`,
           })
           .default('ALL')
@@ -259,7 +271,7 @@ const BucketSchema = z
   })
   .describe('A bucket that exists in every Region and replicates to every other Region.');
 
-const StorageSchema = z
+export const StorageSchema = z
   .strictObject({
     buckets: z.array(BucketSchema).default([]).describe('Buckets replicated between every Region, both ways.'),
     accessLogRetentionDays: retentionDays('access logs')
@@ -290,11 +302,11 @@ const instanceCount = (which: string, min: number, fallback: number) =>
     .number()
     .int()
     .min(min, { error: `must be at least ${min}. Fix: use ${min} to 16` })
-    .max(16, { error: 'must be at most 16 (an Aurora cluster has one writer and up to 15 readers). Fix: use fewer instances' })
+    .max(MAX_INSTANCES, { error: 'must be at most 16 (an Aurora cluster has one writer and up to 15 readers). Fix: use fewer instances' })
     .default(fallback)
     .describe(`Instances of the ${which} cluster, spread over its AZs.`);
 
-const DatabaseSchema = z
+export const DatabaseSchema = z
   .strictObject({
     engine: z
       .enum(['aurora-postgresql', 'aurora-mysql'], {
@@ -310,7 +322,7 @@ const DatabaseSchema = z
       ),
     databaseName: z
       .string()
-      .regex(/^[a-zA-Z][a-zA-Z0-9_]{0,62}$/, {
+      .regex(DATABASE_NAME_PATTERN, {
         error: 'must start with a letter and hold up to 63 letters, digits and underscores. Fix: use a name such as "app"',
       })
       .default('app')
@@ -341,17 +353,17 @@ const DatabaseSchema = z
       .number()
       .int()
       .min(1, { error: 'must be at least 1. Fix: use 1 to 35 days' })
-      .max(35, { error: 'must be at most 35. Fix: use 1 to 35 days' })
+      .max(MAX_BACKUP_RETENTION_DAYS, { error: 'must be at most 35. Fix: use 1 to 35 days' })
       .default(7)
       .describe('Days automated backups are kept.'),
     backupWindow: z
       .string()
-      .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be "hh:mm-hh:mm" in UTC. Fix: use e.g. "03:00-04:00"' })
+      .regex(BACKUP_WINDOW_PATTERN, { error: 'must be "hh:mm-hh:mm" in UTC. Fix: use e.g. "03:00-04:00"' })
       .default('03:00-04:00')
       .describe('Daily backup window, UTC.'),
     maintenanceWindow: z
       .string()
-      .regex(/^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/, {
+      .regex(MAINTENANCE_WINDOW_PATTERN, {
         error: 'must be "ddd:hh:mm-ddd:hh:mm" in UTC. Fix: use e.g. "sun:05:00-sun:06:00"',
       })
       .default('sun:05:00-sun:06:00')
@@ -364,13 +376,13 @@ const DatabaseSchema = z
     performanceInsightsRetentionDays: z
       .number()
       .int()
-      .refine((days) => days === 7 || (days % 31 === 0 && days >= 31 && days <= 731), {
+      .refine(isPerformanceInsightsRetention, {
         error: 'must be 7 or a multiple of 31 up to 731. Fix: use 7 (free tier) or e.g. 31',
       })
       .default(7)
       .describe('Days Performance Insights keeps data: 7, or months as multiples of 31 up to 731.'),
     monitoringInterval: z
-      .union([z.literal(1), z.literal(5), z.literal(10), z.literal(15), z.literal(30), z.literal(60)], {
+      .literal(MONITORING_INTERVALS, {
         error: 'is not an Enhanced Monitoring interval. Fix: use 1, 5, 10, 15, 30 or 60 seconds',
       })
       .default(60)

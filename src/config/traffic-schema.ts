@@ -8,9 +8,12 @@ export const HTTPS_PORT = 443;
 
 const port = (what: string) => tcpPort().describe(what);
 
+/** Health check paths: "/" and up to 254 more printable ASCII characters. */
+export const HEALTH_CHECK_PATH_PATTERN = /^\/[\x21-\x7e]{0,254}$/;
+
 const healthCheckPath = z
   .string()
-  .regex(/^\/[\x21-\x7e]{0,254}$/, { error: 'must start with "/" and hold at most 255 printable characters. Fix: use e.g. "/healthz"' });
+  .regex(HEALTH_CHECK_PATH_PATTERN, { error: 'must start with "/" and hold at most 255 printable characters. Fix: use e.g. "/healthz"' });
 
 export const TrafficSchema = z
   .strictObject({

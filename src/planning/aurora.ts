@@ -47,6 +47,12 @@ export function globalDatabaseVersionProblem(engine: AuroraEngine, version: stri
   return undefined;
 }
 
+/** A regular expression (RE2, for Terraform's `regex`) of the versions `globalDatabaseVersionProblem` accepts. */
+export function supportedVersionPattern(engine: AuroraEngine): string {
+  const majors = SUPPORTED_MAJORS[engine].join('|');
+  return engine === 'aurora-postgresql' ? `^(${majors})\\.[0-9]+$` : `^8\\.0\\.mysql_aurora\\.(${majors})\\.[0-9]+\\.[0-9]+$`;
+}
+
 /**
  * Write forwarding from secondary clusters: every Aurora MySQL 3 version; Aurora PostgreSQL from
  * 14.9, 15.4 and 16.1.
@@ -67,8 +73,13 @@ export function parameterGroupFamily(engine: AuroraEngine, version: string): str
 }
 
 /** The parameter that makes the cluster refuse unencrypted connections. */
+const FORCE_TLS_PARAMETER: Readonly<Record<AuroraEngine, { readonly name: string; readonly value: string }>> = {
+  'aurora-postgresql': { name: 'rds.force_ssl', value: '1' },
+  'aurora-mysql': { name: 'require_secure_transport', value: 'ON' },
+};
+
 export function forceTlsParameter(engine: AuroraEngine): { name: string; value: string } {
-  return engine === 'aurora-postgresql' ? { name: 'rds.force_ssl', value: '1' } : { name: 'require_secure_transport', value: 'ON' };
+  return { ...FORCE_TLS_PARAMETER[engine] };
 }
 
 export function defaultPort(engine: AuroraEngine): number {
@@ -76,8 +87,47 @@ export function defaultPort(engine: AuroraEngine): number {
 }
 
 /** Log types exported to CloudWatch Logs. */
+const LOG_EXPORTS: Readonly<Record<AuroraEngine, readonly string[]>> = {
+  'aurora-postgresql': ['postgresql'],
+  'aurora-mysql': ['audit', 'error', 'slowquery'],
+};
+
 export function logExports(engine: AuroraEngine): string[] {
-  return engine === 'aurora-postgresql' ? ['postgresql'] : ['audit', 'error', 'slowquery'];
+  return [...LOG_EXPORTS[engine]];
+}
+
+/**
+ * The same facts for every engine, with the family over a version expression (for the HCL modules,
+ * where engine and version are input variables): by engine, `family`, `force_tls_parameter` and
+ * `log_exports`.
+ */
+export function engineFactsTable(version: string): Record<AuroraEngine, { family: string; force_tls_parameter: { name: string; value: string }; log_exports: string[] }> {
+  return {
+    'aurora-postgresql': {
+      family: `aurora-postgresql\${split(".", ${version})[0]}`,
+      force_tls_parameter: forceTlsParameter('aurora-postgresql'),
+      log_exports: logExports('aurora-postgresql'),
+    },
+    'aurora-mysql': { family: 'aurora-mysql8.0', force_tls_parameter: forceTlsParameter('aurora-mysql'), log_exports: logExports('aurora-mysql') },
+  };
+}
+
+/** Names of the database created in the primary cluster. */
+export const DATABASE_NAME_PATTERN = /^[a-zA-Z][a-zA-Z0-9_]{0,62}$/;
+/** The daily backup window, UTC. */
+export const BACKUP_WINDOW_PATTERN = /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/;
+/** The weekly maintenance window, UTC. */
+export const MAINTENANCE_WINDOW_PATTERN = /^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/;
+/** Enhanced Monitoring intervals, seconds. */
+export const MONITORING_INTERVALS = [1, 5, 10, 15, 30, 60] as const;
+/** Instances of a cluster: one writer and up to 15 readers. */
+export const MAX_INSTANCES = 16;
+/** Days automated backups can be kept. */
+export const MAX_BACKUP_RETENTION_DAYS = 35;
+
+/** Performance Insights keeps 7 days free, or whole months (31 days) up to 731. */
+export function isPerformanceInsightsRetention(days: number): boolean {
+  return days === 7 || (days % 31 === 0 && days >= 31 && days <= 731);
 }
 
 /** Instance families Aurora Global Database supports: memory-optimized only (no burstable classes). */
@@ -123,6 +173,22 @@ export function masterUsernameProblem(engine: AuroraEngine, username: string): s
     return `"${username}" starts with "pg_", which PostgreSQL reserves for its own roles`;
   }
   return undefined;
+}
+
+/** Longest master password per engine. */
+export const MAX_PASSWORD_LENGTH: Readonly<Record<AuroraEngine, number>> = { 'aurora-postgresql': 99, 'aurora-mysql': 41 };
+
+/**
+ * The Terraform validation of a master password variable: 8 to `maxLength` printable characters
+ * except /, ", @ and space. `maxLength` is a number, or an expression with its text for the message.
+ */
+export function masterPasswordValidation(variable: string, maxLength: number | { readonly expression: string; readonly text: string }): { condition: string; errorMessage: string } {
+  const ref = `var.${variable}`;
+  const [limit, text] = typeof maxLength === 'number' ? [String(maxLength), String(maxLength)] : [maxLength.expression, maxLength.text];
+  return {
+    condition: `\${length(${ref}) >= 8 && length(${ref}) <= ${limit} && !can(regex("[/\\"@ ]", ${ref}))}`,
+    errorMessage: `The master password needs 8 to ${text} characters and no /, ", @ or space.`,
+  };
 }
 
 /** Longest master user name per engine. */

@@ -30,8 +30,12 @@ const ELB_ACCOUNTS: Readonly<Record<string, string>> = {
 
 export const ELB_LOG_DELIVERY_PRINCIPAL = 'logdelivery.elasticloadbalancing.amazonaws.com';
 
+/** The ELB account ARN of each Region that predates the service principal, for access log delivery. */
+export const ELB_ACCOUNT_ARNS: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(ELB_ACCOUNTS).map(([region, account]) => [region, `arn:aws:iam::${account}:root`]),
+);
+
 /** The Region's ELB account ARN for access log delivery, where the Region predates the service principal. */
 export function elbAccountArn(region: string): string | undefined {
-  const account = ELB_ACCOUNTS[region];
-  return account ? `arn:aws:iam::${account}:root` : undefined;
+  return Object.hasOwn(ELB_ACCOUNT_ARNS, region) ? ELB_ACCOUNT_ARNS[region] : undefined;
 }

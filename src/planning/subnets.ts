@@ -94,3 +94,11 @@ export function planSubnets(
   }
   return { plan };
 }
+
+/** The plan as CIDR by AZ, per tier, in AZ order. */
+export function subnetsByAz(plan: SubnetPlan): Record<SubnetTier, Record<string, string>> {
+  return Object.fromEntries(SUBNET_TIERS.map((tier) => [tier, Object.fromEntries(plan[tier].subnets.map((s) => [s.az, s.cidr]))])) as Record<
+    SubnetTier,
+    Record<string, string>
+  >;
+}

@@ -1,7 +1,8 @@
-import { TerraformProvider } from 'cdktf';
+import { IResolvable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { RdsGlobalCluster } from '@cdktf/provider-aws/lib/rds-global-cluster';
 import { globalDatabaseVersionProblem, type AuroraEngine } from '../../planning/aurora';
+import { requireKnown } from '../validation';
 
 export interface GlobalDatabaseProps {
   /** The global cluster identifier. */
@@ -14,7 +15,7 @@ export interface GlobalDatabaseProps {
    * Refuse to delete the global cluster.
    * @default true
    */
-  readonly deletionProtection?: boolean;
+  readonly deletionProtection?: boolean | IResolvable;
   /**
    * The provider of the primary Region.
    * @default - the stack's default AWS provider
@@ -36,8 +37,11 @@ export class GlobalDatabase extends Construct {
 
   constructor(scope: Construct, id: string, props: GlobalDatabaseProps) {
     super(scope, id);
-    const problem = globalDatabaseVersionProblem(props.engine, props.engineVersion);
-    if (problem) throw new Error(`GlobalDatabase ${id}: ${problem}`);
+    requireKnown(
+      [props.engine, props.engineVersion],
+      () => globalDatabaseVersionProblem(props.engine, props.engineVersion) === undefined,
+      () => `GlobalDatabase ${id}: ${globalDatabaseVersionProblem(props.engine, props.engineVersion)}`,
+    );
     this.globalCluster = new RdsGlobalCluster(this, 'global-cluster', {
       provider: props.provider,
       globalClusterIdentifier: props.globalClusterIdentifier,

@@ -1,12 +1,13 @@
-import { ITerraformDependable, TerraformProvider } from 'cdktf';
+import { Fn, IResolvable, ITerraformDependable, TerraformProvider, Token, propertyAccess } from 'cdktf';
 import { Construct } from 'constructs';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
-import { RdsCluster } from '@cdktf/provider-aws/lib/rds-cluster';
+import { RdsCluster, rdsClusterServerlessv2ScalingConfigurationToTerraform } from '@cdktf/provider-aws/lib/rds-cluster';
 import { RdsClusterInstance } from '@cdktf/provider-aws/lib/rds-cluster-instance';
 import { RdsClusterParameterGroup } from '@cdktf/provider-aws/lib/rds-cluster-parameter-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import {
+  engineFactsTable,
   forceTlsParameter,
   GLOBAL_DATABASE_INSTANCE_CLASS,
   logExports,
@@ -16,8 +17,12 @@ import {
   SERVERLESS_INSTANCE_CLASS,
   type AuroraEngine,
 } from '../../planning/aurora';
+import { counted, Keyed } from '../collection';
+import { conditionalBlocks } from '../conditions';
+import { namedLocal } from '../locals';
 import { CidrRules } from '../network/cidr-rules';
 import { ServiceRole } from '../security/service-role';
+import { requireKnown } from '../validation';
 
 /** The primary member: it holds the writer, the database and the master user. */
 export interface PrimaryMember {
@@ -38,7 +43,7 @@ export interface SecondaryMember {
    * Forward writes to the primary.
    * @default false
    */
-  readonly writeForwarding?: boolean;
+  readonly writeForwarding?: boolean | IResolvable;
 }
 
 export interface RegionalDatabaseClusterProps {
@@ -83,7 +88,7 @@ export interface RegionalDatabaseClusterProps {
   /**
    * @default true
    */
-  readonly deletionProtection?: boolean;
+  readonly deletionProtection?: boolean | IResolvable;
   /**
    * @default 7
    */
@@ -133,22 +138,30 @@ export class RegionalDatabaseCluster extends Construct {
     super(scope, id);
     const { provider, member, engine } = props;
     const serverless = props.instanceClass === SERVERLESS_INSTANCE_CLASS;
-    if (!serverless && !GLOBAL_DATABASE_INSTANCE_CLASS.test(props.instanceClass)) {
-      throw new Error(`RegionalDatabaseCluster ${id}: ${props.instanceClass} cannot run Aurora Global Database`);
-    }
-    if (serverless !== (props.serverless !== undefined)) {
-      throw new Error(`RegionalDatabaseCluster ${id}: serverless capacity goes with instanceClass ${SERVERLESS_INSTANCE_CLASS}, and only with it`);
-    }
+    requireKnown(
+      props.instanceClass,
+      () => serverless || GLOBAL_DATABASE_INSTANCE_CLASS.test(props.instanceClass),
+      () => `RegionalDatabaseCluster ${id}: ${props.instanceClass} cannot run Aurora Global Database`,
+    );
+    requireKnown(
+      props.instanceClass,
+      () => serverless === (props.serverless !== undefined),
+      () => `RegionalDatabaseCluster ${id}: serverless capacity goes with instanceClass ${SERVERLESS_INSTANCE_CLASS}, and only with it`,
+    );
     if (props.serverless) {
       const { minCapacity, maxCapacity } = props.serverless;
-      if (minCapacity < MIN_ACU || maxCapacity > MAX_ACU || minCapacity > maxCapacity) {
-        throw new Error(`RegionalDatabaseCluster ${id}: capacity must satisfy ${MIN_ACU} <= min <= max <= ${MAX_ACU}`);
-      }
+      requireKnown(
+        [minCapacity, maxCapacity],
+        () => minCapacity >= MIN_ACU && maxCapacity <= MAX_ACU && minCapacity <= maxCapacity,
+        () => `RegionalDatabaseCluster ${id}: capacity must satisfy ${MIN_ACU} <= min <= max <= ${MAX_ACU}`,
+      );
     }
     const minimumInstances = member.kind === 'primary' ? 1 : 0;
-    if (!Number.isInteger(props.instanceCount) || props.instanceCount < minimumInstances || props.instanceCount > 16) {
-      throw new Error(`RegionalDatabaseCluster ${id}: instanceCount must be ${minimumInstances} to 16`);
-    }
+    requireKnown(
+      props.instanceCount,
+      () => Number.isInteger(props.instanceCount) && props.instanceCount >= minimumInstances && props.instanceCount <= 16,
+      () => `RegionalDatabaseCluster ${id}: instanceCount must be ${minimumInstances} to 16`,
+    );
     const name = props.clusterIdentifier;
 
     const subnetGroup = new DbSubnetGroup(this, 'subnet-group', {
@@ -174,25 +187,24 @@ export class RegionalDatabaseCluster extends Construct {
       description: 'Database from app tier',
     });
 
-    const family = parameterGroupFamily(engine, props.engineVersion);
-    const tls = forceTlsParameter(engine);
+    const facts = this.engineFacts(engine, props.engineVersion);
     const parameterGroup = new RdsClusterParameterGroup(this, 'parameter-group', {
       provider,
-      name: `${name}-${family.replace(/\./g, '-')}`,
-      family,
+      name: `${name}-${Token.isUnresolved(facts.family) ? Fn.replace(facts.family, '.', '-') : facts.family.replace(/\./g, '-')}`,
+      family: facts.family,
       description: `${name}: TLS only`,
-      parameter: [{ name: tls.name, value: tls.value, applyMethod: 'pending-reboot' }],
+      parameter: [{ name: facts.forceTls.name, value: facts.forceTls.value, applyMethod: 'pending-reboot' }],
       // A new engine major needs a new family: create the new group before dropping the old one.
       lifecycle: { createBeforeDestroy: true },
     });
 
     // Created here, encrypted and with retention, before RDS would create them without either.
-    const exports = logExports(engine);
-    const logGroups = exports.map(
+    const logGroups = Keyed.ofSet(facts.logExports).each(
       (type) =>
-        new CloudwatchLogGroup(this, `log-group-${type}`, {
+        new CloudwatchLogGroup(this, type.id('log-group-{key}'), {
           provider,
-          name: `/aws/rds/cluster/${name}/${type}`,
+          forEach: type.forEach,
+          name: `/aws/rds/cluster/${name}/${type.key}`,
           retentionInDays: props.logRetentionDays ?? 365,
           kmsKeyId: props.kmsKeyArn,
         }),
@@ -245,7 +257,7 @@ export class RegionalDatabaseCluster extends Construct {
       vpcSecurityGroupIds: [this.securityGroup.id],
       dbClusterParameterGroupName: parameterGroup.name,
       iamDatabaseAuthenticationEnabled: true,
-      enabledCloudwatchLogsExports: exports,
+      enabledCloudwatchLogsExports: facts.logExports,
       backupRetentionPeriod: props.backupRetentionDays ?? 7,
       preferredBackupWindow: props.backupWindow,
       preferredMaintenanceWindow: props.maintenanceWindow,
@@ -253,40 +265,68 @@ export class RegionalDatabaseCluster extends Construct {
       skipFinalSnapshot: false,
       finalSnapshotIdentifier: `${name}-final`,
       deletionProtection: props.deletionProtection ?? true,
-      serverlessv2ScalingConfiguration: props.serverless,
       lifecycle: {
         // A switchover or failover moves the writer and rewires membership; a global upgrade changes
         // every member's version. Terraform must not try to undo either. The master user and database
         // name can only be set at creation (a change would replace the cluster), so they are fixed.
         ignoreChanges: ['global_cluster_identifier', 'replication_source_identifier', 'engine_version', 'master_username', 'database_name'],
       },
-      dependsOn: [...logGroups, ...(props.dependsOn ?? [])],
+      dependsOn: [...logGroups.dependables, ...(props.dependsOn ?? [])],
     });
+    if (props.serverless) {
+      const [scaling] = conditionalBlocks(
+        this.cluster,
+        'serverlessv2_scaling_configuration',
+        [{ when: Token.isUnresolved(props.instanceClass) ? Token.asAny(`\${${props.instanceClass} == "${SERVERLESS_INSTANCE_CLASS}"}`) : serverless, block: props.serverless }],
+        rdsClusterServerlessv2ScalingConfigurationToTerraform,
+      );
+      if (scaling) this.cluster.putServerlessv2ScalingConfiguration(scaling);
+    }
 
-    this.instances = Array.from({ length: props.instanceCount }, (_, i) => {
-      const number = i + 1;
-      return new RdsClusterInstance(this, `instance-${number}`, {
-        provider,
-        identifier: `${name}-${number}`,
-        clusterIdentifier: this.cluster.id,
-        engine,
-        instanceClass: props.instanceClass,
-        availabilityZone: props.availabilityZones[i % props.availabilityZones.length],
-        dbSubnetGroupName: subnetGroup.name,
-        publiclyAccessible: false,
-        autoMinorVersionUpgrade: true,
-        performanceInsightsEnabled: true,
-        performanceInsightsKmsKeyId: props.kmsKeyArn,
-        performanceInsightsRetentionPeriod: props.performanceInsightsRetentionDays ?? 7,
-        monitoringInterval: props.monitoringInterval ?? 60,
-        monitoringRoleArn: monitoringRole.roleArn,
-        promotionTier: number === 1 ? 0 : 1,
-        copyTagsToSnapshot: true,
-      });
-    });
+    this.instances = counted(
+      props.instanceCount,
+      (instance) =>
+        new RdsClusterInstance(this, instance.id('instance-{number}'), {
+          provider,
+          count: instance.count,
+          identifier: `${name}-${Token.asString(instance.number)}`,
+          clusterIdentifier: this.cluster.id,
+          engine,
+          instanceClass: props.instanceClass,
+          availabilityZone: instance.cycle(props.availabilityZones),
+          dbSubnetGroupName: subnetGroup.name,
+          publiclyAccessible: false,
+          autoMinorVersionUpgrade: true,
+          performanceInsightsEnabled: true,
+          performanceInsightsKmsKeyId: props.kmsKeyArn,
+          performanceInsightsRetentionPeriod: props.performanceInsightsRetentionDays ?? 7,
+          monitoringInterval: props.monitoringInterval ?? 60,
+          monitoringRoleArn: monitoringRole.roleArn,
+          // The first instance is the one to promote to writer.
+          promotionTier: instance.firstOr(0, 1),
+          copyTagsToSnapshot: true,
+        }),
+    );
 
     this.endpoint = this.cluster.endpoint;
     this.readerEndpoint = this.cluster.readerEndpoint;
     this.port = props.port;
+  }
+
+  /**
+   * Parameter group family, TLS parameter and log types of the engine: computed here for a known
+   * engine and version, or a `local` value over the tokens (an HCL module's inputs).
+   */
+  private engineFacts(engine: AuroraEngine, version: string): { family: string; forceTls: { name: string; value: string }; logExports: string[] } {
+    if (!Token.isUnresolved(engine) && !Token.isUnresolved(version)) {
+      return { family: parameterGroupFamily(engine, version), forceTls: forceTlsParameter(engine), logExports: logExports(engine) };
+    }
+    const table = namedLocal(this, 'engines', engineFactsTable(version));
+    const fact = (...path: string[]) => propertyAccess(Token.asAny(table), [engine, ...path]);
+    return {
+      family: Token.asString(fact('family')),
+      forceTls: { name: Token.asString(fact('force_tls_parameter', 'name')), value: Token.asString(fact('force_tls_parameter', 'value')) },
+      logExports: Token.asList(fact('log_exports')),
+    };
   }
 }

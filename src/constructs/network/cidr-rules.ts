@@ -2,6 +2,8 @@ import { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { Keyed } from '../collection';
+import { requireIntegerInRange } from '../validation';
 
 export interface CidrRulesProps {
   /** The security group that gets the rules. */
@@ -10,7 +12,7 @@ export interface CidrRulesProps {
   readonly direction: 'ingress' | 'egress';
   /** The TCP port. */
   readonly port: number;
-  /** The CIDRs, one rule each. */
+  /** The CIDRs, one rule each (a token list: one rule with `for_each`). */
   readonly cidrs: readonly string[];
   /** What the traffic is, for the rule descriptions (e.g. `Database from app tier`); the CIDR follows. */
   readonly description: string;
@@ -27,21 +29,20 @@ export class CidrRules extends Construct {
 
   constructor(scope: Construct, id: string, props: CidrRulesProps) {
     super(scope, id);
-    if (!Number.isInteger(props.port) || props.port < 1 || props.port > 65535) {
-      throw new Error(`CidrRules ${id}: port ${props.port} is not a TCP port`);
-    }
+    requireIntegerInRange(props.port, 1, 65535, () => `CidrRules ${id}: port ${props.port} is not a TCP port`);
     const Rule = props.direction === 'ingress' ? VpcSecurityGroupIngressRule : VpcSecurityGroupEgressRule;
-    this.rules = props.cidrs.map(
+    this.rules = Keyed.ofSet(props.cidrs).each(
       (cidr) =>
-        new Rule(this, cidr.replace(/[./]/g, '-'), {
+        new Rule(this, cidr.forEach ? 'rule' : cidr.key.replace(/[./]/g, '-'), {
           provider: props.provider,
+          forEach: cidr.forEach,
           securityGroupId: props.securityGroupId,
-          description: `${props.description} ${cidr}`,
+          description: `${props.description} ${cidr.key}`,
           ipProtocol: 'tcp',
           fromPort: props.port,
           toPort: props.port,
-          cidrIpv4: cidr,
+          cidrIpv4: cidr.key,
         }),
-    );
+    ).dependables;
   }
 }

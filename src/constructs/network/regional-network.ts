@@ -1,4 +1,4 @@
-import { TerraformProvider } from 'cdktf';
+import { TerraformProvider, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { DefaultNetworkAcl } from '@cdktf/provider-aws/lib/default-network-acl';
 import { DefaultRouteTable } from '@cdktf/provider-aws/lib/default-route-table';
@@ -14,10 +14,17 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { SUBNET_TIERS, type SubnetPlan, type SubnetTier } from '../../planning/subnets';
+import { SUBNET_TIERS, type SubnetTier } from '../../planning/subnets';
+import { Instances, Keyed } from '../collection';
+import { attributeOf, optional } from '../conditions';
+import { namedLocal } from '../locals';
+import { requireKnown } from '../validation';
 import { VpcFlowLogs, type VpcFlowLogsProps } from './vpc-flow-logs';
 
 export type NatGatewayMode = 'per-az' | 'single' | 'none';
+
+/** CIDR by AZ name, e.g. `{ "us-east-1a": "10.10.0.0/20" }`: a literal, or a token for a Terraform map. */
+export type SubnetsByAz = Readonly<Record<string, string>> | string;
 
 export interface RegionalNetworkProps {
   /** Prefix of the `Name` tags, e.g. `acme-shop-us-east-1`. */
@@ -26,13 +33,13 @@ export interface RegionalNetworkProps {
   readonly region: string;
   /** The VPC's IPv4 CIDR block. */
   readonly cidr: string;
-  /** The subnets of every tier, one per AZ, as planned by `planSubnets`. */
-  readonly subnets: SubnetPlan;
+  /** The subnets of every tier, CIDR by AZ; every tier has the same AZs. */
+  readonly subnets: Readonly<Record<SubnetTier, SubnetsByAz>>;
   /**
-   * NAT for the private subnets: one per AZ, one for the VPC, or none.
+   * NAT for the private subnets: one per AZ, one for the VPC (in the first AZ), or none.
    * @default "per-az"
    */
-  readonly natGateways?: NatGatewayMode;
+  readonly natGateways?: NatGatewayMode | string;
   /**
    * Interface endpoint services (`ecr.api`, `logs`, ...) in the private subnets, reachable on 443 from the VPC.
    * @default - none
@@ -58,24 +65,27 @@ export class RegionalNetwork extends Construct {
   readonly vpc: Vpc;
   readonly vpcId: string;
   readonly vpcCidr: string;
-  /** Subnet IDs per tier, in the order of the AZs. */
+  /** Subnet IDs per tier, in AZ order. */
   readonly subnetIds: Readonly<Record<SubnetTier, string[]>>;
   /** Route table IDs per tier: one per AZ for `private`, one each for the others. */
   readonly routeTableIds: Readonly<Record<SubnetTier, string[]>>;
+  /** The private route table of each AZ, by AZ. */
+  readonly privateRouteTableIds: Readonly<Record<string, string>> | string;
   readonly flowLogs: VpcFlowLogs;
 
   constructor(scope: Construct, id: string, props: RegionalNetworkProps) {
     super(scope, id);
     const { provider, namePrefix } = props;
     const natMode = props.natGateways ?? 'per-az';
-    const azs = props.subnets.private.subnets.map((s) => s.az);
-    for (const tier of SUBNET_TIERS) {
-      const tierAzs = props.subnets[tier].subnets.map((s) => s.az);
-      if (tierAzs.join() !== azs.join()) {
-        throw new Error(`RegionalNetwork ${id}: the ${tier} tier must have one subnet in each of ${azs.join(', ')}`);
+    const tiers = Object.fromEntries(SUBNET_TIERS.map((tier) => [tier, Keyed.of<string>(props.subnets[tier])])) as Record<SubnetTier, Keyed<string>>;
+    if (tiers.private.known) {
+      const azs = tiers.private.keys();
+      for (const tier of SUBNET_TIERS) {
+        if (tiers[tier].keys().join() !== azs.join()) throw new Error(`RegionalNetwork ${id}: the ${tier} tier must have one subnet in each of ${azs.join(', ')}`);
       }
+      if (azs.length < 2) throw new Error(`RegionalNetwork ${id}: at least two Availability Zones are required`);
     }
-    if (azs.length < 2) throw new Error(`RegionalNetwork ${id}: at least two Availability Zones are required`);
+    requireKnown(natMode, () => ['per-az', 'single', 'none'].includes(natMode), () => `RegionalNetwork ${id}: natGateways must be per-az, single or none`);
     const name = (suffix: string) => ({ Name: `${namePrefix}-${suffix}` });
 
     this.vpc = new Vpc(this, 'vpc', {
@@ -111,31 +121,41 @@ export class RegionalNetwork extends Construct {
       lifecycle: { ignoreChanges: ['subnet_ids'] },
     });
 
-    const subnets = {} as Record<SubnetTier, Subnet[]>;
+    const subnets = {} as Record<SubnetTier, Instances<Subnet>>;
     for (const tier of SUBNET_TIERS) {
-      subnets[tier] = props.subnets[tier].subnets.map(
-        ({ az, cidr }) =>
-          new Subnet(this, `${tier}-${az}`, {
+      subnets[tier] = tiers[tier].each(
+        (item) =>
+          new Subnet(this, item.id(`${tier}-{key}`), {
             provider,
+            forEach: item.forEach,
             vpcId: this.vpc.id,
-            cidrBlock: cidr,
-            availabilityZone: az,
+            cidrBlock: item.value,
+            availabilityZone: item.key,
             mapPublicIpOnLaunch: false,
-            tags: { ...name(`${tier}-${az}`), Tier: tier },
+            tags: { ...name(`${tier}-${item.key}`), Tier: tier },
           }),
       );
     }
-    this.subnetIds = Object.fromEntries(SUBNET_TIERS.map((t) => [t, subnets[t].map((s) => s.id)])) as Record<SubnetTier, string[]>;
+    this.subnetIds = Object.fromEntries(SUBNET_TIERS.map((t) => [t, subnets[t].all('id')])) as Record<SubnetTier, string[]>;
 
-    const routeTable = (tableId: string) =>
-      new RouteTable(this, `${tableId}-route-table`, { provider, vpcId: this.vpc.id, tags: name(tableId) });
-    const associate = (tier: SubnetTier, tables: RouteTable[]) =>
-      subnets[tier].forEach(
-        (subnet, i) =>
-          new RouteTableAssociation(this, `${tier}-${azs[i]}-association`, {
+    const routeTable = (tableId: string) => new RouteTable(this, `${tableId}-route-table`, { provider, vpcId: this.vpc.id, tags: name(tableId) });
+    const privateTables = tiers.private.each(
+      (item) =>
+        new RouteTable(this, item.id('private-{key}-route-table'), {
+          provider,
+          forEach: item.forEach,
+          vpcId: this.vpc.id,
+          tags: name(`private-${item.key}`),
+        }),
+    );
+    const associate = (tier: SubnetTier, table: RouteTable | Instances<RouteTable>) =>
+      tiers[tier].each(
+        (item) =>
+          new RouteTableAssociation(this, item.id(`${tier}-{key}-association`), {
             provider,
-            subnetId: subnet.id,
-            routeTableId: tables[Math.min(i, tables.length - 1)].id,
+            forEach: item.forEach,
+            subnetId: subnets[tier].ref('id', item),
+            routeTableId: table instanceof RouteTable ? table.id : table.ref('id', item),
           }),
       );
 
@@ -147,88 +167,136 @@ export class RegionalNetwork extends Construct {
       destinationCidrBlock: '0.0.0.0/0',
       gatewayId: internetGateway.id,
     });
-    associate('public', [publicTable]);
-
-    const privateTables = azs.map((az) => routeTable(`private-${az}`));
+    associate('public', publicTable);
     associate('private', privateTables);
-    const natAzs = natMode === 'per-az' ? azs : natMode === 'single' ? [azs[0]] : [];
-    const natGateways = natAzs.map((az, i) => {
-      const eip = new Eip(this, `nat-${az}-eip`, { provider, domain: 'vpc', tags: name(`nat-${az}`) });
-      return new NatGateway(this, `nat-${az}`, {
-        provider,
-        allocationId: eip.id,
-        subnetId: subnets.public[i].id,
-        tags: name(`nat-${az}`),
-        dependsOn: [internetGateway],
-      });
-    });
-    if (natGateways.length > 0) {
-      privateTables.forEach(
-        (table, i) =>
-          new Route(this, `private-${azs[i]}-default-route`, {
-            provider,
-            routeTableId: table.id,
-            destinationCidrBlock: '0.0.0.0/0',
-            natGatewayId: natGateways[Math.min(i, natGateways.length - 1)].id,
-          }),
-      );
-    }
+
+    this.natRoutes(props, natMode, tiers, subnets, privateTables, internetGateway);
 
     const databaseTable = routeTable('database');
-    associate('database', [databaseTable]);
+    associate('database', databaseTable);
     const transitTable = routeTable('transit');
-    associate('transit', [transitTable]);
+    associate('transit', transitTable);
 
     this.routeTableIds = {
       public: [publicTable.id],
-      private: privateTables.map((t) => t.id),
+      private: privateTables.all('id'),
       database: [databaseTable.id],
       transit: [transitTable.id],
     };
+    this.privateRouteTableIds = privateTables.byKeyOf('id');
 
+    const gatewayRouteTables = tiers.private.known
+      ? [...this.routeTableIds.private, databaseTable.id]
+      : Token.asList(`\${concat(${Token.asString(this.routeTableIds.private)}, [${databaseTable.id}])}`);
     for (const service of ['s3', 'dynamodb']) {
       new VpcEndpoint(this, `${service}-gateway-endpoint`, {
         provider,
         vpcId: this.vpc.id,
         serviceName: `com.amazonaws.${props.region}.${service}`,
         vpcEndpointType: 'Gateway',
-        routeTableIds: [...this.routeTableIds.private, ...this.routeTableIds.database],
+        routeTableIds: gatewayRouteTables,
         tags: name(`${service}-endpoint`),
       });
     }
 
-    const interfaceEndpoints = props.interfaceEndpoints ?? [];
-    if (interfaceEndpoints.length > 0) {
-      const endpointSecurityGroup = new SecurityGroup(this, 'endpoints-security-group', {
-        provider,
-        vpcId: this.vpc.id,
-        name: `${namePrefix}-vpc-endpoints`,
-        description: 'HTTPS from the VPC to interface endpoints',
-        tags: name('vpc-endpoints'),
-      });
-      new VpcSecurityGroupIngressRule(this, 'endpoints-https-from-vpc', {
-        provider,
-        securityGroupId: endpointSecurityGroup.id,
-        description: 'HTTPS from the VPC',
-        ipProtocol: 'tcp',
-        fromPort: 443,
-        toPort: 443,
-        cidrIpv4: props.cidr,
-      });
-      for (const service of interfaceEndpoints) {
-        new VpcEndpoint(this, `${service.replace(/\./g, '-')}-interface-endpoint`, {
+    this.interfaceEndpoints(props, namePrefix, name);
+    this.flowLogs = new VpcFlowLogs(this, 'flow-logs', { ...props.flowLogs, vpcId: this.vpc.id, provider });
+  }
+
+  /**
+   * NAT gateways (with their addresses) in the public subnets of the AZs the mode asks for, and a
+   * default route from each private route table to its AZ's gateway, or the single one.
+   */
+  private natRoutes(
+    props: RegionalNetworkProps,
+    natMode: string,
+    tiers: Record<SubnetTier, Keyed<string>>,
+    subnets: Record<SubnetTier, Instances<Subnet>>,
+    privateTables: Instances<RouteTable>,
+    internetGateway: InternetGateway,
+  ): void {
+    const { provider } = props;
+    const known = tiers.public.known && !Token.isUnresolved(natMode);
+    const firstAz = known ? tiers.public.keys()[0] : undefined;
+    const publicMap = props.subnets.public;
+    const natAzs: Keyed<string> = known
+      ? Keyed.of(natMode === 'per-az' ? (publicMap as Record<string, string>) : natMode === 'single' ? { [firstAz!]: (publicMap as Record<string, string>)[firstAz!] } : {})
+      : Keyed.of(namedLocal(this, 'nat_azs', `\${{ for az, cidr in ${publicMap} : az => cidr if ${natMode} == "per-az" || (${natMode} == "single" && az == keys(${publicMap})[0]) }}`));
+    const eips = natAzs.each(
+      (item) => new Eip(this, item.id('nat-{key}-eip'), { provider, forEach: item.forEach, domain: 'vpc', tags: { Name: `${props.namePrefix}-nat-${item.key}` } }),
+    );
+    const natGateways = natAzs.each(
+      (item) =>
+        new NatGateway(this, item.id('nat-{key}'), {
           provider,
+          forEach: item.forEach,
+          allocationId: eips.ref('id', item),
+          subnetId: subnets.public.ref('id', item),
+          tags: { Name: `${props.namePrefix}-nat-${item.key}` },
+          dependsOn: [internetGateway],
+        }),
+    );
+    const routed: Keyed<string> = known ? Keyed.of(natMode === 'none' ? {} : (props.subnets.private as Record<string, string>)) : Keyed.of(`\${${natMode} == "none" ? {} : ${props.subnets.private}}`);
+    routed.each(
+      (item) =>
+        new Route(this, item.id('private-{key}-default-route'), {
+          provider,
+          forEach: item.forEach,
+          routeTableId: privateTables.ref('id', item),
+          destinationCidrBlock: '0.0.0.0/0',
+          natGatewayId: known
+            ? natGateways.ref('id', natMode === 'per-az' ? item.key : firstAz!)
+            : natGateways.refAt('id', (fqn) => `${natMode} == "per-az" ? each.key : keys(${fqn})[0]`),
+        }),
+    );
+  }
+
+  /** Interface endpoints in the private subnets, behind a security group that admits HTTPS from the VPC. */
+  private interfaceEndpoints(props: RegionalNetworkProps, namePrefix: string, name: (suffix: string) => { Name: string }): void {
+    const { provider } = props;
+    const services = props.interfaceEndpoints ?? [];
+    const wanted = Token.isUnresolved(services) ? Token.asAny(`\${length(${Token.asString(services)}) > 0}`) : services.length > 0;
+    const endpointSecurityGroup = optional(
+      wanted,
+      (count) =>
+        new SecurityGroup(this, 'endpoints-security-group', {
+          provider,
+          count,
           vpcId: this.vpc.id,
-          serviceName: `com.amazonaws.${props.region}.${service}`,
+          name: `${namePrefix}-vpc-endpoints`,
+          description: 'HTTPS from the VPC to interface endpoints',
+          tags: name('vpc-endpoints'),
+        }),
+    );
+    if (!endpointSecurityGroup) return;
+    const groupId = attributeOf(endpointSecurityGroup, 'id');
+    optional(
+      wanted,
+      (count) =>
+        new VpcSecurityGroupIngressRule(this, 'endpoints-https-from-vpc', {
+          provider,
+          count,
+          securityGroupId: groupId,
+          description: 'HTTPS from the VPC',
+          ipProtocol: 'tcp',
+          fromPort: 443,
+          toPort: 443,
+          cidrIpv4: props.cidr,
+        }),
+    );
+    Keyed.ofSet(services).each(
+      (item) =>
+        new VpcEndpoint(this, item.id('{key}-interface-endpoint').replace(/\./g, '-'), {
+          provider,
+          forEach: item.forEach,
+          vpcId: this.vpc.id,
+          serviceName: `com.amazonaws.${props.region}.${item.key}`,
           vpcEndpointType: 'Interface',
           subnetIds: this.subnetIds.private,
-          securityGroupIds: [endpointSecurityGroup.id],
+          securityGroupIds: [groupId],
           privateDnsEnabled: true,
-          tags: name(`${service}-endpoint`),
-        });
-      }
-    }
-
-    this.flowLogs = new VpcFlowLogs(this, 'flow-logs', { ...props.flowLogs, vpcId: this.vpc.id, provider });
+          tags: name(`${item.key}-endpoint`),
+        }),
+    );
   }
 }

@@ -4,6 +4,7 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { ServiceRole } from '../security/service-role';
+import { requireKnown } from '../validation';
 
 export interface VpcFlowLogsProps {
   /** The VPC to record. */
@@ -49,9 +50,11 @@ export class VpcFlowLogs extends Construct {
     super(scope, id);
     const { provider } = props;
     const trafficType = props.trafficType ?? 'ALL';
-    if (!['ALL', 'ACCEPT', 'REJECT'].includes(trafficType)) {
-      throw new Error(`VpcFlowLogs ${id}: trafficType must be ALL, ACCEPT or REJECT, got ${trafficType}`);
-    }
+    requireKnown(
+      trafficType,
+      () => ['ALL', 'ACCEPT', 'REJECT'].includes(trafficType),
+      () => `VpcFlowLogs ${id}: trafficType must be ALL, ACCEPT or REJECT, got ${trafficType}`,
+    );
 
     this.logGroup = new CloudwatchLogGroup(this, 'log-group', {
       provider,

@@ -6,6 +6,7 @@ import {
 } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { requireIntegerInRange, requireKnown } from '../validation';
 
 export interface CustomerManagedKeyProps {
   /** Alias name, starting with `alias/`. */
@@ -48,13 +49,13 @@ export class CustomerManagedKey extends Construct {
 
   constructor(scope: Construct, id: string, props: CustomerManagedKeyProps) {
     super(scope, id);
-    if (!props.alias.startsWith('alias/') || props.alias.startsWith('alias/aws/')) {
-      throw new Error(`CustomerManagedKey ${id}: alias "${props.alias}" must start with "alias/" and not "alias/aws/"`);
-    }
+    requireKnown(
+      props.alias,
+      () => props.alias.startsWith('alias/') && !props.alias.startsWith('alias/aws/'),
+      () => `CustomerManagedKey ${id}: alias "${props.alias}" must start with "alias/" and not "alias/aws/"`,
+    );
     const deletionWindowInDays = props.deletionWindowInDays ?? 30;
-    if (!Number.isInteger(deletionWindowInDays) || deletionWindowInDays < 7 || deletionWindowInDays > 30) {
-      throw new Error(`CustomerManagedKey ${id}: deletionWindowInDays must be an integer from 7 to 30`);
-    }
+    requireIntegerInRange(deletionWindowInDays, 7, 30, () => `CustomerManagedKey ${id}: deletionWindowInDays must be an integer from 7 to 30`);
 
     const policy = new DataAwsIamPolicyDocument(this, 'policy', {
       provider: props.provider,

@@ -7,6 +7,7 @@ import {
 } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { policyDocument, type KeyedStatements } from './policy-statements';
 
 export interface ServiceRoleProps {
   /** The role name (IAM names are global: include the Region for regional roles). */
@@ -25,6 +26,11 @@ export interface ServiceRoleProps {
    * @default - no permissions (for roles whose users attach their own)
    */
   readonly statements?: DataAwsIamPolicyDocumentStatement[];
+  /**
+   * Further statements per key of a collection, after `statements` (`dynamic` blocks for a token map).
+   * @default - none
+   */
+  readonly keyedStatements?: KeyedStatements<any>;
   /**
    * The provider to create the role with (IAM is global; any Region's provider works).
    * @default - the stack's default AWS provider
@@ -58,8 +64,9 @@ export class ServiceRole extends Construct {
       assumeRolePolicy: trust.json,
     });
     this.roleArn = this.role.arn;
-    if (props.statements && props.statements.length > 0) {
-      const permissions = new DataAwsIamPolicyDocument(this, 'permissions', { provider, statement: props.statements });
+    const statements = props.statements ?? [];
+    if (statements.length > 0 || props.keyedStatements) {
+      const permissions = policyDocument(this, 'permissions', statements, props.keyedStatements, provider);
       new IamRolePolicy(this, 'policy', { provider, name: 'permissions', role: this.role.id, policy: permissions.json });
     }
   }

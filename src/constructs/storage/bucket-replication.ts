@@ -1,10 +1,16 @@
-import { ITerraformDependable, TerraformProvider } from 'cdktf';
+import { IResolvable, ITerraformDependable, TerraformProvider, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
-import { S3BucketReplicationConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-replication-configuration';
+import {
+  S3BucketReplicationConfigurationA,
+  S3BucketReplicationConfigurationRule,
+  s3BucketReplicationConfigurationRuleToTerraform,
+} from '@cdktf/provider-aws/lib/s3-bucket-replication-configuration';
+import { Keyed, KeyedItem } from '../collection';
+import { optionalBlocks } from '../conditions';
 import { ServiceRole } from '../security/service-role';
+import { requireKnown } from '../validation';
 
 /** A bucket taking part in replication, with the key that encrypts it. */
 export interface ReplicatedBucketRef {
@@ -31,16 +37,21 @@ export interface BucketReplicationProps {
   readonly roleName: string;
   /** The bucket to replicate from, with its name (the configuration's `bucket`). */
   readonly source: ReplicatedBucketRef & { readonly bucketName: string };
-  /** Buckets to replicate to: one rule each, priorities in this order. */
-  readonly destinations: readonly ReplicationDestination[];
+  /**
+   * Buckets to replicate to, in different Regions: one rule each, priorities in this order. Or a
+   * token for a map by Region of objects with `bucket_arn`, `bucket_name`, `kms_key_arn` and
+   * `storage_class` (priorities in Region order).
+   */
+  readonly destinations: readonly ReplicationDestination[] | string;
   /**
    * S3 Replication Time Control: 99.99% of objects within 15 minutes, with replication metrics.
    * @default false
    */
-  readonly replicationTimeControl?: boolean;
+  readonly replicationTimeControl?: boolean | IResolvable;
   /**
    * With Replication Time Control on: alarms per rule on replication latency (over the 15-minute
    * target) and on failed replication operations, to this SNS topic. Names start with `namePrefix`.
+   * A token `topicArn` may be null, for no alarms.
    * @default - no alarms
    */
   readonly alarms?: { readonly topicArn: string; readonly namePrefix: string };
@@ -48,7 +59,7 @@ export interface BucketReplicationProps {
    * Replicate metadata changes made to replicas (needed for two-way replication).
    * @default false
    */
-  readonly replicaModifications?: boolean;
+  readonly replicaModifications?: boolean | IResolvable;
   /**
    * Resources the configuration must wait for: versioning of the source and of every destination,
    * since S3 refuses a replication configuration on a bucket without versioning. Across stacks,
@@ -99,36 +110,23 @@ export class BucketReplication extends Construct {
 
   constructor(scope: Construct, id: string, props: BucketReplicationProps) {
     super(scope, id);
-    if (props.destinations.length === 0) {
-      throw new Error(`BucketReplication ${id}: at least one destination is required`);
-    }
-    for (const destination of props.destinations) {
-      const storageClass = destination.storageClass ?? 'STANDARD';
-      if (!VALID_STORAGE_CLASSES.includes(storageClass)) {
-        throw new Error(
-          `BucketReplication ${id}: storage class "${storageClass}" is not one of ${VALID_STORAGE_CLASSES.join(', ')}`,
+    const destinations = Keyed.of<ReplicationDestination>(
+      typeof props.destinations === 'string' ? props.destinations : Object.fromEntries(props.destinations.map((d) => [d.region, d])),
+    );
+    requireKnown(props.destinations, () => props.destinations.length > 0, () => `BucketReplication ${id}: at least one destination is required`);
+    if (typeof props.destinations !== 'string') {
+      for (const destination of props.destinations) {
+        const storageClass = destination.storageClass ?? 'STANDARD';
+        requireKnown(
+          storageClass,
+          () => VALID_STORAGE_CLASSES.includes(storageClass),
+          () => `BucketReplication ${id}: storage class "${storageClass}" is not one of ${VALID_STORAGE_CLASSES.join(', ')}`,
         );
       }
     }
     const provider = props.provider;
     const { source } = props;
 
-    const destinationStatements: DataAwsIamPolicyDocumentStatement[] = props.destinations.flatMap((d, index) => [
-      {
-        sid: `ReplicateToDestination${index + 1}`,
-        effect: 'Allow',
-        actions: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'],
-        resources: [`${d.bucketArn}/*`],
-      },
-      {
-        // kms:Decrypt lets S3 verify the destination's bucket key before using it.
-        sid: `EncryptReplicasInDestination${index + 1}`,
-        effect: 'Allow',
-        actions: ['kms:Encrypt', 'kms:Decrypt'],
-        resources: [d.kmsKeyArn],
-        condition: kmsViaS3(d.region, d.bucketArn),
-      },
-    ]);
     const role = new ServiceRole(this, 'role', {
       provider,
       roleName: props.roleName,
@@ -158,76 +156,116 @@ export class BucketReplication extends Construct {
           resources: [source.kmsKeyArn],
           condition: kmsViaS3(source.region, source.bucketArn),
         },
-        ...destinationStatements,
       ],
+      keyedStatements: {
+        keys: destinations,
+        statements: (d: KeyedItem<ReplicationDestination>) => [
+          {
+            sid: `ReplicateToDestination${d.ordinal}`,
+            effect: 'Allow',
+            actions: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'],
+            resources: [`${d.get('bucketArn')}/*`],
+          },
+          {
+            // kms:Decrypt lets S3 verify the destination's bucket key before using it.
+            sid: `EncryptReplicasInDestination${d.ordinal}`,
+            effect: 'Allow',
+            actions: ['kms:Encrypt', 'kms:Decrypt'],
+            resources: [d.get('kmsKeyArn')],
+            condition: kmsViaS3(d.key, d.get('bucketArn')),
+          },
+        ],
+      },
     });
     this.role = role.role;
 
     const rtc = props.replicationTimeControl ?? false;
+    const replicaModifications = props.replicaModifications ?? false;
     this.configuration = new S3BucketReplicationConfigurationA(this, 'configuration', {
       provider,
       bucket: source.bucketName,
       role: role.roleArn,
-      rule: props.destinations.map((d, index) => ({
-        id: `to-${d.region}`,
-        priority: index + 1,
-        status: 'Enabled',
-        filter: {},
-        deleteMarkerReplication: { status: 'Enabled' },
-        sourceSelectionCriteria: {
-          sseKmsEncryptedObjects: { status: 'Enabled' },
-          replicaModifications: props.replicaModifications ? { status: 'Enabled' } : undefined,
-        },
-        destination: {
-          bucket: d.bucketArn,
-          storageClass: d.storageClass ?? 'STANDARD',
-          encryptionConfiguration: { replicaKmsKeyId: d.kmsKeyArn },
-          replicationTime: rtc ? { status: 'Enabled', time: { minutes: 15 } } : undefined,
-          metrics: rtc ? { status: 'Enabled', eventThreshold: { minutes: 15 } } : undefined,
-        },
-      })),
+      rule: [],
       dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
     });
+    const rule = (d: KeyedItem<ReplicationDestination>): S3BucketReplicationConfigurationRule => ({
+      id: `to-${d.key}`,
+      priority: d.ordinal,
+      status: 'Enabled',
+      filter: {},
+      deleteMarkerReplication: { status: 'Enabled' },
+      sourceSelectionCriteria: {
+        sseKmsEncryptedObjects: { status: 'Enabled' },
+        replicaModifications: replicaModifications ? { status: 'Enabled' } : undefined,
+      },
+      destination: {
+        bucket: d.get('bucketArn'),
+        storageClass: d.get('storageClass') ?? 'STANDARD',
+        encryptionConfiguration: { replicaKmsKeyId: d.get('kmsKeyArn') },
+        replicationTime: rtc ? { status: 'Enabled', time: { minutes: 15 } } : undefined,
+        metrics: rtc ? { status: 'Enabled', eventThreshold: { minutes: 15 } } : undefined,
+      },
+    });
+    const ruleToTerraform = (r: S3BucketReplicationConfigurationRule) => {
+      const json = optionalBlocks(s3BucketReplicationConfigurationRuleToTerraform(r), rtc, ['destination.replication_time', 'destination.metrics']);
+      return optionalBlocks(json, replicaModifications, ['source_selection_criteria.replica_modifications']);
+    };
+    const rules = destinations.blocks(this.configuration, 'rule', ruleToTerraform, (d) => [rule(d)]);
+    if (rules.length > 0) this.configuration.putRule(rules);
 
-    if (rtc && props.alarms) {
-      this.alarms = props.destinations.flatMap((d) => this.ruleAlarms(props, d, props.alarms!));
+    if (props.alarms) {
+      const { alarms } = props;
+      const known = !Token.isUnresolved(rtc) && destinations.known;
+      const alarmed = known
+        ? rtc
+          ? destinations
+          : Keyed.of<ReplicationDestination>({})
+        : Keyed.of<ReplicationDestination>(
+            `\${${Token.asString(rtc)} && ${alarms.topicArn} != null ? ${typeof props.destinations === 'string' ? props.destinations : '{}'} : {}}`,
+          );
+      this.alarms = this.ruleAlarms(props, alarmed, alarms);
     }
   }
 
-  /** Alarms of one rule: RTC promises 99.99% of objects within 15 minutes; failures need a look. */
-  private ruleAlarms(props: BucketReplicationProps, d: ReplicationDestination, alarms: { topicArn: string; namePrefix: string }) {
-    const dimensions = { SourceBucket: props.source.bucketName, DestinationBucket: d.bucketName, RuleId: `to-${d.region}` };
-    const common = {
+  /** Alarms of every rule: RTC promises 99.99% of objects within 15 minutes; failures need a look. */
+  private ruleAlarms(props: BucketReplicationProps, destinations: Keyed<ReplicationDestination>, alarms: { topicArn: string; namePrefix: string }) {
+    const common = (d: KeyedItem<ReplicationDestination>) => ({
       provider: props.provider,
+      forEach: d.forEach,
       namespace: 'AWS/S3',
-      dimensions,
+      dimensions: { SourceBucket: props.source.bucketName, DestinationBucket: d.get('bucketName'), RuleId: `to-${d.key}` },
       period: 300,
       treatMissingData: 'notBreaching',
       alarmActions: [alarms.topicArn],
       okActions: [alarms.topicArn],
-    };
-    return [
-      new CloudwatchMetricAlarm(this, `latency-alarm-${d.region}`, {
-        ...common,
-        alarmName: `${alarms.namePrefix}-to-${d.region}-replication-latency`,
-        alarmDescription: `Replication to ${d.region} takes longer than the 15-minute Replication Time Control target`,
-        metricName: 'ReplicationLatency',
-        statistic: 'Maximum',
-        comparisonOperator: 'GreaterThanThreshold',
-        threshold: 900,
-        evaluationPeriods: 3,
-        datapointsToAlarm: 2,
-      }),
-      new CloudwatchMetricAlarm(this, `failures-alarm-${d.region}`, {
-        ...common,
-        alarmName: `${alarms.namePrefix}-to-${d.region}-replication-failures`,
-        alarmDescription: `Objects failed to replicate to ${d.region}`,
-        metricName: 'OperationsFailedReplication',
-        statistic: 'Sum',
-        comparisonOperator: 'GreaterThanThreshold',
-        threshold: 0,
-        evaluationPeriods: 1,
-      }),
-    ];
+    });
+    const latency = destinations.each(
+      (d) =>
+        new CloudwatchMetricAlarm(this, d.id('latency-alarm-{key}'), {
+          ...common(d),
+          alarmName: `${alarms.namePrefix}-to-${d.key}-replication-latency`,
+          alarmDescription: `Replication to ${d.key} takes longer than the 15-minute Replication Time Control target`,
+          metricName: 'ReplicationLatency',
+          statistic: 'Maximum',
+          comparisonOperator: 'GreaterThanThreshold',
+          threshold: 900,
+          evaluationPeriods: 3,
+          datapointsToAlarm: 2,
+        }),
+    );
+    const failures = destinations.each(
+      (d) =>
+        new CloudwatchMetricAlarm(this, d.id('failures-alarm-{key}'), {
+          ...common(d),
+          alarmName: `${alarms.namePrefix}-to-${d.key}-replication-failures`,
+          alarmDescription: `Objects failed to replicate to ${d.key}`,
+          metricName: 'OperationsFailedReplication',
+          statistic: 'Sum',
+          comparisonOperator: 'GreaterThanThreshold',
+          threshold: 0,
+          evaluationPeriods: 1,
+        }),
+    );
+    return [...latency.dependables, ...failures.dependables];
   }
 }

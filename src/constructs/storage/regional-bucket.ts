@@ -1,9 +1,6 @@
-import { TerraformProvider } from 'cdktf';
+import { IResolvable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import {
-  DataAwsIamPolicyDocument,
-  DataAwsIamPolicyDocumentStatement,
-} from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
@@ -12,6 +9,8 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import { policyDocument, type KeyedStatements } from '../security/policy-statements';
+import { requireIntegerInRange } from '../validation';
 
 export interface RegionalBucketProps {
   /** The globally unique bucket name. */
@@ -51,7 +50,7 @@ export interface RegionalBucketProps {
    * Let `terraform destroy` delete a bucket that still holds objects.
    * @default false
    */
-  readonly forceDestroy?: boolean;
+  readonly forceDestroy?: boolean | IResolvable;
   /**
    * Refuse any plan that destroys the bucket (`lifecycle.prevent_destroy`).
    * @default false
@@ -63,6 +62,11 @@ export interface RegionalBucketProps {
    */
   readonly policyStatements?: DataAwsIamPolicyDocumentStatement[];
   /**
+   * Further bucket policy statements per key of a collection (`dynamic` blocks for a token map).
+   * @default - none
+   */
+  readonly keyedPolicyStatements?: KeyedStatements<any>;
+  /**
    * The provider (Region) to create the bucket with.
    * @default - the stack's default AWS provider
    */
@@ -70,9 +74,7 @@ export interface RegionalBucketProps {
 }
 
 function checkDays(id: string, field: string, value: number): number {
-  if (!Number.isInteger(value) || value < 1) {
-    throw new Error(`RegionalBucket ${id}: ${field} must be a positive integer, got ${value}`);
-  }
+  requireIntegerInRange(value, 1, 36500, () => `RegionalBucket ${id}: ${field} must be a positive integer, got ${value}`);
   return value;
 }
 
@@ -154,14 +156,12 @@ export class RegionalBucket extends Construct {
       resources: [this.bucket.arn, `${this.bucket.arn}/*`],
       condition: [{ test, variable, values: [value] }],
     });
-    const policy = new DataAwsIamPolicyDocument(this, 'policy', {
-      provider,
-      statement: [
-        denyEverything('DenyInsecureTransport', 'Bool', 'aws:SecureTransport', 'false'),
-        denyEverything('DenyOutdatedTls', 'NumericLessThan', 's3:TlsVersion', '1.2'),
-        ...(props.policyStatements ?? []),
-      ],
-    });
+    const statements = [
+      denyEverything('DenyInsecureTransport', 'Bool', 'aws:SecureTransport', 'false'),
+      denyEverything('DenyOutdatedTls', 'NumericLessThan', 's3:TlsVersion', '1.2'),
+      ...(props.policyStatements ?? []),
+    ];
+    const policy = policyDocument(this, 'policy', statements, props.keyedPolicyStatements, provider);
     this.policy = new S3BucketPolicy(this, 'bucket-policy', {
       provider,
       bucket: this.bucket.id,

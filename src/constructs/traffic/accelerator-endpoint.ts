@@ -1,6 +1,8 @@
-import { TerraformProvider } from 'cdktf';
+import { TerraformProvider, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { GlobalacceleratorEndpointGroup } from '@cdktf/provider-aws/lib/globalaccelerator-endpoint-group';
+import { Keyed } from '../collection';
+import { requireKnown } from '../validation';
 
 export interface AcceleratorHealthCheck {
   readonly protocol: 'HTTP' | 'HTTPS' | 'TCP';
@@ -13,14 +15,14 @@ export interface AcceleratorHealthCheck {
   readonly thresholdCount: number;
 }
 
-export interface AcceleratorEndpointProps {
-  /** The Region the endpoints are in. */
+/** One endpoint group: a listener's traffic to one Region's load balancer. */
+export interface AcceleratorEndpointGroup {
+  /** The listener. */
+  readonly listenerArn: string;
+  /** The Region the load balancer is in. */
   readonly region: string;
-  /** Listener ARN by port: one endpoint group per listener. */
-  readonly listenerArns: ReadonlyMap<number, string>;
   /** ARN of the Region's load balancer. */
   readonly loadBalancerArn: string;
-  readonly healthCheck: AcceleratorHealthCheck;
   /**
    * Share of the traffic Global Accelerator would send this Region that it does send.
    * @default 100
@@ -31,14 +33,23 @@ export interface AcceleratorEndpointProps {
    * @default 128
    */
   readonly weight?: number;
+}
+
+export interface AcceleratorEndpointProps {
+  /**
+   * Endpoint groups by a stable key (the listener port, or Region and port), or a token for such a
+   * map of objects with `listener_arn`, `region`, `load_balancer_arn`, `traffic_dial_percentage` and
+   * `weight`.
+   */
+  readonly groups: Readonly<Record<string, AcceleratorEndpointGroup>> | string;
+  readonly healthCheck: AcceleratorHealthCheck;
   /** The provider of us-west-2, where the Global Accelerator API lives. */
   readonly provider?: TerraformProvider;
 }
 
 /**
- * A Region's place behind the accelerator: for each listener an endpoint group in this Region with
- * the Region's load balancer (client IPs preserved) and the health check that takes the Region out of
- * rotation when it fails.
+ * Regions' places behind the accelerator: endpoint groups, each with a Region's load balancer
+ * (client IPs preserved) and the health check that takes the Region out of rotation when it fails.
  */
 export class AcceleratorEndpoint extends Construct {
   readonly endpointGroups: readonly GlobalacceleratorEndpointGroup[];
@@ -46,31 +57,44 @@ export class AcceleratorEndpoint extends Construct {
   constructor(scope: Construct, id: string, props: AcceleratorEndpointProps) {
     super(scope, id);
     const { healthCheck } = props;
-    const dial = props.trafficDialPercentage ?? 100;
-    const weight = props.weight ?? 128;
-    const problems = [
-      ![10, 30].includes(healthCheck.intervalSeconds) && 'healthCheck.intervalSeconds must be 10 or 30',
-      !(Number.isInteger(healthCheck.thresholdCount) && healthCheck.thresholdCount >= 1 && healthCheck.thresholdCount <= 10) &&
-        'healthCheck.thresholdCount must be 1 to 10',
-      !(dial >= 0 && dial <= 100) && 'trafficDialPercentage must be 0 to 100',
-      !(Number.isInteger(weight) && weight >= 0 && weight <= 255) && 'weight must be 0 to 255',
-    ].filter(Boolean);
-    if (problems.length > 0) throw new Error(`AcceleratorEndpoint ${id}: ${problems.join('; ')}`);
+    const check = (value: unknown, ok: () => boolean, problem: string) => requireKnown(value, ok, () => `AcceleratorEndpoint ${id}: ${problem}`);
+    check(healthCheck.intervalSeconds, () => [10, 30].includes(healthCheck.intervalSeconds), 'healthCheck.intervalSeconds must be 10 or 30');
+    check(
+      healthCheck.thresholdCount,
+      () => Number.isInteger(healthCheck.thresholdCount) && healthCheck.thresholdCount >= 1 && healthCheck.thresholdCount <= 10,
+      'healthCheck.thresholdCount must be 1 to 10',
+    );
+    if (typeof props.groups !== 'string') {
+      for (const group of Object.values(props.groups)) {
+        const dial = group.trafficDialPercentage ?? 100;
+        const weight = group.weight ?? 128;
+        check(dial, () => dial >= 0 && dial <= 100, 'trafficDialPercentage must be 0 to 100');
+        check(weight, () => Number.isInteger(weight) && weight >= 0 && weight <= 255, 'weight must be 0 to 255');
+      }
+    }
+    const path = Token.isUnresolved(healthCheck.protocol)
+      ? Token.asString(`\${${healthCheck.protocol} == "TCP" ? null : ${healthCheck.path}}`)
+      : healthCheck.protocol === 'TCP'
+        ? undefined
+        : healthCheck.path;
 
-    this.endpointGroups = [...props.listenerArns].map(
-      ([port, listenerArn]) =>
-        new GlobalacceleratorEndpointGroup(this, `endpoint-group-${port}`, {
+    this.endpointGroups = Keyed.of(props.groups).each(
+      (group) =>
+        new GlobalacceleratorEndpointGroup(this, group.id('endpoint-group-{key}'), {
           provider: props.provider,
-          listenerArn,
-          endpointGroupRegion: props.region,
+          forEach: group.forEach,
+          listenerArn: group.get('listenerArn'),
+          endpointGroupRegion: group.get('region'),
           healthCheckProtocol: healthCheck.protocol,
-          healthCheckPath: healthCheck.protocol === 'TCP' ? undefined : healthCheck.path,
+          healthCheckPath: path,
           healthCheckPort: healthCheck.port,
           healthCheckIntervalSeconds: healthCheck.intervalSeconds,
           thresholdCount: healthCheck.thresholdCount,
-          trafficDialPercentage: dial,
-          endpointConfiguration: [{ endpointId: props.loadBalancerArn, weight, clientIpPreservationEnabled: true }],
+          trafficDialPercentage: Token.asNumber(group.get('trafficDialPercentage') ?? 100),
+          endpointConfiguration: [
+            { endpointId: group.get('loadBalancerArn'), weight: Token.asNumber(group.get('weight') ?? 128), clientIpPreservationEnabled: true },
+          ],
         }),
-    );
+    ).dependables;
   }
 }

@@ -1,8 +1,10 @@
-import { TerraformProvider } from 'cdktf';
+import { TerraformProvider, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { GlobalacceleratorAccelerator } from '@cdktf/provider-aws/lib/globalaccelerator-accelerator';
 import { GlobalacceleratorListener } from '@cdktf/provider-aws/lib/globalaccelerator-listener';
+import { Keyed } from '../collection';
 import { RegionalBucket } from '../storage/regional-bucket';
+import { requireKnown } from '../validation';
 
 export interface AcceleratorProps {
   /** Name of the accelerator. */
@@ -11,12 +13,12 @@ export interface AcceleratorProps {
    * `IPV4`, or `DUAL_STACK` for IPv6 addresses as well.
    * @default "IPV4"
    */
-  readonly ipAddressType?: 'IPV4' | 'DUAL_STACK';
+  readonly ipAddressType?: 'IPV4' | 'DUAL_STACK' | (string & {});
   /**
    * `NONE`, or `SOURCE_IP` to keep a client on one Region while it is healthy.
    * @default "NONE"
    */
-  readonly clientAffinity?: 'NONE' | 'SOURCE_IP';
+  readonly clientAffinity?: 'NONE' | 'SOURCE_IP' | (string & {});
   /** TCP ports to listen on; each goes to the same port of the endpoints. */
   readonly listenerPorts: readonly number[];
   /** Flow logs: a bucket of their own, encrypted with `kmsKeyArn`, whose key policy lets log delivery use it. */
@@ -45,8 +47,8 @@ export const GLOBAL_ACCELERATOR_REGION = 'us-west-2';
  */
 export class Accelerator extends Construct {
   readonly accelerator: GlobalacceleratorAccelerator;
-  /** Listener ARN by port. */
-  readonly listenerArns: ReadonlyMap<number, string>;
+  /** Listener ARN by port (a token for a map with `for_each`). */
+  readonly listenerArns: Readonly<Record<string, string>> | string;
   readonly flowLogBucket: RegionalBucket;
   readonly dnsName: string;
   readonly hostedZoneId: string;
@@ -54,9 +56,15 @@ export class Accelerator extends Construct {
   constructor(scope: Construct, id: string, props: AcceleratorProps) {
     super(scope, id);
     const ports = props.listenerPorts;
-    if (ports.length === 0 || new Set(ports).size !== ports.length || ports.some((p) => !Number.isInteger(p) || p < 1 || p > 65535)) {
-      throw new Error(`Accelerator ${id}: listenerPorts must be distinct TCP ports, at least one`);
-    }
+    requireKnown(
+      ports,
+      () => ports.length > 0 && new Set(ports).size === ports.length && ports.every((p) => Number.isInteger(p) && p >= 1 && p <= 65535),
+      () => `Accelerator ${id}: listenerPorts must be distinct TCP ports, at least one`,
+    );
+    const ipAddressType = props.ipAddressType ?? 'IPV4';
+    const clientAffinity = props.clientAffinity ?? 'NONE';
+    requireKnown(ipAddressType, () => ['IPV4', 'DUAL_STACK'].includes(ipAddressType), () => `Accelerator ${id}: ipAddressType must be IPV4 or DUAL_STACK`);
+    requireKnown(clientAffinity, () => ['NONE', 'SOURCE_IP'].includes(clientAffinity), () => `Accelerator ${id}: clientAffinity must be NONE or SOURCE_IP`);
     const prefix = 'global-accelerator';
     const { flowLogs } = props;
     this.flowLogBucket = new RegionalBucket(this, 'flow-log-bucket', {
@@ -91,7 +99,7 @@ export class Accelerator extends Construct {
     this.accelerator = new GlobalacceleratorAccelerator(this, 'accelerator', {
       provider: props.provider,
       name: props.name,
-      ipAddressType: props.ipAddressType ?? 'IPV4',
+      ipAddressType,
       enabled: true,
       attributes: { flowLogsEnabled: true, flowLogsS3Bucket: this.flowLogBucket.bucketName, flowLogsS3Prefix: `${prefix}/` },
       // Delivery checks its bucket permissions when flow logs are turned on.
@@ -100,17 +108,22 @@ export class Accelerator extends Construct {
     this.dnsName = this.accelerator.dnsName;
     this.hostedZoneId = this.accelerator.hostedZoneId;
 
-    this.listenerArns = new Map(
-      ports.map((port) => [
-        port,
-        new GlobalacceleratorListener(this, `listener-${port}`, {
-          provider: props.provider,
-          acceleratorArn: this.accelerator.arn,
-          protocol: 'TCP',
-          clientAffinity: props.clientAffinity ?? 'NONE',
-          portRange: [{ fromPort: port, toPort: port }],
-        }).arn,
-      ]),
-    );
+    // for_each needs string keys: the ports as strings, each to its number.
+    const byPort: Keyed<number> = Token.isUnresolved(ports)
+      ? Keyed.of(`\${{ for port in ${Token.asString(ports)} : tostring(port) => port }}`)
+      : Keyed.of(Object.fromEntries(ports.map((port) => [String(port), port])));
+    this.listenerArns = byPort
+      .each(
+        (port) =>
+          new GlobalacceleratorListener(this, port.id('listener-{key}'), {
+            provider: props.provider,
+            forEach: port.forEach,
+            acceleratorArn: this.accelerator.arn,
+            protocol: 'TCP',
+            clientAffinity,
+            portRange: [{ fromPort: port.value, toPort: port.value }],
+          }),
+      )
+      .byKeyOf('arn');
   }
 }

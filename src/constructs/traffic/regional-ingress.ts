@@ -1,14 +1,18 @@
-import { TerraformProvider } from 'cdktf';
+import { IResolvable, TerraformProvider, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
-import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
+import { LbListener, lbListenerDefaultActionToTerraform, type LbListenerDefaultAction } from '@cdktf/provider-aws/lib/lb-listener';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
-import { ELB_LOG_DELIVERY_PRINCIPAL, elbAccountArn } from '../../planning/elb';
+import { ELB_LOG_DELIVERY_PRINCIPAL, elbAccountArn, ELB_ACCOUNT_ARNS } from '../../planning/elb';
+import { Keyed } from '../collection';
+import { choose, conditionalBlocks, isSet, not, onlyWhen, optional } from '../conditions';
+import { namedLocal } from '../locals';
 import { CidrRules } from '../network/cidr-rules';
 import { RegionalBucket } from '../storage/regional-bucket';
+import { requireKnown } from '../validation';
 
 /** A modern TLS policy: TLS 1.3, and TLS 1.2 with forward-secret ciphers only. */
 export const TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
@@ -36,7 +40,7 @@ export interface RegionalIngressProps {
    * An internal load balancer, reached through Global Accelerator (which preserves client IPs).
    * @default false
    */
-  readonly internal?: boolean;
+  readonly internal?: boolean | IResolvable;
   /**
    * ACM certificate of this Region: adds an HTTPS listener and turns HTTP into a redirect to it.
    * @default - HTTP only
@@ -68,69 +72,64 @@ export class RegionalIngress extends Construct {
   readonly targetGroup: LbTargetGroup;
   readonly listeners: readonly LbListener[];
   readonly accessLogBucket: RegionalBucket;
-  /** The ports the load balancer listens on. */
-  readonly ports: readonly number[];
 
   constructor(scope: Construct, id: string, props: RegionalIngressProps) {
     super(scope, id);
     const { provider } = props;
     for (const [field, value] of [['loadBalancerName', props.loadBalancerName], ['targetGroupName', props.targetGroupName]] as const) {
-      if (!/^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?$/.test(value)) {
-        throw new Error(`RegionalIngress ${id}: ${field} "${value}" must be 1 to 32 letters, digits and hyphens`);
-      }
+      requireKnown(
+        value,
+        () => /^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?$/.test(value),
+        () => `RegionalIngress ${id}: ${field} "${value}" must be 1 to 32 letters, digits and hyphens`,
+      );
     }
-    const https = props.certificateArn !== undefined;
-    this.ports = https ? [80, 443] : [80];
+    const https = isSet(props.certificateArn);
 
     // The one bucket that is not KMS-encrypted: load balancers deliver access logs only to buckets
     // whose default encryption is SSE-S3.
     const logPrefix = 'alb';
     const logObjects = `arn:aws:s3:::${props.accessLogBucketName}/${logPrefix}/AWSLogs/${props.accountId}/*`;
-    const elbAccount = elbAccountArn(props.region);
-    const delivery: DataAwsIamPolicyDocumentStatement[] = [
-      {
-        sid: 'LoadBalancerLogDelivery',
-        effect: 'Allow',
-        principals: [{ type: 'Service', identifiers: [ELB_LOG_DELIVERY_PRINCIPAL] }],
-        actions: ['s3:PutObject'],
-        resources: [logObjects],
-      },
-      ...(elbAccount
-        ? [
-            {
-              sid: 'LoadBalancerLogDeliveryLegacyRegion',
-              effect: 'Allow',
-              principals: [{ type: 'AWS', identifiers: [elbAccount] }],
-              actions: ['s3:PutObject'],
-              resources: [logObjects],
-            },
-          ]
-        : []),
-    ];
+    const delivery = (sid: string, type: string, identifier: string): DataAwsIamPolicyDocumentStatement => ({
+      sid,
+      effect: 'Allow',
+      principals: [{ type, identifiers: [identifier] }],
+      actions: ['s3:PutObject'],
+      resources: [logObjects],
+    });
+    // Regions launched before August 2022 deliver as their Elastic Load Balancing account.
+    const legacyAccount: Keyed<string> = Token.isUnresolved(props.region)
+      ? Keyed.of(`\${{ for region, account in ${namedLocal(this, 'elb_account_arns', ELB_ACCOUNT_ARNS)} : region => account if region == ${props.region} }}`)
+      : Keyed.of(elbAccountArn(props.region) ? { [props.region]: elbAccountArn(props.region)! } : {});
     this.accessLogBucket = new RegionalBucket(this, 'access-log-bucket', {
       provider,
       bucketName: props.accessLogBucketName,
       s3ManagedEncryption: true,
       expireObjectsAfterDays: props.accessLogRetentionDays ?? 90,
       noncurrentVersionExpirationDays: 30,
-      policyStatements: delivery,
+      policyStatements: [delivery('LoadBalancerLogDelivery', 'Service', ELB_LOG_DELIVERY_PRINCIPAL)],
+      keyedPolicyStatements: {
+        keys: legacyAccount,
+        statements: (account) => [delivery('LoadBalancerLogDeliveryLegacyRegion', 'AWS', account.value)],
+      },
     });
 
     this.securityGroup = new SecurityGroup(this, 'security-group', {
       provider,
       vpcId: props.vpcId,
       name: `${props.loadBalancerName}-alb`,
-      description: `Load balancer: ${this.ports.join(' and ')} in, targets in the VPC out`,
+      description: `Load balancer: ${choose(https, '80 and 443', '80')} in, targets in the VPC out`,
       tags: { Name: `${props.loadBalancerName}-alb` },
     });
-    for (const port of this.ports) {
+    for (const [port, open] of [[80, true], [443, https]] as const) {
       // Global Accelerator preserves client IPs, so even an internal load balancer sees the internet.
+      const cidrs = onlyWhen(open, ['0.0.0.0/0']);
+      if (cidrs.length === 0) continue;
       new CidrRules(this, `ingress-${port}`, {
         direction: 'ingress',
         provider,
         securityGroupId: this.securityGroup.id,
         port,
-        cidrs: ['0.0.0.0/0'],
+        cidrs,
         description: `Clients on ${port} from`,
       });
     }
@@ -177,31 +176,39 @@ export class RegionalIngress extends Construct {
       },
     });
 
-    const forward = [{ type: 'forward', targetGroupArn: this.targetGroup.arn }];
-    const listeners = [
-      new LbListener(this, 'http', {
-        provider,
-        loadBalancerArn: this.loadBalancer.arn,
-        port: 80,
-        protocol: 'HTTP',
-        defaultAction: https
-          ? [{ type: 'redirect', redirect: { port: '443', protocol: 'HTTPS', statusCode: 'HTTP_301' } }]
-          : forward,
-      }),
-    ];
-    if (https) {
-      listeners.push(
+    const forward: LbListenerDefaultAction = { type: 'forward', targetGroupArn: this.targetGroup.arn };
+    const redirect: LbListenerDefaultAction = { type: 'redirect', redirect: { port: '443', protocol: 'HTTPS', statusCode: 'HTTP_301' } };
+    const http = new LbListener(this, 'http', {
+      provider,
+      loadBalancerArn: this.loadBalancer.arn,
+      port: 80,
+      protocol: 'HTTP',
+      defaultAction: [],
+    });
+    const httpActions = conditionalBlocks(
+      http,
+      'default_action',
+      [
+        { when: https, block: redirect },
+        { when: not(https), block: forward },
+      ],
+      lbListenerDefaultActionToTerraform,
+    );
+    if (httpActions.length > 0) http.putDefaultAction(httpActions);
+    const httpsListener = optional(
+      https,
+      (count) =>
         new LbListener(this, 'https', {
           provider,
+          count,
           loadBalancerArn: this.loadBalancer.arn,
           port: 443,
           protocol: 'HTTPS',
           sslPolicy: TLS_POLICY,
           certificateArn: props.certificateArn,
-          defaultAction: forward,
+          defaultAction: [forward],
         }),
-      );
-    }
-    this.listeners = listeners;
+    );
+    this.listeners = httpsListener ? [http, httpsListener] : [http];
   }
 }

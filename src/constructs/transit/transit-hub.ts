@@ -6,6 +6,7 @@ import { Ec2TransitGatewayRouteTableAssociation } from '@cdktf/provider-aws/lib/
 import { Ec2TransitGatewayRouteTablePropagation } from '@cdktf/provider-aws/lib/ec2-transit-gateway-route-table-propagation';
 import { Ec2TransitGatewayVpcAttachment } from '@cdktf/provider-aws/lib/ec2-transit-gateway-vpc-attachment';
 import { PRIVATE_ASN_RANGES } from '../../planning/asn';
+import { requireKnown } from '../validation';
 
 export interface TransitHubProps {
   /** Prefix of the `Name` tags, e.g. `acme-shop-us-east-1`. */
@@ -38,9 +39,11 @@ export class TransitHub extends Construct {
   constructor(scope: Construct, id: string, props: TransitHubProps) {
     super(scope, id);
     const { provider, namePrefix } = props;
-    if (!PRIVATE_ASN_RANGES.some(([low, high]) => props.amazonSideAsn >= low && props.amazonSideAsn <= high)) {
-      throw new Error(`TransitHub ${id}: amazonSideAsn ${props.amazonSideAsn} is not a private ASN`);
-    }
+    requireKnown(
+      props.amazonSideAsn,
+      () => PRIVATE_ASN_RANGES.some(([low, high]) => props.amazonSideAsn >= low && props.amazonSideAsn <= high),
+      () => `TransitHub ${id}: amazonSideAsn ${props.amazonSideAsn} is not a private ASN`,
+    );
     if (props.subnetIds.length === 0) throw new Error(`TransitHub ${id}: at least one transit subnet is required`);
 
     this.transitGateway = new Ec2TransitGateway(this, 'transit-gateway', {

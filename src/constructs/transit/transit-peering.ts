@@ -5,6 +5,8 @@ import { Ec2TransitGatewayPeeringAttachmentAccepter } from '@cdktf/provider-aws/
 import { Ec2TransitGatewayRoute } from '@cdktf/provider-aws/lib/ec2-transit-gateway-route';
 import { Ec2TransitGatewayRouteTableAssociation } from '@cdktf/provider-aws/lib/ec2-transit-gateway-route-table-association';
 import { Route } from '@cdktf/provider-aws/lib/route';
+import { Keyed } from '../collection';
+import { requireKnown } from '../validation';
 
 /** One side of a peering: a Region's hub and the VPC route tables that should reach the other side. */
 export interface PeeringSide {
@@ -20,9 +22,10 @@ export interface PeeringSide {
   readonly vpcCidr: string;
   /**
    * VPC route tables that get a route to the other side's CIDR through the Transit Gateway, by a
-   * stable name (`private-us-east-1a`, `database`) so adding a table never renames the others' routes.
+   * stable name (`private-us-east-1a`, `database`) so adding a table never renames the others' routes;
+   * or a token for such a map.
    */
-  readonly vpcRouteTables: Readonly<Record<string, string>>;
+  readonly vpcRouteTables: Readonly<Record<string, string>> | string;
 }
 
 export interface TransitPeeringProps {
@@ -50,9 +53,11 @@ export class TransitPeering extends Construct {
   constructor(scope: Construct, id: string, props: TransitPeeringProps) {
     super(scope, id);
     const { requester, accepter } = props;
-    if (requester.region === accepter.region) {
-      throw new Error(`TransitPeering ${id}: both sides are in ${requester.region}; peering links two Regions`);
-    }
+    requireKnown(
+      [requester.region, accepter.region],
+      () => requester.region !== accepter.region,
+      () => `TransitPeering ${id}: both sides are in ${requester.region}; peering links two Regions`,
+    );
     const name = `${props.namePrefix}-${requester.region}-${accepter.region}`;
 
     this.attachment = new Ec2TransitGatewayPeeringAttachment(this, 'attachment', {
@@ -80,21 +85,23 @@ export class TransitPeering extends Construct {
         transitGatewayRouteTableId: local.transitGatewayRouteTableId,
         dependsOn: [this.accepter],
       });
-      new Ec2TransitGatewayRoute(this, `${label}-route`, {
+      new Ec2TransitGatewayRoute(this, `${label}-transit-gateway-route`, {
         provider: local.provider,
         destinationCidrBlock: remote.vpcCidr,
         transitGatewayAttachmentId: this.attachment.id,
         transitGatewayRouteTableId: local.transitGatewayRouteTableId,
         dependsOn: [this.accepter],
       });
-      for (const [tableName, routeTableId] of Object.entries(local.vpcRouteTables)) {
-        new Route(this, `${label}-${tableName}-route`, {
-          provider: local.provider,
-          routeTableId,
-          destinationCidrBlock: remote.vpcCidr,
-          transitGatewayId: local.transitGatewayId,
-        });
-      }
+      Keyed.of(local.vpcRouteTables).each(
+        (table) =>
+          new Route(this, table.id(`${label}-{key}-route`), {
+            provider: local.provider,
+            forEach: table.forEach,
+            routeTableId: table.value,
+            destinationCidrBlock: remote.vpcCidr,
+            transitGatewayId: local.transitGatewayId,
+          }),
+      );
     }
   }
 }

@@ -1,0 +1,202 @@
+import { TerraformIterator, Token, type ITerraformIterator, type TerraformDataSource, type TerraformElement, type TerraformResource } from 'cdktf';
+
+/** A resource or data source that a collection creates one of per key. */
+type Instance = TerraformResource | TerraformDataSource;
+
+/** `bucketArn` -> `bucket_arn`: the attribute of a Terraform object that a camelCase field reads. */
+function snakeCase(field: string): string {
+  return field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+}
+
+/**
+ * Values keyed by a stable name (an AZ, a port, a Region), for constructs that create one resource
+ * per key. Known at synthesis (the stacks), it makes one resource per key, named by the key, with
+ * literal values. A token (a module's input variable), it makes one resource with `for_each`. The
+ * construct is written once against this class and works both ways. A token map of objects has
+ * the snake_case attributes of the camelCase fields of `T` (`bucketArn` is `bucket_arn`).
+ */
+export class Keyed<T> {
+  /** `values` is a literal record, or a token that stands for a Terraform map. */
+  static of<T>(values: Readonly<Record<string, T>> | string): Keyed<T> {
+    return new Keyed<T>(values);
+  }
+
+  /** A set of strings keyed by themselves (ports, service names, CIDRs). */
+  static ofSet(values: readonly string[] | string[]): Keyed<string> {
+    // A raw expression, not Fn.toset: the list may itself be a raw expression, which Fn rejects.
+    if (Token.isUnresolved(values)) return new Keyed<string>(`\${toset(${Token.asString(values)})}`);
+    return new Keyed<string>(Object.fromEntries(values.map((value) => [value, value])));
+  }
+
+  private constructor(private readonly values: Readonly<Record<string, T>> | string) {}
+
+  /** Whether the keys are known at synthesis. */
+  get known(): boolean {
+    return !Token.isUnresolved(this.values);
+  }
+
+  /** The keys, where known. */
+  keys(): string[] {
+    if (!this.known) throw new Error('the keys of a token map are not known at synthesis');
+    return Object.keys(this.values as Record<string, T>);
+  }
+
+  /** Creates one resource per key (literal) or one with `for_each` (token). */
+  each<R extends Instance>(create: (item: KeyedItem<T>) => R): Instances<R> {
+    if (this.known) {
+      const created = this.literalItems().map((item) => [item.key, create(item)] as const);
+      return new Instances<R>(new Map(created), undefined);
+    }
+    return new Instances<R>(undefined, create(this.iteratedItem()));
+  }
+
+  /**
+   * Nested blocks of `blockType`, some per key: returned to go in the element's configuration
+   * (literal), or added to `element` as `dynamic` blocks (token; the call returns none).
+   * `toTerraform` is the provider binding's converter of the block's struct.
+   */
+  blocks<B>(element: TerraformElement, blockType: string, toTerraform: (block: B) => unknown, create: (item: KeyedItem<T>) => B[]): B[] {
+    if (this.known) return this.literalItems().flatMap(create);
+    const item = this.iteratedItem();
+    const forEach = item.forEach!._getForEachExpression();
+    element.addOverride(
+      `dynamic.${blockType}`,
+      create(item).map((block) => ({ for_each: forEach, iterator: 'each', content: toTerraform(block) })),
+    );
+    return [];
+  }
+
+  private literalItems(): KeyedItem<T>[] {
+    return Object.entries(this.values as Readonly<Record<string, T>>).map(([key, value], index) => new KeyedItem<T>(key, value, index + 1));
+  }
+
+  private iteratedItem(): KeyedItem<T> {
+    const iterator = TerraformIterator.fromMap(this.values as unknown as Record<string, unknown>);
+    const ordinal = Token.asNumber(`\${index(keys(${this.values as string}), ${iterator.key}) + 1}`);
+    return new KeyedItem<T>(Token.asString(iterator.key), iterator.value as T, ordinal, iterator);
+  }
+}
+
+/** One key of a `Keyed` collection, as the resource being created sees it. */
+export class KeyedItem<T> {
+  constructor(
+    /** The key: literal, or `each.key`. */
+    readonly key: string,
+    /** The value: literal, or `each.value`. */
+    readonly value: T,
+    /** The key's 1-based position in key order: literal, or an expression. */
+    readonly ordinal: number,
+    /** Pass as `forEach` to the resource; `undefined` for a literal key. */
+    readonly forEach?: ITerraformIterator,
+  ) {}
+
+  private get literal(): boolean {
+    return this.forEach === undefined;
+  }
+
+  /**
+   * The construct ID from a pattern with `{key}`: `private-{key}-route-table` is
+   * `private-us-east-1a-route-table` for a literal key, `private-route-table` with `for_each`.
+   */
+  id(pattern: string): string {
+    return this.literal ? pattern.replace('{key}', this.key) : pattern.replace(/-?\{key\}/, '');
+  }
+
+  /** A string attribute of an object value (its snake_case attribute in a token map). */
+  get(field: keyof T & string): string {
+    if (this.forEach) return (this.forEach as TerraformIterator).getString(snakeCase(field));
+    return (this.value as Record<string, unknown>)[field] as string;
+  }
+}
+
+/** The resources a `Keyed` collection created. */
+export class Instances<R extends Instance> {
+  constructor(
+    private readonly byKey: ReadonlyMap<string, R> | undefined,
+    private readonly forEachResource: R | undefined,
+  ) {}
+
+  /**
+   * An attribute of the instance for `item`'s key: for use inside another collection over the same
+   * keys, or with a literal key.
+   */
+  ref(attribute: string, key: string | KeyedItem<unknown>): string {
+    const keyValue = typeof key === 'string' ? key : key.key;
+    if (this.byKey) {
+      const resource = this.byKey.get(keyValue);
+      if (!resource) throw new Error(`no instance for key ${keyValue}`);
+      return Token.asString(resource.getStringAttribute(attribute));
+    }
+    const index = typeof key === 'string' ? JSON.stringify(key) : 'each.key';
+    return Token.asString(`\${${this.forEachResource!.fqn}[${index}].${attribute}}`);
+  }
+
+  /**
+   * An attribute of the instance at a Terraform index expression (with `for_each`), e.g.
+   * `keys(aws_nat_gateway.this)[0]`; `fqn` is replaced by the resource's address.
+   */
+  refAt(attribute: string, indexExpression: (fqn: string) => string): string {
+    if (this.byKey) throw new Error('refAt is for instances created with for_each');
+    const fqn = this.forEachResource!.fqn;
+    return Token.asString(`\${${fqn}[${indexExpression(fqn)}].${attribute}}`);
+  }
+
+  /** The attribute of every instance, in key order. */
+  all(attribute: string): string[] {
+    if (this.byKey) return [...this.byKey.values()].map((resource) => Token.asString(resource.getStringAttribute(attribute)));
+    return Token.asList(`\${values(${this.forEachResource!.fqn})[*].${attribute}}`);
+  }
+
+  /** The attribute by key, as a map. */
+  byKeyOf(attribute: string): Record<string, string> | string {
+    if (this.byKey) return Object.fromEntries([...this.byKey].map(([key, resource]) => [key, Token.asString(resource.getStringAttribute(attribute))]));
+    return Token.asString(`\${{ for key, instance in ${this.forEachResource!.fqn} : key => instance.${attribute} }}`);
+  }
+
+  /** The resources, for `depends_on`. */
+  get dependables(): R[] {
+    return this.byKey ? [...this.byKey.values()] : [this.forEachResource!];
+  }
+}
+
+/** One of `count` copies of a resource, as the resource being created sees it. */
+export class CountedItem {
+  constructor(
+    /** The 0-based index: literal, or `count.index`. */
+    readonly index: number,
+    /** Pass as `count` to the resource; `undefined` for a literal copy. */
+    readonly count?: number,
+  ) {}
+
+  /** The 1-based number: literal, or `count.index + 1`. */
+  get number(): number {
+    return this.count === undefined ? this.index + 1 : Token.asNumber(`\${count.index + 1}`);
+  }
+
+  /** The construct ID: `instance-{number}` is `instance-2` for a literal copy, `instance` with `count`. */
+  id(pattern: string): string {
+    return this.count === undefined ? pattern.replace('{number}', String(this.index + 1)) : pattern.replace(/-?\{number\}/, '');
+  }
+
+  /** A value by index from a list, wrapping around: literal, or `element(list, count.index)`. */
+  cycle<T>(list: readonly T[]): T {
+    if (this.count === undefined && !Token.isUnresolved(list)) return list[this.index % list.length];
+    const expression = Token.isUnresolved(list) ? Token.asString(list) : JSON.stringify(list);
+    return Token.asString(`\${element(${expression}, count.index)}`) as unknown as T;
+  }
+
+  /** `first` for the first copy, `rest` for the others. */
+  firstOr(first: number, rest: number): number {
+    if (this.count === undefined) return this.index === 0 ? first : rest;
+    return Token.asNumber(`\${count.index == 0 ? ${first} : ${rest}}`);
+  }
+}
+
+/**
+ * `count` copies of a resource: known at synthesis, one resource per copy (`instance-1`,
+ * `instance-2`); a token, one resource with `count`.
+ */
+export function counted<R>(count: number, create: (item: CountedItem) => R): R[] {
+  if (!Token.isUnresolved(count)) return Array.from({ length: count }, (_, index) => create(new CountedItem(index)));
+  return [create(new CountedItem(Token.asNumber('${count.index}'), count))];
+}

@@ -1,0 +1,138 @@
+import { App, TerraformStack, TerraformVariable, Testing, Token } from 'cdktf';
+import { DataAwsIamPolicyDocument, dataAwsIamPolicyDocumentStatementToTerraform } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
+import { Subnet } from '@cdktf/provider-aws/lib/subnet';
+import { counted, Keyed } from '../src/constructs/collection';
+import { attributeOf, choose, conditionalBlocks, isSet, not, onlyWhen, optional, optionalBlocks } from '../src/constructs/conditions';
+import { requireKnown } from '../src/constructs/validation';
+import type { TerraformJson } from '../src/terraform/offline';
+
+function stack(): TerraformStack {
+  const s = new TerraformStack(Testing.app() as App, 'test');
+  new AwsProvider(s, 'aws', { region: 'us-east-1' });
+  return s;
+}
+const synth = (s: TerraformStack) => JSON.parse(Testing.synth(s)) as TerraformJson;
+const variable = (s: TerraformStack, name: string, type: string) => new TerraformVariable(s, name, { type });
+
+describe('Keyed: one construct, literal resources or for_each', () => {
+  const subnets = { 'us-east-1a': '10.0.0.0/20', 'us-east-1b': '10.0.16.0/20' };
+  const create = (s: TerraformStack, keyed: Keyed<string>) =>
+    keyed.each((az) => new Subnet(s, az.id('private-{key}'), { forEach: az.forEach, vpcId: 'vpc-1', availabilityZone: az.key, cidrBlock: az.value }));
+
+  test('known keys: one resource per key, named by the key, with literal values', () => {
+    const s = stack();
+    const instances = create(s, Keyed.of(subnets));
+    const json = synth(s).resource.aws_subnet;
+    const planned = Object.values(json as Record<string, TerraformJson>);
+    expect(planned.map((r) => [r.availability_zone, r.cidr_block])).toEqual(Object.entries(subnets));
+    expect(planned.some((r) => 'for_each' in r)).toBe(false);
+    expect(instances.dependables).toHaveLength(2);
+  });
+
+  test('a token map: one resource with for_each, each.key and each.value', () => {
+    const s = stack();
+    const input = variable(s, 'subnets', 'map(string)');
+    create(s, Keyed.of(input.stringValue));
+    const [subnet] = Object.values(synth(s).resource.aws_subnet) as TerraformJson[];
+    expect(subnet).toMatchObject({ for_each: '${var.subnets}', availability_zone: '${each.key}', cidr_block: '${each.value}' });
+  });
+
+  test('objects in a token map are read by their snake_case attributes; ordinals follow key order', () => {
+    const seen: Array<[string, number]> = [];
+    const literal = stack();
+    Keyed.of<{ routeTableId: string }>({ a: { routeTableId: 'rtb-1' }, b: { routeTableId: 'rtb-2' } }).each((t) => {
+      seen.push([t.get('routeTableId'), t.ordinal]);
+      return new RouteTable(literal, t.id('table-{key}'), { vpcId: t.get('routeTableId') });
+    });
+    expect(seen).toEqual([['rtb-1', 1], ['rtb-2', 2]]);
+    const s = stack();
+    const input = variable(s, 'tables', 'map(object({ route_table_id = string }))');
+    Keyed.of<{ routeTableId: string }>(input.stringValue).each(
+      (t) => new RouteTable(s, t.id('table-{key}'), { forEach: t.forEach, vpcId: t.get('routeTableId'), tags: { n: Token.asString(t.ordinal) } }),
+    );
+    const [table] = Object.values(synth(s).resource.aws_route_table) as TerraformJson[];
+    expect(table.vpc_id).toBe('${each.value.route_table_id}');
+    expect(table.tags.n).toBe('${index(keys(var.tables), each.key) + 1}');
+  });
+
+  test('nested blocks per key: literal blocks, or dynamic blocks for a token map', () => {
+    const s = stack();
+    const statement = (key: string) => ({ sid: 'S', actions: ['s3:GetObject'], resources: [`arn:aws:s3:::${key}/*`] });
+    const literal = new DataAwsIamPolicyDocument(s, 'literal', {});
+    expect(Keyed.of({ a: 1, b: 2 }).blocks(literal, 'statement', dataAwsIamPolicyDocumentStatementToTerraform, (k) => [statement(k.key)])).toHaveLength(2);
+    const viaToken = new DataAwsIamPolicyDocument(s, 'token', {});
+    const none = Keyed.of(variable(s, 'buckets', 'map(string)').stringValue).blocks(viaToken, 'statement', dataAwsIamPolicyDocumentStatementToTerraform, (k) => [statement(k.key)]);
+    expect(none).toEqual([]);
+    expect(synth(s).data.aws_iam_policy_document.token.dynamic.statement).toEqual([
+      { for_each: '${var.buckets}', iterator: 'each', content: { actions: ['s3:GetObject'], resources: ['arn:aws:s3:::${each.key}/*'], sid: 'S' } },
+    ]);
+  });
+
+  test('a token list of strings is a set keyed by itself', () => {
+    const s = stack();
+    const cidrs = variable(s, 'cidrs', 'list(string)');
+    Keyed.ofSet(cidrs.listValue).each((c) => new RouteTable(s, c.id('rt-{key}'), { forEach: c.forEach, vpcId: c.key }));
+    expect(Object.values(synth(s).resource.aws_route_table)[0]).toMatchObject({ for_each: '${toset(var.cidrs)}', vpc_id: '${each.key}' });
+    expect(() => Keyed.ofSet(cidrs.listValue).keys()).toThrow(/not known at synthesis/);
+  });
+});
+
+describe('counted copies and conditions', () => {
+  test('a known count makes numbered resources; a token makes one with count', () => {
+    const s = stack();
+    const azs = ['a', 'b'];
+    const literal = counted(3, (i) => new RouteTable(s, i.id('literal-{number}'), { vpcId: 'v', tags: { az: i.cycle(azs), n: String(i.number), tier: String(i.firstOr(0, 1)) } }));
+    expect(literal.map((r) => r.friendlyUniqueId)).toEqual(expect.arrayContaining([expect.stringContaining('literal-1'), expect.stringContaining('literal-3')]));
+    const json = synth(s).resource.aws_route_table as Record<string, TerraformJson>;
+    expect(Object.values(json).map((r) => r.tags)).toEqual([
+      { az: 'a', n: '1', tier: '0' },
+      { az: 'b', n: '2', tier: '1' },
+      { az: 'a', n: '3', tier: '1' },
+    ]);
+    const t = stack();
+    const count = variable(t, 'count', 'number');
+    counted(count.numberValue, (i) => new RouteTable(t, i.id('token-{number}'), { count: i.count, vpcId: 'v', tags: { az: i.cycle(['a', 'b']), n: Token.asString(i.number) } }));
+    const [table] = Object.values(synth(t).resource.aws_route_table) as TerraformJson[];
+    expect(table).toMatchObject({ count: '${var.count}', tags: { az: '${element(["a","b"], count.index)}', n: '${count.index + 1}' } });
+  });
+
+  test('literal conditions decide at synthesis', () => {
+    const s = stack();
+    expect(optional(false, () => new RouteTable(s, 'never', { vpcId: 'v' }))).toBeUndefined();
+    const made = optional(true, (count) => new RouteTable(s, 'always', { count, vpcId: 'v' }))!;
+    new RouteTable(s, 'user', { vpcId: attributeOf(made, 'id') });
+    expect(synth(s).resource.aws_route_table.user.vpc_id).toBe('${aws_route_table.always.id}');
+    expect(onlyWhen(false, ['x'])).toEqual([]);
+    expect(choose(true, 'a', 'b')).toBe('a');
+    expect(not(true)).toBe(false);
+    expect(isSet(undefined)).toBe(false);
+    expect(conditionalBlocks(made, 'route', [{ when: true, block: 1 }, { when: false, block: 2 }], (b) => b)).toEqual([1]);
+    expect(optionalBlocks({ a: { b: 1 } }, true, ['a.b'])).toEqual({ a: { b: 1 } });
+  });
+
+  test('token conditions become count, conditional expressions and dynamic blocks', () => {
+    const s = stack();
+    const certificate = variable(s, 'certificate', 'string');
+    const https = isSet(certificate.stringValue);
+    const table = optional(https, (count) => new RouteTable(s, 'https', { count, vpcId: 'v', tags: { ports: choose(https, '80 and 443', '80') } }))!;
+    new RouteTable(s, 'user', { vpcId: attributeOf(table, 'id') });
+    conditionalBlocks(table, 'route', [{ when: not(https), block: { cidr_block: '0.0.0.0/0' } }], (b) => b);
+    const json = synth(s).resource.aws_route_table;
+    expect(json.https.count).toBe('${${var.certificate != null} ? 1 : 0}');
+    expect(json.https.tags.ports).toBe('${${var.certificate != null} ? "80 and 443" : "80"}');
+    expect(json.https.dynamic.route).toEqual([{ for_each: '${${!(${var.certificate != null})} ? [1] : []}', content: { cidr_block: '0.0.0.0/0' } }]);
+    expect(json.user.vpc_id).toBe('${aws_route_table.https[0].id}');
+    expect(optionalBlocks({ destination: { metrics: { status: 'Enabled' } } }, https, ['destination.metrics'])).toEqual({
+      destination: { dynamic: { metrics: { for_each: expect.stringContaining('? [1] : []'), content: { status: 'Enabled' } } } },
+    });
+  });
+
+  test('construct checks run on known values and leave tokens to the module\'s validation', () => {
+    expect(() => requireKnown(5, () => false, () => 'five is wrong')).toThrow('five is wrong');
+    const s = stack();
+    expect(() => requireKnown(variable(s, 'n', 'number').numberValue, () => false, () => 'never')).not.toThrow();
+    expect(() => requireKnown(['a', variable(s, 'b', 'string').stringValue], () => false, () => 'never')).not.toThrow();
+  });
+});
