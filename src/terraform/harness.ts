@@ -3,9 +3,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { UserError } from '../errors';
 import { writeCliConfig } from './cli-config';
-import { AWS_PROVIDER_ADDRESS, findProviderMirror, type ProviderMirror } from './mirror';
-import { offlineCopy, remoteStateSources, standInState, standInVariables, type TerraformJson } from './offline';
+import { findProviderMirror, type ProviderMirror } from './mirror';
+import { OFFLINE_PROVIDER_SETTINGS, offlineCopy, remoteStateSources, standInState, standInVariables, type TerraformJson } from './offline';
 import type { ProviderSchema } from './placeholders';
+import { readProviderSchema } from './schema';
 import { runTerraform, type CommandResult } from './run';
 
 /** Planned changes of one stack, from Terraform's `change_summary`. */
@@ -140,127 +141,182 @@ function failureText(result: CommandResult, lines: JsonLogLine[] = []): string {
   return errors.length > 0 ? errors.join('\n') : `${result.stderr}${result.stdout}`.trim();
 }
 
-/**
- * Checks every synthesized stack with real Terraform, offline: in a temporary copy, `init` against
- * the local provider mirror, `validate`, and `plan -refresh=false` with mock credentials. Stacks that
- * read other stacks' outputs get stand-in state with values shaped by the provider schema.
- */
-export async function checkSynthesized(outdir: string, options: HarnessOptions = {}): Promise<HarnessReport> {
-  const started = Date.now();
-  const stacks = readStacks(outdir);
-  const mirror = findProviderMirror(options.env ?? process.env);
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'active-active-tf-'));
+/** A Terraform root module to check: where it goes, and what must be ready before its plan. */
+interface CheckTask {
+  readonly name: string;
+  /** Writes the root module under `root`; returns its directory and any `TF_VAR_*` settings. */
+  readonly prepare: (root: string) => { workdir: string; variables?: Record<string, string> };
+  /** Awaited after `validate`, before `plan` (stand-in state that needs the provider schema). */
+  readonly beforePlan?: (initializedDir: string) => Promise<void>;
+}
+
+/** The environment every Terraform command of a run gets: the generated CLI config, no prompts. */
+function terraformEnvironment(root: string, base: NodeJS.ProcessEnv): { env: NodeJS.ProcessEnv; mirror: ProviderMirror | undefined } {
+  const mirror = findProviderMirror(base);
   const env: NodeJS.ProcessEnv = {
-    ...(options.env ?? process.env),
+    ...base,
     TF_CLI_CONFIG_FILE: writeCliConfig(root, mirror),
     TF_IN_AUTOMATION: '1',
     TF_INPUT: '0',
     CHECKPOINT_DISABLE: '1',
   };
   for (const name of ['TF_DATA_DIR', 'TF_WORKSPACE', 'TF_PLUGIN_CACHE_DIR']) delete env[name];
+  return { env, mirror };
+}
 
-  // Backend keys identify the stack whose state a remote state data source reads.
-  const stackByKey = new Map<string, string>();
-  for (const [name, json] of stacks) {
-    const key = json.terraform?.backend?.s3?.key;
-    if (typeof key === 'string') stackByKey.set(key, name);
-  }
-  const standInDir = path.join(root, 'stand-ins');
-  fs.mkdirSync(standInDir);
-  const standInPath = (producer: string) => path.join(standInDir, `${producer}.tfstate`);
+/** Runs `init`, `validate` and `plan` for every task, `concurrency` at a time, in a fresh temporary root. */
+async function runChecks(tasks: (root: string, env: NodeJS.ProcessEnv) => CheckTask[], options: HarnessOptions): Promise<HarnessReport> {
+  const started = Date.now();
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'active-active-tf-'));
+  const { env, mirror } = terraformEnvironment(root, options.env ?? process.env);
 
-  let schemaPromise: Promise<ProviderSchema | undefined> | undefined;
-  const schemaFrom = (initializedDir: string) => {
-    schemaPromise ??= runTerraform(['providers', 'schema', '-json'], { cwd: initializedDir, env }).then((result) => {
-      if (result.code !== 0) throw new Error(`terraform providers schema failed:\n${failureText(result)}`);
-      const all = JSON.parse(result.stdout) as { provider_schemas?: Record<string, ProviderSchema> };
-      return all.provider_schemas?.[AWS_PROVIDER_ADDRESS];
-    });
-    return schemaPromise;
-  };
-  const writtenStandIns = new Map<string, Promise<void>>();
-  const ensureStandIn = (producer: string, initializedDir: string) => {
-    let written = writtenStandIns.get(producer);
-    if (!written) {
-      written = schemaFrom(initializedDir).then((schema) => {
-        const state = standInState(stacks.get(producer)!, producer, schema);
-        fs.writeFileSync(standInPath(producer), `${JSON.stringify(state, null, 2)}\n`);
-      });
-      writtenStandIns.set(producer, written);
-    }
-    return written;
-  };
-
-  const checkOne = async (name: string, stack: TerraformJson): Promise<StackCheck> => {
-    const stackStarted = Date.now();
-    const workdir = path.join(root, 'stacks', name);
+  const checkOne = async (task: CheckTask): Promise<StackCheck> => {
+    const taskStarted = Date.now();
     const warnings = new Set<string>();
+    let workdir = root;
     const done = (partial: Omit<StackCheck, 'stack' | 'seconds' | 'workdir' | 'warnings'>): StackCheck => {
-      const result = { stack: name, ...partial, warnings: [...warnings], seconds: (Date.now() - stackStarted) / 1000, workdir };
+      const result = { stack: task.name, ...partial, warnings: [...warnings], seconds: (Date.now() - taskStarted) / 1000, workdir };
       options.onResult?.(result);
       return result;
     };
 
-    let producers: string[];
-    let stackEnv: NodeJS.ProcessEnv;
+    let taskEnv: NodeJS.ProcessEnv;
     try {
-      stackEnv = { ...env, ...standInVariables(stack) };
-      const sources = remoteStateSources(stack);
-      const standIns: Record<string, string> = {};
-      producers = sources.map((source) => {
-        const producer = stackByKey.get(source.key);
-        if (!producer) throw new Error(`remote state "${source.name}" reads "${source.key}", which no synthesized stack writes`);
-        standIns[source.name] = standInPath(producer);
-        return producer;
-      });
-      fs.mkdirSync(workdir, { recursive: true });
-      fs.writeFileSync(path.join(workdir, 'cdk.tf.json'), `${JSON.stringify(offlineCopy(stack, standIns), null, 2)}\n`);
+      const prepared = task.prepare(root);
+      workdir = prepared.workdir;
+      taskEnv = { ...env, ...prepared.variables };
     } catch (error) {
       return done({ ok: false, failedStep: 'prepare', diagnostics: (error as Error).message });
     }
 
-    const init = await runTerraform(['init', '-backend=false', '-input=false', '-no-color'], { cwd: workdir, env: stackEnv });
+    const init = await runTerraform(['init', '-backend=false', '-input=false', '-no-color'], { cwd: workdir, env: taskEnv });
     if (init.code !== 0) return done({ ok: false, failedStep: 'init', diagnostics: failureText(init) });
 
-    const validate = await runTerraform(['validate', '-json', '-no-color'], { cwd: workdir, env: stackEnv });
+    const validate = await runTerraform(['validate', '-json', '-no-color'], { cwd: workdir, env: taskEnv });
     const validateLines = parseValidateOutput(validate.stdout);
     warningsOf(validateLines).forEach((w) => warnings.add(w));
     if (validate.code !== 0) return done({ ok: false, failedStep: 'validate', diagnostics: failureText(validate, validateLines) });
 
     try {
-      await Promise.all(producers.map((producer) => ensureStandIn(producer, workdir)));
+      await task.beforePlan?.(workdir);
     } catch (error) {
       return done({ ok: false, failedStep: 'prepare', diagnostics: (error as Error).message });
     }
-    const prior = options.priorState?.[name];
+    const prior = options.priorState?.[task.name];
     if (prior) fs.writeFileSync(path.join(workdir, 'terraform.tfstate'), JSON.stringify(prior));
-    const plan = await runTerraform(['plan', '-refresh=false', '-lock=false', '-input=false', '-json', '-out=tfplan'], {
-      cwd: workdir,
-      env: stackEnv,
-    });
+    const plan = await runTerraform(['plan', '-refresh=false', '-lock=false', '-input=false', '-json', '-out=tfplan'], { cwd: workdir, env: taskEnv });
     const planLines = parseJsonLines(plan.stdout);
     warningsOf(planLines).forEach((w) => warnings.add(w));
     if (plan.code !== 0) return done({ ok: false, failedStep: 'plan', diagnostics: failureText(plan, planLines) });
     const summary = planLines.find((line) => line.type === 'change_summary')?.changes;
     if (options.planJsonDir) {
-      const show = await runTerraform(['show', '-json', 'tfplan'], { cwd: workdir, env: stackEnv });
+      const show = await runTerraform(['show', '-json', 'tfplan'], { cwd: workdir, env: taskEnv });
       if (show.code !== 0) return done({ ok: false, failedStep: 'plan', diagnostics: failureText(show) });
       fs.mkdirSync(options.planJsonDir, { recursive: true });
-      fs.writeFileSync(path.join(options.planJsonDir, `${name}.json`), show.stdout);
+      fs.writeFileSync(path.join(options.planJsonDir, `${task.name}.json`), show.stdout);
     }
     return done({ ok: true, planned: { add: summary?.add ?? 0, change: summary?.change ?? 0, remove: summary?.remove ?? 0 } });
   };
 
   try {
-    const entries = [...stacks.entries()];
-    const results = await pool(
-      options.concurrency ?? os.availableParallelism(),
-      entries.map(([name, stack]) => () => checkOne(name, stack)),
-    );
+    const results = await pool(options.concurrency ?? os.availableParallelism(), tasks(root, env).map((task) => () => checkOne(task)));
     return { mirror, results, ok: results.every((r) => r.ok), seconds: (Date.now() - started) / 1000 };
   } finally {
     if (!options.keepWorkdirs) fs.rmSync(root, { recursive: true, force: true });
   }
+}
+
+/**
+ * Checks every synthesized stack with real Terraform, offline: in a temporary copy, `init` against
+ * the local provider mirror, `validate`, and `plan -refresh=false` with mock credentials. Stacks that
+ * read other stacks' outputs get stand-in state with values shaped by the provider schema.
+ */
+export function checkSynthesized(outdir: string, options: HarnessOptions = {}): Promise<HarnessReport> {
+  const stacks = readStacks(outdir);
+  return runChecks((root, env) => {
+    // Backend keys identify the stack whose state a remote state data source reads.
+    const stackByKey = new Map<string, string>();
+    for (const [name, json] of stacks) {
+      const key = json.terraform?.backend?.s3?.key;
+      if (typeof key === 'string') stackByKey.set(key, name);
+    }
+    const standInDir = path.join(root, 'stand-ins');
+    fs.mkdirSync(standInDir, { recursive: true });
+    const standInPath = (producer: string) => path.join(standInDir, `${producer}.tfstate`);
+
+    let schemaPromise: Promise<ProviderSchema | undefined> | undefined;
+    const schemaFrom = (initializedDir: string) => (schemaPromise ??= readProviderSchema<ProviderSchema>(initializedDir, env));
+    const writtenStandIns = new Map<string, Promise<void>>();
+    const ensureStandIn = (producer: string, initializedDir: string) => {
+      let written = writtenStandIns.get(producer);
+      if (!written) {
+        written = schemaFrom(initializedDir).then((schema) => {
+          const state = standInState(stacks.get(producer)!, producer, schema);
+          fs.writeFileSync(standInPath(producer), `${JSON.stringify(state, null, 2)}\n`);
+        });
+        writtenStandIns.set(producer, written);
+      }
+      return written;
+    };
+
+    return [...stacks].map(([name, stack]): CheckTask => {
+      let producers: string[] = [];
+      return {
+        name,
+        prepare: (taskRoot) => {
+          const standIns: Record<string, string> = {};
+          producers = remoteStateSources(stack).map((source) => {
+            const producer = stackByKey.get(source.key);
+            if (!producer) throw new Error(`remote state "${source.name}" reads "${source.key}", which no synthesized stack writes`);
+            standIns[source.name] = standInPath(producer);
+            return producer;
+          });
+          const workdir = path.join(taskRoot, 'stacks', name);
+          fs.mkdirSync(workdir, { recursive: true });
+          fs.writeFileSync(path.join(workdir, 'cdk.tf.json'), `${JSON.stringify(offlineCopy(stack, standIns), null, 2)}\n`);
+          return { workdir, variables: standInVariables(stack) };
+        },
+        beforePlan: async (initializedDir) => {
+          await Promise.all(producers.map((producer) => ensureStandIn(producer, initializedDir)));
+        },
+      };
+    });
+  }, options);
+}
+
+/** A root module under a modules tree to plan offline, e.g. a module's `examples/basic`. */
+export interface RootModule {
+  /** Name in the report, e.g. `vpc/examples/basic`. */
+  readonly name: string;
+  /** Its directory, relative to the tree. */
+  readonly dir: string;
+  /** Aliases of its `aws` provider configurations besides the default one. */
+  readonly providerAliases: readonly string[];
+  /** `TF_VAR_*` values it needs (ephemeral secrets). */
+  readonly variables?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Checks root modules of a directory tree with real Terraform, offline: the tree is copied (so
+ * relative module `source` paths resolve), and an override file gives every provider configuration
+ * mock credentials and no AWS calls.
+ */
+export function checkRootModules(treeDir: string, roots: readonly RootModule[], options: HarnessOptions = {}): Promise<HarnessReport> {
+  return runChecks(
+    () =>
+      roots.map((rootModule): CheckTask => ({
+        name: rootModule.name,
+        prepare: (taskRoot) => {
+          const copy = path.join(taskRoot, 'tree');
+          if (!fs.existsSync(copy)) fs.cpSync(treeDir, copy, { recursive: true, filter: (source) => !source.includes(`${path.sep}.terraform`) });
+          const workdir = path.join(copy, rootModule.dir);
+          const providers = [undefined, ...rootModule.providerAliases].map((alias) => ({ ...(alias ? { alias } : {}), ...OFFLINE_PROVIDER_SETTINGS }));
+          fs.writeFileSync(path.join(workdir, 'offline_override.tf.json'), `${JSON.stringify({ provider: { aws: providers } }, null, 2)}\n`);
+          return { workdir, variables: Object.fromEntries(Object.entries(rootModule.variables ?? {}).map(([k, v]) => [`TF_VAR_${k}`, v])) };
+        },
+      })),
+    options,
+  );
 }
 
 /** A plain-text table of the results, then the diagnostics of every failed stack. */
