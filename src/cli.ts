@@ -195,6 +195,28 @@ export function buildCli(): Command {
     });
 
   program
+    .command('modules')
+    .description('Generate the HCL modules (modules/) from the constructs, or check that they are current.')
+    .option('-o, --output <dir>', 'where to write them', 'modules')
+    .option('--check', 'write nothing; fail when the modules differ from what the constructs generate')
+    .action(async (options: { output: string; check?: boolean }) => {
+      const { MODULES } = await import('./modules/catalog');
+      const { readBlockData, renderModules, staleModuleFiles, writeModules } = await import('./modules/generate');
+      const outDir = path.resolve(cwd, options.output);
+      const files = renderModules(MODULES, readBlockData());
+      if (options.check) {
+        const stale = staleModuleFiles(outDir, files);
+        if (stale.length > 0) {
+          throw new UserError(`${options.output}/ is stale: ${stale.join(', ')}. Fix: run "npm run modules" and commit the result`);
+        }
+        process.stdout.write(`${options.output}/ is current (${MODULES.length} modules, ${files.size} files).\n`);
+        return;
+      }
+      writeModules(outDir, files);
+      process.stdout.write(`Wrote ${MODULES.length} modules (${files.size} files) to ${options.output}/.\n`);
+    });
+
+  program
     .command('schema')
     .description('Print the JSON Schema of config files (or write it with --output).')
     .option('-o, --output <file>', 'write to this file instead of standard output')

@@ -174,6 +174,34 @@ describe('active-active schema', () => {
   });
 });
 
+describe('active-active modules', () => {
+  test('--check passes on the committed modules/', () => {
+    const run = cli(['modules', '--check'], { cwd: ROOT });
+    expect(run).toMatchObject({ code: 0, stdout: expect.stringMatching(/^modules\/ is current \(\d+ modules, \d+ files\)\.\n$/) });
+  });
+
+  test('writes the modules, then --check names what went stale and the fix, exit 1, no stack trace', () => {
+    const dir = tempDir();
+    expect(cli(['modules', '-o', 'out'], { cwd: dir }).code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'out', 'vpc', 'main.tf'), 'utf8')).toBe(fs.readFileSync(path.join(ROOT, 'modules', 'vpc', 'main.tf'), 'utf8'));
+    fs.appendFileSync(path.join(dir, 'out', 'vpc', 'main.tf'), '\n');
+    const run = cli(['modules', '--check', '-o', 'out'], { cwd: dir });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('out/ is stale: vpc/main.tf. Fix: run "npm run modules" and commit the result');
+    expectNoStackTrace(run);
+  });
+
+  test('regenerating removes files the generator no longer makes, and leaves everything else alone', () => {
+    const dir = tempDir();
+    fs.mkdirSync(path.join(dir, 'out', 'vpc'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'out', 'vpc', 'old.tf'), '');
+    fs.writeFileSync(path.join(dir, 'out', 'NOTES.md'), 'mine');
+    expect(cli(['modules', '-o', 'out'], { cwd: dir }).code).toBe(0);
+    expect(fs.existsSync(path.join(dir, 'out', 'vpc', 'old.tf'))).toBe(false);
+    expect(fs.readFileSync(path.join(dir, 'out', 'NOTES.md'), 'utf8')).toBe('mine');
+  });
+});
+
 describe('active-active validate', () => {
   test('synthesizes the config and plans every stack with real Terraform', () => {
     const cwd = tempDir();

@@ -1,0 +1,11 @@
+import type { ModuleDefinition } from './definition';
+import { auroraGlobalDatabaseModule, auroraSecondaryClusterModule } from './definitions/database';
+import { vpcModule } from './definitions/network';
+import { regionalKeyModule } from './definitions/security';
+import { stateBackendModule } from './definitions/state-backend';
+import { s3AccessLogBucketModule, s3ReplicatedBucketModule, s3ReplicationModule } from './definitions/storage';
+import { globalAcceleratorModule, regionalIngressModule } from './definitions/traffic';
+import { transitGatewayModule, transitGatewayPeeringModule } from './definitions/transit';
+
+/** Every generated module, in the order of the modules index. */
+export const MODULES: readonly ModuleDefinition[] = [stateBackendModule, regionalKeyModule, vpcModule, transitGatewayModule, transitGatewayPeeringModule, s3AccessLogBucketModule, s3ReplicatedBucketModule, s3ReplicationModule, auroraGlobalDatabaseModule, auroraSecondaryClusterModule, regionalIngressModule, globalAcceleratorModule];

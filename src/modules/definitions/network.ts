@@ -1,0 +1,101 @@
+import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
+import { RegionalNetwork } from '../../constructs/network/regional-network';
+import { FLOW_LOG_TRAFFIC_TYPES, MAX_VPC_PREFIX, MIN_VPC_PREFIX, NAT_MODES, NetworkSchema } from '../../config/schema';
+import { SUBNET_TIERS, subnetsByAz } from '../../planning/subnets';
+import { example } from '../example-config';
+import type { ModuleDefinition } from '../definition';
+import { inputs } from '../inputs';
+
+const region = example.regions[0];
+
+export const vpcModule: ModuleDefinition = {
+  name: 'vpc',
+  summary: 'A Region\'s VPC: public, private, database and transit subnets in every AZ, NAT, gateway and interface endpoints, flow logs, locked defaults.',
+  description:
+    'One Region\'s VPC as the stacks create it. Subnets of four tiers in every AZ: `public` (load balancers, NAT), `private` (the app tier), `database` and `transit` (Transit Gateway attachments); none assigns public IPs. A public route table with the internet gateway; a private route table per AZ with its default route to that AZ\'s NAT gateway (`per-az`), to one NAT gateway (`single`), or none (`none`, add `interface_endpoints`); database and transit route tables without any internet route. S3 and DynamoDB gateway endpoints on the private and database route tables. Flow logs to a log group encrypted with `kms_key_arn`, written through a role only the flow log service of this account and Region can assume. The default security group without rules, and the default route table and network ACL under management.\n\nThe subnet CIDRs are inputs: `npx active-active subnets` prints the plan the project computes (each tier an aligned block of 8 AZ slots, so adding an AZ never moves a subnet).',
+  build(stack) {
+    const input = inputs(stack);
+    const namePrefix = stack.input('name_prefix', { type: 'string', description: 'Prefix of the Name tags, e.g. "acme-shop-us-east-1".' });
+    const cidr = stack.input('cidr', {
+      type: 'string',
+      description: `IPv4 CIDR of the VPC: a private /${MIN_VPC_PREFIX} to /${MAX_VPC_PREFIX}.`,
+      validation: [
+        {
+          condition: `\${can(cidrhost(var.cidr, 0)) && tonumber(split("/", var.cidr)[1]) >= ${MIN_VPC_PREFIX} && tonumber(split("/", var.cidr)[1]) <= ${MAX_VPC_PREFIX}}`,
+          errorMessage: `cidr must be an IPv4 CIDR block from /${MIN_VPC_PREFIX} to /${MAX_VPC_PREFIX}.`,
+        },
+      ],
+    });
+    const subnets = stack.input('subnets', {
+      type: `object({ ${SUBNET_TIERS.map((tier) => `${tier} = map(string)`).join(', ')} })`,
+      description: 'Subnet CIDR by AZ name for each tier (public, private, database, transit); every tier has the same AZs, at least two.',
+      validation: [
+        {
+          condition: `\${length(var.subnets.private) >= 2 && alltrue([for tier in [var.subnets.public, var.subnets.database, var.subnets.transit] : length(setsubtract(keys(tier), keys(var.subnets.private))) == 0 && length(tier) == length(var.subnets.private)])}`,
+          errorMessage: 'subnets must give every tier the same AZs, at least two.',
+        },
+        {
+          condition: `\${alltrue([for cidr in flatten([for tier in values(var.subnets) : values(tier)]) : can(cidrhost(cidr, 0))])}`,
+          errorMessage: 'every subnet must be an IPv4 CIDR block.',
+        },
+      ],
+    });
+    const defaults = NetworkSchema.parse({});
+    const natGateways = input.oneOf(
+      'nat_gateways',
+      '"per-az": a NAT gateway per AZ; "single": one for the VPC; "none": no NAT (use interface_endpoints).',
+      NAT_MODES,
+      defaults.natGateways,
+    );
+    const endpoints = stack.input('interface_endpoints', {
+      type: 'list(string)',
+      description: 'Interface endpoint services in the private subnets, e.g. ["ecr.api", "ecr.dkr", "logs", "sts", "kms", "secretsmanager"].',
+      default: [],
+    });
+    const kmsKeyArn = stack.input('kms_key_arn', { type: 'string', description: 'ARN of the key that encrypts the flow log group; its policy must let CloudWatch Logs use it.' });
+    const logGroupName = stack.input('flow_log_group_name', { type: 'string', description: 'Name of the flow log group, e.g. "/acme-shop/vpc-flow-logs".' });
+    const roleName = input.roleName('flow_log_role_name', 'Name of the flow log role (IAM names are global: include the Region).');
+    const retention = input.logRetention('flow_log_retention_days', 'Days the flow logs are kept (a CloudWatch Logs retention period).', defaults.flowLogs.retentionDays);
+    const trafficType = input.oneOf('flow_log_traffic_type', 'Traffic the flow logs record.', FLOW_LOG_TRAFFIC_TYPES, defaults.flowLogs.trafficType);
+    const accountId = input.accountId();
+    const current = new DataAwsRegion(stack, 'current', {});
+
+    const network = new RegionalNetwork(stack, 'vpc', {
+      namePrefix: namePrefix.stringValue,
+      region: current.id,
+      cidr: cidr.stringValue,
+      subnets: Object.fromEntries(SUBNET_TIERS.map((tier) => [tier, subnets.attribute<Record<string, string> | string>(tier)])) as Record<(typeof SUBNET_TIERS)[number], Record<string, string> | string>,
+      natGateways: natGateways.stringValue,
+      interfaceEndpoints: endpoints.listValue,
+      flowLogs: {
+        logGroupName: logGroupName.stringValue,
+        kmsKeyArn: kmsKeyArn.stringValue,
+        roleName: roleName.stringValue,
+        region: current.id,
+        accountId: accountId.stringValue,
+        retentionInDays: retention.numberValue,
+        trafficType: trafficType.stringValue,
+      },
+    });
+    stack.output('vpc_id', network.vpcId, 'ID of the VPC.');
+    stack.output('vpc_cidr', network.vpcCidr, 'CIDR block of the VPC.');
+    for (const tier of SUBNET_TIERS) stack.output(`${tier}_subnet_ids`, network.subnetIds[tier], `IDs of the ${tier} subnets, in AZ order.`);
+    stack.output('private_route_table_ids', network.privateRouteTableIds, 'ID of the private route table of each AZ, by AZ.');
+    stack.output('database_route_table_id', network.routeTableIds.database[0], 'ID of the database route table.');
+    stack.output('public_route_table_id', network.routeTableIds.public[0], 'ID of the public route table.');
+    stack.output('transit_route_table_id', network.routeTableIds.transit[0], 'ID of the transit route table.');
+  },
+  example: {
+    providers: [{ region: region.region }],
+    inputs: {
+      name_prefix: `acme-shop-${region.region}`,
+      cidr: region.cidr,
+      subnets: subnetsByAz(region.subnets),
+      nat_gateways: 'per-az',
+      kms_key_arn: `arn:aws:kms:${region.region}:${example.accountId}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+      flow_log_group_name: '/acme-shop/vpc-flow-logs',
+      flow_log_role_name: `acme-shop-vpc-flow-logs-${region.region}`,
+      account_id: example.accountId,
+    },
+  },
+};

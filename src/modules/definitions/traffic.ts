@@ -1,0 +1,236 @@
+import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
+import { Token } from 'cdktf';
+import { HEALTH_CHECK_PATH_PATTERN, HTTP_PORT, TrafficSchema } from '../../config/traffic-schema';
+import { namedLocal } from '../../constructs/locals';
+import { CustomerManagedKey } from '../../constructs/security/customer-managed-key';
+import { logDeliveryKeyStatement } from '../../constructs/security/key-policies';
+import { Accelerator, GLOBAL_ACCELERATOR_REGION } from '../../constructs/traffic/accelerator';
+import { AcceleratorEndpoint, type AcceleratorHealthCheck } from '../../constructs/traffic/accelerator-endpoint';
+import { RegionalIngress } from '../../constructs/traffic/regional-ingress';
+import { example } from '../example-config';
+import type { ModuleDefinition } from '../definition';
+import { inputs } from '../inputs';
+
+const [primaryRegion, secondaryRegion] = example.regions;
+const account = example.accountId;
+/** The configuration file's traffic defaults: the modules default to the same. */
+const defaults = () => TrafficSchema.parse({});
+
+const ELB_NAME = '^[a-zA-Z0-9]([a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?$';
+const ELB_NAME_RULE = 'must be 1 to 32 letters, digits and hyphens, not starting or ending with a hyphen.';
+
+export const regionalIngressModule: ModuleDefinition = {
+  name: 'regional-ingress',
+  summary: 'A Region\'s Application Load Balancer: HTTPS with a modern TLS policy (HTTP redirects), access logs, locked-down security group.',
+  description:
+    'One Region\'s entry point as the stacks create it: an Application Load Balancer with deletion protection, invalid header fields dropped and defensive desync mitigation; access logs to a bucket of its own (versioned, private, TLS-only, SSE-S3, the one encryption load balancer log delivery accepts; written only by the log delivery service of this Region); a security group open to clients only on the listener ports and to targets only inside the VPC on `target_port`; and one IP target group with a health check. With `certificate_arn`, an HTTPS listener with TLS 1.3/1.2 forward-secret ciphers serves the traffic and the HTTP listener redirects to it; without, HTTP forwards. Put it behind `global-accelerator` (optionally `internal = true`: the accelerator preserves client IPs) or behind latency-based DNS records.',
+  build(stack) {
+    const input = inputs(stack);
+    const traffic = defaults();
+    const lbName = input.matching('load_balancer_name', 'Name of the load balancer (1 to 32 characters, unique in the Region).', ELB_NAME, `load_balancer_name ${ELB_NAME_RULE}`);
+    const tgName = input.matching('target_group_name', 'Name of the target group (1 to 32 characters).', ELB_NAME, `target_group_name ${ELB_NAME_RULE}`);
+    const logBucket = input.bucketName('access_log_bucket_name', 'Name of the access log bucket the module creates (globally unique).');
+    const logDays = input.days('access_log_retention_days', 'Days the access logs are kept.', traffic.loadBalancer.accessLogRetentionDays);
+    const accountId = input.accountId();
+    const vpcId = stack.input('vpc_id', { type: 'string', description: 'ID of the VPC.' });
+    const vpcCidr = input.cidr('vpc_cidr', 'CIDR of the VPC: the load balancer may only reach targets inside it.');
+    const subnetIds = stack.input('subnet_ids', {
+      type: 'list(string)',
+      description: 'Subnets of the load balancer, in at least two AZs: public when internet-facing, private when internal.',
+      validation: [{ condition: '${length(var.subnet_ids) >= 2}', errorMessage: 'subnet_ids needs subnets in at least two AZs.' }],
+    });
+    const internal = stack.input('internal', {
+      type: 'bool',
+      description: 'An internal load balancer, reached only through Global Accelerator (which preserves client IPs).',
+      default: traffic.loadBalancer.internal,
+    });
+    const certificate = stack.input('certificate_arn', {
+      type: 'string',
+      description: 'ARN of an ACM certificate in this Region: adds the HTTPS listener and turns HTTP into a redirect. Null for HTTP only.',
+      default: null,
+      nullable: true,
+    });
+    const targetPort = input.wholeNumber('target_port', 'The port the targets listen on.', 1, 65535, HTTP_PORT);
+    const healthPath = input.matching('health_check_path', 'Path of the target health check.', HEALTH_CHECK_PATH_PATTERN, 'health_check_path must start with "/" and hold at most 255 printable characters.', '/');
+
+    const ingress = new RegionalIngress(stack, 'ingress', {
+      loadBalancerName: lbName.stringValue,
+      targetGroupName: tgName.stringValue,
+      accessLogBucketName: logBucket.stringValue,
+      accessLogRetentionDays: logDays.numberValue,
+      region: new DataAwsRegion(stack, 'current', {}).id,
+      accountId: accountId.stringValue,
+      vpcId: vpcId.stringValue,
+      vpcCidr: vpcCidr.stringValue,
+      subnetIds: subnetIds.listValue,
+      internal: internal.booleanValue,
+      certificateArn: certificate.stringValue,
+      targetPort: targetPort.numberValue,
+      healthCheckPath: healthPath.stringValue,
+    });
+    const [http, https] = ingress.listeners;
+    stack.output('load_balancer_arn', ingress.loadBalancer.arn, 'ARN of the load balancer: the endpoint for `global-accelerator`.');
+    stack.output('load_balancer_dns_name', ingress.loadBalancer.dnsName, 'DNS name of the load balancer.');
+    stack.output('load_balancer_zone_id', ingress.loadBalancer.zoneId, 'Hosted zone of the load balancer, for alias records.');
+    stack.output('security_group_id', ingress.securityGroup.id, 'ID of the load balancer\'s security group: admit it on the targets\' port.');
+    stack.output('target_group_arn', ingress.targetGroup.arn, 'ARN of the IP target group.');
+    stack.output('http_listener_arn', http.arn, 'ARN of the HTTP listener.');
+    stack.output('https_listener_arn', `\${one(${https.fqn}[*].arn)}`, 'ARN of the HTTPS listener; null without a certificate.');
+    stack.output('access_log_bucket_name', ingress.accessLogBucket.bucketName, 'Name of the access log bucket.');
+  },
+  example: {
+    providers: [{ region: primaryRegion.region }],
+    inputs: {
+      load_balancer_name: 'acme-shop',
+      target_group_name: 'acme-shop-app',
+      access_log_bucket_name: `acme-shop-alblogs-${account}-${primaryRegion.region}`,
+      account_id: account,
+      vpc_id: 'vpc-0a1b2c3d4e5f60001',
+      vpc_cidr: primaryRegion.cidr,
+      subnet_ids: primaryRegion.azs.map((_, i) => `subnet-0a1b2c3d4e5f6010${i + 1}`),
+      certificate_arn: `arn:aws:acm:${primaryRegion.region}:${account}:certificate/0a1b2c3d-1111-2222-3333-444455556666`,
+      target_port: 8080,
+      health_check_path: '/healthz',
+    },
+  },
+};
+
+/** An endpoint as the module's `endpoints` input has it. */
+interface EndpointInput {
+  readonly load_balancer_arn: string;
+  readonly traffic_dial_percentage?: number;
+  readonly weight?: number;
+}
+
+export const globalAcceleratorModule: ModuleDefinition = {
+  name: 'global-accelerator',
+  summary: 'Global Accelerator in front of every Region\'s load balancer: static anycast IPs, health-checked failover, traffic dials, flow logs.',
+  description:
+    `A standard accelerator: two static anycast IPv4 addresses (and IPv6 with \`DUAL_STACK\`) at AWS edge locations, one TCP listener per port, and for every listener an endpoint group in every Region of \`endpoints\` with that Region's load balancer (client IPs preserved). A health check per endpoint group takes a Region out of rotation when it fails; the traffic dial and the weight shift traffic away from a Region on purpose (maintenance, a game day). Flow logs go to a bucket of their own, encrypted with a customer-managed key of their own (rotation on) that only log delivery of this account may use besides the account's IAM principals. The Global Accelerator API lives in ${GLOBAL_ACCELERATOR_REGION}: the default \`aws\` provider must be in ${GLOBAL_ACCELERATOR_REGION} (a precondition checks it), and so are the flow log bucket and its key.`,
+  build(stack) {
+    const input = inputs(stack);
+    const traffic = defaults();
+    const name = input.matching(
+      'name',
+      'Name of the accelerator.',
+      '^[a-zA-Z0-9]([a-zA-Z0-9-]{0,62}[a-zA-Z0-9])?$',
+      'name must be 1 to 64 letters, digits and hyphens, not starting or ending with a hyphen.',
+    );
+    const ipAddressType = input.oneOf(
+      'ip_address_type',
+      '"IPV4", or "DUAL_STACK" for IPv6 addresses as well (the load balancers stay IPv4).',
+      ['IPV4', 'DUAL_STACK'],
+      traffic.accelerator.ipAddressType,
+    );
+    const clientAffinity = input.oneOf('client_affinity', '"NONE", or "SOURCE_IP" to keep a client on one Region while it is healthy.', ['NONE', 'SOURCE_IP'], traffic.accelerator.clientAffinity);
+    const ports = stack.input('listener_ports', {
+      type: 'list(number)',
+      description: 'TCP ports to listen on, each forwarded to the same port of the load balancers: 80, and 443 when every Region has a certificate.',
+      default: [HTTP_PORT],
+      validation: [
+        {
+          condition: '${length(var.listener_ports) > 0 && length(distinct(var.listener_ports)) == length(var.listener_ports) && alltrue([for port in var.listener_ports : port >= 1 && port <= 65535 && floor(port) == port])}',
+          errorMessage: 'listener_ports must be distinct TCP ports, at least one.',
+        },
+      ],
+    });
+    const endpoints = stack.input('endpoints', {
+      type: 'map(object({ load_balancer_arn = string, traffic_dial_percentage = optional(number, 100), weight = optional(number, 128) }))',
+      description: 'The load balancer of each Region, by Region (e.g. "us-east-1"): `load_balancer_arn` (from `regional-ingress`), the share of its traffic the Region gets (`traffic_dial_percentage`, 0 to 100) and its weight in its group (0 to 255).',
+      validation: [
+        { condition: '${length(var.endpoints) > 0}', errorMessage: 'endpoints needs at least one Region.' },
+        {
+          condition: '${alltrue([for e in values(var.endpoints) : e.traffic_dial_percentage >= 0 && e.traffic_dial_percentage <= 100 && e.weight >= 0 && e.weight <= 255 && floor(e.weight) == e.weight])}',
+          errorMessage: 'every traffic_dial_percentage must be 0 to 100, and every weight a whole number from 0 to 255.',
+        },
+      ],
+    });
+    const check = traffic.healthCheck;
+    const healthCheck = stack.input('health_check', {
+      type: `object({ protocol = optional(string, "${check.protocol}"), path = optional(string, "${check.path}"), port = optional(number, ${HTTP_PORT}), interval_seconds = optional(number, ${check.intervalSeconds}), threshold_count = optional(number, ${check.thresholdCount}) })`,
+      description: 'How the accelerator decides a Region is healthy: protocol (HTTP, HTTPS or TCP), path (HTTP and HTTPS), load balancer port, interval (10 or 30 seconds), and consecutive checks that change the health (1 to 10).',
+      default: {},
+      validation: [
+        {
+          condition: `\${contains(["HTTP", "HTTPS", "TCP"], var.health_check.protocol) && contains([10, 30], var.health_check.interval_seconds) && var.health_check.threshold_count >= 1 && var.health_check.threshold_count <= 10 && can(regex(${JSON.stringify(HEALTH_CHECK_PATH_PATTERN.source)}, var.health_check.path))}`,
+          errorMessage: 'health_check needs protocol HTTP, HTTPS or TCP, interval_seconds 10 or 30, threshold_count 1 to 10, and a path starting with "/".',
+        },
+      ],
+    });
+    const bucketName = input.bucketName('flow_log_bucket_name', `Name of the flow log bucket the module creates, in ${GLOBAL_ACCELERATOR_REGION} (globally unique).`);
+    const keyAlias = input.kmsAlias('kms_key_alias', 'Alias of the key the module creates for the flow logs, e.g. "alias/acme-shop-global".');
+    const flowLogDays = input.days('flow_log_retention_days', 'Days the flow logs are kept.', traffic.accelerator.flowLogRetentionDays);
+    const accountId = input.accountId();
+
+    const key = new CustomerManagedKey(stack, 'key', {
+      alias: keyAlias.stringValue,
+      description: `Encrypts the flow logs of ${name.stringValue}`,
+      accountRootArn: `arn:aws:iam::${accountId.stringValue}:root`,
+      statements: [logDeliveryKeyStatement(accountId.stringValue)],
+    });
+    const accelerator = new Accelerator(stack, 'accelerator', {
+      name: name.stringValue,
+      ipAddressType: ipAddressType.stringValue,
+      clientAffinity: clientAffinity.stringValue,
+      listenerPorts: ports.known ? (ports.value as number[]) : Token.asNumberList(ports.value),
+      flowLogs: { bucketName: bucketName.stringValue, kmsKeyArn: key.keyArn, retentionDays: flowLogDays.numberValue, accountId: accountId.stringValue },
+    });
+    const region = new DataAwsRegion(stack, 'current', {});
+    accelerator.accelerator.addOverride('lifecycle.precondition', [
+      {
+        condition: `\${${region.id} == "${GLOBAL_ACCELERATOR_REGION}"}`,
+        error_message: `The Global Accelerator API is only in ${GLOBAL_ACCELERATOR_REGION}: pass this module a provider in ${GLOBAL_ACCELERATOR_REGION}.`,
+      },
+    ]);
+    // One endpoint group per Region and listener, keyed "<region>-<port>".
+    const groups = endpoints.known
+      ? Object.fromEntries(
+          Object.entries(endpoints.value as Record<string, EndpointInput>).flatMap(([endpointRegion, endpoint]) =>
+            Object.entries(accelerator.listenerArns as Record<string, string>).map(([port, listenerArn]) => [
+              `${endpointRegion}-${port}`,
+              { listenerArn, region: endpointRegion, loadBalancerArn: endpoint.load_balancer_arn, trafficDialPercentage: endpoint.traffic_dial_percentage, weight: endpoint.weight },
+            ]),
+          ),
+        )
+      : namedLocal(
+          stack,
+          'endpoint_groups',
+          `\${merge([for region, endpoint in ${endpoints.stringValue} : { for port, listener_arn in ${accelerator.listenerArns} : "\${region}-\${port}" => merge(endpoint, { region = region, listener_arn = listener_arn }) }]...)}`,
+        );
+    // A literal object has no Terraform to fill in its optional attributes: the same defaults apply.
+    const given = <T>(key: string, fallback: T): T => (healthCheck.known ? (healthCheck.attribute<T>(key) ?? fallback) : healthCheck.attribute<T>(key));
+    new AcceleratorEndpoint(stack, 'endpoints', {
+      groups,
+      healthCheck: {
+        protocol: given<AcceleratorHealthCheck['protocol']>('protocol', check.protocol),
+        path: given('path', check.path),
+        port: given('port', HTTP_PORT),
+        intervalSeconds: given<AcceleratorHealthCheck['intervalSeconds']>('interval_seconds', check.intervalSeconds),
+        thresholdCount: given('threshold_count', check.thresholdCount),
+      },
+    });
+    stack.output('dns_name', accelerator.dnsName, 'DNS name of the accelerator.');
+    stack.output('hosted_zone_id', accelerator.hostedZoneId, 'Hosted zone of the accelerator, for alias records.');
+    stack.output('ip_sets', accelerator.accelerator.ipSets, 'The static anycast addresses.');
+    stack.output('listener_arns', accelerator.listenerArns, 'ARN of each listener, by port.');
+    stack.output('flow_log_bucket_name', accelerator.flowLogBucket.bucketName, 'Name of the flow log bucket.');
+    stack.output('kms_key_arn', key.keyArn, 'ARN of the key that encrypts the flow logs.');
+  },
+  example: {
+    providers: [{ region: GLOBAL_ACCELERATOR_REGION }],
+    inputs: {
+      name: 'acme-shop',
+      listener_ports: [80, 443],
+      endpoints: Object.fromEntries(
+        [primaryRegion, secondaryRegion].map((r, i) => [
+          r.region,
+          { load_balancer_arn: `arn:aws:elasticloadbalancing:${r.region}:${account}:loadbalancer/app/acme-shop/0a1b2c3d4e5f600${i + 1}` },
+        ]),
+      ),
+      health_check: { protocol: 'HTTPS', port: 443, path: '/healthz' },
+      flow_log_bucket_name: `acme-shop-galogs-${account}-${GLOBAL_ACCELERATOR_REGION}`,
+      kms_key_alias: 'alias/acme-shop-global',
+      account_id: account,
+    },
+  },
+};

@@ -1,0 +1,116 @@
+import { renderBlock, renderString, type BlockPaths, type JsonObject, type RenderContext } from '../src/modules/hcl';
+import { renderModuleFiles } from '../src/modules/render-module';
+
+const plain: RenderContext = { rewrite: (expression) => expression, blocks: () => new Set() };
+const block = (labels: string[], body: JsonObject, blockPaths: BlockPaths = new Set()) => renderBlock(labels, body, '', blockPaths, '', plain);
+
+describe('HCL rendering of Terraform JSON', () => {
+  test('a lone interpolation is a bare expression; anything else a template', () => {
+    expect(renderString('${aws_vpc.this.id}', plain)).toBe('aws_vpc.this.id');
+    expect(renderString('${var.name}-vpc', plain)).toBe('"${var.name}-vpc"');
+    expect(renderString('plain "text"\nwith %{ marks', plain)).toBe('"plain \\"text\\"\\nwith %%{ marks"');
+  });
+
+  test('interpolations left inside expressions by composed tokens become plain operands', () => {
+    expect(renderString('${concat(${values(aws_route_table.private)[*].id}, [aws_route_table.database.id])}', plain)).toBe(
+      'concat(values(aws_route_table.private)[*].id, [aws_route_table.database.id])',
+    );
+    // Parenthesized where precedence could change, not where the operand is a whole argument.
+    expect(renderString('${${var.a != null} ? 1 : 0}', plain)).toBe('(var.a != null) ? 1 : 0');
+    expect(renderString('${toset(${var.on ? ["0.0.0.0/0"] : []})}', plain)).toBe('toset(var.on ? ["0.0.0.0/0"] : [])');
+    // Interpolations inside string literals stay interpolations.
+    expect(renderString('${coalesce(var.prefix, "${var.bucket}/")}', plain)).toBe('coalesce(var.prefix, "${var.bucket}/")');
+  });
+
+  test('arguments align as terraform fmt aligns them; a multi-line value stands alone', () => {
+    expect(block(['resource', 'aws_vpc', 'this'], { cidr_block: '10.0.0.0/16', enable_dns_support: true, tags: { Name: 'x' }, id_after: 'y' })).toBe(
+      ['resource "aws_vpc" "this" {', '  cidr_block         = "10.0.0.0/16"', '  enable_dns_support = true', '  tags = {', '    Name = "x"', '  }', '  id_after = "y"', '}'].join('\n'),
+    );
+  });
+
+  test('nested blocks by the provider schema; meta-arguments first and last', () => {
+    const text = block(
+      ['resource', 'aws_s3_bucket_versioning', 'this'],
+      {
+        for_each: '${var.buckets}',
+        bucket: '${each.value}',
+        versioning_configuration: [{ status: 'Enabled' }],
+        lifecycle: { ignore_changes: ['bucket'], precondition: [{ condition: '${var.on}', error_message: 'needs on' }] },
+        depends_on: ['aws_s3_bucket.this'],
+      },
+      new Set(['versioning_configuration']),
+    );
+    expect(text).toBe(
+      [
+        'resource "aws_s3_bucket_versioning" "this" {',
+        '  for_each = var.buckets',
+        '',
+        '  bucket = each.value',
+        '',
+        '  versioning_configuration {',
+        '    status = "Enabled"',
+        '  }',
+        '',
+        '  lifecycle {',
+        '    ignore_changes = [bucket]',
+        '',
+        '    precondition {',
+        '      condition     = var.on',
+        '      error_message = "needs on"',
+        '    }',
+        '  }',
+        '',
+        '  depends_on = [aws_s3_bucket.this]',
+        '}',
+      ].join('\n'),
+    );
+  });
+
+  test("dynamic blocks name their iterator after the block instead of cdktf's `each`", () => {
+    const text = block(['data', 'aws_iam_policy_document', 'this'], {
+      dynamic: { statement: [{ for_each: '${var.destinations}', iterator: 'each', content: { resources: ['${each.value.arn}/*'], sid: 'To${each.key}' } }] },
+    });
+    expect(text).toContain('  dynamic "statement" {\n    for_each = var.destinations\n\n    content {');
+    expect(text).toContain('resources = ["${statement.value.arn}/*"]');
+    expect(text).toContain('sid       = "To${statement.key}"');
+    expect(text).not.toContain('iterator');
+  });
+});
+
+describe('module files from a module stack', () => {
+  const json: JsonObject = {
+    variable: { name: { type: 'string', description: 'The name.', nullable: false } },
+    resource: {
+      aws_vpc: { vpc_Vpc_ABCD1234: { '//': { metadata: { path: 'm/vpc/vpc' } }, cidr_block: '10.0.0.0/16', provider: 'aws' } },
+      aws_route_table: {
+        a: { '//': { metadata: { path: 'm/vpc/private-route-table' } }, vpc_id: '${aws_vpc.vpc_Vpc_ABCD1234.id}' },
+        b: { '//': { metadata: { path: 'm/vpc/public-route-table' } }, vpc_id: '${aws_vpc.vpc_Vpc_ABCD1234.id}' },
+      },
+    },
+    output: { vpc_id: { value: '${aws_vpc.vpc_Vpc_ABCD1234.id}', description: 'ID of the VPC.' } },
+  };
+  const files = renderModuleFiles(json, ['m', 'm/vpc', 'm/vpc/vpc', 'm/vpc/public-route-table', 'm/vpc/private-route-table'], [], {
+    resource: { aws_vpc: [], aws_route_table: ['route'] },
+    data: {},
+  });
+
+  test('names are stable and readable: `this` for a lone resource, else its role without the type\'s words', () => {
+    expect(files['main.tf']).toContain('resource "aws_vpc" "this" {');
+    expect(files['main.tf']).toContain('resource "aws_route_table" "private" {');
+    expect(files['main.tf']).toContain('vpc_id = aws_vpc.this.id');
+    expect(files['outputs.tf']).toContain('value       = aws_vpc.this.id');
+  });
+
+  test('resources appear in the order their constructs were created; the default provider is implied', () => {
+    const main = files['main.tf'];
+    expect(main.indexOf('"aws_vpc" "this"')).toBeLessThan(main.indexOf('"aws_route_table" "public"'));
+    expect(main.indexOf('"aws_route_table" "public"')).toBeLessThan(main.indexOf('"aws_route_table" "private"'));
+    expect(main).not.toContain('provider');
+  });
+
+  test('versions.tf declares no aliases for a one-Region module, and references for two', () => {
+    expect(files['versions.tf']).not.toContain('configuration_aliases');
+    const twoRegions = renderModuleFiles(json, ['m'], ['replica'], { resource: { aws_vpc: [], aws_route_table: [] }, data: {} });
+    expect(twoRegions['versions.tf']).toContain('configuration_aliases = [aws.replica]');
+  });
+});

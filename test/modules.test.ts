@@ -1,0 +1,281 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { AWS_PROVIDER_CONSTRAINT } from '../stacks/project-stack';
+import { blockDataFor, type ProviderBlockSchema } from '../src/modules/block-data';
+import { MODULES } from '../src/modules/catalog';
+import { exampleMain, readBlockData, renderModules, staleModuleFiles, synthesizeModules, typesUsed, writeModules } from '../src/modules/generate';
+import type { Json } from '../src/modules/hcl';
+import { checkRootModules, formatReport, type HarnessReport, type RootModule } from '../src/terraform/harness';
+import type { TerraformJson } from '../src/terraform/offline';
+import { runTerraform } from '../src/terraform/run';
+import { fetchProviderSchema } from '../src/terraform/schema';
+import { ROOT, tempDir } from './helpers';
+
+const MODULES_DIR = path.join(ROOT, 'modules');
+const COMPOSITION_DIR = 'examples/terraform/two-region';
+const COMPOSITION = 'two-region composition';
+const EXAMPLE_PASSWORD = 'example-Passw0rd-for-plans';
+
+const rendered = renderModules(MODULES, readBlockData());
+const peeringExample = MODULES.find((m) => m.name === 'transit-gateway-peering')!.example.inputs as Record<string, Json>;
+const read = (file: string) => fs.readFileSync(path.join(MODULES_DIR, file), 'utf8');
+
+/** The top-level blocks of an HCL file: `variable "x" { ... }` with their bodies. */
+function blocks(hcl: string, keyword: string): Array<{ name: string; body: string }> {
+  return [...hcl.matchAll(new RegExp(`^${keyword} "([^"]+)" \\{\\n([\\s\\S]*?)^\\}`, 'gm'))].map((m) => ({ name: m[1], body: m[2] }));
+}
+
+describe('generated modules', () => {
+  test('modules/ is exactly what the constructs generate (regenerate with npm run modules)', () => {
+    expect(staleModuleFiles(MODULES_DIR, rendered)).toEqual([]);
+  });
+
+  test('a changed, missing or extra file makes modules/ stale', () => {
+    const dir = tempDir();
+    writeModules(dir, rendered);
+    expect(staleModuleFiles(dir, rendered)).toEqual([]);
+    fs.appendFileSync(path.join(dir, 'vpc', 'main.tf'), '# edited by hand\n');
+    fs.rmSync(path.join(dir, 'state-backend', 'README.md'));
+    fs.writeFileSync(path.join(dir, 'vpc', 'extra.tf'), '');
+    expect(staleModuleFiles(dir, rendered)).toEqual(['state-backend/README.md', 'vpc/extra.tf', 'vpc/main.tf']);
+  });
+
+  test('every module the issue lists exists, with its files, and the index links each', () => {
+    const names = MODULES.map((m) => m.name);
+    for (const required of ['state-backend', 'vpc', 'transit-gateway', 'transit-gateway-peering', 'aurora-global-database', 'aurora-secondary-cluster', 's3-replicated-bucket', 's3-replication', 'regional-ingress', 'global-accelerator']) {
+      expect(names).toContain(required);
+    }
+    for (const name of names) {
+      for (const file of ['versions.tf', 'variables.tf', 'main.tf', 'outputs.tf', 'README.md', 'examples/basic/main.tf']) {
+        expect(rendered.has(`${name}/${file}`)).toBe(true);
+      }
+      expect(read('README.md')).toContain(`| [${name}](${name}/README.md) |`);
+    }
+  });
+
+  test.each(MODULES.map((m) => m.name))('%s: typed, described variables; described outputs; README tables list them all', (name) => {
+    const variables = blocks(read(`${name}/variables.tf`), 'variable');
+    const outputs = blocks(read(`${name}/outputs.tf`), 'output');
+    expect(variables.length).toBeGreaterThan(0);
+    expect(outputs.length).toBeGreaterThan(0);
+    const readme = read(`${name}/README.md`);
+    for (const v of variables) {
+      expect(v.body).toMatch(/^ {2}type +=/m);
+      expect(v.body).toMatch(/^ {2}description += "[^"]+/m);
+      expect(readme).toContain(`| \`${v.name}\` |`);
+    }
+    for (const o of outputs) {
+      expect(o.body).toMatch(/^ {2}description += "[^"]+/m);
+      expect(readme).toContain(`| \`${o.name}\` |`);
+    }
+    expect(readme).toContain('## Usage');
+    expect(readme).toContain(`module "${name.replace(/-/g, '_')}" {`);
+  });
+
+  test.each(MODULES.map((m) => m.name))('%s: idiomatic, portable HCL', (name) => {
+    const main = read(`${name}/main.tf`);
+    const all = ['versions.tf', 'variables.tf', 'main.tf', 'outputs.tf'].map((f) => read(`${name}/${f}`)).join('\n');
+    // No provider or backend configuration inside a module.
+    expect(all).not.toMatch(/^provider "/m);
+    expect(all).not.toMatch(/backend "/);
+    // Bare references, never a lone interpolation in quotes.
+    expect(all).not.toMatch(/= "\$\{[^}"]*\}"$/m);
+    // Blocks rendered as blocks, policies built with aws_iam_policy_document, no JSON strings.
+    expect(all).not.toMatch(/= \[?\{\s*"/);
+    expect(all).not.toMatch(/\\"Statement\\"|"Version"/);
+    // Stable names, no hashes; no absolute paths.
+    for (const m of main.matchAll(/^(?:resource|data) "[a-z0-9_]+" "([^"]+)"/gm)) expect(m[1]).toMatch(/^[a-z][a-z0-9_]*$/);
+    expect(main).not.toMatch(/_[0-9A-F]{8}\b/);
+    expect(all).not.toMatch(/["\s]\/(?:home|root|tmp|opt|Users|work)\//);
+  });
+
+  test('versions.tf pins Terraform and the AWS provider range; Region-spanning modules declare aliases as references', () => {
+    for (const definition of MODULES) {
+      const versions = read(`${definition.name}/versions.tf`);
+      expect(versions).toContain('required_version = ">= 1.11.0"');
+      expect(versions).toMatch(/^ +version += ">= 5\.100\.0, < 7\.0\.0"$/m);
+      const aliases = definition.providerAliases ?? [];
+      if (aliases.length > 0) expect(versions).toContain(`configuration_aliases = [${aliases.map((a) => `aws.${a}`).join(', ')}]`);
+      else expect(versions).not.toContain('configuration_aliases');
+    }
+    expect(MODULES.find((m) => m.name === 'state-backend')!.providerAliases).toEqual(['replica']);
+    expect(MODULES.find((m) => m.name === 'transit-gateway-peering')!.providerAliases).toEqual(['accepter']);
+  });
+
+  test('validation in TypeScript is validation in HCL: the same rules reach the variables', () => {
+    const vpc = read('vpc/variables.tf');
+    expect(vpc).toContain('error_message = "cidr must be an IPv4 CIDR block from /16 to /20."');
+    expect(vpc).toContain('error_message = "nat_gateways must be one of per-az, single, none."');
+    const aurora = read('aurora-global-database/variables.tf');
+    const password = blocks(aurora, 'variable').find((v) => v.name === 'master_password')!.body;
+    expect(password).toMatch(/^ {2}sensitive += true$/m);
+    expect(password).toMatch(/^ {2}ephemeral += true$/m);
+    expect(aurora).toContain('(14|15|16|17)');
+    expect(read('s3-replication/variables.tf')).toContain('every storage_class must be one of STANDARD, STANDARD_IA');
+  });
+
+  test('the master password reaches only the write-only argument, never state', () => {
+    const main = read('aurora-global-database/main.tf');
+    expect(main).toMatch(/master_password_wo += var\.master_password\n/);
+    expect(main).not.toMatch(/master_password += /);
+  });
+
+  test('stateful resources keep their protection in module form', () => {
+    const state = read('state-backend/main.tf');
+    expect(state.match(/prevent_destroy = true/g)!.length).toBeGreaterThanOrEqual(5);
+    expect(state).toContain('deletion_protection_enabled = true');
+    expect(read('aurora-global-database/main.tf')).toMatch(/deletion_protection += var\.deletion_protection/);
+    expect(read('aurora-global-database/variables.tf')).toMatch(/variable "deletion_protection" \{[\s\S]*?default += true/);
+    expect(read('regional-ingress/main.tf')).toContain('enable_deletion_protection = true');
+  });
+});
+
+describe('generated modules under Terraform', () => {
+  let tree: string;
+  let plansDir: string;
+  let report: HarnessReport;
+  const invalid: Array<{ root: RootModule; message: RegExp }> = [];
+
+  /** A root module next to a module's example that calls it with some inputs changed. */
+  function invalidRoot(name: string, module: string, inputs: Record<string, Json>, message: RegExp): void {
+    const definition = MODULES.find((m) => m.name === module)!;
+    const dir = `modules/${module}/examples/invalid-${name}`;
+    fs.mkdirSync(path.join(tree, dir), { recursive: true });
+    fs.writeFileSync(path.join(tree, dir, 'main.tf'), exampleMain({ ...definition, example: { ...definition.example, inputs: { ...definition.example.inputs, ...inputs } } }, []));
+    const variables = Object.fromEntries((definition.example.variables ?? []).map((v) => [v.name, v.planValue]));
+    invalid.push({ root: { name: `invalid ${name}`, dir, providerAliases: aliasesOf(definition.example.providers), variables }, message });
+  }
+
+  const aliasesOf = (providers: ReadonlyArray<{ alias?: string }>) => providers.flatMap((p) => (p.alias ? [p.alias] : []));
+
+  beforeAll(async () => {
+    tree = tempDir('aa-modules-');
+    plansDir = path.join(tree, 'plans');
+    fs.mkdirSync(plansDir);
+    writeModules(path.join(tree, 'modules'), rendered);
+    fs.cpSync(path.join(ROOT, COMPOSITION_DIR), path.join(tree, COMPOSITION_DIR), { recursive: true });
+    // The construct as the stacks use it: each module's stack, synthesized with its example's inputs as literals.
+    for (const [name, { json }] of synthesizeModules(MODULES, true)) {
+      fs.mkdirSync(path.join(tree, 'twins', name), { recursive: true });
+      fs.writeFileSync(path.join(tree, 'twins', name, 'main.tf.json'), JSON.stringify({ ...json, terraform: { ...(json.terraform as object), backend: undefined } }));
+    }
+    invalidRoot('vpc-cidr', 'vpc', { cidr: '10.10.0.0/24' }, /cidr must be an IPv4 CIDR block from \/16 to \/20/);
+    invalidRoot('aurora-version', 'aurora-global-database', { engine_version: '13.9' }, /engine_version must be a version of the engine in standard support/);
+    invalidRoot('aurora-password', 'aurora-global-database', { master_password: 'short' }, /master password needs 8 to 99 \(PostgreSQL\) or 41 \(MySQL\) characters/);
+    invalidRoot(
+      'replication-class',
+      's3-replication',
+      { destinations: { 'us-west-2': { bucket_name: 'b', bucket_arn: 'arn:aws:s3:::b', kms_key_arn: 'k', storage_class: 'FAST' } } },
+      /every storage_class must be one of/,
+    );
+    invalidRoot('peering-cidrs', 'transit-gateway-peering', { accepter: { ...(peeringExample.accepter as object), vpc_cidr: '10.10.0.0/16' } }, /accepter\.vpc_cidr must differ from requester\.vpc_cidr/);
+
+    const roots: RootModule[] = [
+      ...MODULES.flatMap((definition) => [
+        {
+          name: `${definition.name} example`,
+          dir: `modules/${definition.name}/examples/basic`,
+          providerAliases: aliasesOf(definition.example.providers),
+          variables: Object.fromEntries((definition.example.variables ?? []).map((v) => [v.name, v.planValue])),
+        },
+        { name: `${definition.name} construct`, dir: `twins/${definition.name}`, providerAliases: definition.providerAliases ?? [] },
+      ]),
+      { name: COMPOSITION, dir: COMPOSITION_DIR, providerAliases: ['us_west_2'], variables: { master_password: EXAMPLE_PASSWORD } },
+      ...invalid.map((i) => i.root),
+    ];
+    report = await checkRootModules(tree, roots, { planJsonDir: plansDir });
+  });
+
+  const plan = (name: string) => JSON.parse(fs.readFileSync(path.join(plansDir, `${name}.json`), 'utf8')) as TerraformJson;
+  const resultOf = (name: string) => report.results.find((r) => r.stack === name)!;
+
+  test('every example and the two-Region composition pass init, validate and an offline plan', () => {
+    const expected = [...MODULES.map((m) => `${m.name} example`), COMPOSITION];
+    const failed = expected.filter((name) => !resultOf(name).ok);
+    if (failed.length > 0) throw new Error(formatReport(report));
+    for (const name of expected) expect(resultOf(name).planned!.add).toBeGreaterThan(0);
+  });
+
+  /** Planned resources by type, each as its planned values with keys sorted: what Terraform would create. */
+  function plannedByType(planJson: TerraformJson): Map<string, string[]> {
+    const canonical = (value: unknown) =>
+      JSON.stringify(value, (_key, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, (x as Record<string, unknown>)[k]])) : x));
+    const byType = new Map<string, string[]>();
+    for (const change of planJson.resource_changes as Array<{ mode: string; type: string; change: { after: unknown } }>) {
+      if (change.mode !== 'managed') continue;
+      byType.set(change.type, [...(byType.get(change.type) ?? []), canonical(change.change.after)].sort());
+    }
+    return byType;
+  }
+
+  test.each(MODULES.map((m) => m.name))('%s plans exactly what its construct synthesizes for the same inputs', (name) => {
+    expect(resultOf(`${name} construct`).ok).toBe(true);
+    const module = plannedByType(plan(`${name} example`));
+    const construct = plannedByType(plan(`${name} construct`));
+    // Same resource types and counts...
+    expect(Object.fromEntries([...module].map(([type, list]) => [type, list.length]))).toEqual(Object.fromEntries([...construct].map(([type, list]) => [type, list.length])));
+    // ...and the same planned values for every one of them (CIDRs, encryption, replication rules, policies, names).
+    for (const [type, values] of construct) expect({ type, values: module.get(type) }).toEqual({ type, values });
+  });
+
+  test('the equivalence check notices a difference', () => {
+    const vpc = plan('vpc example');
+    const changes = vpc.resource_changes as Array<{ type: string; change: { after: Record<string, unknown> } }>;
+    const subnet = changes.find((c) => c.type === 'aws_subnet')!;
+    const before = plannedByType(vpc).get('aws_subnet');
+    subnet.change.after = { ...subnet.change.after, cidr_block: '10.99.0.0/24' };
+    expect(plannedByType(vpc).get('aws_subnet')).not.toEqual(before);
+  });
+
+  test('the composition stands up both Regions, the peering, the global database, two-way replication and the accelerator', () => {
+    const counts = Object.fromEntries([...plannedByType(plan(COMPOSITION))].map(([type, list]) => [type, list.length]));
+    expect(counts).toMatchObject({
+      aws_vpc: 2,
+      aws_ec2_transit_gateway: 2,
+      aws_ec2_transit_gateway_peering_attachment: 1,
+      aws_ec2_transit_gateway_peering_attachment_accepter: 1,
+      aws_rds_global_cluster: 1,
+      aws_rds_cluster: 2,
+      aws_rds_cluster_instance: 3,
+      aws_s3_bucket_replication_configuration: 3,
+      aws_lb: 2,
+      aws_globalaccelerator_accelerator: 1,
+      aws_globalaccelerator_endpoint_group: 2,
+      aws_dynamodb_table: 1,
+    });
+    // Each side routes the other's CIDR over the peering: 3 private tables and the database table per side.
+    const routes = (plan(COMPOSITION).resource_changes as Array<{ address: string; change: { after: { destination_cidr_block?: string } } }>).filter((c) =>
+      c.address.startsWith('module.peering.aws_route.'),
+    );
+    expect(routes.map((r) => r.change.after.destination_cidr_block).sort()).toEqual([...Array(4).fill('10.10.0.0/16'), ...Array(4).fill('10.20.0.0/16')]);
+  });
+
+  test('the README shows the composition as it is checked here', () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const composition = fs.readFileSync(path.join(ROOT, COMPOSITION_DIR, 'main.tf'), 'utf8');
+    expect(readme).toContain('## Using the modules without CDKTF');
+    expect(readme).toContain(['```hcl', composition.trimEnd(), '```'].join('\n'));
+  });
+
+  test('variable validation rejects bad input with the message that names the fix', () => {
+    for (const { root, message } of invalid) {
+      const result = resultOf(root.name);
+      expect({ name: root.name, ok: result.ok }).toEqual({ name: root.name, ok: false });
+      expect(result.diagnostics).toMatch(message);
+    }
+  });
+});
+
+describe('module tooling', () => {
+  test('terraform fmt finds nothing to change in modules/ and the composition', async () => {
+    for (const dir of [MODULES_DIR, path.join(ROOT, 'examples', 'terraform')]) {
+      const result = await runTerraform(['fmt', '-check', '-recursive', '-diff', '-no-color', dir], { cwd: ROOT, env: process.env });
+      expect({ dir, code: result.code, diff: result.stdout }).toEqual({ dir, code: 0, diff: '' });
+    }
+  });
+
+  test('the committed block data matches the AWS provider schema (npm run aws-blocks)', async () => {
+    const schema = await fetchProviderSchema<ProviderBlockSchema>(AWS_PROVIDER_CONSTRAINT);
+    expect(readBlockData()).toEqual(blockDataFor(schema, typesUsed(synthesizeModules(MODULES))));
+  });
+});
