@@ -12,7 +12,8 @@ function snakeCase(field: string): string {
  * Values keyed by a stable name (an AZ, a port, a Region), for constructs that create one resource
  * per key. Known at synthesis (the stacks), it makes one resource per key, named by the key, with
  * literal values. A token (a module's input variable), it makes one resource with `for_each`. The
- * construct is written once against this class and works both ways. A token map of objects has
+ * construct is written once against this class and works both ways. Keys are taken in lexical
+ * order, as Terraform iterates a map. A token map of objects has
  * the snake_case attributes of the camelCase fields of `T` (`bucketArn` is `bucket_arn`).
  */
 export class Keyed<T> {
@@ -56,7 +57,11 @@ export class Keyed<T> {
    * `toTerraform` is the provider binding's converter of the block's struct.
    */
   blocks<B>(element: TerraformElement, blockType: string, toTerraform: (block: B) => unknown, create: (item: KeyedItem<T>) => B[]): B[] {
-    if (this.known) return this.literalItems().flatMap(create);
+    if (this.known) {
+      // As Terraform expands dynamic blocks: every key's first block, then every key's second one.
+      const perKey = this.literalItems().map(create);
+      return Array.from({ length: Math.max(0, ...perKey.map((blocks) => blocks.length)) }, (_, i) => perKey.flatMap((blocks) => blocks.slice(i, i + 1))).flat();
+    }
     const item = this.iteratedItem();
     const forEach = item.forEach!._getForEachExpression();
     element.addOverride(
@@ -66,8 +71,11 @@ export class Keyed<T> {
     return [];
   }
 
+  /** The literal keys in Terraform's order for maps (lexical), so both modes number them alike. */
   private literalItems(): KeyedItem<T>[] {
-    return Object.entries(this.values as Readonly<Record<string, T>>).map(([key, value], index) => new KeyedItem<T>(key, value, index + 1));
+    return Object.entries(this.values as Readonly<Record<string, T>>)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([key, value], index) => new KeyedItem<T>(key, value, index + 1));
   }
 
   private iteratedItem(): KeyedItem<T> {
