@@ -4,6 +4,7 @@ import { AWS_PROVIDER_CONSTRAINT } from '../stacks/project-stack';
 import { blockDataFor, type ProviderBlockSchema } from '../src/modules/block-data';
 import { MODULES } from '../src/modules/catalog';
 import { exampleMain, readBlockData, renderModules, staleModuleFiles, synthesizeModules, typesUsed, writeModules } from '../src/modules/generate';
+import type { ModuleDefinition } from '../src/modules/definition';
 import type { Json } from '../src/modules/hcl';
 import { checkRootModules, formatReport, type HarnessReport, type RootModule } from '../src/terraform/harness';
 import type { TerraformJson } from '../src/terraform/offline';
@@ -17,6 +18,17 @@ const COMPOSITION = 'two-region composition';
 const EXAMPLE_PASSWORD = 'example-Passw0rd-for-plans';
 
 const rendered = renderModules(MODULES, readBlockData());
+
+/** A module's example with a variant's inputs merged over it. */
+function withInputs(definition: ModuleDefinition, inputs: Readonly<Record<string, Json>>): ModuleDefinition {
+  return { ...definition, example: { ...definition.example, inputs: { ...definition.example.inputs, ...inputs } } };
+}
+
+/** Every input set the equivalence is proven for: each module's example, then its variants. */
+const CASES = MODULES.flatMap((definition) => [
+  { definition, variant: 'basic', name: definition.name },
+  ...Object.entries(definition.variants ?? {}).map(([variant, inputs]) => ({ definition: withInputs(definition, inputs), variant, name: `${definition.name} ${variant}` })),
+]);
 const peeringExample = MODULES.find((m) => m.name === 'transit-gateway-peering')!.example.inputs as Record<string, Json>;
 const read = (file: string) => fs.readFileSync(path.join(MODULES_DIR, file), 'utf8');
 
@@ -138,13 +150,18 @@ describe('generated modules under Terraform', () => {
 
   /** A root module next to a module's example that calls it with some inputs changed. */
   function invalidRoot(name: string, module: string, inputs: Record<string, Json>, message: RegExp): void {
-    const definition = MODULES.find((m) => m.name === module)!;
-    const dir = `modules/${module}/examples/invalid-${name}`;
-    fs.mkdirSync(path.join(tree, dir), { recursive: true });
-    fs.writeFileSync(path.join(tree, dir, 'main.tf'), exampleMain({ ...definition, example: { ...definition.example, inputs: { ...definition.example.inputs, ...inputs } } }, []));
-    const variables = Object.fromEntries((definition.example.variables ?? []).map((v) => [v.name, v.planValue]));
-    invalid.push({ root: { name: `invalid ${name}`, dir, providerAliases: aliasesOf(definition.example.providers), variables }, message });
+    invalid.push({ root: exampleRoot(withInputs(MODULES.find((m) => m.name === module)!, inputs), `invalid-${name}`, `invalid ${name}`), message });
   }
+
+  /** Writes the example of `definition` (as given) into `<module>/examples/<dir>` of the tree. */
+  function exampleRoot(definition: ModuleDefinition, dir: string, name: string): RootModule {
+    const relative = `modules/${definition.name}/examples/${dir}`;
+    fs.mkdirSync(path.join(tree, relative), { recursive: true });
+    fs.writeFileSync(path.join(tree, relative, 'main.tf'), exampleMain(definition, []));
+    return { name, dir: relative, providerAliases: aliasesOf(definition.example.providers), variables: secretsOf(definition) };
+  }
+
+  const secretsOf = (definition: ModuleDefinition) => Object.fromEntries((definition.example.variables ?? []).map((v) => [v.name, v.planValue]));
 
   const aliasesOf = (providers: ReadonlyArray<{ alias?: string }>) => providers.flatMap((p) => (p.alias ? [p.alias] : []));
 
@@ -154,8 +171,12 @@ describe('generated modules under Terraform', () => {
     fs.mkdirSync(plansDir);
     writeModules(path.join(tree, 'modules'), rendered);
     fs.cpSync(path.join(ROOT, COMPOSITION_DIR), path.join(tree, COMPOSITION_DIR), { recursive: true });
-    // The construct as the stacks use it: each module's stack, synthesized with its example's inputs as literals.
-    for (const [name, { json }] of synthesizeModules(MODULES, true)) {
+    // The construct as the stacks use it: each module's stack, synthesized with the inputs as literals.
+    const twins = synthesizeModules(
+      CASES.map((c) => ({ ...c.definition, name: c.name.replace(' ', '--') })),
+      true,
+    );
+    for (const [name, { json }] of twins) {
       fs.mkdirSync(path.join(tree, 'twins', name), { recursive: true });
       fs.writeFileSync(path.join(tree, 'twins', name, 'main.tf.json'), JSON.stringify({ ...json, terraform: { ...(json.terraform as object), backend: undefined } }));
     }
@@ -171,14 +192,11 @@ describe('generated modules under Terraform', () => {
     invalidRoot('peering-cidrs', 'transit-gateway-peering', { accepter: { ...(peeringExample.accepter as object), vpc_cidr: '10.10.0.0/16' } }, /accepter\.vpc_cidr must differ from requester\.vpc_cidr/);
 
     const roots: RootModule[] = [
-      ...MODULES.flatMap((definition) => [
-        {
-          name: `${definition.name} example`,
-          dir: `modules/${definition.name}/examples/basic`,
-          providerAliases: aliasesOf(definition.example.providers),
-          variables: Object.fromEntries((definition.example.variables ?? []).map((v) => [v.name, v.planValue])),
-        },
-        { name: `${definition.name} construct`, dir: `twins/${definition.name}`, providerAliases: definition.providerAliases ?? [] },
+      ...CASES.flatMap(({ definition, variant, name }) => [
+        variant === 'basic'
+          ? { name: `${name} example`, dir: `modules/${definition.name}/examples/basic`, providerAliases: aliasesOf(definition.example.providers), variables: secretsOf(definition) }
+          : exampleRoot(definition, `variant-${variant}`, `${name} example`),
+        { name: `${name} construct`, dir: `twins/${name.replace(' ', '--')}`, providerAliases: definition.providerAliases ?? [] },
       ]),
       { name: COMPOSITION, dir: COMPOSITION_DIR, providerAliases: ['us_west_2'], variables: { master_password: EXAMPLE_PASSWORD } },
       ...invalid.map((i) => i.root),
@@ -208,7 +226,8 @@ describe('generated modules under Terraform', () => {
     return byType;
   }
 
-  test.each(MODULES.map((m) => m.name))('%s plans exactly what its construct synthesizes for the same inputs', (name) => {
+  test.each(CASES.map((c) => c.name))('%s plans exactly what its construct synthesizes for the same inputs', (name) => {
+    expect(resultOf(`${name} example`).ok).toBe(true);
     expect(resultOf(`${name} construct`).ok).toBe(true);
     const module = plannedByType(plan(`${name} example`));
     const construct = plannedByType(plan(`${name} construct`));

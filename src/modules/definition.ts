@@ -42,4 +42,10 @@ export interface ModuleDefinition {
   /** Declares inputs, instantiates the construct with them, declares outputs. */
   build(stack: ModuleStack): void;
   readonly example: ModuleExample;
+  /**
+   * Further input sets, merged over the example's, that the tests plan as a module and as the
+   * construct, to prove the conditional parts (count, for_each, dynamic blocks) equal too.
+   * @default - the example only
+   */
+  readonly variants?: Readonly<Record<string, Readonly<Record<string, Json>>>>;
 }

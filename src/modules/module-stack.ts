@@ -121,7 +121,8 @@ export class ModuleStack extends TerraformStack {
     return new ModuleInput(variable, undefined);
   }
 
+  /** An output; `null` (a literal module stack without the resource) is Terraform's `null`. */
   output(name: string, value: unknown, description: string): void {
-    new TerraformOutput(this, `output-${name}`, { value, description }).overrideLogicalId(name);
+    new TerraformOutput(this, `output-${name}`, { value: value ?? '${null}', description }).overrideLogicalId(name);
   }
 }

@@ -270,6 +270,16 @@ export const auroraGlobalDatabaseModule: ModuleDefinition = {
       master_password: '${var.master_password}',
     },
   },
+  variants: {
+    'mysql-serverless': {
+      engine: 'aurora-mysql',
+      engine_version: DEFAULT_ENGINE_VERSION['aurora-mysql'],
+      instance_class: SERVERLESS_INSTANCE_CLASS,
+      serverless_capacity: { min: 1, max: 8 },
+      instance_count: 3,
+      port: 3307,
+    },
+  },
 };
 
 export const auroraSecondaryClusterModule: ModuleDefinition = {
@@ -298,5 +308,8 @@ export const auroraSecondaryClusterModule: ModuleDefinition = {
       global_cluster_identifier: 'acme-shop',
       ...memberExample(secondaryRegion, 'secondary'),
     },
+  },
+  variants: {
+    headless: { instance_count: 0, write_forwarding: true },
   },
 };

@@ -98,4 +98,8 @@ export const vpcModule: ModuleDefinition = {
       account_id: example.accountId,
     },
   },
+  variants: {
+    'single-nat-endpoints': { nat_gateways: 'single', interface_endpoints: ['ecr.api', 'logs'] },
+    'no-nat': { nat_gateways: 'none', interface_endpoints: ['ecr.api', 'ecr.dkr', 'logs', 'sts', 'kms', 'secretsmanager'] },
+  },
 };

@@ -92,6 +92,9 @@ export const s3ReplicatedBucketModule: ModuleDefinition = {
       access_log_bucket_name: `acme-shop-s3logs-${account}-${region.region}`,
     },
   },
+  variants: {
+    'custom-log-prefix': { access_log_prefix: 'logs/assets/', force_destroy: true, noncurrent_version_expiration_days: 30 },
+  },
 };
 
 /** A destination as the module's `destinations` input has it. */
@@ -185,5 +188,16 @@ export const s3ReplicationModule: ModuleDefinition = {
       },
       alarm_topic_arn: `arn:aws:sns:${region.region}:${account}:acme-shop-alerts`,
     },
+  },
+  variants: {
+    'no-rtc-two-destinations': {
+      replication_time_control: false,
+      replica_modifications: false,
+      destinations: {
+        [peer.region]: { bucket_name: `acme-shop-assets-${account}-${peer.region}`, bucket_arn: `arn:aws:s3:::acme-shop-assets-${account}-${peer.region}`, kms_key_arn: replicaKey, storage_class: 'STANDARD_IA' },
+        'eu-west-1': { bucket_name: `acme-shop-assets-${account}-eu-west-1`, bucket_arn: `arn:aws:s3:::acme-shop-assets-${account}-eu-west-1`, kms_key_arn: keyArn('eu-west-1', '9abc0123-9abc-0123-4567-9abc01234567') },
+      },
+    },
+    'no-alarm-topic': { alarm_topic_arn: null },
   },
 };

@@ -75,7 +75,7 @@ export const regionalIngressModule: ModuleDefinition = {
     stack.output('security_group_id', ingress.securityGroup.id, 'ID of the load balancer\'s security group: admit it on the targets\' port.');
     stack.output('target_group_arn', ingress.targetGroup.arn, 'ARN of the IP target group.');
     stack.output('http_listener_arn', http.arn, 'ARN of the HTTP listener.');
-    stack.output('https_listener_arn', `\${one(${https.fqn}[*].arn)}`, 'ARN of the HTTPS listener; null without a certificate.');
+    stack.output('https_listener_arn', https ? `\${one(${https.fqn}[*].arn)}` : null, 'ARN of the HTTPS listener; null without a certificate.');
     stack.output('access_log_bucket_name', ingress.accessLogBucket.bucketName, 'Name of the access log bucket.');
   },
   example: {
@@ -92,6 +92,9 @@ export const regionalIngressModule: ModuleDefinition = {
       target_port: 8080,
       health_check_path: '/healthz',
     },
+  },
+  variants: {
+    'http-internal': { certificate_arn: null, internal: true },
   },
 };
 
@@ -232,5 +235,8 @@ export const globalAcceleratorModule: ModuleDefinition = {
       kms_key_alias: 'alias/acme-shop-global',
       account_id: account,
     },
+  },
+  variants: {
+    'tcp-check-one-port': { listener_ports: [80], health_check: { protocol: 'TCP', port: 80, interval_seconds: 30, threshold_count: 5 }, ip_address_type: 'DUAL_STACK' },
   },
 };
