@@ -4,7 +4,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { counted, Keyed } from '../src/constructs/collection';
-import { attributeOf, choose, conditionalBlocks, isSet, not, onlyWhen, optional, optionalBlocks } from '../src/constructs/conditions';
+import { and, attributeOf, choose, conditionalBlocks, differs, isSet, not, onlyWhen, optional, optionalBlocks } from '../src/constructs/conditions';
 import { requireKnown } from '../src/constructs/validation';
 import type { TerraformJson } from '../src/terraform/offline';
 
@@ -107,6 +107,10 @@ describe('counted copies and conditions', () => {
     expect(onlyWhen(false, ['x'])).toEqual([]);
     expect(choose(true, 'a', 'b')).toBe('a');
     expect(not(true)).toBe(false);
+    expect(and(true, false)).toBe(false);
+    expect(differs('single', 'none')).toBe(true);
+    expect(Keyed.of({ a: 1 }).onlyWhen(false).keys()).toEqual([]);
+    expect(Keyed.of({ a: 1 }).onlyWhen(true).keys()).toEqual(['a']);
     expect(isSet(undefined)).toBe(false);
     expect(conditionalBlocks(made, 'route', [{ when: true, block: 1 }, { when: false, block: 2 }], (b) => b)).toEqual([1]);
     expect(optionalBlocks({ a: { b: 1 } }, true, ['a.b'])).toEqual({ a: { b: 1 } });
@@ -124,6 +128,13 @@ describe('counted copies and conditions', () => {
     expect(json.https.tags.ports).toBe('${${var.certificate != null} ? "80 and 443" : "80"}');
     expect(json.https.dynamic.route).toEqual([{ for_each: '${${!(${var.certificate != null})} ? [1] : []}', content: { cidr_block: '0.0.0.0/0' } }]);
     expect(json.user.vpc_id).toBe('${aws_route_table.https[0].id}');
+    const mode = variable(s, 'mode', 'string');
+    const subnets = variable(s, 'subnets', 'map(string)');
+    Keyed.of(subnets.stringValue)
+      .onlyWhen(and(differs(mode.stringValue, 'none'), https))
+      .each((k) => new RouteTable(s, k.id('routed-{key}'), { forEach: k.forEach, vpcId: k.key }));
+    expect(synth(s).resource.aws_route_table.routed.for_each).toBe('${${${var.mode != "none"} && ${var.certificate != null}} ? var.subnets : {}}');
+    expect(() => Keyed.of({ a: 1 }).onlyWhen(https)).toThrow(/needs a token map/);
     expect(optionalBlocks({ destination: { metrics: { status: 'Enabled' } } }, https, ['destination.metrics'])).toEqual({
       destination: { dynamic: { metrics: { for_each: expect.stringContaining('? [1] : []'), content: { status: 'Enabled' } } } },
     });

@@ -1,4 +1,5 @@
 import { TerraformIterator, Token, type ITerraformIterator, type TerraformDataSource, type TerraformElement, type TerraformResource } from 'cdktf';
+import type { Condition } from './conditions';
 
 /** A resource or data source that a collection creates one of per key. */
 type Instance = TerraformResource | TerraformDataSource;
@@ -40,6 +41,16 @@ export class Keyed<T> {
   keys(): string[] {
     if (!this.known) throw new Error('the keys of a token map are not known at synthesis');
     return Object.keys(this.values as Record<string, T>);
+  }
+
+  /**
+   * The same keys while `condition` holds, else none: decided at synthesis, or a conditional
+   * expression over a token map.
+   */
+  onlyWhen(condition: Condition): Keyed<T> {
+    if (!Token.isUnresolved(condition)) return condition ? this : new Keyed<T>({});
+    if (this.known) throw new Error('a token condition needs a token map: mix literal keys with Terraform variables in one construct');
+    return new Keyed<T>(`\${${Token.asString(condition)} ? ${this.values as string} : {}}`);
   }
 
   /** Creates one resource per key (literal) or one with `for_each` (token). */

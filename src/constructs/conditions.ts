@@ -16,6 +16,17 @@ export function not(condition: Condition): Condition {
   return Token.isUnresolved(condition) ? Token.asAny(`\${!(${expression(condition)})}`) : !condition;
 }
 
+/** `a && b`. */
+export function and(a: Condition, b: Condition): Condition {
+  if (!Token.isUnresolved(a) && !Token.isUnresolved(b)) return a && b;
+  return Token.asAny(`\${${expression(a)} && ${expression(b)}}`);
+}
+
+/** Whether a string is not `expected`: `value != "expected"` for a token. */
+export function differs(value: string, expected: string): Condition {
+  return Token.isUnresolved(value) ? Token.asAny(`\${${value} != ${JSON.stringify(expected)}}`) : value !== expected;
+}
+
 /** Whether an optional value is set: `value != null` for a token. */
 export function isSet(value: unknown): Condition {
   return Token.isUnresolved(value) ? Token.asAny(`\${${Token.asString(value)} != null}`) : value !== undefined;

@@ -28,14 +28,19 @@ const ELB_ACCOUNTS: Readonly<Record<string, string>> = {
   'sa-east-1': '507241528517',
 };
 
+/** Names of load balancers and target groups: 1 to 32 letters, digits and inner hyphens. */
+export const ELB_NAME_PATTERN = /^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?$/;
+
 export const ELB_LOG_DELIVERY_PRINCIPAL = 'logdelivery.elasticloadbalancing.amazonaws.com';
 
+const accountArn = (account: string) => `arn:aws:iam::${account}:root`;
+
 /** The ELB account ARN of each Region that predates the service principal, for access log delivery. */
-export const ELB_ACCOUNT_ARNS: Readonly<Record<string, string>> = Object.fromEntries(
-  Object.entries(ELB_ACCOUNTS).map(([region, account]) => [region, `arn:aws:iam::${account}:root`]),
-);
+export function elbAccountArns(): Record<string, string> {
+  return Object.fromEntries(Object.entries(ELB_ACCOUNTS).map(([region, account]) => [region, accountArn(account)]));
+}
 
 /** The Region's ELB account ARN for access log delivery, where the Region predates the service principal. */
 export function elbAccountArn(region: string): string | undefined {
-  return Object.hasOwn(ELB_ACCOUNT_ARNS, region) ? ELB_ACCOUNT_ARNS[region] : undefined;
+  return Object.hasOwn(ELB_ACCOUNTS, region) ? accountArn(ELB_ACCOUNTS[region]) : undefined;
 }

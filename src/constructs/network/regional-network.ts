@@ -16,7 +16,7 @@ import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { SUBNET_TIERS, type SubnetTier } from '../../planning/subnets';
 import { Instances, Keyed } from '../collection';
-import { attributeOf, optional } from '../conditions';
+import { attributeOf, differs, optional } from '../conditions';
 import { namedLocal } from '../locals';
 import { requireKnown } from '../validation';
 import { VpcFlowLogs, type VpcFlowLogsProps } from './vpc-flow-logs';
@@ -236,8 +236,7 @@ export class RegionalNetwork extends Construct {
           dependsOn: [internetGateway],
         }),
     );
-    const routed: Keyed<string> = known ? Keyed.of(natMode === 'none' ? {} : (props.subnets.private as Record<string, string>)) : Keyed.of(`\${${natMode} == "none" ? {} : ${props.subnets.private}}`);
-    routed.each(
+    tiers.private.onlyWhen(differs(natMode, 'none')).each(
       (item) =>
         new Route(this, item.id('private-{key}-default-route'), {
           provider,

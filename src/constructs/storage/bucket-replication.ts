@@ -1,4 +1,4 @@
-import { IResolvable, ITerraformDependable, TerraformProvider, Token } from 'cdktf';
+import { IResolvable, ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
@@ -8,7 +8,7 @@ import {
   s3BucketReplicationConfigurationRuleToTerraform,
 } from '@cdktf/provider-aws/lib/s3-bucket-replication-configuration';
 import { Keyed, KeyedItem } from '../collection';
-import { optionalBlocks } from '../conditions';
+import { and, optionalBlocks, type Condition } from '../conditions';
 import { ServiceRole } from '../security/service-role';
 import { requireKnown } from '../validation';
 
@@ -51,10 +51,10 @@ export interface BucketReplicationProps {
   /**
    * With Replication Time Control on: alarms per rule on replication latency (over the 15-minute
    * target) and on failed replication operations, to this SNS topic. Names start with `namePrefix`.
-   * A token `topicArn` may be null, for no alarms.
+   * `enabled` decides at apply time (for a topic that a Terraform variable may leave out).
    * @default - no alarms
    */
-  readonly alarms?: { readonly topicArn: string; readonly namePrefix: string };
+  readonly alarms?: { readonly topicArn: string; readonly namePrefix: string; readonly enabled?: Condition };
   /**
    * Replicate metadata changes made to replicas (needed for two-way replication).
    * @default false
@@ -215,15 +215,7 @@ export class BucketReplication extends Construct {
 
     if (props.alarms) {
       const { alarms } = props;
-      const known = !Token.isUnresolved(rtc) && destinations.known;
-      const alarmed = known
-        ? rtc
-          ? destinations
-          : Keyed.of<ReplicationDestination>({})
-        : Keyed.of<ReplicationDestination>(
-            `\${${Token.asString(rtc)} && ${alarms.topicArn} != null ? ${typeof props.destinations === 'string' ? props.destinations : '{}'} : {}}`,
-          );
-      this.alarms = this.ruleAlarms(props, alarmed, alarms);
+      this.alarms = this.ruleAlarms(props, destinations.onlyWhen(and(rtc, alarms.enabled ?? true)), alarms);
     }
   }
 

@@ -6,7 +6,7 @@ import { LbListener, lbListenerDefaultActionToTerraform, type LbListenerDefaultA
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
-import { ELB_LOG_DELIVERY_PRINCIPAL, elbAccountArn, ELB_ACCOUNT_ARNS } from '../../planning/elb';
+import { ELB_LOG_DELIVERY_PRINCIPAL, ELB_NAME_PATTERN, elbAccountArn, elbAccountArns } from '../../planning/elb';
 import { Keyed } from '../collection';
 import { choose, conditionalBlocks, isSet, not, onlyWhen, optional } from '../conditions';
 import { namedLocal } from '../locals';
@@ -79,7 +79,7 @@ export class RegionalIngress extends Construct {
     for (const [field, value] of [['loadBalancerName', props.loadBalancerName], ['targetGroupName', props.targetGroupName]] as const) {
       requireKnown(
         value,
-        () => /^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?$/.test(value),
+        () => ELB_NAME_PATTERN.test(value),
         () => `RegionalIngress ${id}: ${field} "${value}" must be 1 to 32 letters, digits and hyphens`,
       );
     }
@@ -98,7 +98,7 @@ export class RegionalIngress extends Construct {
     });
     // Regions launched before August 2022 deliver as their Elastic Load Balancing account.
     const legacyAccount: Keyed<string> = Token.isUnresolved(props.region)
-      ? Keyed.of(`\${{ for region, account in ${namedLocal(this, 'elb_account_arns', ELB_ACCOUNT_ARNS)} : region => account if region == ${props.region} }}`)
+      ? Keyed.of(`\${{ for region, account in ${namedLocal(this, 'elb_account_arns', elbAccountArns())} : region => account if region == ${props.region} }}`)
       : Keyed.of(elbAccountArn(props.region) ? { [props.region]: elbAccountArn(props.region)! } : {});
     this.accessLogBucket = new RegionalBucket(this, 'access-log-bucket', {
       provider,
