@@ -15,8 +15,12 @@ describe('HCL rendering of Terraform JSON', () => {
     expect(renderString('${concat(${values(aws_route_table.private)[*].id}, [aws_route_table.database.id])}', plain)).toBe(
       'concat(values(aws_route_table.private)[*].id, [aws_route_table.database.id])',
     );
-    // Parenthesized where precedence could change, not where the operand is a whole argument.
-    expect(renderString('${${var.a != null} ? 1 : 0}', plain)).toBe('(var.a != null) ? 1 : 0');
+    // Parenthesized only where the operators around bind tighter, never as a whole argument.
+    expect(renderString('${${var.a != null} ? 1 : 0}', plain)).toBe('var.a != null ? 1 : 0');
+    expect(renderString('${${var.a ? 1 : 2} + 1}', plain)).toBe('(var.a ? 1 : 2) + 1');
+    expect(renderString('${!${var.a && var.b}}', plain)).toBe('!(var.a && var.b)');
+    expect(renderString('${${var.a && var.b} || ${var.c || var.d}}', plain)).toBe('var.a && var.b || (var.c || var.d)');
+    expect(renderString('${{ for k, v in m : k => ${v ? 1 : 2} }}', plain)).toBe('{ for k, v in m : k => v ? 1 : 2 }');
     expect(renderString('${toset(${var.on ? ["0.0.0.0/0"] : []})}', plain)).toBe('toset(var.on ? ["0.0.0.0/0"] : [])');
     // Interpolations inside string literals stay interpolations.
     expect(renderString('${coalesce(var.prefix, "${var.bucket}/")}', plain)).toBe('coalesce(var.prefix, "${var.bucket}/")');

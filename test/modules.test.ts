@@ -26,8 +26,13 @@ function withInputs(definition: ModuleDefinition, inputs: Readonly<Record<string
 
 /** Every input set the equivalence is proven for: each module's example, then its variants. */
 const CASES = MODULES.flatMap((definition) => [
-  { definition, variant: 'basic', name: definition.name },
-  ...Object.entries(definition.variants ?? {}).map(([variant, inputs]) => ({ definition: withInputs(definition, inputs), variant, name: `${definition.name} ${variant}` })),
+  { definition, variant: 'basic', name: definition.name, twin: definition.name },
+  ...Object.entries(definition.variants ?? {}).map(([variant, inputs]) => ({
+    definition: withInputs(definition, inputs),
+    variant,
+    name: `${definition.name} ${variant}`,
+    twin: `${definition.name}--${variant}`,
+  })),
 ]);
 const peeringExample = MODULES.find((m) => m.name === 'transit-gateway-peering')!.example.inputs as Record<string, Json>;
 const read = (file: string) => fs.readFileSync(path.join(MODULES_DIR, file), 'utf8');
@@ -173,7 +178,7 @@ describe('generated modules under Terraform', () => {
     fs.cpSync(path.join(ROOT, COMPOSITION_DIR), path.join(tree, COMPOSITION_DIR), { recursive: true });
     // The construct as the stacks use it: each module's stack, synthesized with the inputs as literals.
     const twins = synthesizeModules(
-      CASES.map((c) => ({ ...c.definition, name: c.name.replace(' ', '--') })),
+      CASES.map((c) => ({ ...c.definition, name: c.twin })),
       true,
     );
     for (const [name, { json }] of twins) {
@@ -192,11 +197,11 @@ describe('generated modules under Terraform', () => {
     invalidRoot('peering-cidrs', 'transit-gateway-peering', { accepter: { ...(peeringExample.accepter as object), vpc_cidr: '10.10.0.0/16' } }, /accepter\.vpc_cidr must differ from requester\.vpc_cidr/);
 
     const roots: RootModule[] = [
-      ...CASES.flatMap(({ definition, variant, name }) => [
+      ...CASES.flatMap(({ definition, variant, name, twin }) => [
         variant === 'basic'
           ? { name: `${name} example`, dir: `modules/${definition.name}/examples/basic`, providerAliases: aliasesOf(definition.example.providers), variables: secretsOf(definition) }
           : exampleRoot(definition, `variant-${variant}`, `${name} example`),
-        { name: `${name} construct`, dir: `twins/${name.replace(' ', '--')}`, providerAliases: definition.providerAliases ?? [] },
+        { name: `${name} construct`, dir: `twins/${twin}`, providerAliases: definition.providerAliases ?? [] },
       ]),
       { name: COMPOSITION, dir: COMPOSITION_DIR, providerAliases: ['us_west_2'], variables: { master_password: EXAMPLE_PASSWORD } },
       ...invalid.map((i) => i.root),

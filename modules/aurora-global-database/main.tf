@@ -158,7 +158,7 @@ resource "aws_rds_cluster" "this" {
   vpc_security_group_ids              = [aws_security_group.this.id]
 
   dynamic "serverlessv2_scaling_configuration" {
-    for_each = (var.instance_class == "db.serverless") ? [1] : []
+    for_each = var.instance_class == "db.serverless" ? [1] : []
 
     content {
       max_capacity = var.serverless_capacity.max

@@ -59,7 +59,7 @@ variable "flow_log_retention_days" {
 
   validation {
     condition     = var.flow_log_retention_days >= 1 && var.flow_log_retention_days <= 3650 && floor(var.flow_log_retention_days) == var.flow_log_retention_days
-    error_message = "flow_log_retention_days must be a whole number of days from 1 to 3650."
+    error_message = "flow_log_retention_days must be a whole number from 1 to 3650."
   }
 }
 

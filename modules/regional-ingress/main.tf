@@ -182,7 +182,7 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
 }
 
 resource "aws_security_group" "this" {
-  description = "Load balancer: ${(var.certificate_arn != null) ? "80 and 443" : "80"} in, targets in the VPC out"
+  description = "Load balancer: ${var.certificate_arn != null ? "80 and 443" : "80"} in, targets in the VPC out"
   name        = "${var.load_balancer_name}-alb"
   tags = {
     Name = "${var.load_balancer_name}-alb"
@@ -200,7 +200,7 @@ resource "aws_vpc_security_group_ingress_rule" "ingress_80" {
 }
 
 resource "aws_vpc_security_group_ingress_rule" "ingress_443" {
-  for_each = toset((var.certificate_arn != null) ? ["0.0.0.0/0"] : [])
+  for_each = toset(var.certificate_arn != null ? ["0.0.0.0/0"] : [])
 
   cidr_ipv4         = each.key
   description       = "Clients on 443 from ${each.key}"
@@ -262,7 +262,7 @@ resource "aws_lb_listener" "http" {
   protocol          = "HTTP"
 
   dynamic "default_action" {
-    for_each = (var.certificate_arn != null) ? [1] : []
+    for_each = var.certificate_arn != null ? [1] : []
 
     content {
       type = "redirect"
@@ -286,7 +286,7 @@ resource "aws_lb_listener" "http" {
 }
 
 resource "aws_lb_listener" "https" {
-  count = (var.certificate_arn != null) ? 1 : 0
+  count = var.certificate_arn != null ? 1 : 0
 
   certificate_arn   = var.certificate_arn
   load_balancer_arn = aws_lb.this.arn

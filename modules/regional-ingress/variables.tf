@@ -20,7 +20,7 @@ variable "access_log_retention_days" {
 
   validation {
     condition     = var.access_log_retention_days >= 1 && var.access_log_retention_days <= 3650 && floor(var.access_log_retention_days) == var.access_log_retention_days
-    error_message = "access_log_retention_days must be a whole number of days from 1 to 3650."
+    error_message = "access_log_retention_days must be a whole number from 1 to 3650."
   }
 }
 
@@ -67,7 +67,7 @@ variable "load_balancer_name" {
   nullable    = false
 
   validation {
-    condition     = can(regex("^[a-zA-Z0-9]([a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?$", var.load_balancer_name))
+    condition     = can(regex("^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?$", var.load_balancer_name))
     error_message = "load_balancer_name must be 1 to 32 letters, digits and hyphens, not starting or ending with a hyphen."
   }
 }
@@ -89,7 +89,7 @@ variable "target_group_name" {
   nullable    = false
 
   validation {
-    condition     = can(regex("^[a-zA-Z0-9]([a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?$", var.target_group_name))
+    condition     = can(regex("^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?$", var.target_group_name))
     error_message = "target_group_name must be 1 to 32 letters, digits and hyphens, not starting or ending with a hyphen."
   }
 }

@@ -37,7 +37,7 @@ variable "retention_days" {
 
   validation {
     condition     = var.retention_days >= 1 && var.retention_days <= 3650 && floor(var.retention_days) == var.retention_days
-    error_message = "retention_days must be a whole number of days from 1 to 3650."
+    error_message = "retention_days must be a whole number from 1 to 3650."
   }
 }
 

@@ -46,6 +46,6 @@ variable "noncurrent_version_expiration_days" {
 
   validation {
     condition     = var.noncurrent_version_expiration_days >= 1 && var.noncurrent_version_expiration_days <= 3650 && floor(var.noncurrent_version_expiration_days) == var.noncurrent_version_expiration_days
-    error_message = "noncurrent_version_expiration_days must be a whole number of days from 1 to 3650."
+    error_message = "noncurrent_version_expiration_days must be a whole number from 1 to 3650."
   }
 }

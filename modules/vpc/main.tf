@@ -177,7 +177,7 @@ resource "aws_nat_gateway" "this" {
 }
 
 resource "aws_route" "private_default" {
-  for_each = var.nat_gateways == "none" ? {} : var.subnets.private
+  for_each = var.nat_gateways != "none" ? var.subnets.private : {}
 
   destination_cidr_block = "0.0.0.0/0"
   nat_gateway_id         = aws_nat_gateway.this[var.nat_gateways == "per-az" ? each.key : keys(aws_nat_gateway.this)[0]].id
@@ -233,7 +233,7 @@ resource "aws_vpc_endpoint" "dynamodb_gateway" {
 }
 
 resource "aws_security_group" "this" {
-  count = (length(var.interface_endpoints) > 0) ? 1 : 0
+  count = length(var.interface_endpoints) > 0 ? 1 : 0
 
   description = "HTTPS from the VPC to interface endpoints"
   name        = "${var.name_prefix}-vpc-endpoints"
@@ -244,7 +244,7 @@ resource "aws_security_group" "this" {
 }
 
 resource "aws_vpc_security_group_ingress_rule" "this" {
-  count = (length(var.interface_endpoints) > 0) ? 1 : 0
+  count = length(var.interface_endpoints) > 0 ? 1 : 0
 
   cidr_ipv4         = var.cidr
   description       = "HTTPS from the VPC"

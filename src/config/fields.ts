@@ -1,14 +1,17 @@
 import { z } from 'zod';
 import { isLogRetentionPeriod, LOG_RETENTION_DAYS } from '../planning/cloudwatch';
 
+/** The longest retention the config accepts, in days (ten years). */
+export const MAX_RETENTION_DAYS = 3650;
+
 /** Days something is kept: 1 to 3650, with a message that says what. */
 export function retentionDays(what: string) {
-  const fix = `Fix: keep ${what} 1 to 3650 days`;
+  const fix = `Fix: keep ${what} 1 to ${MAX_RETENTION_DAYS} days`;
   return z
     .number()
     .int({ error: `must be a whole number of days. ${fix}` })
     .min(1, { error: `must be at least 1 day. ${fix}` })
-    .max(3650, { error: `must be at most 3650 days. ${fix}` });
+    .max(MAX_RETENTION_DAYS, { error: `must be at most ${MAX_RETENTION_DAYS} days. ${fix}` });
 }
 
 /** Days a CloudWatch log group keeps events: only the periods CloudWatch Logs offers. */

@@ -5,9 +5,9 @@ import { App } from 'cdktf';
 import { AWS_PROVIDER_CONSTRAINT, TERRAFORM_VERSION_CONSTRAINT } from '../../stacks/project-stack';
 import { packageRoot } from '../package-root';
 import type { ModuleDefinition } from './definition';
-import { renderBlock, renderBody, renderValue, type Json, type JsonObject, type RenderContext } from './hcl';
+import { AS_IS, renderBlock, renderBody, renderValue, type Json, type JsonObject } from './hcl';
 import { ModuleStack, type LiteralInputs } from './module-stack';
-import { renderModuleFiles, type BlockData } from './render-module';
+import { renderModuleFiles, requirementsBlock, type BlockData } from './render-module';
 
 /** Where the block data of the provider schema is committed, relative to the package root. */
 export const BLOCK_DATA_PATH = 'src/modules/aws-blocks.json';
@@ -19,7 +19,7 @@ export interface SynthesizedModule {
 }
 
 /** The literal inputs of a module's example: its input values, and its providers' Regions. */
-export function exampleLiterals(definition: ModuleDefinition): LiteralInputs {
+function exampleLiterals(definition: ModuleDefinition): LiteralInputs {
   const { example } = definition;
   const secrets = new Map((example.variables ?? []).map((v) => [`\${var.${v.name}}`, v.planValue]));
   const values = Object.fromEntries(Object.entries(example.inputs).map(([name, value]) => [name, typeof value === 'string' ? (secrets.get(value) ?? value) : value]));
@@ -67,8 +67,6 @@ export function readBlockData(root = packageRoot()): BlockData {
   return JSON.parse(fs.readFileSync(path.join(root, BLOCK_DATA_PATH), 'utf8')) as BlockData;
 }
 
-const plain: RenderContext = { rewrite: (expression) => expression, blocks: () => new Set() };
-
 function moduleBlockName(name: string): string {
   return name.replace(/-/g, '_');
 }
@@ -87,29 +85,22 @@ function moduleCall(name: string, source: string, inputs: Readonly<Record<string
   const providers = passProviders
     ? { providers: `\${{\n${Object.entries(passProviders).map(([inner, outer]) => `    ${inner.padEnd(width)} = ${outer}`).join('\n')}\n  }}` }
     : {};
-  const meta = renderBody({ source, ...providers } as JsonObject, '', new Set(), '  ', plain);
-  const body = renderBody(inputs as JsonObject, '', new Set(), '  ', plain);
+  const meta = renderBody({ source, ...providers } as JsonObject, '', new Set(), '  ', AS_IS);
+  const body = renderBody(inputs as JsonObject, '', new Set(), '  ', AS_IS);
   return `module ${JSON.stringify(moduleBlockName(name))} {\n${meta}${body ? `\n\n${body}` : ''}\n}`;
 }
 
 /** The root module of a module's example, in `<module>/examples/<name>/`, passing `outputs` through. */
 export function exampleMain(definition: ModuleDefinition, outputs: readonly string[]): string {
   const { example } = definition;
-  const terraform = renderBlock(
-    ['terraform'],
-    { required_version: TERRAFORM_VERSION_CONSTRAINT, required_providers: { aws: { source: 'hashicorp/aws', version: AWS_PROVIDER_CONSTRAINT } } },
-    '',
-    new Set(['required_providers']),
-    '',
-    plain,
-  );
-  const providers = example.providers.map((p) => renderBlock(['provider', 'aws'], { ...(p.alias ? { alias: p.alias } : {}), region: p.region }, '', new Set(), '', plain));
+  const terraform = requirementsBlock();
+  const providers = example.providers.map((p) => renderBlock(['provider', 'aws'], { ...(p.alias ? { alias: p.alias } : {}), region: p.region }, '', new Set(), '', AS_IS));
   const variables = (example.variables ?? []).map((v) =>
-    renderBlock(['variable', v.name], { type: '${string}', description: v.description, ...(v.secret ? { sensitive: true, ephemeral: true } : {}) }, '', new Set(), '', plain),
+    renderBlock(['variable', v.name], { type: '${string}', description: v.description, ...(v.secret ? { sensitive: true, ephemeral: true } : {}) }, '', new Set(), '', AS_IS),
   );
   const call = moduleCall(definition.name, '../..', example.inputs, example.passProviders);
   const passthrough = outputs.map((output) =>
-    renderBlock(['output', output], { value: `\${module.${moduleBlockName(definition.name)}.${output}}` }, '', new Set(), '', plain),
+    renderBlock(['output', output], { value: `\${module.${moduleBlockName(definition.name)}.${output}}` }, '', new Set(), '', AS_IS),
   );
   return `${[terraform, ...providers, ...variables, call, ...passthrough].join('\n\n')}\n`;
 }
@@ -134,7 +125,7 @@ function moduleReadme(definition: ModuleDefinition, json: JsonObject, files: Rec
     `\`${name}\``,
     escapeCell(String(v.description ?? '')),
     `\`${escapeCell(String(v.type))}\``,
-    v.default === undefined ? 'n/a' : `\`${escapeCell(renderValue(v.default as Json, '', plain))}\``,
+    v.default === undefined ? 'n/a' : `\`${escapeCell(renderValue(v.default as Json, '', AS_IS))}\``,
     v.default === undefined ? 'yes' : 'no',
   ]);
   const outputRows = outputs.map(([name, o]) => [`\`${name}\``, escapeCell(String(o.description ?? ''))]);

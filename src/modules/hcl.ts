@@ -13,10 +13,10 @@ const INDENT = '  ';
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
 /**
- * The index of the `}` that closes the `${` (or `{`) whose body starts at `start`, skipping quoted
- * strings and nested braces.
+ * The index of the first character from `start` that lies outside quoted strings, at depth 0 of
+ * the given bracket pairs (e.g. `"{}"`), and satisfies `stop`; -1 if there is none.
  */
-function closingBrace(text: string, start: number): number {
+function scanTopLevel(text: string, start: number, brackets: string, stop: (c: string) => boolean): number {
   let depth = 0;
   let inString = false;
   for (let j = start; j < text.length; j++) {
@@ -24,14 +24,18 @@ function closingBrace(text: string, start: number): number {
     if (inString) {
       if (c === '\\') j++;
       else if (c === '"') inString = false;
-    } else if (c === '"') inString = true;
-    else if (c === '{') depth++;
-    else if (c === '}') {
-      if (depth === 0) return j;
-      depth--;
-    }
+    } else if (depth === 0 && stop(c)) return j;
+    else if (c === '"') inString = true;
+    else if (brackets.includes(c)) depth += '([{'.includes(c) ? 1 : -1;
   }
-  throw new Error(`unbalanced interpolation in ${JSON.stringify(text)}`);
+  return -1;
+}
+
+/** The index of the `}` that closes the `${` (or `{`) whose body starts at `start`. */
+function closingBrace(text: string, start: number): number {
+  const end = scanTopLevel(text, start, '{}', (c) => c === '}');
+  if (end < 0) throw new Error(`unbalanced interpolation in ${JSON.stringify(text)}`);
+  return end;
 }
 
 /** Splits `a${b}c` into literal and interpolation parts, honouring nested braces and quotes. */
@@ -55,26 +59,40 @@ function templateParts(text: string): Array<{ literal: string } | { expression: 
   return parts;
 }
 
-/** Whether an expression has no top-level whitespace, so it needs no parentheses inside another. */
-function isAtomic(expression: string): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let j = 0; j < expression.length; j++) {
-    const c = expression[j];
-    if (inString) {
-      if (c === '\\') j++;
-      else if (c === '"') inString = false;
-    } else if (c === '"') inString = true;
-    else if ('([{'.includes(c)) depth++;
-    else if (')]}'.includes(c)) depth--;
-    else if (depth === 0 && /\s/.test(c)) return false;
+/** HCL's binary and conditional operators and their precedence (higher binds tighter). */
+const BINARY_OPERATOR = /^(\?|:|\|\||&&|==|!=|<=|>=|<|>|\+|-|\*|\/|%)/;
+const PRECEDENCE: Readonly<Record<string, number>> = { '?': 0, ':': 0, '||': 1, '&&': 2, '==': 3, '!=': 3, '<=': 3, '>=': 3, '<': 3, '>': 3, '+': 4, '-': 4, '*': 5, '/': 5, '%': 5 };
+/** Unary `!` and `-` bind tighter than any binary operator. */
+const UNARY = 6;
+/** An operand ends here: what precedes a binary (not a unary) `-`. */
+const OPERAND_END = /[\w)\]"]\s*$/;
+
+/** The precedence of the loosest top-level operator of an expression; Infinity for a plain operand. */
+function loosestOperator(expression: string): number {
+  let loosest = Infinity;
+  for (let j = 0; (j = scanTopLevel(expression, j, '()[]{}', (c) => '?:|&=!<>+-*/%'.includes(c))) >= 0; ) {
+    const operator = BINARY_OPERATOR.exec(expression.slice(j))?.[0];
+    const binary = operator !== undefined && (operator !== '-' || OPERAND_END.test(expression.slice(0, j)));
+    if (binary) loosest = Math.min(loosest, PRECEDENCE[operator]);
+    j += binary ? operator.length : 1;
   }
-  return true;
+  return loosest;
+}
+
+/** The precedence of the operator that an operand placed after `before` and before `after` meets. */
+function neighbourPrecedence(before: string, after: string): number {
+  const trimmed = before.trimEnd();
+  // `=>` of a for expression separates, like a comma.
+  const previous = trimmed.endsWith('=>') ? undefined : /(\|\||&&|==|!=|<=|>=|[?:<>+*/%!-])$/.exec(trimmed)?.[0];
+  const unary = previous === '!' || (previous === '-' && !OPERAND_END.test(trimmed.slice(0, -1)));
+  const next = BINARY_OPERATOR.exec(after.trimStart())?.[0];
+  return Math.max(previous === undefined ? -1 : unary ? UNARY : PRECEDENCE[previous], next === undefined ? -1 : PRECEDENCE[next]);
 }
 
 /**
  * Composed tokens leave interpolations inside expressions (`concat(${a}, [b])`), which HCL does
- * not allow: outside string literals, `${x}` becomes `x` (parenthesized unless atomic).
+ * not allow: outside string literals, `${x}` becomes `x`, in parentheses only where the operators
+ * around it bind tighter than its own.
  */
 function unwrapNested(expression: string): string {
   let out = '';
@@ -84,9 +102,8 @@ function unwrapNested(expression: string): string {
     if (expression.startsWith('${', i)) {
       const end = closingBrace(expression, i + 2);
       const inner = unwrapNested(expression.slice(i + 2, end).trim());
-      // A whole argument or element needs no parentheses: `f(${a ? b : c})` is `f(a ? b : c)`.
-      const wholeOperand = /(^|[(,[]\s*)$/.test(out) && /^\s*([),\]]|$)/.test(expression.slice(end + 1));
-      out += inString ? `\${${inner}}` : isAtomic(inner) || wholeOperand ? inner : `(${inner})`;
+      const parenthesize = loosestOperator(inner) <= neighbourPrecedence(out, expression.slice(end + 1));
+      out += inString ? `\${${inner}}` : parenthesize ? `(${inner})` : inner;
       i = end;
     } else if (inString && c === '\\') {
       out += c + (expression[i + 1] ?? '');
@@ -115,6 +132,9 @@ export interface RenderContext {
   /** Block paths by resource type, and for data sources under `data.<type>`. */
   readonly blocks: (kind: 'resource' | 'data', type: string) => BlockPaths;
 }
+
+/** Expressions as they are, and no nested blocks: for hand-built configuration such as examples. */
+export const AS_IS: RenderContext = { rewrite: (expression) => expression, blocks: () => new Set() };
 
 /** A string as an HCL expression: a bare expression when it is one interpolation, else a template. */
 export function renderString(text: string, context: RenderContext): string {

@@ -89,11 +89,6 @@ export class ModuleStack extends TerraformStack {
     this.defaultProvider = new AwsProvider(this, 'aws', { region: literal?.regions.aws });
   }
 
-  /** Whether inputs are literal values (see `LiteralInputs`). */
-  get known(): boolean {
-    return this.literal !== undefined;
-  }
-
   /** The default `aws` provider, or a configuration alias the caller passes in. */
   provider(alias?: string): AwsProvider {
     return alias ? new AwsProvider(this, `aws-${alias}`, { alias, region: this.literal?.regions[`aws.${alias}`] }) : this.defaultProvider;

@@ -1,5 +1,5 @@
 import { AWS_PROVIDER_CONSTRAINT, TERRAFORM_VERSION_CONSTRAINT } from '../../stacks/project-stack';
-import { renderBlock, renderString, renderValue, type BlockPaths, type Json, type JsonObject, type RenderContext } from './hcl';
+import { AS_IS, renderBlock, renderString, renderValue, type BlockPaths, type Json, type JsonObject, type RenderContext } from './hcl';
 
 /** Nested block paths per resource and data source type, from the provider schema. */
 export interface BlockData {
@@ -61,6 +61,20 @@ function assignNames(items: Item[], stackName: string): void {
       }
     }
   }
+}
+
+/**
+ * `terraform { required_version, required_providers }`: for a module, with the provider aliases it
+ * expects as `configuration_aliases`; for a root module, without.
+ */
+export function requirementsBlock(providerAliases: readonly string[] = []): string {
+  const aliases = providerAliases.map((alias) => `aws.${alias}`);
+  const aws: JsonObject = {
+    source: 'hashicorp/aws',
+    version: AWS_PROVIDER_CONSTRAINT,
+    ...(aliases.length > 0 ? { configuration_aliases: `\${[${aliases.join(', ')}]}` } : {}),
+  };
+  return renderBlock(['terraform'], { required_version: TERRAFORM_VERSION_CONSTRAINT, required_providers: { aws } }, '', new Set(['required_providers']), '', AS_IS);
 }
 
 export interface ModuleFiles {
@@ -130,23 +144,8 @@ export function renderModuleFiles(json: JsonObject, constructPaths: readonly str
     renderBlock(['output', name], { description: output.description, value: output.value, ...(output.sensitive ? { sensitive: output.sensitive } : {}) }, '', new Set(), '', context),
   );
 
-  const aliases = providerAliases.map((alias) => `aws.${alias}`);
-  const aws: JsonObject = {
-    source: 'hashicorp/aws',
-    version: AWS_PROVIDER_CONSTRAINT,
-    ...(aliases.length > 0 ? { configuration_aliases: `\${[${aliases.join(', ')}]}` } : {}),
-  };
-  const versions = renderBlock(
-    ['terraform'],
-    { required_version: TERRAFORM_VERSION_CONSTRAINT, required_providers: { aws } },
-    '',
-    new Set(['required_providers']),
-    '',
-    context,
-  );
-
   return {
-    'versions.tf': `${header('Terraform and provider requirements.')}${versions}\n`,
+    'versions.tf': `${header('Terraform and provider requirements.')}${requirementsBlock(providerAliases)}\n`,
     'variables.tf': `${header('Inputs.')}${variables.join('\n\n')}\n`,
     'main.tf': `${header('Resources.')}${main.join('\n\n')}\n`,
     'outputs.tf': `${header('Outputs.')}${outputs.join('\n\n')}\n`,

@@ -3,6 +3,7 @@ import { Fn } from 'cdktf';
 import { BucketReplication, type ReplicationDestination } from '../../constructs/storage/bucket-replication';
 import { RegionalBucket } from '../../constructs/storage/regional-bucket';
 import { REPLICA_STORAGE_CLASSES, StorageSchema } from '../../config/schema';
+import { isSet } from '../../constructs/conditions';
 import { s3AccessLogDeliveryStatement } from '../../constructs/storage/bucket-policies';
 import { s3BucketArn } from '../../naming';
 import { example } from '../example-config';
@@ -165,7 +166,7 @@ export const s3ReplicationModule: ModuleDefinition = {
       destinations: destinations.known ? replicationDestinations(destinations.value as Record<string, DestinationInput>) : destinations.stringValue,
       replicationTimeControl: rtc.booleanValue,
       replicaModifications: replicaModifications.booleanValue,
-      alarms: topicArn.known && topicArn.value === undefined ? undefined : { topicArn: topicArn.stringValue, namePrefix: source.attribute('bucket_name') },
+      alarms: { topicArn: topicArn.stringValue, namePrefix: source.attribute('bucket_name'), enabled: isSet(topicArn.stringValue) },
     });
     stack.output('role_arn', replication.role.arn, 'ARN of the replication role.');
     stack.output('rule_ids', `\${[for rule in ${replication.configuration.fqn}.rule : rule.id]}`, 'IDs of the replication rules ("to-<region>").');

@@ -7,6 +7,7 @@ import { logDeliveryKeyStatement } from '../../constructs/security/key-policies'
 import { Accelerator, GLOBAL_ACCELERATOR_REGION } from '../../constructs/traffic/accelerator';
 import { AcceleratorEndpoint, type AcceleratorHealthCheck } from '../../constructs/traffic/accelerator-endpoint';
 import { RegionalIngress } from '../../constructs/traffic/regional-ingress';
+import { ELB_NAME_PATTERN } from '../../planning/elb';
 import { example } from '../example-config';
 import type { ModuleDefinition } from '../definition';
 import { inputs } from '../inputs';
@@ -16,7 +17,6 @@ const account = example.accountId;
 /** The configuration file's traffic defaults: the modules default to the same. */
 const defaults = () => TrafficSchema.parse({});
 
-const ELB_NAME = '^[a-zA-Z0-9]([a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?$';
 const ELB_NAME_RULE = 'must be 1 to 32 letters, digits and hyphens, not starting or ending with a hyphen.';
 
 export const regionalIngressModule: ModuleDefinition = {
@@ -27,8 +27,8 @@ export const regionalIngressModule: ModuleDefinition = {
   build(stack) {
     const input = inputs(stack);
     const traffic = defaults();
-    const lbName = input.matching('load_balancer_name', 'Name of the load balancer (1 to 32 characters, unique in the Region).', ELB_NAME, `load_balancer_name ${ELB_NAME_RULE}`);
-    const tgName = input.matching('target_group_name', 'Name of the target group (1 to 32 characters).', ELB_NAME, `target_group_name ${ELB_NAME_RULE}`);
+    const lbName = input.matching('load_balancer_name', 'Name of the load balancer (1 to 32 characters, unique in the Region).', ELB_NAME_PATTERN, `load_balancer_name ${ELB_NAME_RULE}`);
+    const tgName = input.matching('target_group_name', 'Name of the target group (1 to 32 characters).', ELB_NAME_PATTERN, `target_group_name ${ELB_NAME_RULE}`);
     const logBucket = input.bucketName('access_log_bucket_name', 'Name of the access log bucket the module creates (globally unique).');
     const logDays = input.days('access_log_retention_days', 'Days the access logs are kept.', traffic.loadBalancer.accessLogRetentionDays);
     const accountId = input.accountId();
