@@ -121,6 +121,8 @@ export interface ResolvedConfig {
   readonly traffic: ResolvedTraffic;
   /** The default workload, or `none`. */
   readonly workload: ResolvedWorkload | 'none';
+  /** Protections off, so that `cdktf destroy` can complete (see the `decommission` config field). */
+  readonly decommission: boolean;
   readonly network: {
     readonly natGateways: NatMode;
     /** Interface endpoint services, with the no-NAT default applied. */
@@ -223,6 +225,7 @@ export function resolveConfig(parsed: ParsedConfig): ResolvedConfig {
     database: resolveDatabase(parsed.database),
     traffic: resolveTraffic(parsed.traffic, regions.every((r) => r.certificateArn !== undefined)),
     workload: parsed.workload === 'none' ? 'none' : { ...parsed.workload },
+    decommission: parsed.decommission,
     network: {
       natGateways: network.natGateways,
       interfaceEndpoints: network.interfaceEndpoints ?? (network.natGateways === 'none' ? [...NO_NAT_INTERFACE_ENDPOINTS] : []),

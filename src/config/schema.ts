@@ -445,6 +445,12 @@ const ConfigObject = z
       loadBalancer: { internal: false, accessLogRetentionDays: 90 },
     }),
     workload: WorkloadSchema,
+    decommission: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Prepare the layout for `cdktf destroy`: turns off deletion protection and `prevent_destroy` everywhere and lets Terraform empty the generator\'s own log and state buckets. Apply with it set, then destroy; data buckets still follow their own forceDestroy.',
+      ),
     database: DatabaseSchema.default({
       engine: 'aurora-postgresql',
       databaseName: 'app',
