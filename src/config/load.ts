@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { closest } from 'fastest-levenshtein';
 import type { z } from 'zod';
+import { UsageError } from '../errors';
 import { parseStrictJson } from '../json';
 import { packageRoot } from '../package-root';
 import { ConfigError, type ConfigProblem } from './errors';
@@ -45,11 +46,16 @@ export function locateConfig(options: LocateOptions = {}): ConfigLocation {
   ];
   for (const [value, origin, label] of explicit) {
     if (value === undefined) continue;
+    // Naming a file that is not there is a mistake in how the tool was called, not in a config file.
+    if (value.trim() === '') {
+      throw new UsageError(`${label} is empty. Fix: pass the path of a config file, or leave ${label} out to use the default`);
+    }
     const file = path.resolve(cwd, value);
     if (!fs.existsSync(file)) {
-      throw new ConfigError(file, [
-        { path: label, message: `file "${value}" does not exist. Fix: point ${label} at an existing config file` },
-      ]);
+      throw new UsageError(`${label}: file "${value}" does not exist. Fix: point ${label} at an existing config file`);
+    }
+    if (fs.statSync(file).isDirectory()) {
+      throw new UsageError(`${label}: "${value}" is a directory. Fix: point ${label} at a config file`);
     }
     return { path: file, origin };
   }
@@ -58,14 +64,15 @@ export function locateConfig(options: LocateOptions = {}): ConfigLocation {
   return { path: path.join(packageRoot(), EMBEDDED_CONFIG), origin: 'embedded' };
 }
 
-/** Parses strict JSON, reporting the line and column of the first syntax error. */
-export function parseConfigText(text: string, source: string): unknown {
+/**
+ * Parses strict JSON (text, or a file's bytes), reporting the line and column of the first problem:
+ * syntax, encoding, a repeated or `__proto__` key, an out-of-range number, nesting too deep.
+ */
+export function parseConfigText(text: string | Uint8Array, source: string): unknown {
   const parsed = parseStrictJson(text);
   if ('error' in parsed) {
-    const { line, column, reason } = parsed.error;
-    throw new ConfigError(source, [
-      { path: `line ${line}, column ${column}`, message: `not valid JSON (${reason}). Fix: correct the JSON syntax there` },
-    ]);
+    const { line, column, problem, fix } = parsed.error;
+    throw new ConfigError(source, [{ path: `line ${line}, column ${column}`, message: `${problem}. Fix: ${fix}` }]);
   }
   const data = parsed.value;
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
@@ -149,9 +156,9 @@ export function validateConfig(data: unknown, source: string): ResolvedConfig {
 
 /** Reads, parses and validates one config file. Throws `ConfigError` for any user mistake. */
 export function loadConfigFile(file: string): ResolvedConfig {
-  let text: string;
+  let text: Uint8Array;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = fs.readFileSync(file);
   } catch (error) {
     throw new ConfigError(file, [
       { path: '(file)', message: `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}). Fix: check the path and its permissions` },

@@ -1,0 +1,93 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ConfigError, loadConfigFile, parseConfigText } from '../src/config';
+import { parsePlanJson } from '../src/report/plan-summary';
+import { exampleInput, tempDir } from './helpers';
+
+/** The problems a config text is rejected with, as `path: message` lines. */
+function configProblems(text: string | Uint8Array): string[] {
+  try {
+    parseConfigText(text, 'test.json');
+    return [];
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return error.problems.map((p) => `${p.path}: ${p.message}`);
+  }
+}
+
+function planProblem(text: string | Uint8Array): string {
+  try {
+    parsePlanJson(text, 'plan.json');
+    return '';
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+const example = JSON.stringify(exampleInput(), null, 2);
+
+describe('input-2 keys JSON.parse would accept silently', () => {
+  test('input-2 a "__proto__" key is rejected with its line and column, even where it would supply required fields', () => {
+    const { name, accountId, ...rest } = exampleInput();
+    const text = `${JSON.stringify(rest).slice(0, -1)},"__proto__": ${JSON.stringify({ name, accountId })}}`;
+    const column = text.indexOf('"__proto__"') + 1;
+    expect(configProblems(text)).toEqual([`line 1, column ${column}: the key "__proto__" is not allowed. Fix: remove it`]);
+    expect(configProblems('{\n  "tags": {\n    "__proto__": {}\n  }\n}')).toEqual(['line 3, column 5: the key "__proto__" is not allowed. Fix: remove it']);
+  });
+
+  test('input-2 a duplicate key is rejected with both positions', () => {
+    const text = example.replace('"name": "acme-shop",', '"name": "acme-shop",\n  "name": "other-shop",');
+    expect(configProblems(text)).toEqual(['line 4, column 3: duplicate key "name" (first at line 3, column 3). Fix: keep only one of them']);
+    expect(configProblems('{"tags": {"a": "1", "b": "2", "a": "3"}}')).toEqual(['line 1, column 31: duplicate key "a" (first at line 1, column 11). Fix: keep only one of them']);
+  });
+
+  test('input-2 plan files get the same checks', () => {
+    expect(planProblem('{"format_version": "1.2", "format_version": "1.2"}')).toMatch(/^plan\.json, line 1, column 27: duplicate key "format_version" \(first at line 1, column 2\)\. Fix: pass the output of "terraform show -json <planfile>"$/);
+    expect(planProblem('{"__proto__": {"format_version": "1.2", "planned_values": {}}}')).toMatch(/^plan\.json, line 1, column 2: the key "__proto__" is not allowed\./);
+  });
+});
+
+describe('input-4 nesting too deep for the call stack', () => {
+  test.each([100_000, 3_000])('input-4 a config nested %i levels deep is a one-line problem', (depth) => {
+    const text = `{"tags": ${'['.repeat(depth)}${']'.repeat(depth)}}`;
+    expect(configProblems(text)).toEqual(['line 1, column 265: nested more than 256 levels deep. Fix: keep objects and arrays at most 256 levels deep']);
+    expect(planProblem(`{"a": ${'{"b": '.repeat(depth)}1${'}'.repeat(depth)}}`)).toMatch(/^plan\.json, line 1, column \d+: nested more than 256 levels deep\./);
+  });
+
+  test('input-4 brackets inside strings do not count', () => {
+    expect(configProblems(`{"tags": {"a": "${'['.repeat(5000)}"}}`)).toEqual([]);
+  });
+});
+
+describe('input-7 encodings and numbers', () => {
+  const utf8 = Buffer.from(example, 'utf8');
+
+  test('input-7 a UTF-8 byte order mark is accepted', () => {
+    const dir = tempDir();
+    try {
+      const file = path.join(dir, 'bom.json');
+      fs.writeFileSync(file, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), utf8]));
+      expect(loadConfigFile(file).name).toBe('acme-shop');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test.each<[string, Buffer, string]>([
+    ['UTF-16 LE with a byte order mark', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(example, 'utf16le')]), 'the file is UTF-16 encoded'],
+    ['UTF-16 BE with a byte order mark', Buffer.from([0xfe, 0xff, 0x00, 0x7b, 0x00, 0x7d]), 'the file is UTF-16 encoded'],
+    ['UTF-16 without a byte order mark', Buffer.from(example, 'utf16le'), 'the file holds NUL characters, as UTF-16 and binary files do'],
+    ['Latin-1', Buffer.from('{"name": "caf\xe9"}', 'latin1'), 'the file is not UTF-8 encoded'],
+  ])('input-7 %s is named, with the fix', (_label, bytes, problem) => {
+    const [line] = configProblems(bytes);
+    expect(line).toMatch(new RegExp(`^line 1, column \\d+: ${problem}\\. Fix: save the file as UTF-8`));
+    expect(planProblem(bytes)).toContain(problem);
+  });
+
+  test('input-7 a number too large for a double is out of range, not "null"', () => {
+    expect(configProblems('{\n  "x": 1e400\n}')).toEqual([
+      `line 2, column 8: the number 1e400 is out of range. Fix: use a number between -${Number.MAX_VALUE} and ${Number.MAX_VALUE}`,
+    ]);
+    expect(configProblems('{"x": -2e308}')[0]).toMatch(/the number -2e308 is out of range/);
+  });
+});
