@@ -117,9 +117,9 @@ describe('plan summary', () => {
   test('empty, broken and non-plan JSON are rejected with a fix', () => {
     expect(() => parsePlanJson('', 'a.json')).toThrow(PlanInputError);
     expect(() => parsePlanJson('  \n', 'a.json')).toThrow(/a\.json is empty\. Fix: pass the output of "terraform show -json <planfile>"/);
-    expect(() => parsePlanJson('{"format_version": "1.2",', 'b.json')).toThrow(/b\.json is not valid JSON \(.*at line 1, column \d+\)/);
+    expect(() => parsePlanJson('{"format_version": "1.2",', 'b.json')).toThrow(/b\.json, line 1, column \d+: not valid JSON \(/);
     expect(() => parsePlanJson('{"resources": []}', 'c.json')).toThrow(/c\.json is not a Terraform plan: it has no "format_version"/);
-    expect(() => parsePlanJson('{"format_version": "1.2", "resource_changes": {}}', 'd.json')).toThrow(/"resource_changes" is not a list/);
+    expect(() => parsePlanJson('{"format_version": "1.2", "planned_values": {}, "resource_changes": {}}', 'd.json')).toThrow(/resource_changes: expected a list, got an object/);
   });
 
   test('stack names come from the path, or from an explicit name=', () => {

@@ -1,6 +1,7 @@
-import { UserError } from '../errors';
+import { UsageError, UserError } from '../errors';
 import { parseStrictJson } from '../json';
 import { StackNames } from '../naming';
+import { plural } from '../text';
 
 /** GitHub's limit for a comment body. */
 export const GITHUB_COMMENT_LIMIT = 65536;
@@ -52,23 +53,88 @@ export interface ResourceChange {
 
 export class PlanInputError extends UserError {}
 
-/** Reads one plan's JSON, or explains what is wrong with it and how to produce the right thing. */
-export function parsePlanJson(text: string, source: string): PlanJson {
-  const fix = 'Fix: pass the output of "terraform show -json <planfile>"';
-  if (text.trim() === '') throw new PlanInputError(`${source} is empty. ${fix}`);
+const PLAN_FIX = 'Fix: pass the output of "terraform show -json <planfile>"';
+
+/** The action lists Terraform writes (https://developer.hashicorp.com/terraform/internals/json-format), by kind. */
+const ACTIONS: ReadonlyMap<string, ChangeKind | 'none'> = new Map([
+  ['no-op', 'none'],
+  ['read', 'none'],
+  ['create', 'add'],
+  ['update', 'change'],
+  ['delete', 'destroy'],
+  ['delete,create', 'replace'],
+  ['create,delete', 'replace'],
+  ['forget', 'forget'],
+]);
+
+function describeJson(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** The first field of one resource change that is not what Terraform writes: `[field, problem]`. */
+function resourceChangeProblem(change: unknown): [string, string] | undefined {
+  if (!isObject(change)) return ['', `expected an object, got ${describeJson(change)}`];
+  for (const field of ['address', 'type']) {
+    if (typeof change[field] !== 'string') return [`.${field}`, `expected a string, got ${describeJson(change[field])}`];
+  }
+  if (change.mode !== 'managed' && change.mode !== 'data') return ['.mode', `expected "managed" or "data", got ${describeJson(change.mode)}`];
+  const inner = change.change;
+  if (!isObject(inner)) return ['.change', `expected an object, got ${describeJson(inner)}`];
+  const actions = inner.actions;
+  if (!Array.isArray(actions)) return ['.change.actions', `expected a list, got ${describeJson(actions)}`];
+  if (!ACTIONS.has(actions.join(',')) || !actions.every((a) => typeof a === 'string')) {
+    return ['.change.actions', `${JSON.stringify(actions)} is not a Terraform action list`];
+  }
+  const paths = inner.replace_paths;
+  if (paths === undefined) return undefined;
+  if (!Array.isArray(paths)) return ['.change.replace_paths', `expected a list, got ${describeJson(paths)}`];
+  for (const [i, steps] of paths.entries()) {
+    if (!Array.isArray(steps)) return [`.change.replace_paths[${i}]`, `expected a list, got ${describeJson(steps)}`];
+    const bad = steps.findIndex((step) => typeof step !== 'string' && typeof step !== 'number');
+    if (bad >= 0) return [`.change.replace_paths[${i}][${bad}]`, `expected a string or a number, got ${describeJson(steps[bad])}`];
+  }
+  return undefined;
+}
+
+/**
+ * Reads one plan's JSON, or explains what is wrong with it and how to produce the right thing. Only a
+ * complete plan is summarized: a state, an errored or incomplete plan, or one with fields Terraform
+ * does not write would otherwise read as "no changes".
+ */
+export function parsePlanJson(text: string | Uint8Array, source: string): PlanJson {
+  const fail = (problem: string): never => {
+    throw new PlanInputError(`${source} ${problem}. ${PLAN_FIX}`);
+  };
+  if ((typeof text === 'string' ? text : Buffer.from(text).toString('utf8')).trim() === '') fail('is empty');
   const parsed = parseStrictJson(text);
   if ('error' in parsed) {
-    const { line, column, reason } = parsed.error;
-    throw new PlanInputError(`${source} is not valid JSON (${reason} at line ${line}, column ${column}). ${fix}`);
+    const { line, column, problem } = parsed.error;
+    throw new PlanInputError(`${source}, line ${line}, column ${column}: ${problem}. ${PLAN_FIX}`);
   }
-  const plan = parsed.value as Partial<PlanJson> | null;
-  if (plan === null || typeof plan !== 'object' || typeof plan.format_version !== 'string') {
-    throw new PlanInputError(`${source} is not a Terraform plan: it has no "format_version". ${fix}`);
+  const plan = parsed.value;
+  if (!isObject(plan)) return fail(`is not a Terraform plan: it is ${describeJson(plan)}`);
+  if ('lineage' in plan || 'values' in plan) fail('is a Terraform state, not a plan');
+  if (typeof plan.format_version !== 'string') fail('is not a Terraform plan: it has no "format_version"');
+  const format = plan.format_version as string;
+  if (!/^1\.\d+$/.test(format)) fail(`has format_version ${JSON.stringify(format)}; this tool reads 1.x`);
+  if (plan.errored === true) fail('is the plan of a run that failed ("errored": true), so its changes are not all known');
+  if (plan.complete === false) fail('is an incomplete plan ("complete": false), such as one made with -target; it does not show every change');
+  if (!isObject(plan.planned_values)) fail('is not a Terraform plan: it has no "planned_values"');
+  const changes = plan.resource_changes;
+  if (changes !== undefined) {
+    if (!Array.isArray(changes)) return fail(`is not a Terraform plan: resource_changes: expected a list, got ${describeJson(changes)}`);
+    changes.forEach((change, i) => {
+      const problem = resourceChangeProblem(change);
+      if (problem) fail(`is not a Terraform plan: resource_changes[${i}]${problem[0]}: ${problem[1]}`);
+    });
   }
-  if (plan.resource_changes !== undefined && !Array.isArray(plan.resource_changes)) {
-    throw new PlanInputError(`${source} is not a Terraform plan: "resource_changes" is not a list. ${fix}`);
-  }
-  return plan as PlanJson;
+  return plan as unknown as PlanJson;
 }
 
 /**
@@ -85,13 +151,8 @@ export function stackFromArgument(argument: string): { stack: string; path: stri
 }
 
 function kindOf(actions: readonly string[]): ChangeKind | undefined {
-  const key = actions.join(',');
-  if (key === 'create') return 'add';
-  if (key === 'update') return 'change';
-  if (key === 'delete') return 'destroy';
-  if (key === 'delete,create' || key === 'create,delete') return 'replace';
-  if (key === 'forget') return 'forget';
-  return undefined;
+  const kind = ACTIONS.get(actions.join(','));
+  return kind === 'none' ? undefined : kind;
 }
 
 function formatPath(steps: readonly PathStep[]): string {
@@ -136,15 +197,37 @@ function count(changes: readonly ResourceChange[], kind: ChangeKind): number {
   return changes.filter((c) => c.kind === kind).length;
 }
 
+/** Text as HTML: for names taken from file names or resource keys, which may hold any character. */
+function escapeHtml(text: string): string {
+  const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '`': '&#96;', '|': '&#124;' };
+  return text.replace(/[&<>"`|]/g, (char) => entities[char]).replace(/[\r\n\t]/g, ' ');
+}
+
+/**
+ * Inline code that survives any name: a backtick span when the text can hold one, else an HTML
+ * `<code>` element (a backtick or `|` would end the span or split a table cell; a line break would
+ * end the line).
+ */
+function code(text: string): string {
+  return /^[^`|\r\n\t]+$/.test(text) ? `\`${text}\`` : `<code>${escapeHtml(text)}</code>`;
+}
+
 function warningLine(change: ResourceChange): string {
-  const forced = change.forcedBy.length > 0 ? `, forced by ${change.forcedBy.map((p) => `\`${p}\``).join(', ')}` : '';
-  return `> - \`${change.stack}\`: \`${change.address}\` **${change.kind}**${forced}`;
+  const forced = change.forcedBy.length > 0 ? `, forced by ${change.forcedBy.map(code).join(', ')}` : '';
+  return `> - ${code(change.stack)}: ${code(change.address)} **${change.kind}**${forced}`;
+}
+
+function headline(all: readonly ResourceChange[], planned: number, failed: number): string {
+  if (planned === 0) return `## Terraform plan: not planned (${plural(failed, 'stack')} failed)`;
+  const totals = `${count(all, 'add')} to add, ${count(all, 'change')} to change, ${count(all, 'destroy')} to destroy, ${count(all, 'replace')} to replace`;
+  return `## Terraform plan: ${totals} (${plural(planned, 'stack')}${failed > 0 ? `, ${failed} failed` : ''})`;
 }
 
 /**
  * A Markdown summary of several stacks' plans for one pull request comment: totals, a warning for
  * every change that loses data and every replacement with what forced it, a table per stack, and the
- * changed resources. Sections that do not fit `maxLength` are left out with a note.
+ * changed resources. Sections that do not fit `maxLength` are left out with a note; a `maxLength` too
+ * small for even the heading and that note is refused.
  */
 export function summarizePlans(plans: readonly StackPlan[], options: SummaryOptions = {}): string {
   const maxLength = options.maxLength ?? GITHUB_COMMENT_LIMIT;
@@ -152,12 +235,11 @@ export function summarizePlans(plans: readonly StackPlan[], options: SummaryOpti
   const all = perStack.flatMap((s) => s.changes);
   const failed = options.failedStacks ?? [];
 
-  const totals = `${count(all, 'add')} to add, ${count(all, 'change')} to change, ${count(all, 'destroy')} to destroy, ${count(all, 'replace')} to replace`;
-  const head = [SUMMARY_MARKER, `## Terraform plan: ${totals} (${plans.length} stacks)`, ''];
+  const head = [SUMMARY_MARKER, headline(all, plans.length, failed.length), ''];
 
   const warnings: string[] = [];
   if (failed.length > 0) {
-    warnings.push('> [!CAUTION]', `> **Not planned**: ${failed.map((s) => `\`${s}\``).join(', ')} failed to plan; see the job log. This summary is incomplete.`, '');
+    warnings.push('> [!CAUTION]', `> **Not planned**: ${failed.map(code).join(', ')} failed to plan; see the job log. This summary is incomplete.`, '');
   }
   const atRisk = all.filter((c) => c.dataAtRisk);
   if (atRisk.length > 0) {
@@ -168,23 +250,26 @@ export function summarizePlans(plans: readonly StackPlan[], options: SummaryOpti
     warnings.push('> [!WARNING]', '> **Replacements**: these resources are destroyed and created again.', ...otherReplacements.map(warningLine), '');
   }
 
-  const table = [
-    '| stack | add | change | destroy | replace |',
-    '| --- | ---: | ---: | ---: | ---: |',
-    ...perStack.map(({ stack, changes }) =>
-      `| \`${stack}\` | ${count(changes, 'add')} | ${count(changes, 'change')} | ${count(changes, 'destroy')} | ${count(changes, 'replace')} |`,
-    ),
-    `| **total** | **${count(all, 'add')}** | **${count(all, 'change')}** | **${count(all, 'destroy')}** | **${count(all, 'replace')}** |`,
-    '',
-  ];
+  const table =
+    perStack.length === 0
+      ? []
+      : [
+          '| stack | add | change | destroy | replace |',
+          '| --- | ---: | ---: | ---: | ---: |',
+          ...perStack.map(({ stack, changes }) =>
+            `| ${code(stack)} | ${count(changes, 'add')} | ${count(changes, 'change')} | ${count(changes, 'destroy')} | ${count(changes, 'replace')} |`,
+          ),
+          `| **total** | **${count(all, 'add')}** | **${count(all, 'change')}** | **${count(all, 'destroy')}** | **${count(all, 'replace')}** |`,
+          '',
+        ];
 
   const details = perStack
     .filter((s) => s.changes.length > 0)
     .map(({ stack, changes }) =>
       [
-        `<details><summary><code>${stack}</code>: ${changes.length} resource${changes.length === 1 ? '' : 's'} changed</summary>`,
+        `<details><summary><code>${escapeHtml(stack)}</code>: ${plural(changes.length, 'resource')} changed</summary>`,
         '',
-        ...changes.map((c) => `- \`${SYMBOL[c.kind]}\` \`${c.address}\` ${VERB[c.kind]}`),
+        ...changes.map((c) => `- \`${SYMBOL[c.kind]}\` ${code(c.address)} ${VERB[c.kind]}`),
         '',
         '</details>',
         '',
@@ -198,7 +283,11 @@ export function summarizePlans(plans: readonly StackPlan[], options: SummaryOpti
   let out = `${[...head, ...warnings, ...table].join('\n')}\n`;
   const reserve = truncationNote(details.length).length;
   if (out.length + reserve > maxLength) {
-    // Even the warnings do not fit: keep what fits of them, whole lines only.
+    // Even the warnings do not fit: keep what fits of them, whole lines only, the marker at least.
+    const shortest = SUMMARY_MARKER.length + 1 + reserve;
+    if (shortest > maxLength) {
+      throw new UsageError(`--max-length ${maxLength} is too small: the shortest summary takes ${shortest} characters. Fix: use at least ${shortest}`);
+    }
     const lines = out.split('\n');
     out = '';
     for (const line of lines) {
