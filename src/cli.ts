@@ -7,7 +7,8 @@ import { configJsonSchema, loadConfig, type ConfigLocation } from './config';
 import { deploymentOrder, StackNames } from './naming';
 import { UsageError, UserError } from './errors';
 import { packageRoot } from './package-root';
-import { resourceCount, type TerraformJson } from './terraform/offline';
+import { writeOutputFile, writingOutput } from './output';
+import { plural } from './text';
 
 const DEFAULT_OUTDIR = 'cdktf.out';
 
@@ -28,10 +29,6 @@ function describeLocation(location: ConfigLocation, cwd: string): string {
   return `${shown} (${origin})`;
 }
 
-
-function countResources(stackFile: string): number {
-  return resourceCount(JSON.parse(fs.readFileSync(stackFile, 'utf8')) as TerraformJson);
-}
 
 function renderBackend(stack: string, settings: BackendSettings, format: 'hcl' | 'json'): string {
   const entries: Array<[string, string | boolean]> = [
@@ -72,15 +69,14 @@ export function buildCli(): Command {
       const started = process.hrtime.bigint();
       const { config, location } = loadConfig({ flag: options.config, cwd });
       const { synthesize } = await import('./synth/synthesize');
-      const result = synthesize(config, { outdir: path.resolve(cwd, options.output), projectDir: cwd });
+      const outdir = path.resolve(cwd, options.output);
+      const result = writingOutput('--output', options.output, () => synthesize(config, { outdir, projectDir: cwd }));
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const width = Math.max(...result.stacks.map((s) => s.length));
-      const lines = result.stacks.map(
-        (stack) => `  ${stack.padEnd(width)}  ${countResources(path.join(result.outdir, 'stacks', stack, 'cdk.tf.json'))} resources`,
-      );
+      const lines = result.stacks.map((stack) => `  ${stack.padEnd(width)}  ${plural(result.resources[stack], 'resource')}`);
       process.stdout.write(
         [
-          `Synthesized ${result.stacks.length} stacks from ${describeLocation(location, cwd)} into ${path.relative(cwd, result.outdir) || '.'} in ${seconds.toFixed(2)} s:`,
+          `Synthesized ${plural(result.stacks.length, 'stack')} from ${describeLocation(location, cwd)} into ${path.relative(cwd, result.outdir) || '.'} in ${seconds.toFixed(2)} s:`,
           ...lines,
           `Deploy order: ${result.stacks.join(' -> ')} (cdktf deploy '*' follows it).`,
           '',
@@ -150,18 +146,21 @@ export function buildCli(): Command {
   program
     .command('plan-summary')
     .description('Summarize the plans of several stacks (terraform show -json) as Markdown for a pull request comment.')
-    .argument('<plans...>', 'plan JSON files as [stack=]path; the stack defaults to the file name, or the directory for plan.json')
+    .argument('[plans...]', 'plan JSON files as [stack=]path; the stack defaults to the file name, or the directory for plan.json')
     .option('--failed <stack>', 'a stack that could not be planned (repeatable)', (value: string, list: string[]) => [...list, value], [] as string[])
     .option('--full-plans <where>', 'where the full plans are, for the note when the summary is truncated')
     .option('--max-length <n>', 'longest output in characters (a GitHub comment takes 65536)', positiveInteger('--max-length'))
     .option('-o, --output <file>', 'write to this file instead of standard output')
     .action(async (args: string[], options: { failed: string[]; fullPlans?: string; maxLength?: number; output?: string }) => {
       const { parsePlanJson, PlanInputError, stackFromArgument, summarizePlans } = await import('./report/plan-summary');
+      if (args.length === 0 && options.failed.length === 0) {
+        throw new UsageError('no plans and no --failed stacks. Fix: pass plan JSON files, or --failed <stack> for each stack that failed to plan');
+      }
       const plans = args.map((argument) => {
         const { stack, path: file } = stackFromArgument(argument);
-        let text: string;
+        let text: Uint8Array;
         try {
-          text = fs.readFileSync(path.resolve(cwd, file), 'utf8');
+          text = fs.readFileSync(path.resolve(cwd, file));
         } catch (error) {
           throw new PlanInputError(`${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}). Fix: pass the path of a plan JSON file`);
         }
@@ -170,8 +169,10 @@ export function buildCli(): Command {
       const names = plans.map((p) => p.stack);
       const duplicate = names.find((name, i) => names.indexOf(name) !== i);
       if (duplicate) throw new UsageError(`two plans are for stack "${duplicate}". Fix: name them explicitly, as <stack>=<path>`);
+      const plannedAndFailed = names.find((name) => options.failed.includes(name));
+      if (plannedAndFailed) throw new UsageError(`stack "${plannedAndFailed}" has a plan and is also --failed. Fix: pass one or the other`);
       const markdown = summarizePlans(plans, { failedStacks: options.failed, fullPlanLocation: options.fullPlans, maxLength: options.maxLength });
-      if (options.output) fs.writeFileSync(path.resolve(cwd, options.output), markdown);
+      if (options.output) writeOutputFile('--output', options.output, path.resolve(cwd, options.output), markdown);
       else process.stdout.write(markdown);
     });
 
@@ -205,14 +206,14 @@ export function buildCli(): Command {
       const outDir = path.resolve(cwd, options.output);
       const files = renderModules(MODULES, readBlockData());
       if (options.check) {
-        const stale = staleModuleFiles(outDir, files);
+        const stale = writingOutput('--output', options.output, () => staleModuleFiles(outDir, files));
         if (stale.length > 0) {
           throw new UserError(`${options.output}/ is stale: ${stale.join(', ')}. Fix: run "npm run modules" and commit the result`);
         }
         process.stdout.write(`${options.output}/ is current (${MODULES.length} modules, ${files.size} files).\n`);
         return;
       }
-      writeModules(outDir, files);
+      writingOutput('--output', options.output, () => writeModules(outDir, files));
       process.stdout.write(`Wrote ${MODULES.length} modules (${files.size} files) to ${options.output}/.\n`);
     });
 
@@ -222,7 +223,7 @@ export function buildCli(): Command {
     .option('-o, --output <file>', 'write to this file instead of standard output')
     .action((options: { output?: string }) => {
       const text = `${JSON.stringify(configJsonSchema(), null, 2)}\n`;
-      if (options.output) fs.writeFileSync(path.resolve(cwd, options.output), text);
+      if (options.output) writeOutputFile('--output', options.output, path.resolve(cwd, options.output), text);
       else process.stdout.write(text);
     });
 
