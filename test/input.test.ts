@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ConfigError, loadConfigFile, parseConfigText } from '../src/config';
+import { ConfigError, loadConfigFile, parseConfigText, validateConfig } from '../src/config';
 import { parsePlanJson } from '../src/report/plan-summary';
 import { exampleInput, tempDir } from './helpers';
 
@@ -89,5 +89,44 @@ describe('input-7 encodings and numbers', () => {
       `line 2, column 8: the number 1e400 is out of range. Fix: use a number between -${Number.MAX_VALUE} and ${Number.MAX_VALUE}`,
     ]);
     expect(configProblems('{"x": -2e308}')[0]).toMatch(/the number -2e308 is out of range/);
+  });
+});
+
+describe('input-3 Aurora backup and maintenance windows', () => {
+  function databaseProblems(database: Record<string, unknown>): string[] {
+    try {
+      validateConfig({ ...exampleInput(), database }, 'test.json');
+      return [];
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      return error.problems.map((p) => `${p.path}: ${p.message}`);
+    }
+  }
+
+  test.each<[string, Record<string, string>]>([
+    ['the defaults', {}],
+    ['windows of exactly 30 minutes', { backupWindow: '03:00-03:30', maintenanceWindow: 'sun:03:30-sun:04:00' }],
+    ['a backup window over midnight', { backupWindow: '23:30-00:30', maintenanceWindow: 'wed:02:00-wed:03:00' }],
+    ['a maintenance window over the end of the week', { backupWindow: '03:00-04:00', maintenanceWindow: 'sun:23:30-mon:00:30' }],
+    ['a maintenance window over several days that misses every backup', { backupWindow: '12:00-12:30', maintenanceWindow: 'mon:13:00-tue:11:30' }],
+  ])('input-3 accepts %s', (_label, database) => {
+    expect(databaseProblems(database)).toEqual([]);
+  });
+
+  test.each<[string, Record<string, string>, string]>([
+    ['a 15-minute backup window', { backupWindow: '03:00-03:15' }, 'database.backupWindow: "03:00-03:15" is shorter than the 30 minutes RDS requires. Fix: make it at least 30 minutes long, e.g. "03:00-03:30"'],
+    ['an empty backup window', { backupWindow: '03:00-03:00' }, 'database.backupWindow: "03:00-03:00" is shorter than the 30 minutes RDS requires.'],
+    ['a 29-minute maintenance window over the end of the week', { maintenanceWindow: 'sun:23:45-mon:00:14' }, 'database.maintenanceWindow: "sun:23:45-mon:00:14" is shorter than the 30 minutes RDS requires.'],
+    ['a maintenance window inside the backup window', { backupWindow: '03:00-04:00', maintenanceWindow: 'tue:03:15-tue:03:45' }, 'database.maintenanceWindow: "tue:03:15-tue:03:45" overlaps the daily backup window "03:00-04:00" (database.backupWindow) on tue, and RDS refuses windows that conflict. Fix:'],
+    ['a backup window over midnight that meets a Monday maintenance window', { backupWindow: '23:30-00:30', maintenanceWindow: 'mon:00:00-mon:01:00' }, 'overlaps the daily backup window "23:30-00:30" (database.backupWindow) on sun'],
+    ['a week-wrapping maintenance window that meets the backup window', { backupWindow: '00:00-00:30', maintenanceWindow: 'sun:23:30-mon:00:15' }, 'overlaps the daily backup window "00:00-00:30" (database.backupWindow) on mon'],
+  ])('input-3 rejects %s', (_label, database, expected) => {
+    const problems = databaseProblems(database);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(expected);
+  });
+
+  test('input-3 a window in the wrong format gets only its format error', () => {
+    expect(databaseProblems({ backupWindow: '3:00-4:00' })).toEqual(['database.backupWindow: must be "hh:mm-hh:mm" in UTC. Fix: use e.g. "03:00-04:00"']);
   });
 });

@@ -22,6 +22,7 @@ import { PRIVATE_ASN_RANGES, regionOffset } from '../planning/asn';
 import { isPrivate, overlaps, parseCidr, prefixLength, PRIVATE_RANGES } from '../planning/cidr';
 import { AZ_SLOTS, azSlot, defaultNewBits, planSubnets } from '../planning/subnets';
 import { logRetentionDays, retentionDays } from './fields';
+import { backupWindow, maintenanceWindow, MIN_WINDOW_MINUTES, overlapDay } from './windows';
 import { checkTraffic, TrafficSchema, WorkloadSchema } from './traffic-schema';
 import { AWS_REGION_CODES, AWS_REGIONS } from './regions';
 
@@ -664,9 +665,30 @@ function checkDatabase(config: ParsedConfig, ctx: z.RefinementCtx): void {
   if (db.serverless && db.serverless.minCapacity > db.serverless.maxCapacity) {
     issue('serverless', `minCapacity ${db.serverless.minCapacity} is above maxCapacity ${db.serverless.maxCapacity}. Fix: make minCapacity <= maxCapacity`);
   }
+  checkWindows(db, issue);
   const secondaries = config.regions.filter((r) => !r.primary).length;
   if (secondaries > 10) {
     issue('instances', `${secondaries} secondary Regions; Aurora Global Database allows 10. Fix: remove Regions`);
+  }
+}
+
+/** RDS's window rules beyond the format: see `./windows`. Windows that failed their format are not checked again. */
+function checkWindows(db: ParsedConfig['database'], issue: (field: string, message: string) => void): void {
+  const backupOk = BACKUP_WINDOW_PATTERN.test(db.backupWindow);
+  const maintenanceOk = MAINTENANCE_WINDOW_PATTERN.test(db.maintenanceWindow);
+  const backup = backupOk ? backupWindow(db.backupWindow) : undefined;
+  const maintenance = maintenanceOk ? maintenanceWindow(db.maintenanceWindow) : undefined;
+  const tooShort = (field: string, text: string, example: string) =>
+    issue(field, `"${text}" is shorter than the ${MIN_WINDOW_MINUTES} minutes RDS requires. Fix: make it at least ${MIN_WINDOW_MINUTES} minutes long, e.g. "${example}"`);
+  if (backup && backup.minutes < MIN_WINDOW_MINUTES) tooShort('backupWindow', db.backupWindow, '03:00-03:30');
+  if (maintenance && maintenance.minutes < MIN_WINDOW_MINUTES) tooShort('maintenanceWindow', db.maintenanceWindow, 'sun:05:00-sun:05:30');
+  if (!backup || !maintenance || backup.minutes < MIN_WINDOW_MINUTES || maintenance.minutes < MIN_WINDOW_MINUTES) return;
+  const day = overlapDay(backup, maintenance);
+  if (day) {
+    issue(
+      'maintenanceWindow',
+      `"${db.maintenanceWindow}" overlaps the daily backup window "${db.backupWindow}" (database.backupWindow) on ${day}, and RDS refuses windows that conflict. Fix: move one of them so they do not overlap, e.g. backups "03:00-04:00" and maintenance "sun:05:00-sun:06:00"`,
+    );
   }
 }
 
