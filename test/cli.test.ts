@@ -91,10 +91,19 @@ describe('active-active synth', () => {
       expect(fs.readdirSync(cwd).sort()).toEqual(['bad.json', 'cdktf.out']);
     });
 
-    test('a --config file that does not exist', () => {
+    test('input-7 a --config file that does not exist, or an empty --config, is a usage error (exit 2)', () => {
       const run = cli(['synth', '--config', 'nope.json'], { cwd });
-      expect(run.code).toBe(1);
-      expect(run.stderr).toMatch(/--config: file "nope\.json" does not exist\. Fix:/);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe('error: --config: file "nope.json" does not exist. Fix: point --config at an existing config file\n');
+      const empty = cli(['synth', '--config', ''], { cwd });
+      expect(empty.code).toBe(2);
+      expect(empty.stderr).toBe('error: --config is empty. Fix: pass the path of a config file, or leave --config out to use the default\n');
+      const directory = cli(['synth', '--config', '.'], { cwd });
+      expect(directory.code).toBe(2);
+      expect(directory.stderr).toMatch(/^error: --config: "\." is a directory\. Fix:/);
+      const variable = cli(['stacks'], { cwd, env: { ACTIVE_ACTIVE_CONFIG: 'gone.json' } });
+      expect(variable.code).toBe(2);
+      expect(variable.stderr).toMatch(/ACTIVE_ACTIVE_CONFIG: file "gone\.json" does not exist/);
       expect(snapshot(path.join(cwd, 'cdktf.out'))).toEqual(before);
     });
   });

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError, loadConfigFile, parseConfigText, validateConfig } from '../src/config';
 import { parsePlanJson } from '../src/report/plan-summary';
+import { plural } from '../src/text';
 import { exampleInput, tempDir } from './helpers';
 
 /** The problems a config text is rejected with, as `path: message` lines. */
@@ -128,5 +129,62 @@ describe('input-3 Aurora backup and maintenance windows', () => {
 
   test('input-3 a window in the wrong format gets only its format error', () => {
     expect(databaseProblems({ backupWindow: '3:00-4:00' })).toEqual(['database.backupWindow: must be "hh:mm-hh:mm" in UTC. Fix: use e.g. "03:00-04:00"']);
+  });
+});
+
+describe('input-7 messages say what is wrong in the config\'s words, once', () => {
+  function problemsOf(input: unknown): string[] {
+    try {
+      validateConfig(input, 'test.json');
+      return [];
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      return error.problems.map((p) => `${p.path}: ${p.message}`);
+    }
+  }
+
+  test('input-7 an empty tag key gets one problem with a fix, at a readable path', () => {
+    expect(problemsOf({ ...exampleInput(), tags: { '': 'x' } })).toEqual(['tags[""]: tag keys must not be empty. Fix: name the tag, e.g. "Environment"']);
+  });
+
+  test('input-7 a bad project name does not also report the bucket names made from it', () => {
+    const problems = problemsOf({ ...exampleInput(), name: 'ACME', storage: { buckets: [{ name: 'assets' }] } });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^name: /);
+  });
+
+  test('input-7 a VPC of the wrong size does not also report subnets that cannot exist', () => {
+    const problems = problemsOf({ ...exampleInput(), regions: [{ region: 'us-east-1', cidr: '10.10.0.0/28', primary: true }, { region: 'us-west-2', cidr: '10.20.0.0/16' }] });
+    expect(problems).toEqual([expect.stringMatching(/^regions\[0\]\.cidr: "10\.10\.0\.0\/28" is a \/28; a VPC takes a \/16 to \/20\./)]);
+  });
+
+  test('input-7 type errors use plain words, not zod\'s', () => {
+    const [whole] = problemsOf({ ...exampleInput(), database: { backupRetentionDays: 1.5 } });
+    expect(whole).toMatch(/^database\.backupRetentionDays: expected a whole number, got number 1\.5\. Fix: use a whole number; it is: /);
+    const [record] = problemsOf({ ...exampleInput(), tags: ['a'] });
+    expect(record).toMatch(/^tags: expected an object of names and values, got an array\. Fix: use an object of names and values; it is: /);
+  });
+
+  test('input-7 no zod wording is left in any message of a thoroughly broken config', () => {
+    const broken = {
+      ...exampleInput(),
+      regions: [{ region: 'us-east-1', cidr: '10.10.0.0/16', primary: true, azs: [] }, { region: 'us-west-2', cidr: '10.20.0.0/16', trafficDial: 1.5 }],
+      tags: { '': 'x', ok: 5 },
+      network: { interfaceEndpoints: 'logs', subnetNewBits: { public: 2.5 } },
+      workload: { memory: 'lots', cpu: -1 },
+      traffic: { healthCheck: { port: 70000 } },
+    };
+    const problems = problemsOf(broken);
+    expect(problems.length).toBeGreaterThan(5);
+    for (const problem of problems) {
+      expect(problem).toMatch(/Fix: /);
+      expect(problem).not.toMatch(/\b(an int|a record|Too small|Too big|Invalid input|expected int|received)\b/);
+    }
+  });
+
+  test('input-7 counts use the singular for one', () => {
+    expect(plural(1, 'stack')).toBe('1 stack');
+    expect(plural(0, 'stack')).toBe('0 stacks');
+    expect(plural(2, 'resource')).toBe('2 resources');
   });
 });

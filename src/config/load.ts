@@ -83,11 +83,41 @@ export function parseConfigText(text: string | Uint8Array, source: string): unkn
   return data;
 }
 
+/** `regions[1].cidr`; keys that are not plain names (an empty tag key, one with spaces) as `tags["a b"]`. */
 function formatPath(segments: readonly PropertyKey[]): string {
-  return segments.reduce<string>(
-    (out, segment) => (typeof segment === 'number' ? `${out}[${segment}]` : out ? `${out}.${String(segment)}` : String(segment)),
-    '',
-  );
+  return segments.reduce<string>((out, segment) => {
+    if (typeof segment === 'number') return `${out}[${segment}]`;
+    const key = String(segment);
+    if (!/^[A-Za-z_$][\w$-]*$/.test(key)) return `${out}[${JSON.stringify(key)}]`;
+    return out ? `${out}.${key}` : key;
+  }, '');
+}
+
+/** What a zod type name means to someone writing JSON. */
+const TYPE_WORDS: Readonly<Record<string, string>> = {
+  int: 'a whole number',
+  number: 'a number',
+  string: 'a string',
+  boolean: 'true or false',
+  array: 'an array',
+  object: 'an object',
+  record: 'an object of names and values',
+  literal: 'one of the listed values',
+};
+
+function typeWords(expected: string): string {
+  return TYPE_WORDS[expected] ?? `${/^[aeiou]/.test(expected) ? 'an' : 'a'} ${expected}`;
+}
+
+/** A size limit in words, for checks declared without a message of their own. */
+function limitWords(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig): string {
+  const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
+  const least = issue.code === 'too_small';
+  const inclusive = issue.inclusive !== false;
+  const word = least ? (inclusive ? 'at least' : 'more than') : inclusive ? 'at most' : 'less than';
+  if (issue.origin === 'string') return least && Number(bound) === 1 ? 'must not be empty' : `must have ${word} ${String(bound)} characters`;
+  if (issue.origin === 'array' || issue.origin === 'set') return `must have ${word} ${String(bound)} entries`;
+  return `must be ${word} ${String(bound)}`;
 }
 
 function describeValue(value: unknown): string {
@@ -129,16 +159,22 @@ function toProblems(issue: z.core.$ZodIssue, schema: JsonSchemaNode): ConfigProb
     return [{ path: at, message: `is required.${fixFromSchema(node, 'add it')}` }];
   }
   if (issue.code === 'invalid_type' && !issue.message.includes('Fix:')) {
-    const article = /^[aeiou]/.test(issue.expected) ? 'an' : 'a';
-    return [
-      {
-        path: at,
-        message: `expected ${article} ${issue.expected}, got ${describeValue(issue.input)}.${fixFromSchema(node, `use ${article} ${issue.expected}`)}`,
-      },
-    ];
+    const expected = typeWords(issue.expected);
+    return [{ path: at, message: `expected ${expected}, got ${describeValue(issue.input)}.${fixFromSchema(node, `use ${expected}`)}` }];
   }
-  const message = issue.message.includes('Fix:') ? issue.message : `${issue.message}.${fixFromSchema(node, 'correct the value')}`;
-  return [{ path: at || '(root)', message }];
+  if (issue.message.includes('Fix:')) return [{ path: at || '(root)', message: issue.message }];
+  // A check declared without a message of its own: say it in the config's words, not zod's.
+  const what =
+    issue.code === 'too_small' || issue.code === 'too_big'
+      ? limitWords(issue)
+      : issue.code === 'not_multiple_of'
+        ? `must be a multiple of ${String(issue.divisor)}`
+        : issue.code === 'invalid_value'
+          ? `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`
+          : issue.code === 'invalid_format'
+            ? `is not in the expected format (${issue.format})`
+            : `is not accepted (${issue.message})`;
+  return [{ path: at || '(root)', message: `${what}.${fixFromSchema(node, 'correct the value')}` }];
 }
 
 /** Validates parsed JSON against the schema and applies defaults. Throws `ConfigError`. */

@@ -111,7 +111,7 @@ const RegionSchema = z
 
 const tagKey = z
   .string()
-  .min(1)
+  .min(1, { error: 'tag keys must not be empty. Fix: name the tag, e.g. "Environment"', abort: true })
   .max(128, { error: 'tag keys have at most 128 characters. Fix: shorten the key' })
   .regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u, {
     error: 'tag keys may hold letters, digits, spaces and _ . : / = + - @. Fix: remove other characters',
@@ -394,28 +394,30 @@ export const DatabaseSchema = z
   })
   .describe('The Aurora Global Database: writer in the primary Region, a member cluster in every Region.');
 
+const projectName = z
+  .string()
+  .min(PROJECT_NAME_MIN_LENGTH, {
+    error: `must have at least ${PROJECT_NAME_MIN_LENGTH} characters. Fix: use a name such as "acme-shop"`,
+  })
+  .max(PROJECT_NAME_MAX_LENGTH, {
+    error: `must have at most ${PROJECT_NAME_MAX_LENGTH} characters so that derived bucket and database names fit. Fix: shorten it`,
+  })
+  .regex(PROJECT_NAME_PATTERN, {
+    error:
+      'must be usable in S3 bucket and RDS identifiers: lowercase letters and digits in words joined by single hyphens, starting with a letter. Fix: use a name such as "acme-shop"',
+  });
+
+const accountId = z
+  .string({ error: 'must be a string of 12 digits. Fix: quote it, e.g. "123456789012"' })
+  .regex(/^\d{12}$/, { error: 'must be exactly 12 digits. Fix: use the AWS account ID, e.g. "123456789012"' });
+
 const ConfigObject = z
   .strictObject({
     $schema: z.string().optional().describe('Path or URL of this file\'s JSON Schema, for editors.'),
-    name: z
-      .string()
-      .min(PROJECT_NAME_MIN_LENGTH, {
-        error: `must have at least ${PROJECT_NAME_MIN_LENGTH} characters. Fix: use a name such as "acme-shop"`,
-      })
-      .max(PROJECT_NAME_MAX_LENGTH, {
-        error: `must have at most ${PROJECT_NAME_MAX_LENGTH} characters so that derived bucket and database names fit. Fix: shorten it`,
-      })
-      .regex(PROJECT_NAME_PATTERN, {
-        error:
-          'must be usable in S3 bucket and RDS identifiers: lowercase letters and digits in words joined by single hyphens, starting with a letter. Fix: use a name such as "acme-shop"',
-      })
-      .describe(
-        `Project name, the prefix of every resource name: ${PROJECT_NAME_MIN_LENGTH} to ${PROJECT_NAME_MAX_LENGTH} lowercase letters, digits and single hyphens, starting with a letter.`,
-      ),
-    accountId: z
-      .string({ error: 'must be a string of 12 digits. Fix: quote it, e.g. "123456789012"' })
-      .regex(/^\d{12}$/, { error: 'must be exactly 12 digits. Fix: use the AWS account ID, e.g. "123456789012"' })
-      .describe('The 12-digit AWS account ID every provider is pinned to (`allowed_account_ids`).'),
+    name: projectName.describe(
+      `Project name, the prefix of every resource name: ${PROJECT_NAME_MIN_LENGTH} to ${PROJECT_NAME_MAX_LENGTH} lowercase letters, digits and single hyphens, starting with a letter.`,
+    ),
+    accountId: accountId.describe('The 12-digit AWS account ID every provider is pinned to (`allowed_account_ids`).'),
     regions: z
       .array(RegionSchema)
       .min(MIN_REGIONS, {
@@ -573,7 +575,7 @@ function checkNetwork(config: ParsedConfig, ctx: z.RefinementCtx): void {
       }
     });
     const range = parseCidr(r.cidr);
-    if (!('range' in range)) return;
+    if (!('range' in range) || !passes(vpcCidr, r.cidr)) return;
     const bits = { ...defaultNewBits(prefixLength(range.range)), ...definedOnly(network.subnetNewBits) };
     const result = planSubnets(r.cidr, [], bits);
     if ('problem' in result) {
@@ -611,7 +613,14 @@ export function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
+/** Whether a value passes its own field's schema: cross-field checks skip inputs already reported. */
+function passes(schema: z.ZodType, value: unknown): boolean {
+  return schema.safeParse(value).success;
+}
+
 function checkStorage(config: ParsedConfig, ctx: z.RefinementCtx): void {
+  // Bucket names are made from the project name and account ID: a problem with those is reported once, on them.
+  if (!passes(projectName, config.name) || !passes(accountId, config.accountId)) return;
   const naming = new Naming(config.name, config.accountId);
   const seen = new Map<string, number>();
   config.storage.buckets.forEach((bucket, i) => {
