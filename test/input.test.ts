@@ -5,16 +5,19 @@ import { parsePlanJson } from '../src/report/plan-summary';
 import { plural } from '../src/text';
 import { exampleInput, tempDir } from './helpers';
 
-/** The problems a config text is rejected with, as `path: message` lines. */
-function configProblems(text: string | Uint8Array): string[] {
+/** The problems `check` rejects its input with, as `path: message` lines (empty when accepted). */
+function problemsFrom(check: () => unknown): string[] {
   try {
-    parseConfigText(text, 'test.json');
+    check();
     return [];
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     return error.problems.map((p) => `${p.path}: ${p.message}`);
   }
 }
+
+const configProblems = (text: string | Uint8Array) => problemsFrom(() => parseConfigText(text, 'test.json'));
+const problemsOf = (input: unknown) => problemsFrom(() => validateConfig(input, 'test.json'));
 
 function planProblem(text: string | Uint8Array): string {
   try {
@@ -94,15 +97,7 @@ describe('input-7 encodings and numbers', () => {
 });
 
 describe('input-3 Aurora backup and maintenance windows', () => {
-  function databaseProblems(database: Record<string, unknown>): string[] {
-    try {
-      validateConfig({ ...exampleInput(), database }, 'test.json');
-      return [];
-    } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
-      return error.problems.map((p) => `${p.path}: ${p.message}`);
-    }
-  }
+  const databaseProblems = (database: Record<string, unknown>) => problemsOf({ ...exampleInput(), database });
 
   test.each<[string, Record<string, string>]>([
     ['the defaults', {}],
@@ -133,16 +128,6 @@ describe('input-3 Aurora backup and maintenance windows', () => {
 });
 
 describe('input-7 messages say what is wrong in the config\'s words, once', () => {
-  function problemsOf(input: unknown): string[] {
-    try {
-      validateConfig(input, 'test.json');
-      return [];
-    } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
-      return error.problems.map((p) => `${p.path}: ${p.message}`);
-    }
-  }
-
   test('input-7 an empty tag key gets one problem with a fix, at a readable path', () => {
     expect(problemsOf({ ...exampleInput(), tags: { '': 'x' } })).toEqual(['tags[""]: tag keys must not be empty. Fix: name the tag, e.g. "Environment"']);
   });
