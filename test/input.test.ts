@@ -173,3 +173,19 @@ describe('input-7 messages say what is wrong in the config\'s words, once', () =
     expect(plural(2, 'resource')).toBe('2 resources');
   });
 });
+
+describe('input-8 no NAT and no endpoints', () => {
+  const network = (extra: Record<string, unknown>) => problemsOf({ ...exampleInput(), network: { natGateways: 'none', ...extra } });
+
+  test('input-8 natGateways "none" with an empty interfaceEndpoints is refused with the fix', () => {
+    expect(network({ interfaceEndpoints: [] })).toEqual([
+      expect.stringMatching(/^network\.interfaceEndpoints: is empty while natGateways is "none": the private subnets then reach no AWS API, .*Fix: leave interfaceEndpoints out for the default \(ecr\.api, ecr\.dkr, logs, sts, kms, secretsmanager\)/),
+    ]);
+  });
+
+  test('input-8 "none" with the default or a listed endpoint, and an empty list with NAT, are accepted', () => {
+    expect(network({})).toEqual([]);
+    expect(network({ interfaceEndpoints: ['ecr.api', 'ecr.dkr', 'logs'] })).toEqual([]);
+    expect(problemsOf({ ...exampleInput(), network: { natGateways: 'single', interfaceEndpoints: [] } })).toEqual([]);
+  });
+});

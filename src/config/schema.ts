@@ -560,6 +560,19 @@ function checkState(config: ParsedConfig, ctx: z.RefinementCtx): void {
 function checkNetwork(config: ParsedConfig, ctx: z.RefinementCtx): void {
   const { network } = config;
   const endpoints = network.interfaceEndpoints ?? [];
+  if (network.natGateways === 'none' && network.interfaceEndpoints?.length === 0) {
+    // Without NAT, private subnets reach AWS APIs only through endpoints. The workload's Fargate tasks
+    // run there and must pull their image (ECR) and send logs (CloudWatch Logs) to start:
+    // https://repost.aws/knowledge-center/ecs-fargate-docker-timeout-error,
+    // https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html
+    ctx.addIssue({
+      code: 'custom',
+      path: ['network', 'interfaceEndpoints'],
+      message:
+        'is empty while natGateways is "none": the private subnets then reach no AWS API, so the workload\'s Fargate tasks cannot pull their image or send their logs, and never start. ' +
+        `Fix: leave interfaceEndpoints out for the default (${NO_NAT_INTERFACE_ENDPOINTS.join(', ')}), list the endpoints the workload needs, or set natGateways to "single"`,
+    });
+  }
   endpoints.forEach((service, i) => {
     if (endpoints.indexOf(service) !== i) {
       ctx.addIssue({ code: 'custom', path: ['network', 'interfaceEndpoints', i], message: `"${service}" is listed twice. Fix: list each service once` });
