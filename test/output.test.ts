@@ -143,6 +143,21 @@ describe('input-4 unwritable or impossible output paths are usage errors, not st
   });
 });
 
+describe('input-4 deeply nested input files', () => {
+  test('input-4 a config nested 5,000 or a plan nested 20,000 levels deep exits 1 with the problem, not a stack trace', () => {
+    const cwd = project();
+    const deep = `{"tags": ${'['.repeat(5000)}${']'.repeat(5000)}}`;
+    fs.writeFileSync(path.join(cwd, 'deep.json'), deep);
+    const config = cli(['stacks', '--config', 'deep.json'], cwd);
+    expect(config.code).toBe(1);
+    expect(config.stderr).toMatch(/line 1, column 265: nested more than 256 levels deep\. Fix:/);
+    expect(config.stderr).not.toMatch(/^\s+at /m);
+    // Plans are parsed without the config schema behind them, so only deeper nesting used to overflow the stack.
+    fs.writeFileSync(path.join(cwd, 'deep-plan.json'), `{"a": ${'{"b": '.repeat(20_000)}1${'}'.repeat(20_000)}}`);
+    expectOneLineError(cli(['plan-summary', 'deep-plan.json'], cwd), 1, /^error: deep-plan\.json, line 1, column 1537: nested more than 256 levels deep\. Fix:/);
+  });
+});
+
 describe('input-5 concurrent and killed synth runs', () => {
   test.each([
     ['without an earlier output', false],
