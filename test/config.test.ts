@@ -148,7 +148,7 @@ describe('invalid configuration names the field and the fix', () => {
     ['AZ of another Region', withRegions([east, { ...west, azs: ['us-west-2a', 'us-east-1b'] }]), /^regions\[1\]\.azs\[1\]: "us-east-1b" is not an Availability Zone of us-west-2\. Fix:/],
     ['a single AZ', withRegions([east, { ...west, azs: ['us-west-2a'] }]), /^regions\[1\]\.azs: needs at least 2 Availability Zones/],
     ['Region without safe default AZs', withRegions([east, { region: 'us-west-1', cidr: '10.20.0.0/16' }]), /^regions\[1\]\.azs: us-west-1 names its Availability Zones differently per account.*Fix: list the AZ names/],
-    ['reserved tag prefix', { ...exampleInput(), tags: { 'aws:owner': 'x' } }, /^tags\.aws:owner: .*"aws:" prefix is reserved/],
+    ['reserved tag prefix', { ...exampleInput(), tags: { 'aws:owner': 'x' } }, /^tags\["aws:owner"\]: .*"aws:" prefix is reserved/],
     ['unknown NAT mode', { ...exampleInput(), network: { natGateways: 'shared' } }, /^network\.natGateways: "shared" is not a NAT mode\. Fix: use "per-az", "single" or "none"/],
     ['tiers that do not fit the VPC', { ...exampleInput(), network: { subnetNewBits: { private: 3, public: 3 } } }, /^network\.subnetNewBits: do not fit regions\[0\]\.cidr \(us-east-1\): the tiers reserve 213% of "10\.10\.0\.0\/16".*Fix: raise the newbits/],
     [
