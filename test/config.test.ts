@@ -7,20 +7,10 @@ import {
   locateConfig,
   loadConfigFile,
   parseConfigText,
-  validateConfig,
 } from '../src/config';
-import { configFrom, example, exampleInput, ROOT, tempDir } from './helpers';
+import { configFrom, configProblems, example, exampleInput, ROOT, tempDir } from './helpers';
 
-/** Validates `input` and returns the problems as `path: message` lines (empty when valid). */
-function problems(input: unknown): string[] {
-  try {
-    validateConfig(input, 'test.json');
-    return [];
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    return error.problems.map((p) => `${p.path}: ${p.message}`);
-  }
-}
+const problems = configProblems;
 
 function withRegions(regions: unknown[], extra: Record<string, unknown> = {}) {
   return { ...exampleInput(), regions, ...extra };
