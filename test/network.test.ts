@@ -95,6 +95,7 @@ describe.each(layouts)('network invariants: %s', (label, config) => {
     const arn = ref('aws_cloudwatch_log_group', logGroup.name, 'arn');
     expect(policyStatements(stack, policy.policy)).toEqual([
       expect.objectContaining({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'], resources: [arn, `${arn}:*`] }),
+      expect.objectContaining({ actions: ['logs:DescribeLogGroups'], resources: [`arn:aws:logs:${region}:111122223333:log-group:*`] }),
     ]);
 
     const keyStatements = policyStatements(stack, key.body.policy);
