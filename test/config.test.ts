@@ -62,7 +62,7 @@ describe('valid configuration', () => {
   });
 
   test('without NAT, interface endpoints default to what private workloads need', () => {
-    const config = configFrom({ ...exampleInput(), network: { natGateways: 'none' } });
+    const config = configFrom({ ...exampleInput(), network: { natGateways: 'none' }, workload: 'none' });
     expect(config.network.interfaceEndpoints).toEqual(['ecr.api', 'ecr.dkr', 'logs', 'sts', 'kms', 'secretsmanager']);
   });
 

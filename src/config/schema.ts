@@ -23,7 +23,7 @@ import { PRIVATE_ASN_RANGES, regionOffset } from '../planning/asn';
 import { isPrivate, overlaps, parseCidr, prefixLength, PRIVATE_RANGES } from '../planning/cidr';
 import { AZ_SLOTS, azSlot, defaultNewBits, planSubnets } from '../planning/subnets';
 import { logRetentionDays, retentionDays } from './fields';
-import { checkTraffic, TrafficSchema, WorkloadSchema } from './traffic-schema';
+import { checkTraffic, TrafficSchema, WORKLOAD_INTERFACE_ENDPOINTS, WorkloadSchema } from './traffic-schema';
 import { AWS_REGION_CODES, AWS_REGIONS } from './regions';
 
 /** Aurora Global Database allows one primary and up to ten secondary Regions. */
@@ -166,7 +166,7 @@ const TopologySchema = z
 
 
 /** Interface endpoints that let private subnets without NAT reach ECR, logs, STS, KMS and Secrets Manager. */
-export const NO_NAT_INTERFACE_ENDPOINTS = ['ecr.api', 'ecr.dkr', 'logs', 'sts', 'kms', 'secretsmanager'] as const;
+export const NO_NAT_INTERFACE_ENDPOINTS = [...WORKLOAD_INTERFACE_ENDPOINTS, 'sts', 'kms', 'secretsmanager'] as const;
 
 const newBits = (tier: string, fallback: string) =>
   z
