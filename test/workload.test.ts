@@ -106,6 +106,13 @@ describe('apply-6 workload images', () => {
     expect(configProblems({ ...exampleInput(), ...change })).toEqual([expected]);
   });
 
+  test('apply-6 workload images: without NAT, an unreachable image and a short endpoint list are reported together', () => {
+    expect(configProblems({ ...exampleInput(), network: { natGateways: 'none', interfaceEndpoints: ['logs'] } })).toEqual([
+      expect.stringMatching(/^network\.interfaceEndpoints: lacks ecr\.api, ecr\.dkr, which/),
+      expect.stringMatching(/^workload\.image: "public\.ecr\.aws\/nginx\/nginx:stable-alpine" is not in a private ECR registry/),
+    ]);
+  });
+
   test('apply-6 workload images: without NAT, a regional ECR image of any account, and no workload at all, pass', () => {
     expect(configProblems({ ...exampleInput(), network: { natGateways: 'none' }, workload: { image: REGIONAL_IMAGE } })).toEqual([]);
     expect(configProblems({ ...exampleInput(), network: { natGateways: 'none' }, workload: { image: '444455556666.dkr.ecr.{region}.amazonaws.com/team/app:2' } })).toEqual([]);

@@ -267,6 +267,13 @@ function checkWorkloadImage(
     return;
   }
   if (network.natGateways !== 'none') return;
+  const missing = WORKLOAD_INTERFACE_ENDPOINTS.filter((service) => network.interfaceEndpoints !== undefined && !network.interfaceEndpoints.includes(service));
+  if (missing.length > 0) {
+    issue(
+      ['network', 'interfaceEndpoints'],
+      `lacks ${missing.join(', ')}, which the workload's tasks need with network.natGateways "none" (image pulls, container logs). Fix: add them, or set workload to "none"`,
+    );
+  }
   const withNat = 'or set network.natGateways to "single" or "per-az"';
   const registry = privateEcrImage(image);
   if (!registry) {
@@ -282,13 +289,6 @@ function checkWorkloadImage(
     issue(
       ['workload', 'image'],
       `is in the ${registry.region} registry, which tasks in ${unreachable.join(', ')} cannot reach with network.natGateways "none" (VPC endpoints serve their own Region). Fix: replicate the repository to every Region (ECR replication) and write its Region as ${IMAGE_REGION_PLACEHOLDER}: "${regional}", ${withNat}`,
-    );
-  }
-  const missing = WORKLOAD_INTERFACE_ENDPOINTS.filter((service) => network.interfaceEndpoints !== undefined && !network.interfaceEndpoints.includes(service));
-  if (missing.length > 0) {
-    issue(
-      ['network', 'interfaceEndpoints'],
-      `lacks ${missing.join(', ')}, which the workload's tasks need with network.natGateways "none" (image pulls, container logs). Fix: add them, or set workload to "none"`,
     );
   }
 }
