@@ -62,7 +62,10 @@ export function privateEcrImage(image: string): PrivateEcrImage | undefined {
   return match ? { account: match[1], region: match[2], repository: match[3] } : undefined;
 }
 
-/** `image` is a reference, allowing the Region placeholder in the registry host only. */
+/**
+ * `image` is a reference once a Region fills the placeholder in (any Region: they all have the same
+ * shape). Where the placeholder may stand is `misplacedRegionPlaceholder`'s concern.
+ */
 export function isWorkloadImage(image: string): boolean {
   return isImageReference(imageInRegion(image, 'us-east-1'));
 }
