@@ -19,7 +19,10 @@ export function pinVersions(stack: TerraformStack): void {
   stack.addOverride('terraform.required_version', TERRAFORM_VERSION_CONSTRAINT);
 }
 
-/** Tags the generator puts on every resource, before the configured ones. */
+/**
+ * Tags the generator puts on every resource, before the configured ones (whose keys validation keeps
+ * apart from these: `src/naming/tags.ts`).
+ */
 export function generatedTags(config: ResolvedConfig, stack: string): Record<string, string> {
   return { Project: config.name, ManagedBy: 'active-active-cdktf', Stack: stack, ...config.tags };
 }

@@ -20,6 +20,7 @@ import { RegionalIngress } from '../src/constructs/traffic/regional-ingress';
 import { TransitHub } from '../src/constructs/transit/transit-hub';
 import { s3BucketArn, StackNames } from '../src/naming';
 import { MAX_PASSWORD_LENGTH, masterPasswordValidation } from '../src/planning/aurora';
+import { imageInRegion } from '../src/planning/fargate';
 import { subnetsByAz } from '../src/planning/subnets';
 import type { GlobalStack } from './global-stack';
 import { ProjectStack } from './project-stack';
@@ -229,7 +230,7 @@ export class RegionStack extends ProjectStack {
         loadBalancerSecurityGroupId: ingress.securityGroup.id,
         targetGroupArn: ingress.targetGroup.arn,
         listeners: ingress.listeners,
-        image: workload.image,
+        image: imageInRegion(workload.image, region.region),
         port: workload.port,
         cpu: workload.cpu,
         memory: workload.memory,

@@ -7,20 +7,10 @@ import {
   locateConfig,
   loadConfigFile,
   parseConfigText,
-  validateConfig,
 } from '../src/config';
-import { configFrom, example, exampleInput, ROOT, tempDir } from './helpers';
+import { configFrom, configProblems, example, exampleInput, ROOT, tempDir } from './helpers';
 
-/** Validates `input` and returns the problems as `path: message` lines (empty when valid). */
-function problems(input: unknown): string[] {
-  try {
-    validateConfig(input, 'test.json');
-    return [];
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    return error.problems.map((p) => `${p.path}: ${p.message}`);
-  }
-}
+const problems = configProblems;
 
 function withRegions(regions: unknown[], extra: Record<string, unknown> = {}) {
   return { ...exampleInput(), regions, ...extra };
@@ -72,7 +62,7 @@ describe('valid configuration', () => {
   });
 
   test('without NAT, interface endpoints default to what private workloads need', () => {
-    const config = configFrom({ ...exampleInput(), network: { natGateways: 'none' } });
+    const config = configFrom({ ...exampleInput(), network: { natGateways: 'none' }, workload: 'none' });
     expect(config.network.interfaceEndpoints).toEqual(['ecr.api', 'ecr.dkr', 'logs', 'sts', 'kms', 'secretsmanager']);
   });
 

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadConfigFile, validateConfig, type ConfigInput, type ResolvedConfig } from '../src/config';
+import { ConfigError, loadConfigFile, validateConfig, type ConfigInput, type ResolvedConfig } from '../src/config';
 import { synthesizeInPlace } from '../src/synth/synthesize';
 import type { TerraformJson } from '../src/terraform/offline';
 
@@ -18,6 +18,17 @@ export function exampleInput(name = 'two-region'): ConfigInput {
 
 export function configFrom(input: unknown): ResolvedConfig {
   return validateConfig(input, 'test.json');
+}
+
+/** Validates `input` and returns its problems as `path: message` lines (empty when valid). */
+export function configProblems(input: unknown): string[] {
+  try {
+    validateConfig(input, 'test.json');
+    return [];
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return error.problems.map((p) => `${p.path}: ${p.message}`);
+  }
 }
 
 export function tempDir(prefix = 'aa-test-'): string {

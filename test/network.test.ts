@@ -95,6 +95,7 @@ describe.each(layouts)('network invariants: %s', (label, config) => {
     const arn = ref('aws_cloudwatch_log_group', logGroup.name, 'arn');
     expect(policyStatements(stack, policy.policy)).toEqual([
       expect.objectContaining({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'], resources: [arn, `${arn}:*`] }),
+      expect.objectContaining({ actions: ['logs:DescribeLogGroups'], resources: [`arn:aws:logs:${region}:111122223333:log-group:*`] }),
     ]);
 
     const keyStatements = policyStatements(stack, key.body.policy);
@@ -245,7 +246,7 @@ describe.each(layouts)('network invariants: %s', (label, config) => {
 
 describe('network options', () => {
   test('natGateways "none" adds interface endpoints for AWS APIs, reachable on 443 from the VPC only', () => {
-    const config = configFrom({ ...exampleInput(), network: { natGateways: 'none' } });
+    const config = configFrom({ ...exampleInput(), network: { natGateways: 'none' }, workload: { image: '111122223333.dkr.ecr.{region}.amazonaws.com/shop/web:1.0' } });
     const stack = synth(config).stacks.get('region-us-west-2')!;
     expect(resources(stack, 'aws_nat_gateway')).toEqual({});
     expect(resources(stack, 'aws_eip')).toEqual({});

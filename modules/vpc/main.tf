@@ -311,6 +311,13 @@ data "aws_iam_policy_document" "permissions" {
     resources = [aws_cloudwatch_log_group.this.arn, "${aws_cloudwatch_log_group.this.arn}:*"]
     sid       = "WriteFlowLogs"
   }
+
+  statement {
+    actions   = ["logs:DescribeLogGroups"]
+    effect    = "Allow"
+    resources = ["arn:aws:logs:${data.aws_region.this.id}:${var.account_id}:log-group:*"]
+    sid       = "FindLogGroup"
+  }
 }
 
 resource "aws_iam_role_policy" "this" {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { closest } from 'fastest-levenshtein';
 import { Naming, PROJECT_NAME_MAX_LENGTH, PROJECT_NAME_MIN_LENGTH, PROJECT_NAME_PATTERN, s3BucketNameProblem } from '../naming';
+import { AWS_MAX_TAGS_PER_RESOURCE, DEFAULT_TAG_KEYS, GENERATED_TAG_KEYS, MAX_RESOURCE_TAGS, MAX_USER_TAGS } from '../naming/tags';
 import {
   BACKUP_WINDOW_PATTERN,
   DATABASE_NAME_PATTERN,
@@ -23,7 +24,7 @@ import { isPrivate, overlaps, parseCidr, prefixLength, PRIVATE_RANGES } from '..
 import { AZ_SLOTS, azSlot, defaultNewBits, planSubnets } from '../planning/subnets';
 import { logRetentionDays, retentionDays } from './fields';
 import { backupWindow, maintenanceWindow, MIN_WINDOW_MINUTES, overlapDay } from './windows';
-import { checkTraffic, TrafficSchema, WorkloadSchema } from './traffic-schema';
+import { checkTraffic, TrafficSchema, WORKLOAD_INTERFACE_ENDPOINTS, WorkloadSchema } from './traffic-schema';
 import { AWS_REGION_CODES, AWS_REGIONS } from './regions';
 
 /** Aurora Global Database allows one primary and up to ten secondary Regions. */
@@ -33,8 +34,8 @@ export const MIN_VPC_PREFIX = 16;
 export const MAX_VPC_PREFIX = 20;
 export const MIN_AZS = 2;
 export const MAX_AZS = 6;
-/** AWS allows 50 tags per resource; the generator adds `Project`, `ManagedBy` and `Stack`. */
-export const MAX_USER_TAGS = 47;
+/** Configured tags that fit beside the generated ones (see `src/naming/tags.ts`). */
+export { MAX_USER_TAGS };
 
 function regionError(value: unknown): string {
   const suggestion = typeof value === 'string' ? closest(value, [...AWS_REGION_CODES]) : undefined;
@@ -166,7 +167,7 @@ const TopologySchema = z
 
 
 /** Interface endpoints that let private subnets without NAT reach ECR, logs, STS, KMS and Secrets Manager. */
-export const NO_NAT_INTERFACE_ENDPOINTS = ['ecr.api', 'ecr.dkr', 'logs', 'sts', 'kms', 'secretsmanager'] as const;
+export const NO_NAT_INTERFACE_ENDPOINTS = [...WORKLOAD_INTERFACE_ENDPOINTS, 'sts', 'kms', 'secretsmanager'] as const;
 
 const newBits = (tier: string, fallback: string) =>
   z
@@ -430,7 +431,9 @@ const ConfigObject = z
     tags: z
       .record(tagKey, tagValue)
       .default({})
-      .describe('Tags applied to every resource through the providers\' default_tags.'),
+      .describe(
+        `Tags applied to every resource through the providers' default_tags: at most ${MAX_USER_TAGS}, and none named like a tag the generator sets (${GENERATED_TAG_KEYS.join(', ')}, in any case).`,
+      ),
     state: StateSchema.default({ noncurrentVersionExpirationDays: 90, useLockfile: false }),
     topology: TopologySchema.default({ peering: 'full-mesh' }),
     network: NetworkSchema.default({
@@ -715,13 +718,40 @@ function checkWindows(db: ParsedConfig['database'], issue: (field: string, messa
 }
 
 function checkTags(config: ParsedConfig, ctx: z.RefinementCtx): void {
-  const count = Object.keys(config.tags).length;
-  if (count > MAX_USER_TAGS) {
+  const keys = Object.keys(config.tags);
+  if (keys.length > MAX_USER_TAGS) {
+    const generated = DEFAULT_TAG_KEYS.length + MAX_RESOURCE_TAGS;
     ctx.addIssue({
       code: 'custom',
       path: ['tags'],
-      message: `has ${count} tags; AWS allows 50 per resource and the generator adds 3. Fix: keep at most ${MAX_USER_TAGS}`,
+      message: `has ${keys.length} tags; AWS allows ${AWS_MAX_TAGS_PER_RESOURCE} per resource and the generator puts up to ${generated} on one resource (${DEFAULT_TAG_KEYS.join(', ')}, and Name with Tier or Side). Fix: keep at most ${MAX_USER_TAGS}`,
     });
+  }
+  // EC2 and S3 tag keys are case-sensitive, but IAM's are not: a role refuses "Project" beside
+  // "project" (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html, "Rules for tagging").
+  // Every IAM role gets the provider's default tags, so keys are compared without case.
+  const seen = new Map<string, string>();
+  for (const key of keys) {
+    const folded = key.toLowerCase();
+    const generated = GENERATED_TAG_KEYS.find((k) => k.toLowerCase() === folded);
+    if (generated) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['tags', key],
+        message: `"${key}" is a tag the generator sets (${generated}); AWS would keep one of the two, or IAM would refuse both. Fix: rename the tag, e.g. "Team${generated}"`,
+      });
+      continue;
+    }
+    const earlier = seen.get(folded);
+    if (earlier !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['tags', key],
+        message: `differs from "${earlier}" only in case; IAM treats tag keys case-insensitively and refuses the pair on every role. Fix: keep one of them`,
+      });
+    } else {
+      seen.set(folded, key);
+    }
   }
 }
 

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { FARGATE_CPU_UNITS, fargateMemoryOptions, isImageReference } from '../planning/fargate';
+import {
+  FARGATE_CPU_UNITS,
+  fargateMemoryOptions,
+  IMAGE_REGION_PLACEHOLDER,
+  imageInRegion,
+  isWorkloadImage,
+  misplacedRegionPlaceholder,
+  privateEcrImage,
+} from '../planning/fargate';
 import { logRetentionDays, retentionDays, tcpPort } from './fields';
 
 /** Ports the regional load balancers listen on: HTTP always, HTTPS where a certificate is configured. */
@@ -103,9 +111,11 @@ export const WorkloadSchema = z
       .strictObject({
         image: z
           .string()
-          .refine(isImageReference, { error: 'is not a container image reference. Fix: use e.g. "public.ecr.aws/nginx/nginx:stable-alpine"' })
+          .refine(isWorkloadImage, { error: 'is not a container image reference. Fix: use e.g. "public.ecr.aws/nginx/nginx:stable-alpine"' })
           .default('public.ecr.aws/nginx/nginx:stable-alpine')
-          .describe('Container image of the default web service.'),
+          .describe(
+            `Container image of the default web service. In a private ECR registry host, ${IMAGE_REGION_PLACEHOLDER} stands for each Region, so every Region pulls from its own registry (e.g. "111122223333.dkr.ecr.${IMAGE_REGION_PLACEHOLDER}.amazonaws.com/shop/web:1.0"); required with natGateways "none".`,
+          ),
         port: port('Port the container listens on.').default(80),
         cpu: z
           .number()
@@ -147,6 +157,13 @@ export const WorkloadSchema = z
 export type ParsedTraffic = z.output<typeof TrafficSchema>;
 export type ParsedWorkload = z.output<typeof WorkloadSchema>;
 
+/** The network settings the workload's image pulls depend on. */
+interface NetworkForWorkload {
+  readonly natGateways: string;
+  /** As configured: `undefined` takes the no-NAT default list, which holds every service the workload needs. */
+  readonly interfaceEndpoints?: readonly string[];
+}
+
 interface RegionTraffic {
   readonly region: string;
   readonly certificateArn?: string;
@@ -154,7 +171,13 @@ interface RegionTraffic {
 
 /** Cross-field rules of traffic and workload; `issue(path, message)` records a problem. */
 export function checkTraffic(
-  input: { readonly accountId: string; readonly regions: readonly RegionTraffic[]; readonly traffic: ParsedTraffic; readonly workload: ParsedWorkload },
+  input: {
+    readonly accountId: string;
+    readonly regions: readonly RegionTraffic[];
+    readonly network: NetworkForWorkload;
+    readonly traffic: ParsedTraffic;
+    readonly workload: ParsedWorkload;
+  },
   issue: (path: PropertyKey[], message: string) => void,
 ): void {
   const { traffic, workload } = input;
@@ -206,10 +229,66 @@ export function checkTraffic(
     if (memory && !memory.includes(workload.memory)) {
       issue(['workload', 'memory'], `${workload.memory} MiB does not go with ${workload.cpu} CPU units on Fargate. Fix: use one of ${memory.join(', ')}`);
     }
+    checkWorkloadImage(input.accountId, input.regions, input.network, workload.image, issue);
     if (workload.minCount > workload.maxCount) {
       issue(['workload', 'minCount'], `${workload.minCount} is above maxCount ${workload.maxCount}. Fix: make minCount <= maxCount`);
     } else if (workload.desiredCount < workload.minCount || workload.desiredCount > workload.maxCount) {
       issue(['workload', 'desiredCount'], `${workload.desiredCount} is outside minCount to maxCount (${workload.minCount} to ${workload.maxCount}). Fix: pick a count in that range`);
     }
+  }
+}
+
+/**
+ * Interface endpoints Fargate tasks need without NAT: the ECR API (authorization token) and Docker
+ * registry, and CloudWatch Logs for the awslogs driver. Image layers come from S3 through the gateway
+ * endpoint every VPC has.
+ * https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/platform-version-migration.html
+ */
+export const WORKLOAD_INTERFACE_ENDPOINTS = ['ecr.api', 'ecr.dkr', 'logs'] as const;
+
+/**
+ * Can every Region's tasks pull `image`? Without NAT the tasks reach only their own Region's ECR
+ * registries (interface endpoints serve their Region): ECR Public, Docker Hub and other Regions'
+ * registries are out of reach. An explicit endpoint list must hold what the pulls and logs need: it
+ * is refused rather than completed, because every endpoint is an hourly charge in every AZ that the
+ * configuration should show.
+ */
+function checkWorkloadImage(
+  accountId: string,
+  regions: readonly RegionTraffic[],
+  network: NetworkForWorkload,
+  image: string,
+  issue: (path: PropertyKey[], message: string) => void,
+): void {
+  const example = `"${accountId}.dkr.ecr.${IMAGE_REGION_PLACEHOLDER}.amazonaws.com/<repository>:<tag>"`;
+  if (misplacedRegionPlaceholder(image)) {
+    issue(['workload', 'image'], `"${IMAGE_REGION_PLACEHOLDER}" may only stand for the Region of a private ECR registry host, once. Fix: use e.g. ${example}`);
+    return;
+  }
+  if (network.natGateways !== 'none') return;
+  const missing = WORKLOAD_INTERFACE_ENDPOINTS.filter((service) => network.interfaceEndpoints !== undefined && !network.interfaceEndpoints.includes(service));
+  if (missing.length > 0) {
+    issue(
+      ['network', 'interfaceEndpoints'],
+      `lacks ${missing.join(', ')}, which the workload's tasks need with network.natGateways "none" (image pulls, container logs). Fix: add them, or set workload to "none"`,
+    );
+  }
+  const withNat = 'or set network.natGateways to "single" or "per-az"';
+  const registry = privateEcrImage(image);
+  if (!registry) {
+    issue(
+      ['workload', 'image'],
+      `"${image}" is not in a private ECR registry, and with network.natGateways "none" the tasks reach no other registry (ECR Public has no VPC endpoint). Fix: push the image to ECR in every Region and use e.g. ${example}, ${withNat}`,
+    );
+    return;
+  }
+  const unreachable = regions.map((r) => r.region).filter((region) => privateEcrImage(imageInRegion(image, region))!.region !== region);
+  if (unreachable.length > 0) {
+    const regional = image.replace(`.dkr.ecr.${registry.region}.`, `.dkr.ecr.${IMAGE_REGION_PLACEHOLDER}.`);
+    issue(
+      ['workload', 'image'],
+      `is in the ${registry.region} registry, which tasks in ${unreachable.join(', ')} cannot reach with network.natGateways "none" (VPC endpoints serve their own Region). Fix: replicate the repository to every Region (ECR replication) and write its Region as ${IMAGE_REGION_PLACEHOLDER}: "${regional}", ${withNat}`,
+    );
   }
 }

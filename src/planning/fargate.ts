@@ -30,3 +30,48 @@ const IMAGE_REFERENCE =
 export function isImageReference(image: string): boolean {
   return image.length <= 255 && IMAGE_REFERENCE.test(image);
 }
+
+/**
+ * Stands for each Region in the registry host of a private ECR image
+ * (`<account>.dkr.ecr.{region}.amazonaws.com/<repository>:<tag>`), so that every Region pulls from its
+ * own registry: no dependency on another Region at scale-out, and a pull path through the Region's
+ * own VPC endpoints when there is no NAT.
+ */
+export const IMAGE_REGION_PLACEHOLDER = '{region}';
+
+/** The image `region` runs: `image` with the Region placeholder filled in. */
+export function imageInRegion(image: string, region: string): string {
+  return image.split(IMAGE_REGION_PLACEHOLDER).join(region);
+}
+
+/** Where a private ECR image lives. */
+export interface PrivateEcrImage {
+  /** The registry's account. */
+  readonly account: string;
+  /** The registry's Region, or the Region placeholder. */
+  readonly region: string;
+  /** The repository name, e.g. `shop/web`. */
+  readonly repository: string;
+}
+
+const PRIVATE_ECR_IMAGE = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+|\{region\})\.amazonaws\.com\/([^:@]+)(?::[^@]*)?(?:@.*)?$/;
+
+/** The registry and repository of a private ECR image, or `undefined` for any other registry. */
+export function privateEcrImage(image: string): PrivateEcrImage | undefined {
+  const match = PRIVATE_ECR_IMAGE.exec(image);
+  return match ? { account: match[1], region: match[2], repository: match[3] } : undefined;
+}
+
+/**
+ * `image` is a reference once a Region fills the placeholder in (any Region: they all have the same
+ * shape). Where the placeholder may stand is `misplacedRegionPlaceholder`'s concern.
+ */
+export function isWorkloadImage(image: string): boolean {
+  return isImageReference(imageInRegion(image, 'us-east-1'));
+}
+
+/** The Region placeholder is used other than once, as the Region of a private ECR registry host. */
+export function misplacedRegionPlaceholder(image: string): boolean {
+  const uses = image.split(IMAGE_REGION_PLACEHOLDER).length - 1;
+  return uses > 0 && !(uses === 1 && privateEcrImage(image)?.region === IMAGE_REGION_PLACEHOLDER);
+}

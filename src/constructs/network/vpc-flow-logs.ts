@@ -39,7 +39,7 @@ export interface VpcFlowLogsProps {
 /**
  * VPC flow logs to a KMS-encrypted CloudWatch log group with a retention period, through a role that
  * only the flow log service of this account and Region can assume, and that can only write to that
- * log group.
+ * log group (and look it up).
  */
 export class VpcFlowLogs extends Construct {
   readonly logGroup: CloudwatchLogGroup;
@@ -72,12 +72,25 @@ export class VpcFlowLogs extends Construct {
         { test: 'StringEquals', variable: 'aws:SourceAccount', values: [props.accountId] },
         { test: 'ArnLike', variable: 'aws:SourceArn', values: [`arn:aws:ec2:${props.region}:${props.accountId}:vpc-flow-log/*`] },
       ],
+      // AWS's flow-log policy lists CreateLogGroup, CreateLogStream, PutLogEvents, DescribeLogGroups
+      // and DescribeLogStreams (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html).
+      // The group exists, so CreateLogGroup is left out: were the group deleted, the service would
+      // recreate it without the key and the retention. The service looks the group up with
+      // DescribeLogGroups, a list action evaluated against the Region's log-group wildcard rather than
+      // one group's ARN (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/iam-access-control-overview-cwl.html);
+      // it reveals group names and settings, not log events.
       statements: [
         {
           sid: 'WriteFlowLogs',
           effect: 'Allow',
           actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
           resources: [this.logGroup.arn, `${this.logGroup.arn}:*`],
+        },
+        {
+          sid: 'FindLogGroup',
+          effect: 'Allow',
+          actions: ['logs:DescribeLogGroups'],
+          resources: [`arn:aws:logs:${props.region}:${props.accountId}:log-group:*`],
         },
       ],
     });

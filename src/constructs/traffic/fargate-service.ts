@@ -1,4 +1,4 @@
-import { Fn, ITerraformDependable, TerraformProvider } from 'cdktf';
+import { Fn, ITerraformDependable, TerraformProvider, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { AppautoscalingPolicy } from '@cdktf/provider-aws/lib/appautoscaling-policy';
 import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target';
@@ -9,7 +9,7 @@ import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { fargateMemoryOptions, isImageReference } from '../../planning/fargate';
+import { fargateMemoryOptions, isImageReference, privateEcrImage } from '../../planning/fargate';
 import { CidrRules } from '../network/cidr-rules';
 import { ServiceRole } from '../security/service-role';
 
@@ -27,7 +27,11 @@ export interface FargateServiceProps {
   readonly targetGroupArn: string;
   /** Listeners that forward to the target group: the service waits for them. */
   readonly listeners: readonly ITerraformDependable[];
-  /** Container image reference. */
+  /**
+   * Container image reference. The execution role may pull it when it is a private ECR image (of any
+   * account whose repository policy admits the role); for any other image, it may pull from this
+   * account's repositories in `region`, so that a later image from there works too.
+   */
   readonly image: string;
   /** Port the container listens on. */
   readonly port: number;
@@ -64,8 +68,8 @@ export interface FargateServiceProps {
 /**
  * A web service on ECS Fargate behind the Region's load balancer: tasks in private subnets without
  * public IPs, reachable only from the load balancer, logging to an encrypted log group, scaling on
- * CPU, rolled back automatically when a deployment fails. The execution role may only write the
- * service's logs; the task role starts without permissions.
+ * CPU, rolled back automatically when a deployment fails. The execution role may only pull the
+ * image from ECR and write the service's logs; the task role starts without permissions.
  */
 export class FargateService extends Construct {
   readonly cluster: EcsCluster;
@@ -98,18 +102,32 @@ export class FargateService extends Construct {
       setting: [{ name: 'containerInsights', value: 'enabled' }],
     });
 
-    // ECS assumes these roles for tasks of this account only.
-    const trustConditions = [
-      { test: 'StringEquals', variable: 'aws:SourceAccount', values: [props.accountId] },
-      { test: 'ArnLike', variable: 'aws:SourceArn', values: [`arn:aws:ecs:${props.region}:${props.accountId}:*`] },
-    ];
     const executionRole = new ServiceRole(this, 'execution-role', {
       provider,
       roleName: props.executionRoleName,
-      description: `Starts the tasks of ${props.name}: writes their logs`,
+      description: `Starts the tasks of ${props.name}: pulls the image, writes their logs`,
       servicePrincipal: 'ecs-tasks.amazonaws.com',
-      trustConditions,
+      // No aws:SourceArn or aws:SourceAccount condition here: AWS documents the execution role's trust
+      // policy without conditions and recommends the confused-deputy conditions for the task role
+      // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html,
+      // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html). A condition
+      // on a key ECS does not send when it assumes the execution role would fail every image pull and
+      // log write. Only principals of this account holding iam:PassRole can hand the role to ECS.
       statements: [
+        {
+          // GetAuthorizationToken has no resource-level permissions: it must be granted on "*".
+          // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerregistry.html
+          sid: 'RegistryToken',
+          effect: 'Allow',
+          actions: ['ecr:GetAuthorizationToken'],
+          resources: ['*'],
+        },
+        {
+          sid: 'PullImage',
+          effect: 'Allow',
+          actions: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+          resources: [pullableRepositories(props)],
+        },
         {
           sid: 'WriteContainerLogs',
           effect: 'Allow',
@@ -123,7 +141,11 @@ export class FargateService extends Construct {
       roleName: props.taskRoleName,
       description: `The application in ${props.name}: add the permissions it needs`,
       servicePrincipal: 'ecs-tasks.amazonaws.com',
-      trustConditions,
+      // ECS assumes the task role for tasks of this account and Region only (confused deputy).
+      trustConditions: [
+        { test: 'StringEquals', variable: 'aws:SourceAccount', values: [props.accountId] },
+        { test: 'ArnLike', variable: 'aws:SourceArn', values: [`arn:aws:ecs:${props.region}:${props.accountId}:*`] },
+      ],
     });
     this.taskRoleArn = taskRole.roleArn;
 
@@ -231,4 +253,16 @@ export class FargateService extends Construct {
       },
     });
   }
+}
+
+/**
+ * The ECR repositories the execution role may pull from: the image's own repository when it is a
+ * private ECR image, otherwise (ECR Public, Docker Hub: no ECR permission involved) this account's
+ * repositories in the Region.
+ */
+function pullableRepositories(props: FargateServiceProps): string {
+  const registry = Token.isUnresolved(props.image) ? undefined : privateEcrImage(props.image);
+  return registry
+    ? `arn:aws:ecr:${registry.region}:${registry.account}:repository/${registry.repository}`
+    : `arn:aws:ecr:${props.region}:${props.accountId}:repository/*`;
 }
