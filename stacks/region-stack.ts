@@ -21,7 +21,7 @@ import { TransitHub } from '../src/constructs/transit/transit-hub';
 import { s3BucketArn, StackNames } from '../src/naming';
 import { MAX_PASSWORD_LENGTH, masterPasswordValidation } from '../src/planning/aurora';
 import { subnetsByAz } from '../src/planning/subnets';
-import type { GlobalStack } from './global-stack';
+import { databaseDeletionProtection, type GlobalStack } from './global-stack';
 import { ProjectStack } from './project-stack';
 
 /** The ephemeral input that carries the master password into the primary cluster, write-only. */
@@ -172,7 +172,7 @@ export class RegionStack extends ProjectStack {
       backupRetentionDays: db.backupRetentionDays,
       backupWindow: db.backupWindow,
       maintenanceWindow: db.maintenanceWindow,
-      deletionProtection: db.deletionProtection,
+      deletionProtection: databaseDeletionProtection(config),
       performanceInsightsRetentionDays: db.performanceInsightsRetentionDays,
       monitoringInterval: db.monitoringInterval,
       monitoringRoleName: naming.databaseMonitoringRole(region.region),

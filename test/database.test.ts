@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError } from '../src/config';
 import type { TerraformJson } from '../src/terraform/offline';
-import { configFrom, crossStack, exampleLayouts, exampleInput, policyStatements, ref, resourceAt, resources, synth, type Synthesized } from './helpers';
+import { configFrom, crossStack, example, exampleLayouts, exampleInput, policyStatements, ref, resourceAt, resources, synth, type Synthesized } from './helpers';
 
 const layouts = exampleLayouts();
 
@@ -63,10 +63,9 @@ describe.each(layouts)('database invariants: %s', (_label, config) => {
         preferred_maintenance_window: db.maintenanceWindow,
         copy_tags_to_snapshot: true,
         skip_final_snapshot: false,
-        final_snapshot_identifier: `acme-shop-${region.region}-final`,
       });
       expect(cluster.body.global_cluster_identifier).toMatch(/cross-stack-reference-input-global\.outputs\..*aws_rds_global_cluster/);
-      expect(cluster.body.lifecycle.ignore_changes).toEqual(['global_cluster_identifier', 'replication_source_identifier', 'engine_version', 'master_username', 'database_name']);
+      expect(cluster.body.lifecycle.ignore_changes).toEqual(expect.arrayContaining(['global_cluster_identifier', 'replication_source_identifier', 'engine_version', 'master_username', 'database_name']));
     }
   });
 
@@ -116,7 +115,6 @@ describe.each(layouts)('database invariants: %s', (_label, config) => {
           instance_class: db.instanceClass,
           availability_zone: region.azs[i % region.azs.length],
           publicly_accessible: false,
-          auto_minor_version_upgrade: true,
           performance_insights_enabled: true,
           performance_insights_kms_key_id: ref('aws_kms_key', key, 'arn'),
           monitoring_interval: db.monitoringInterval,
@@ -164,6 +162,39 @@ describe.each(layouts)('database invariants: %s', (_label, config) => {
       const literal = /"(master_password|master_password_wo|password|secret_string)"\s*:\s*"(?!\$\{var\.)/;
       expect(text).not.toMatch(literal);
     }
+  });
+
+  test('apply-4 engine version drift: one upgrade path through the global cluster, no automatic minor upgrades, the running version reported', () => {
+    const [[, global]] = every(result, 'aws_rds_global_cluster');
+    expect(global.engine_version).toBe(db.engineVersion);
+    for (const [, cluster] of every(result, 'aws_rds_cluster')) {
+      // Members follow the global cluster's upgrades; their own engine_version is the creation value.
+      expect(cluster.engine_version).toBe(db.engineVersion);
+      expect(cluster.lifecycle.ignore_changes).toContain('engine_version');
+      expect(cluster.allow_major_version_upgrade).toBeUndefined();
+    }
+    const instances = every(result, 'aws_rds_cluster_instance');
+    expect(instances.length).toBeGreaterThan(0);
+    for (const [, instance] of instances) {
+      expect(instance.auto_minor_version_upgrade).toBe(false);
+      expect(instance.engine_version).toBeUndefined();
+    }
+    const outputs = result.stacks.get('global')!.output;
+    expect(outputs['database-engine-version-actual'].value).toMatch(/^\$\{aws_rds_global_cluster\.[^.]+\.engine_version_actual\}$/);
+  });
+
+  test('apply-5 teardown: a final snapshot name unique to each cluster generation, kept after creation; destroy refused while protected', () => {
+    for (const region of config.regions) {
+      const { cluster } = clusterOf(result, region.region);
+      expect(cluster.body.skip_final_snapshot).toBe(false);
+      expect(cluster.body.final_snapshot_identifier).toBe(`acme-shop-${region.region}-final-\${formatdate("YYYYMMDDhhmmss", plantimestamp())}`);
+      expect(cluster.body.lifecycle.ignore_changes).toContain('final_snapshot_identifier');
+      expect(cluster.body.lifecycle.prevent_destroy).toBe(true);
+      expect(cluster.body.deletion_protection).toBe(true);
+    }
+    const [[, global]] = every(result, 'aws_rds_global_cluster');
+    expect(global.lifecycle).toEqual({ prevent_destroy: true });
+    expect(global.force_destroy).toBeUndefined();
   });
 
   test('outputs: the global writer endpoint, and per Region the cluster and reader endpoints and port', () => {
@@ -215,6 +246,35 @@ describe('database options', () => {
     const cidrs = databaseIngress(result, 'eu-west-1').map((r) => r.cidr_ipv4);
     const of = (region: string) => config.regions.find((r) => r.region === region)!.subnets.private.subnets.map((s) => s.cidr);
     expect(cidrs.sort()).toEqual([...of('eu-west-1'), ...of('us-east-1')].sort());
+  });
+});
+
+describe('database teardown', () => {
+  test.each([
+    ['decommission', { decommission: true }],
+    ['deletion protection off', { database: { deletionProtection: false } }],
+  ])('apply-5 teardown: with %s, neither deletion protection nor prevent_destroy, and the final snapshot is still taken', (_label, change) => {
+    const config = configFrom({ ...exampleInput(), ...change });
+    const result = synth(config);
+    const [[, global]] = every(result, 'aws_rds_global_cluster');
+    expect(global.deletion_protection).toBe(false);
+    expect(global.lifecycle?.prevent_destroy).toBeUndefined();
+    for (const [, cluster] of every(result, 'aws_rds_cluster')) {
+      expect(cluster.deletion_protection).toBe(false);
+      expect(cluster.lifecycle.prevent_destroy).toBeUndefined();
+      expect(cluster.skip_final_snapshot).toBe(false);
+      expect(cluster.final_snapshot_identifier).toMatch(/-final-\$\{formatdate\(/);
+    }
+  });
+
+  test('apply-5 teardown: destroy order: secondaries leave before the primary, the primary before the global cluster', () => {
+    // `cdktf destroy '*'` destroys in the reverse of the deployment order the stack dependencies give.
+    const config = example('three-region');
+    const result = synth(config);
+    const manifest = JSON.parse(fs.readFileSync(path.join(result.outdir, 'manifest.json'), 'utf8')).stacks;
+    const primary = `region-${config.primaryRegion}`;
+    expect(manifest[primary].dependencies).toContain('global');
+    for (const secondary of config.secondaryRegions) expect(manifest[`region-${secondary}`].dependencies).toContain(primary);
   });
 });
 

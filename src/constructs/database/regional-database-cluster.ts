@@ -23,6 +23,10 @@ import { namedLocal } from '../locals';
 import { CidrRules } from '../network/cidr-rules';
 import { ServiceRole } from '../security/service-role';
 import { requireKnown } from '../validation';
+import { preventsDestroy } from './protection';
+
+/** `formatdate` layout of the creation time in final snapshot names: digits only, as identifiers allow. */
+const FINAL_SNAPSHOT_TIME_FORMAT = 'YYYYMMDDhhmmss';
 
 /** The primary member: it holds the writer, the database and the master user. */
 export interface PrimaryMember {
@@ -89,6 +93,13 @@ export interface RegionalDatabaseClusterProps {
    * @default true
    */
   readonly deletionProtection?: boolean | IResolvable;
+  /**
+   * Refuse at plan time any change that would destroy or replace the cluster
+   * (`lifecycle.prevent_destroy`).
+   * @default - true when `deletionProtection` is the literal `true` (or unset); false when it is a
+   * Terraform expression, since `lifecycle` arguments take no expressions
+   */
+  readonly preventDestroy?: boolean;
   /**
    * @default 7
    */
@@ -263,13 +274,18 @@ export class RegionalDatabaseCluster extends Construct {
       preferredMaintenanceWindow: props.maintenanceWindow,
       copyTagsToSnapshot: true,
       skipFinalSnapshot: false,
-      finalSnapshotIdentifier: `${name}-final`,
+      // Snapshot names are unique per Region and outlive the cluster: a constant name would make the
+      // destroy of a re-created cluster fail (DBClusterSnapshotAlreadyExists). The plan's timestamp at
+      // creation tells the generations apart; it is kept afterwards (ignored below), and a replaced
+      // cluster is a new resource that takes a new one.
+      finalSnapshotIdentifier: `${name}-final-${Fn.formatdate(FINAL_SNAPSHOT_TIME_FORMAT, Fn.plantimestamp())}`,
       deletionProtection: props.deletionProtection ?? true,
       lifecycle: {
         // A switchover or failover moves the writer and rewires membership; a global upgrade changes
         // every member's version. Terraform must not try to undo either. The master user and database
         // name can only be set at creation (a change would replace the cluster), so they are fixed.
-        ignoreChanges: ['global_cluster_identifier', 'replication_source_identifier', 'engine_version', 'master_username', 'database_name'],
+        ignoreChanges: ['global_cluster_identifier', 'replication_source_identifier', 'engine_version', 'master_username', 'database_name', 'final_snapshot_identifier'],
+        preventDestroy: preventsDestroy(props.deletionProtection, props.preventDestroy) || undefined,
       },
       dependsOn: [...logGroups.dependables, ...(props.dependsOn ?? [])],
     });
@@ -296,7 +312,11 @@ export class RegionalDatabaseCluster extends Construct {
           availabilityZone: instance.cycle(props.availabilityZones),
           dbSubnetGroupName: subnetGroup.name,
           publiclyAccessible: false,
-          autoMinorVersionUpgrade: true,
+          // Upgrades go through the global cluster's engine_version only: Aurora does not auto-upgrade
+          // members of a global database anyway
+          // (https://repost.aws/knowledge-center/aurora-mysql-global-cluster-upgrade), and an instance
+          // that claims it would makes the intent unclear and any upgrade it triggers a drift.
+          autoMinorVersionUpgrade: false,
           performanceInsightsEnabled: true,
           performanceInsightsKmsKeyId: props.kmsKeyArn,
           performanceInsightsRetentionPeriod: props.performanceInsightsRetentionDays ?? 7,
