@@ -181,6 +181,15 @@ export class RegionStack extends ProjectStack {
   }
 
   /**
+   * Where the app writes: with write forwarding, its own Region's cluster endpoint, which reaches the
+   * writer wherever a switchover moved it (Aurora carries the forwarded writes); otherwise the global
+   * writer endpoint.
+   */
+  private writerEndpoint(config: ResolvedConfig, global: GlobalStack): string {
+    return config.database.writeForwarding ? this.database.endpoint : global.database.writerEndpoint;
+  }
+
+  /**
    * The master password as an ephemeral, sensitive input: Terraform passes it to the write-only
    * `master_password_wo` and keeps it out of the plan and the state.
    */
@@ -240,7 +249,7 @@ export class RegionStack extends ProjectStack {
         logRetentionDays: workload.logRetentionDays,
         environment: {
           APP_REGION: region.region,
-          DATABASE_WRITER_ENDPOINT: global.database.writerEndpoint,
+          DATABASE_WRITER_ENDPOINT: this.writerEndpoint(config, global),
           DATABASE_READER_ENDPOINT: this.database.readerEndpoint,
           DATABASE_PORT: String(this.database.port),
           DATABASE_NAME: config.database.databaseName,

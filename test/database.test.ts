@@ -230,7 +230,8 @@ describe('database options', () => {
     expect(secondary.cluster.body.enable_global_write_forwarding).toBe(true);
     expect(secondary.cluster.body).toMatchObject({ port: 3306, engine_version: '8.0.mysql_aurora.3.08.0', enabled_cloudwatch_logs_exports: ['audit', 'error', 'slowquery'] });
     const group = resourceAt(secondary.stack, 'aws_rds_cluster_parameter_group', 'region-us-west-2/database/parameter-group').body;
-    expect(group).toMatchObject({ family: 'aurora-mysql8.0', parameter: [{ name: 'require_secure_transport', value: 'ON', apply_method: 'pending-reboot' }] });
+    expect(group.family).toBe('aurora-mysql8.0');
+    expect(group.parameter).toContainEqual({ name: 'require_secure_transport', value: 'ON', apply_method: 'pending-reboot' });
     expect(result.stacks.get('region-us-east-1')!.variable.database_master_password.validation[0].condition).toContain('<= 41');
   });
 
@@ -241,11 +242,64 @@ describe('database options', () => {
   });
 
   test('hub-and-spoke: a secondary admits its own app tier and the primary\'s, not the other secondaries\'', () => {
-    const config = configFrom({ ...exampleInput('three-region'), topology: { peering: 'hub-and-spoke' } });
+    const config = configFrom({ ...exampleInput('three-region'), topology: { peering: 'hub-and-spoke' }, database: { writeForwarding: true } });
     const result = synth(config);
     const cidrs = databaseIngress(result, 'eu-west-1').map((r) => r.cidr_ipv4);
     const of = (region: string) => config.regions.find((r) => r.region === region)!.subnets.private.subnets.map((s) => s.cidr);
     expect(cidrs.sort()).toEqual([...of('eu-west-1'), ...of('us-east-1')].sort());
+  });
+});
+
+describe('hub-and-spoke and the writer', () => {
+  const hubAndSpoke = (database: object, input = exampleInput('three-region')) => ({ ...input, topology: { peering: 'hub-and-spoke' }, database });
+  const problemsOf = (input: unknown) => {
+    try {
+      configFrom(input);
+      return [];
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      return error.problems.map((p) => `${p.path}: ${p.message}`);
+    }
+  };
+
+  test('apply-9 hub-and-spoke after a switchover: more than two Regions need write forwarding from an instance in every Region', () => {
+    expect(problemsOf(hubAndSpoke({}))).toEqual([
+      expect.stringMatching(/^database\.writeForwarding: must be true with topology\.peering "hub-and-spoke" and more than two Regions, .*\. Fix: set database\.writeForwarding to true, or use topology\.peering "full-mesh"$/),
+    ]);
+    expect(problemsOf(hubAndSpoke({ writeForwarding: true, instances: { primary: 2, secondary: 0 } }))).toEqual([
+      expect.stringMatching(/^database\.instances: secondary must be at least 1 with topology\.peering "hub-and-spoke" .*\. Fix: set database\.instances\.secondary to 1 or more/),
+    ]);
+    expect(problemsOf(hubAndSpoke({ writeForwarding: true }))).toEqual([]);
+    // Two Regions: hub-and-spoke is the one link both ways, so the writer is reachable wherever it is.
+    expect(problemsOf(hubAndSpoke({}, exampleInput()))).toEqual([]);
+    expect(problemsOf({ ...exampleInput('three-region'), topology: { peering: 'full-mesh' } })).toEqual([]);
+  });
+
+  test('apply-9 hub-and-spoke after a switchover: with write forwarding the app writes through its own Region\'s cluster', () => {
+    /** The value expression of the workload's DATABASE_WRITER_ENDPOINT (container definitions are HCL `jsonencode`). */
+    const writerSetting = (result: Synthesized, region: string) => {
+      const definition = resourceAt(result.stacks.get(`region-${region}`)!, 'aws_ecs_task_definition', `region-${region}/workload/task-definition`).body;
+      return /"name" = "DATABASE_WRITER_ENDPOINT", "value" = ([^}]+?) ?\}/.exec(definition.container_definitions as string)?.[1];
+    };
+    const config = configFrom(hubAndSpoke({ writeForwarding: true }));
+    const result = synth(config);
+    for (const region of config.regions) {
+      const { cluster } = clusterOf(result, region.region);
+      expect(writerSetting(result, region.region)).toBe(`aws_rds_cluster.${cluster.name}.endpoint`);
+    }
+    // Without forwarding, the global writer endpoint (full mesh reaches it anywhere).
+    expect(writerSetting(synth(example('three-region')), 'eu-west-1')).toMatch(/global/);
+  });
+
+  test('apply-9 hub-and-spoke after a switchover: Aurora MySQL members carry the read consistency that makes forwarding work', () => {
+    const result = synth(configFrom({ ...exampleInput(), database: { engine: 'aurora-mysql', masterUsername: 'admin', writeForwarding: true } }));
+    for (const region of ['us-east-1', 'us-west-2']) {
+      const group = resourceAt(result.stacks.get(`region-${region}`)!, 'aws_rds_cluster_parameter_group', `region-${region}/database/parameter-group`).body;
+      expect(group.parameter).toEqual(expect.arrayContaining([{ name: 'aurora_replica_read_consistency', value: 'SESSION', apply_method: 'immediate' }]));
+    }
+    const postgres = synth(example('two-region'));
+    const group = resourceAt(postgres.stacks.get('region-us-east-1')!, 'aws_rds_cluster_parameter_group', 'region-us-east-1/database/parameter-group').body;
+    expect(group.parameter).toEqual([{ name: 'rds.force_ssl', value: '1', apply_method: 'pending-reboot' }]);
   });
 });
 

@@ -82,6 +82,15 @@ export function forceTlsParameter(engine: AuroraEngine): { name: string; value: 
   return { ...FORCE_TLS_PARAMETER[engine] };
 }
 
+/**
+ * Aurora MySQL forwards no writes until `aurora_replica_read_consistency` has a value (it is empty by
+ * default; https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-mysql-write-forwarding-consistency.html).
+ * `SESSION` lets a session read its own forwarded writes. It affects only clusters with write
+ * forwarding on, so every member carries it: any of them can become a secondary after a switchover.
+ * Aurora PostgreSQL needs no parameter (its `apg_write_forward.consistency_mode` defaults to `session`).
+ */
+export const MYSQL_WRITE_FORWARDING_PARAMETER = { engine: 'aurora-mysql', name: 'aurora_replica_read_consistency', value: 'SESSION' } as const;
+
 export function defaultPort(engine: AuroraEngine): number {
   return engine === 'aurora-postgresql' ? 5432 : 3306;
 }

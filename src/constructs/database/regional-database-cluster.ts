@@ -4,7 +4,7 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
 import { RdsCluster, rdsClusterServerlessv2ScalingConfigurationToTerraform } from '@cdktf/provider-aws/lib/rds-cluster';
 import { RdsClusterInstance } from '@cdktf/provider-aws/lib/rds-cluster-instance';
-import { RdsClusterParameterGroup } from '@cdktf/provider-aws/lib/rds-cluster-parameter-group';
+import { RdsClusterParameterGroup, rdsClusterParameterGroupParameterToTerraform } from '@cdktf/provider-aws/lib/rds-cluster-parameter-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import {
   engineFactsTable,
@@ -13,12 +13,13 @@ import {
   logExports,
   MAX_ACU,
   MIN_ACU,
+  MYSQL_WRITE_FORWARDING_PARAMETER,
   parameterGroupFamily,
   SERVERLESS_INSTANCE_CLASS,
   type AuroraEngine,
 } from '../../planning/aurora';
 import { counted, Keyed } from '../collection';
-import { conditionalBlocks } from '../conditions';
+import { conditionalBlocks, differs, not } from '../conditions';
 import { namedLocal } from '../locals';
 import { CidrRules } from '../network/cidr-rules';
 import { ServiceRole } from '../security/service-role';
@@ -204,10 +205,20 @@ export class RegionalDatabaseCluster extends Construct {
       name: `${name}-${Token.isUnresolved(facts.family) ? Fn.replace(facts.family, '.', '-') : facts.family.replace(/\./g, '-')}`,
       family: facts.family,
       description: `${name}: TLS only`,
-      parameter: [{ name: facts.forceTls.name, value: facts.forceTls.value, applyMethod: 'pending-reboot' }],
       // A new engine major needs a new family: create the new group before dropping the old one.
       lifecycle: { createBeforeDestroy: true },
     });
+    const { engine: forwardingEngine, ...forwardingConsistency } = MYSQL_WRITE_FORWARDING_PARAMETER;
+    const parameters = conditionalBlocks(
+      parameterGroup,
+      'parameter',
+      [
+        { when: true, block: { name: facts.forceTls.name, value: facts.forceTls.value, applyMethod: 'pending-reboot' } },
+        { when: not(differs(engine, forwardingEngine)), block: { ...forwardingConsistency, applyMethod: 'immediate' } },
+      ],
+      rdsClusterParameterGroupParameterToTerraform,
+    );
+    if (parameters.length > 0) parameterGroup.putParameter(parameters);
 
     // Created here, encrypted and with retention, before RDS would create them without either.
     const logGroups = Keyed.ofSet(facts.logExports).each(
