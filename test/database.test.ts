@@ -25,6 +25,17 @@ function databaseIngress(result: Synthesized, region: string): TerraformJson[] {
   return [...local, ...fromMesh];
 }
 
+/** The config problems of an input, as `path: message`; none if it is valid. */
+function problemsOf(input: unknown): string[] {
+  try {
+    configFrom(input);
+    return [];
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return error.problems.map((p) => `${p.path}: ${p.message}`);
+  }
+}
+
 function every(result: Synthesized, type: string): Array<[string, TerraformJson]> {
   return [...result.stacks].flatMap(([stack, json]) => Object.values(resources(json, type)).map((body) => [stack, body] as [string, TerraformJson]));
 }
@@ -252,15 +263,6 @@ describe('database options', () => {
 
 describe('hub-and-spoke and the writer', () => {
   const hubAndSpoke = (database: object, input = exampleInput('three-region')) => ({ ...input, topology: { peering: 'hub-and-spoke' }, database });
-  const problemsOf = (input: unknown) => {
-    try {
-      configFrom(input);
-      return [];
-    } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
-      return error.problems.map((p) => `${p.path}: ${p.message}`);
-    }
-  };
 
   test('apply-9 hub-and-spoke after a switchover: more than two Regions need write forwarding from an instance in every Region', () => {
     expect(problemsOf(hubAndSpoke({}))).toEqual([
@@ -333,15 +335,7 @@ describe('database teardown', () => {
 });
 
 describe('database configuration errors', () => {
-  const problems = (database: unknown) => {
-    try {
-      configFrom({ ...exampleInput(), database });
-      return [];
-    } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
-      return error.problems.map((p) => `${p.path}: ${p.message}`);
-    }
-  };
+  const problems = (database: unknown) => problemsOf({ ...exampleInput(), database });
 
   test.each([
     ['an engine Aurora does not have', { engine: 'postgres' }, /^database\.engine: "postgres" is not an Aurora engine\. Fix: use "aurora-postgresql" or "aurora-mysql"/],
