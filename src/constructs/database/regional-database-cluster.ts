@@ -7,19 +7,19 @@ import { RdsClusterInstance } from '@cdktf/provider-aws/lib/rds-cluster-instance
 import { RdsClusterParameterGroup, rdsClusterParameterGroupParameterToTerraform } from '@cdktf/provider-aws/lib/rds-cluster-parameter-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import {
+  clusterParameters,
   engineFactsTable,
-  forceTlsParameter,
   GLOBAL_DATABASE_INSTANCE_CLASS,
   logExports,
   MAX_ACU,
   MIN_ACU,
-  MYSQL_WRITE_FORWARDING_PARAMETER,
   parameterGroupFamily,
   SERVERLESS_INSTANCE_CLASS,
   type AuroraEngine,
+  type ClusterParameter,
 } from '../../planning/aurora';
 import { counted, Keyed } from '../collection';
-import { conditionalBlocks, differs, not } from '../conditions';
+import { conditionalBlocks } from '../conditions';
 import { namedLocal } from '../locals';
 import { CidrRules } from '../network/cidr-rules';
 import { ServiceRole } from '../security/service-role';
@@ -208,16 +208,9 @@ export class RegionalDatabaseCluster extends Construct {
       // A new engine major needs a new family: create the new group before dropping the old one.
       lifecycle: { createBeforeDestroy: true },
     });
-    const { engine: forwardingEngine, ...forwardingConsistency } = MYSQL_WRITE_FORWARDING_PARAMETER;
-    const parameters = conditionalBlocks(
-      parameterGroup,
-      'parameter',
-      [
-        { when: true, block: { name: facts.forceTls.name, value: facts.forceTls.value, applyMethod: 'pending-reboot' } },
-        { when: not(differs(engine, forwardingEngine)), block: { ...forwardingConsistency, applyMethod: 'immediate' } },
-      ],
-      rdsClusterParameterGroupParameterToTerraform,
-    );
+    const parameters = Keyed.of<ClusterParameter>(facts.parameters).blocks(parameterGroup, 'parameter', rdsClusterParameterGroupParameterToTerraform, (parameter) => [
+      { name: parameter.key, value: parameter.get('value'), applyMethod: parameter.get('applyMethod') },
+    ]);
     if (parameters.length > 0) parameterGroup.putParameter(parameters);
 
     // Created here, encrypted and with retention, before RDS would create them without either.
@@ -345,18 +338,21 @@ export class RegionalDatabaseCluster extends Construct {
   }
 
   /**
-   * Parameter group family, TLS parameter and log types of the engine: computed here for a known
-   * engine and version, or a `local` value over the tokens (an HCL module's inputs).
+   * Parameter group family, cluster parameters and log types of the engine: computed here for a
+   * known engine and version, or a `local` value over the tokens (an HCL module's inputs).
    */
-  private engineFacts(engine: AuroraEngine, version: string): { family: string; forceTls: { name: string; value: string }; logExports: string[] } {
+  private engineFacts(
+    engine: AuroraEngine,
+    version: string,
+  ): { family: string; parameters: Record<string, ClusterParameter> | string; logExports: string[] } {
     if (!Token.isUnresolved(engine) && !Token.isUnresolved(version)) {
-      return { family: parameterGroupFamily(engine, version), forceTls: forceTlsParameter(engine), logExports: logExports(engine) };
+      return { family: parameterGroupFamily(engine, version), parameters: clusterParameters(engine), logExports: logExports(engine) };
     }
     const table = namedLocal(this, 'engines', engineFactsTable(version));
     const fact = (...path: string[]) => propertyAccess(Token.asAny(table), [engine, ...path]);
     return {
       family: Token.asString(fact('family')),
-      forceTls: { name: Token.asString(fact('force_tls_parameter', 'name')), value: Token.asString(fact('force_tls_parameter', 'value')) },
+      parameters: Token.asString(fact('parameters')),
       logExports: Token.asList(fact('log_exports')),
     };
   }
