@@ -113,6 +113,17 @@ describe.each(layouts)('database invariants: %s', (_label, config) => {
     expect(manifest[`region-${config.primaryRegion}`].dependencies).toContain('global');
   });
 
+  test('apply-10 composition order in the stacks: a secondary joins from a stack deployed after the one holding the primary\'s instances', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(result.outdir, 'manifest.json'), 'utf8')).stacks;
+    const primaryStack = `region-${config.primaryRegion}`;
+    expect(Object.keys(resources(result.stacks.get(primaryStack), 'aws_rds_cluster_instance'))).toHaveLength(db.instances.primary);
+    for (const secondary of config.secondaryRegions) {
+      const { cluster } = clusterOf(result, secondary);
+      expect(crossStack(result, cluster.body.global_cluster_identifier).stack).toBe('global');
+      expect(manifest[`region-${secondary}`].dependencies).toContain(primaryStack);
+    }
+  });
+
   test('instances: the configured count per Region, spread over AZs, private, monitored, Performance Insights encrypted', () => {
     for (const region of config.regions) {
       const { stack, cluster } = clusterOf(result, region.region);
