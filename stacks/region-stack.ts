@@ -198,7 +198,7 @@ export class RegionStack extends ProjectStack {
       type: 'string',
       sensitive: true,
       nullable: false,
-      description: `Master password of the primary database cluster: 8 to ${maxLength} printable ASCII characters except /, ", @ and space. Never stored; bump database.masterPasswordVersion in the config to send a new one.`,
+      description: `Master password of the primary database cluster: 8 to ${maxLength} printable ASCII characters except /, ", @ and space. Never stored; bump database.masterPasswordVersion in the config to send a new one, while the writer is in this Region (after a switchover, rotate on the writer with aws rds modify-db-cluster).`,
       validation: [masterPasswordValidation(MASTER_PASSWORD_VARIABLE, maxLength)],
     });
     // cdktf 0.21's TerraformVariable has no field for ephemeral inputs (Terraform 1.10+).

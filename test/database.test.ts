@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError } from '../src/config';
 import type { TerraformJson } from '../src/terraform/offline';
-import { configFrom, crossStack, example, exampleLayouts, exampleInput, policyStatements, ref, resourceAt, resources, synth, type Synthesized } from './helpers';
+import { configFrom, crossStack, example, exampleLayouts, ROOT, exampleInput, policyStatements, ref, resourceAt, resources, synth, type Synthesized } from './helpers';
 
 const layouts = exampleLayouts();
 
@@ -342,6 +342,46 @@ describe('database teardown', () => {
     const primary = `region-${config.primaryRegion}`;
     expect(manifest[primary].dependencies).toContain('global');
     for (const secondary of config.secondaryRegions) expect(manifest[`region-${secondary}`].dependencies).toContain(primary);
+  });
+});
+
+describe('database day 2', () => {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const section = (heading: string) => readme.slice(readme.indexOf(heading), readme.indexOf('\n### ', readme.indexOf(heading) + heading.length));
+
+  test('apply-12 (a) password after a switchover: only the cluster created as primary takes it, and the rotation on a moved writer is documented', () => {
+    const config = example('two-region');
+    const result = synth(config);
+    const withPassword = every(result, 'aws_rds_cluster').filter(([, cluster]) => cluster.master_password_wo !== undefined);
+    expect(withPassword.map(([stack]) => stack)).toEqual([`region-${config.primaryRegion}`]);
+    const variable = result.stacks.get(`region-${config.primaryRegion}`)!.variable.database_master_password;
+    expect(variable.description).toMatch(/while the writer is in this Region .*aws rds modify-db-cluster/);
+    const password = section('### The master password');
+    expect(password).toContain('aws rds modify-db-cluster --region us-west-2 --db-cluster-identifier acme-shop-us-west-2');
+    expect(password).toContain('--master-user-password');
+    expect(password).toMatch(/bump `masterPasswordVersion` only while the\s+writer is in the `"primary": true` Region/);
+  });
+
+  test('apply-12 (b) major upgrade: a new-family parameter group replaces the old one create-before-destroy, after the global upgrade', () => {
+    const before = synth(example('two-region'));
+    const after = synth(configFrom({ ...exampleInput(), database: { engineVersion: '17.4' } }));
+    const [[, global]] = every(after, 'aws_rds_global_cluster');
+    expect(global.engine_version).toBe('17.4');
+    const manifest = JSON.parse(fs.readFileSync(path.join(after.outdir, 'manifest.json'), 'utf8')).stacks;
+    for (const region of ['us-east-1', 'us-west-2']) {
+      // The global stack (the upgrade) is applied before every Region stack (the parameter groups).
+      expect(manifest[`region-${region}`].dependencies).toContain('global');
+      const group = (result: Synthesized) => resourceAt(result.stacks.get(`region-${region}`)!, 'aws_rds_cluster_parameter_group', `region-${region}/database/parameter-group`).body;
+      expect(group(before)).toMatchObject({ family: 'aurora-postgresql16', name: `acme-shop-${region}-aurora-postgresql16` });
+      expect(group(after)).toMatchObject({ family: 'aurora-postgresql17', name: `acme-shop-${region}-aurora-postgresql17`, lifecycle: { create_before_destroy: true } });
+      // The member keeps its engine_version (ignored) and cannot be replaced while protected.
+      const { cluster } = clusterOf(after, region);
+      expect(cluster.body.lifecycle).toMatchObject({ prevent_destroy: true, ignore_changes: expect.arrayContaining(['engine_version']) });
+    }
+    const upgrades = section('### Engine upgrades');
+    expect(upgrades).toContain('apply `global` first');
+    expect(upgrades).toContain('aws rds reboot-db-instance');
+    expect(upgrades).toContain('database-engine-version-actual');
   });
 });
 

@@ -333,7 +333,7 @@ export const DatabaseSchema = z
       .int()
       .min(1, { error: 'must be a whole number of at least 1. Fix: start at 1 and add 1 for each rotation' })
       .default(1)
-      .describe('Bump to send a new master password (write-only, never stored in state).'),
+      .describe('Bump to send a new master password (write-only, never stored in state) while the writer is in the primary Region; a secondary takes no password.'),
     instanceClass: z
       .string()
       .default('db.r6g.large')
