@@ -9,6 +9,14 @@ import { StackNames } from '../src/naming';
 import { ProjectStack } from './project-stack';
 
 /**
+ * Deletion protection of the global cluster and every member: as configured, and off while the layout
+ * is being decommissioned (which also drops their `prevent_destroy`).
+ */
+export function databaseDeletionProtection(config: ResolvedConfig): boolean {
+  return config.database.deletionProtection && !config.decommission;
+}
+
+/**
  * Resources that exist once for the whole layout (the Aurora global cluster, Global Accelerator),
  * managed from the primary Region.
  */
@@ -26,11 +34,12 @@ export class GlobalStack extends ProjectStack {
       globalClusterIdentifier: naming.globalDatabase(),
       engine: config.database.engine,
       engineVersion: config.database.engineVersion,
-      deletionProtection: config.database.deletionProtection,
+      deletionProtection: databaseDeletionProtection(config),
     });
     this.addOutputs({
       'database-global-writer-endpoint': [this.database.writerEndpoint, 'Writer endpoint of the global database: follows the primary through switchovers'],
       'database-global-cluster-id': [this.database.globalClusterIdentifier, 'Global cluster identifier'],
+      'database-engine-version-actual': [this.database.engineVersionActual, 'Engine version the database runs: set database.engineVersion to it if AWS upgraded it'],
     });
 
     const { traffic } = config;

@@ -22,7 +22,7 @@ import { s3BucketArn, StackNames } from '../src/naming';
 import { MAX_PASSWORD_LENGTH, masterPasswordValidation } from '../src/planning/aurora';
 import { imageInRegion } from '../src/planning/fargate';
 import { subnetsByAz } from '../src/planning/subnets';
-import type { GlobalStack } from './global-stack';
+import { databaseDeletionProtection, type GlobalStack } from './global-stack';
 import { ProjectStack } from './project-stack';
 
 /** The ephemeral input that carries the master password into the primary cluster, write-only. */
@@ -173,12 +173,21 @@ export class RegionStack extends ProjectStack {
       backupRetentionDays: db.backupRetentionDays,
       backupWindow: db.backupWindow,
       maintenanceWindow: db.maintenanceWindow,
-      deletionProtection: db.deletionProtection,
+      deletionProtection: databaseDeletionProtection(config),
       performanceInsightsRetentionDays: db.performanceInsightsRetentionDays,
       monitoringInterval: db.monitoringInterval,
       monitoringRoleName: naming.databaseMonitoringRole(region.region),
       logRetentionDays: db.logRetentionDays,
     });
+  }
+
+  /**
+   * Where the app writes: with write forwarding, its own Region's cluster endpoint, which reaches the
+   * writer wherever a switchover moved it (Aurora carries the forwarded writes); otherwise the global
+   * writer endpoint.
+   */
+  private writerEndpoint(config: ResolvedConfig, global: GlobalStack): string {
+    return config.database.writeForwarding ? this.database.endpoint : global.database.writerEndpoint;
   }
 
   /**
@@ -190,7 +199,7 @@ export class RegionStack extends ProjectStack {
       type: 'string',
       sensitive: true,
       nullable: false,
-      description: `Master password of the primary database cluster: 8 to ${maxLength} printable ASCII characters except /, ", @ and space. Never stored; bump database.masterPasswordVersion in the config to send a new one.`,
+      description: `Master password of the primary database cluster: 8 to ${maxLength} printable ASCII characters except /, ", @ and space. Never stored; bump database.masterPasswordVersion in the config to send a new one, while the writer is in this Region (after a switchover, rotate on the writer with aws rds modify-db-cluster).`,
       validation: [masterPasswordValidation(MASTER_PASSWORD_VARIABLE, maxLength)],
     });
     // cdktf 0.21's TerraformVariable has no field for ephemeral inputs (Terraform 1.10+).
@@ -241,7 +250,7 @@ export class RegionStack extends ProjectStack {
         logRetentionDays: workload.logRetentionDays,
         environment: {
           APP_REGION: region.region,
-          DATABASE_WRITER_ENDPOINT: global.database.writerEndpoint,
+          DATABASE_WRITER_ENDPOINT: this.writerEndpoint(config, global),
           DATABASE_READER_ENDPOINT: this.database.readerEndpoint,
           DATABASE_PORT: String(this.database.port),
           DATABASE_NAME: config.database.databaseName,

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError } from '../src/config';
 import type { TerraformJson } from '../src/terraform/offline';
-import { configFrom, crossStack, exampleLayouts, exampleInput, policyStatements, ref, resourceAt, resources, synth, type Synthesized } from './helpers';
+import { configFrom, crossStack, example, exampleLayouts, ROOT, exampleInput, policyStatements, ref, resourceAt, resources, synth, type Synthesized } from './helpers';
 
 const layouts = exampleLayouts();
 
@@ -23,6 +23,17 @@ function databaseIngress(result: Synthesized, region: string): TerraformJson[] {
     return stack === `region-${region}` && value === ref('aws_security_group', group, 'id');
   });
   return [...local, ...fromMesh];
+}
+
+/** The config problems of an input, as `path: message`; none if it is valid. */
+function problemsOf(input: unknown): string[] {
+  try {
+    configFrom(input);
+    return [];
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return error.problems.map((p) => `${p.path}: ${p.message}`);
+  }
 }
 
 function every(result: Synthesized, type: string): Array<[string, TerraformJson]> {
@@ -63,10 +74,9 @@ describe.each(layouts)('database invariants: %s', (_label, config) => {
         preferred_maintenance_window: db.maintenanceWindow,
         copy_tags_to_snapshot: true,
         skip_final_snapshot: false,
-        final_snapshot_identifier: `acme-shop-${region.region}-final`,
       });
       expect(cluster.body.global_cluster_identifier).toMatch(/cross-stack-reference-input-global\.outputs\..*aws_rds_global_cluster/);
-      expect(cluster.body.lifecycle.ignore_changes).toEqual(['global_cluster_identifier', 'replication_source_identifier', 'engine_version', 'master_username', 'database_name']);
+      expect(cluster.body.lifecycle.ignore_changes).toEqual(expect.arrayContaining(['global_cluster_identifier', 'replication_source_identifier', 'engine_version', 'master_username', 'database_name']));
     }
   });
 
@@ -103,6 +113,17 @@ describe.each(layouts)('database invariants: %s', (_label, config) => {
     expect(manifest[`region-${config.primaryRegion}`].dependencies).toContain('global');
   });
 
+  test('apply-10 composition order in the stacks: a secondary joins from a stack deployed after the one holding the primary\'s instances', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(result.outdir, 'manifest.json'), 'utf8')).stacks;
+    const primaryStack = `region-${config.primaryRegion}`;
+    expect(Object.keys(resources(result.stacks.get(primaryStack), 'aws_rds_cluster_instance'))).toHaveLength(db.instances.primary);
+    for (const secondary of config.secondaryRegions) {
+      const { cluster } = clusterOf(result, secondary);
+      expect(crossStack(result, cluster.body.global_cluster_identifier).stack).toBe('global');
+      expect(manifest[`region-${secondary}`].dependencies).toContain(primaryStack);
+    }
+  });
+
   test('instances: the configured count per Region, spread over AZs, private, monitored, Performance Insights encrypted', () => {
     for (const region of config.regions) {
       const { stack, cluster } = clusterOf(result, region.region);
@@ -116,7 +137,6 @@ describe.each(layouts)('database invariants: %s', (_label, config) => {
           instance_class: db.instanceClass,
           availability_zone: region.azs[i % region.azs.length],
           publicly_accessible: false,
-          auto_minor_version_upgrade: true,
           performance_insights_enabled: true,
           performance_insights_kms_key_id: ref('aws_kms_key', key, 'arn'),
           monitoring_interval: db.monitoringInterval,
@@ -166,6 +186,39 @@ describe.each(layouts)('database invariants: %s', (_label, config) => {
     }
   });
 
+  test('apply-4 engine version drift: one upgrade path through the global cluster, no automatic minor upgrades, the running version reported', () => {
+    const [[, global]] = every(result, 'aws_rds_global_cluster');
+    expect(global.engine_version).toBe(db.engineVersion);
+    for (const [, cluster] of every(result, 'aws_rds_cluster')) {
+      // Members follow the global cluster's upgrades; their own engine_version is the creation value.
+      expect(cluster.engine_version).toBe(db.engineVersion);
+      expect(cluster.lifecycle.ignore_changes).toContain('engine_version');
+      expect(cluster.allow_major_version_upgrade).toBeUndefined();
+    }
+    const instances = every(result, 'aws_rds_cluster_instance');
+    expect(instances.length).toBeGreaterThan(0);
+    for (const [, instance] of instances) {
+      expect(instance.auto_minor_version_upgrade).toBe(false);
+      expect(instance.engine_version).toBeUndefined();
+    }
+    const outputs = result.stacks.get('global')!.output;
+    expect(outputs['database-engine-version-actual'].value).toMatch(/^\$\{aws_rds_global_cluster\.[^.]+\.engine_version_actual\}$/);
+  });
+
+  test('apply-5 teardown: a final snapshot name unique to each cluster generation, kept after creation; destroy refused while protected', () => {
+    for (const region of config.regions) {
+      const { cluster } = clusterOf(result, region.region);
+      expect(cluster.body.skip_final_snapshot).toBe(false);
+      expect(cluster.body.final_snapshot_identifier).toBe(`acme-shop-${region.region}-final-\${formatdate("YYYYMMDDhhmmss", plantimestamp())}`);
+      expect(cluster.body.lifecycle.ignore_changes).toContain('final_snapshot_identifier');
+      expect(cluster.body.lifecycle.prevent_destroy).toBe(true);
+      expect(cluster.body.deletion_protection).toBe(true);
+    }
+    const [[, global]] = every(result, 'aws_rds_global_cluster');
+    expect(global.lifecycle).toEqual({ prevent_destroy: true });
+    expect(global.force_destroy).toBeUndefined();
+  });
+
   test('outputs: the global writer endpoint, and per Region the cluster and reader endpoints and port', () => {
     expect(Object.keys(result.stacks.get('global')!.output)).toEqual(
       expect.arrayContaining(['database-global-writer-endpoint', 'database-global-cluster-id']),
@@ -199,7 +252,8 @@ describe('database options', () => {
     expect(secondary.cluster.body.enable_global_write_forwarding).toBe(true);
     expect(secondary.cluster.body).toMatchObject({ port: 3306, engine_version: '8.0.mysql_aurora.3.08.0', enabled_cloudwatch_logs_exports: ['audit', 'error', 'slowquery'] });
     const group = resourceAt(secondary.stack, 'aws_rds_cluster_parameter_group', 'region-us-west-2/database/parameter-group').body;
-    expect(group).toMatchObject({ family: 'aurora-mysql8.0', parameter: [{ name: 'require_secure_transport', value: 'ON', apply_method: 'pending-reboot' }] });
+    expect(group.family).toBe('aurora-mysql8.0');
+    expect(group.parameter).toContainEqual({ name: 'require_secure_transport', value: 'ON', apply_method: 'pending-reboot' });
     expect(result.stacks.get('region-us-east-1')!.variable.database_master_password.validation[0].condition).toContain('<= 41');
   });
 
@@ -210,7 +264,7 @@ describe('database options', () => {
   });
 
   test('hub-and-spoke: a secondary admits its own app tier and the primary\'s, not the other secondaries\'', () => {
-    const config = configFrom({ ...exampleInput('three-region'), topology: { peering: 'hub-and-spoke' } });
+    const config = configFrom({ ...exampleInput('three-region'), topology: { peering: 'hub-and-spoke' }, database: { writeForwarding: true } });
     const result = synth(config);
     const cidrs = databaseIngress(result, 'eu-west-1').map((r) => r.cidr_ipv4);
     const of = (region: string) => config.regions.find((r) => r.region === region)!.subnets.private.subnets.map((s) => s.cidr);
@@ -218,16 +272,121 @@ describe('database options', () => {
   });
 });
 
-describe('database configuration errors', () => {
-  const problems = (database: unknown) => {
-    try {
-      configFrom({ ...exampleInput(), database });
-      return [];
-    } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
-      return error.problems.map((p) => `${p.path}: ${p.message}`);
+describe('hub-and-spoke and the writer', () => {
+  const hubAndSpoke = (database: object, input = exampleInput('three-region')) => ({ ...input, topology: { peering: 'hub-and-spoke' }, database });
+
+  test('apply-9 hub-and-spoke after a switchover: more than two Regions need write forwarding from an instance in every Region', () => {
+    expect(problemsOf(hubAndSpoke({}))).toEqual([
+      expect.stringMatching(/^database\.writeForwarding: must be true with topology\.peering "hub-and-spoke" and more than two Regions, .*\. Fix: set database\.writeForwarding to true, or use topology\.peering "full-mesh"$/),
+    ]);
+    expect(problemsOf(hubAndSpoke({ writeForwarding: true, instances: { primary: 2, secondary: 0 } }))).toEqual([
+      expect.stringMatching(/^database\.instances: secondary must be at least 1 with topology\.peering "hub-and-spoke" .*\. Fix: set database\.instances\.secondary to 1 or more/),
+    ]);
+    expect(problemsOf(hubAndSpoke({ writeForwarding: true }))).toEqual([]);
+    // Two Regions: hub-and-spoke is the one link both ways, so the writer is reachable wherever it is.
+    expect(problemsOf(hubAndSpoke({}, exampleInput()))).toEqual([]);
+    expect(problemsOf({ ...exampleInput('three-region'), topology: { peering: 'full-mesh' } })).toEqual([]);
+  });
+
+  test('apply-9 hub-and-spoke after a switchover: with write forwarding the app writes through its own Region\'s cluster', () => {
+    /** The value expression of the workload's DATABASE_WRITER_ENDPOINT (container definitions are HCL `jsonencode`). */
+    const writerSetting = (result: Synthesized, region: string) => {
+      const definition = resourceAt(result.stacks.get(`region-${region}`)!, 'aws_ecs_task_definition', `region-${region}/workload/task-definition`).body;
+      return /"name" = "DATABASE_WRITER_ENDPOINT", "value" = ([^}]+?) ?\}/.exec(definition.container_definitions as string)?.[1];
+    };
+    const config = configFrom(hubAndSpoke({ writeForwarding: true }));
+    const result = synth(config);
+    for (const region of config.regions) {
+      const { cluster } = clusterOf(result, region.region);
+      expect(writerSetting(result, region.region)).toBe(`aws_rds_cluster.${cluster.name}.endpoint`);
     }
-  };
+    // Without forwarding, the global writer endpoint (full mesh reaches it anywhere).
+    expect(writerSetting(synth(example('three-region')), 'eu-west-1')).toMatch(/global/);
+  });
+
+  test('apply-9 hub-and-spoke after a switchover: Aurora MySQL members carry the read consistency that makes forwarding work', () => {
+    const result = synth(configFrom({ ...exampleInput(), database: { engine: 'aurora-mysql', masterUsername: 'admin', writeForwarding: true } }));
+    for (const region of ['us-east-1', 'us-west-2']) {
+      const group = resourceAt(result.stacks.get(`region-${region}`)!, 'aws_rds_cluster_parameter_group', `region-${region}/database/parameter-group`).body;
+      expect(group.parameter).toEqual(expect.arrayContaining([{ name: 'aurora_replica_read_consistency', value: 'SESSION', apply_method: 'immediate' }]));
+    }
+    const postgres = synth(example('two-region'));
+    const group = resourceAt(postgres.stacks.get('region-us-east-1')!, 'aws_rds_cluster_parameter_group', 'region-us-east-1/database/parameter-group').body;
+    expect(group.parameter).toEqual([{ name: 'rds.force_ssl', value: '1', apply_method: 'pending-reboot' }]);
+  });
+});
+
+describe('database teardown', () => {
+  test.each([
+    ['decommission', { decommission: true }],
+    ['deletion protection off', { database: { deletionProtection: false } }],
+  ])('apply-5 teardown: with %s, neither deletion protection nor prevent_destroy, and the final snapshot is still taken', (_label, change) => {
+    const config = configFrom({ ...exampleInput(), ...change });
+    const result = synth(config);
+    const [[, global]] = every(result, 'aws_rds_global_cluster');
+    expect(global.deletion_protection).toBe(false);
+    expect(global.lifecycle?.prevent_destroy).toBeUndefined();
+    for (const [, cluster] of every(result, 'aws_rds_cluster')) {
+      expect(cluster.deletion_protection).toBe(false);
+      expect(cluster.lifecycle.prevent_destroy).toBeUndefined();
+      expect(cluster.skip_final_snapshot).toBe(false);
+      expect(cluster.final_snapshot_identifier).toMatch(/-final-\$\{formatdate\(/);
+    }
+  });
+
+  test('apply-5 teardown: destroy order: secondaries leave before the primary, the primary before the global cluster', () => {
+    // `cdktf destroy '*'` destroys in the reverse of the deployment order the stack dependencies give.
+    const config = example('three-region');
+    const result = synth(config);
+    const manifest = JSON.parse(fs.readFileSync(path.join(result.outdir, 'manifest.json'), 'utf8')).stacks;
+    const primary = `region-${config.primaryRegion}`;
+    expect(manifest[primary].dependencies).toContain('global');
+    for (const secondary of config.secondaryRegions) expect(manifest[`region-${secondary}`].dependencies).toContain(primary);
+  });
+});
+
+describe('database day 2', () => {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const section = (heading: string) => readme.slice(readme.indexOf(heading), readme.indexOf('\n### ', readme.indexOf(heading) + heading.length));
+
+  test('apply-12 (a) password after a switchover: only the cluster created as primary takes it, and the rotation on a moved writer is documented', () => {
+    const config = example('two-region');
+    const result = synth(config);
+    const withPassword = every(result, 'aws_rds_cluster').filter(([, cluster]) => cluster.master_password_wo !== undefined);
+    expect(withPassword.map(([stack]) => stack)).toEqual([`region-${config.primaryRegion}`]);
+    const variable = result.stacks.get(`region-${config.primaryRegion}`)!.variable.database_master_password;
+    expect(variable.description).toMatch(/while the writer is in this Region .*aws rds modify-db-cluster/);
+    const password = section('### The master password');
+    expect(password).toContain('aws rds modify-db-cluster --region us-west-2 --db-cluster-identifier acme-shop-us-west-2');
+    expect(password).toContain('--master-user-password');
+    expect(password).toMatch(/bump `masterPasswordVersion` only while the\s+writer is in the `"primary": true` Region/);
+  });
+
+  test('apply-12 (b) major upgrade: a new-family parameter group replaces the old one create-before-destroy, after the global upgrade', () => {
+    const before = synth(example('two-region'));
+    const after = synth(configFrom({ ...exampleInput(), database: { engineVersion: '17.4' } }));
+    const [[, global]] = every(after, 'aws_rds_global_cluster');
+    expect(global.engine_version).toBe('17.4');
+    const manifest = JSON.parse(fs.readFileSync(path.join(after.outdir, 'manifest.json'), 'utf8')).stacks;
+    for (const region of ['us-east-1', 'us-west-2']) {
+      // The global stack (the upgrade) is applied before every Region stack (the parameter groups).
+      expect(manifest[`region-${region}`].dependencies).toContain('global');
+      const group = (result: Synthesized) => resourceAt(result.stacks.get(`region-${region}`)!, 'aws_rds_cluster_parameter_group', `region-${region}/database/parameter-group`).body;
+      expect(group(before)).toMatchObject({ family: 'aurora-postgresql16', name: `acme-shop-${region}-aurora-postgresql16` });
+      expect(group(after)).toMatchObject({ family: 'aurora-postgresql17', name: `acme-shop-${region}-aurora-postgresql17`, lifecycle: { create_before_destroy: true } });
+      // The member keeps its engine_version (ignored) and cannot be replaced while protected.
+      const { cluster } = clusterOf(after, region);
+      expect(cluster.body.lifecycle).toMatchObject({ prevent_destroy: true, ignore_changes: expect.arrayContaining(['engine_version']) });
+    }
+    const upgrades = section('### Engine upgrades');
+    expect(upgrades).toContain('apply `global` first');
+    expect(upgrades).toContain('aws rds reboot-db-instance');
+    expect(upgrades).toContain('database-engine-version-actual');
+  });
+});
+
+describe('database configuration errors', () => {
+  const problems = (database: unknown) => problemsOf({ ...exampleInput(), database });
 
   test.each([
     ['an engine Aurora does not have', { engine: 'postgres' }, /^database\.engine: "postgres" is not an Aurora engine\. Fix: use "aurora-postgresql" or "aurora-mysql"/],

@@ -140,7 +140,7 @@ describe('real Terraform, offline', () => {
     ['the two-region example', () => example('two-region')],
     ['the three-region example', () => example('three-region')],
     ['the five-region example', () => example('five-region')],
-    ['three Regions, hub-and-spoke, no NAT', () => configFrom({ ...exampleInput('three-region'), topology: { peering: 'hub-and-spoke' }, network: { natGateways: 'none' }, workload: { image: '111122223333.dkr.ecr.{region}.amazonaws.com/shop/web:1.0' } })],
+    ['three Regions, hub-and-spoke, no NAT', () => configFrom({ ...exampleInput('three-region'), topology: { peering: 'hub-and-spoke' }, network: { natGateways: 'none' }, workload: { image: '111122223333.dkr.ecr.{region}.amazonaws.com/shop/web:1.0' }, database: { writeForwarding: true } })],
     [
       'two Regions with HTTPS, an internal load balancer, dual stack, Route 53, Serverless v2 on MySQL',
       () => {

@@ -6,7 +6,7 @@ import { MODULES } from '../src/modules/catalog';
 import { exampleMain, readBlockData, renderModules, staleModuleFiles, synthesizeModules, typesUsed, writeModules } from '../src/modules/generate';
 import type { ModuleDefinition } from '../src/modules/definition';
 import type { Json } from '../src/modules/hcl';
-import { checkRootModules, formatReport, type HarnessReport, type RootModule } from '../src/terraform/harness';
+import { checkRootModules, formatReport, terraformEnvironment, type HarnessReport, type RootModule } from '../src/terraform/harness';
 import type { TerraformJson } from '../src/terraform/offline';
 import { runTerraform } from '../src/terraform/run';
 import { fetchProviderSchema } from '../src/terraform/schema';
@@ -288,6 +288,52 @@ describe('generated modules under Terraform', () => {
       expect(result.diagnostics).toMatch(message);
     }
   });
+});
+
+describe('module composition order', () => {
+  /** Edges of a `terraform graph` DOT rendering: from each node, the nodes it depends on. */
+  function dependencies(dot: string): Map<string, string[]> {
+    const edges = new Map<string, string[]>();
+    for (const [, from, to] of dot.matchAll(/^\s*"([^"]+)" -> "([^"]+)"/gm)) edges.set(from, [...(edges.get(from) ?? []), to]);
+    return edges;
+  }
+
+  /** Whether `from` depends on `to`, directly or through other nodes. */
+  function dependsOn(edges: Map<string, string[]>, from: string, to: string): boolean {
+    const seen = new Set<string>();
+    const queue = [from];
+    while (queue.length > 0) {
+      const node = queue.shift()!;
+      if (node === to) return true;
+      if (seen.has(node)) continue;
+      seen.add(node);
+      queue.push(...(edges.get(node) ?? []));
+    }
+    return false;
+  }
+
+  test('apply-10 module composition order: the secondary cluster waits for the primary\'s instances (terraform graph)', async () => {
+    const tree = tempDir('aa-graph-');
+    try {
+      writeModules(path.join(tree, 'modules'), rendered);
+      fs.cpSync(path.join(ROOT, COMPOSITION_DIR), path.join(tree, COMPOSITION_DIR), { recursive: true });
+      const { env } = terraformEnvironment(tree, process.env);
+      const cwd = path.join(tree, COMPOSITION_DIR);
+      const init = await runTerraform(['init', '-backend=false', '-input=false', '-no-color'], { cwd, env });
+      expect({ code: init.code, stderr: init.stderr }).toEqual({ code: 0, stderr: '' });
+      const graph = await runTerraform(['graph'], { cwd, env });
+      expect(graph.code).toBe(0);
+      const edges = dependencies(graph.stdout);
+      const secondary = 'module.database_us_west_2.aws_rds_cluster.this';
+      expect(edges.has(secondary)).toBe(true);
+      expect(dependsOn(edges, secondary, 'module.database.aws_rds_cluster_instance.this')).toBe(true);
+      expect(dependsOn(edges, secondary, 'module.database.aws_rds_cluster.this')).toBe(true);
+      // The path check itself: nothing of the secondary is a dependency of the primary's instances.
+      expect(dependsOn(edges, 'module.database.aws_rds_cluster_instance.this', secondary)).toBe(false);
+    } finally {
+      fs.rmSync(tree, { recursive: true, force: true });
+    }
+  }, 180_000);
 });
 
 describe('module tooling', () => {

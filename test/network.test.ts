@@ -267,7 +267,7 @@ describe('network options', () => {
 
   test('hub-and-spoke links the primary with each Region: secondaries route only to the primary', () => {
     const input = exampleInput('three-region');
-    const result = synth(configFrom({ ...input, topology: { peering: 'hub-and-spoke' } }));
+    const result = synth(configFrom({ ...input, topology: { peering: 'hub-and-spoke' }, database: { writeForwarding: true } }));
     const mesh = result.stacks.get('mesh')!;
     expect(Object.keys(resources(mesh, 'aws_ec2_transit_gateway_peering_attachment'))).toHaveLength(2);
     const destinationsFrom = (region: string) =>

@@ -4,20 +4,28 @@
 locals {
   engines = {
     aurora-mysql = {
-      family = "aurora-mysql8.0"
-      force_tls_parameter = {
-        name  = "require_secure_transport"
-        value = "ON"
-      }
+      family      = "aurora-mysql8.0"
       log_exports = ["audit", "error", "slowquery"]
+      parameters = {
+        aurora_replica_read_consistency = {
+          apply_method = "immediate"
+          value        = "SESSION"
+        }
+        require_secure_transport = {
+          apply_method = "pending-reboot"
+          value        = "ON"
+        }
+      }
     }
     aurora-postgresql = {
-      family = "aurora-postgresql${split(".", var.engine_version)[0]}"
-      force_tls_parameter = {
-        name  = "rds.force_ssl"
-        value = "1"
-      }
+      family      = "aurora-postgresql${split(".", var.engine_version)[0]}"
       log_exports = ["postgresql"]
+      parameters = {
+        "rds.force_ssl" = {
+          apply_method = "pending-reboot"
+          value        = "1"
+        }
+      }
     }
   }
   port = coalesce(var.port, var.engine == "aurora-postgresql" ? 5432 : 3306)
@@ -64,10 +72,14 @@ resource "aws_rds_cluster_parameter_group" "this" {
   family      = local.engines[var.engine].family
   name        = "${var.cluster_identifier}-${replace(local.engines[var.engine].family, ".", "-")}"
 
-  parameter {
-    apply_method = "pending-reboot"
-    name         = local.engines[var.engine].force_tls_parameter.name
-    value        = local.engines[var.engine].force_tls_parameter.value
+  dynamic "parameter" {
+    for_each = local.engines[var.engine].parameters
+
+    content {
+      apply_method = parameter.value.apply_method
+      name         = parameter.key
+      value        = parameter.value.value
+    }
   }
 
   lifecycle {
@@ -143,7 +155,7 @@ resource "aws_rds_cluster" "this" {
   engine                              = var.engine
   engine_mode                         = "provisioned"
   engine_version                      = var.engine_version
-  final_snapshot_identifier           = "${var.cluster_identifier}-final"
+  final_snapshot_identifier           = "${var.cluster_identifier}-final-${formatdate("YYYYMMDDhhmmss", plantimestamp())}"
   global_cluster_identifier           = aws_rds_global_cluster.this.id
   iam_database_authentication_enabled = true
   kms_key_id                          = var.kms_key_arn
@@ -167,7 +179,7 @@ resource "aws_rds_cluster" "this" {
   }
 
   lifecycle {
-    ignore_changes = [global_cluster_identifier, replication_source_identifier, engine_version, master_username, database_name]
+    ignore_changes = [global_cluster_identifier, replication_source_identifier, engine_version, master_username, database_name, final_snapshot_identifier]
   }
 
   depends_on = [aws_cloudwatch_log_group.this]
@@ -176,7 +188,7 @@ resource "aws_rds_cluster" "this" {
 resource "aws_rds_cluster_instance" "this" {
   count = var.instance_count
 
-  auto_minor_version_upgrade            = true
+  auto_minor_version_upgrade            = false
   availability_zone                     = element(var.availability_zones, count.index)
   cluster_identifier                    = aws_rds_cluster.this.id
   copy_tags_to_snapshot                 = true

@@ -26,9 +26,16 @@ output "engine_version" {
   value       = var.engine_version
 }
 
+output "engine_version_actual" {
+  description = "The engine version the global database runs: set engine_version to it if AWS applied an upgrade itself."
+  value       = aws_rds_global_cluster.this.engine_version_actual
+}
+
 output "global_cluster_identifier" {
-  description = "Identifier of the global cluster, read from the primary cluster: it resolves once the primary has joined, so secondaries built from it wait."
+  description = "Identifier of the global cluster, read from the primary cluster once it has joined and its instances exist: secondaries built from it wait for the writer."
   value       = aws_rds_cluster.this.global_cluster_identifier
+
+  depends_on = [aws_rds_cluster_instance.this]
 }
 
 output "global_writer_endpoint" {

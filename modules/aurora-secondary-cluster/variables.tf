@@ -96,7 +96,7 @@ variable "engine_version" {
 
 variable "global_cluster_identifier" {
   type        = string
-  description = "Identifier of the global cluster to join: the `global_cluster_identifier` output of `aurora-global-database`, which waits until the primary has joined."
+  description = "Identifier of the global cluster to join: the `global_cluster_identifier` output of `aurora-global-database`, which waits until the primary has joined and has its writer instance."
   nullable    = false
 }
 

@@ -159,7 +159,7 @@ const TopologySchema = z
       })
       .default('full-mesh')
       .describe(
-        '"full-mesh" links every pair of Regions; "hub-and-spoke" links the primary Region with each other Region only.',
+        '"full-mesh" links every pair of Regions; "hub-and-spoke" links the primary Region with each other Region only (with more than two Regions it needs database.writeForwarding, so that every Region reaches the writer wherever it is).',
       ),
   })
   .describe('How the Regions are linked.');
@@ -335,7 +335,7 @@ export const DatabaseSchema = z
       .int()
       .min(1, { error: 'must be a whole number of at least 1. Fix: start at 1 and add 1 for each rotation' })
       .default(1)
-      .describe('Bump to send a new master password (write-only, never stored in state).'),
+      .describe('Bump to send a new master password (write-only, never stored in state) while the writer is in the primary Region; a secondary takes no password.'),
     instanceClass: z
       .string()
       .default('db.r6g.large')
@@ -694,6 +694,25 @@ function checkDatabase(config: ParsedConfig, ctx: z.RefinementCtx): void {
   const secondaries = config.regions.filter((r) => !r.primary).length;
   if (secondaries > 10) {
     issue('instances', `${secondaries} secondary Regions; Aurora Global Database allows 10. Fix: remove Regions`);
+  }
+  checkSpokeWriterPath(config, issue);
+}
+
+/**
+ * Hub-and-spoke links the primary with each other Region only, but a switchover or failover can move
+ * the writer to any spoke, which the other spokes then cannot reach. With more than two Regions, every
+ * spoke must write through its own cluster: write forwarding, whose cross-Region path Aurora provides
+ * (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-write-forwarding.html),
+ * from at least one instance.
+ */
+function checkSpokeWriterPath(config: ParsedConfig, issue: (field: string, message: string) => void): void {
+  if (config.topology.peering !== 'hub-and-spoke' || config.regions.length <= 2) return;
+  const why = 'with topology.peering "hub-and-spoke" and more than two Regions, the spokes reach a writer that moved to another spoke only through write forwarding';
+  if (!config.database.writeForwarding) {
+    issue('writeForwarding', `must be true ${why}. Fix: set database.writeForwarding to true, or use topology.peering "full-mesh"`);
+  }
+  if (config.database.instances.secondary === 0) {
+    issue('instances', `secondary must be at least 1 ${why}, which needs an instance in every Region. Fix: set database.instances.secondary to 1 or more, or use topology.peering "full-mesh"`);
   }
 }
 

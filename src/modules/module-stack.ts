@@ -1,4 +1,4 @@
-import { TerraformOutput, TerraformStack, TerraformVariable, Token, propertyAccess, type IResolvable, type TerraformVariableValidationConfig } from 'cdktf';
+import { TerraformOutput, TerraformStack, TerraformVariable, Token, propertyAccess, type IResolvable, type ITerraformDependable, type TerraformVariableValidationConfig } from 'cdktf';
 import { Construct } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { pinVersions } from '../../stacks/project-stack';
@@ -116,8 +116,11 @@ export class ModuleStack extends TerraformStack {
     return new ModuleInput(variable, undefined);
   }
 
-  /** An output; `null` (a literal module stack without the resource) is Terraform's `null`. */
-  output(name: string, value: unknown, description: string): void {
-    new TerraformOutput(this, `output-${name}`, { value: value ?? '${null}', description }).overrideLogicalId(name);
+  /**
+   * An output; `null` (a literal module stack without the resource) is Terraform's `null`.
+   * `dependsOn`: resources a caller using the output must also wait for, beyond those its value refers to.
+   */
+  output(name: string, value: unknown, description: string, dependsOn?: readonly ITerraformDependable[]): void {
+    new TerraformOutput(this, `output-${name}`, { value: value ?? '${null}', description, dependsOn: dependsOn && [...dependsOn] }).overrideLogicalId(name);
   }
 }

@@ -141,7 +141,14 @@ export function renderModuleFiles(json: JsonObject, constructPaths: readonly str
   });
 
   const outputs = Object.entries((json.output ?? {}) as { [name: string]: JsonObject }).map(([name, output]) =>
-    renderBlock(['output', name], { description: output.description, value: output.value, ...(output.sensitive ? { sensitive: output.sensitive } : {}) }, '', new Set(), '', context),
+    renderBlock(
+      ['output', name],
+      { description: output.description, value: output.value, ...(output.sensitive ? { sensitive: output.sensitive } : {}), ...(output.depends_on ? { depends_on: output.depends_on } : {}) },
+      '',
+      new Set(),
+      '',
+      context,
+    ),
   );
 
   return {

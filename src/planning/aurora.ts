@@ -72,14 +72,31 @@ export function parameterGroupFamily(engine: AuroraEngine, version: string): str
   return engine === 'aurora-postgresql' ? `aurora-postgresql${parsed.major}` : 'aurora-mysql8.0';
 }
 
-/** The parameter that makes the cluster refuse unencrypted connections. */
-const FORCE_TLS_PARAMETER: Readonly<Record<AuroraEngine, { readonly name: string; readonly value: string }>> = {
-  'aurora-postgresql': { name: 'rds.force_ssl', value: '1' },
-  'aurora-mysql': { name: 'require_secure_transport', value: 'ON' },
+/** A DB cluster parameter the members set, and when RDS applies a change of it. */
+export interface ClusterParameter {
+  readonly value: string;
+  readonly applyMethod: 'immediate' | 'pending-reboot';
+}
+
+/**
+ * The cluster parameters of every member, by name. Each engine refuses unencrypted connections
+ * (`rds.force_ssl`, `require_secure_transport`). Aurora MySQL forwards no writes until
+ * `aurora_replica_read_consistency` has a value (it is empty by default;
+ * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-mysql-write-forwarding-consistency.html);
+ * `SESSION` lets a session read its own forwarded writes. It affects only clusters with write
+ * forwarding on, so every member carries it: any of them can become a secondary after a switchover.
+ * Aurora PostgreSQL needs none (`apg_write_forward.consistency_mode` defaults to `session`).
+ */
+const CLUSTER_PARAMETERS: Readonly<Record<AuroraEngine, Readonly<Record<string, ClusterParameter>>>> = {
+  'aurora-postgresql': { 'rds.force_ssl': { value: '1', applyMethod: 'pending-reboot' } },
+  'aurora-mysql': {
+    require_secure_transport: { value: 'ON', applyMethod: 'pending-reboot' },
+    aurora_replica_read_consistency: { value: 'SESSION', applyMethod: 'immediate' },
+  },
 };
 
-export function forceTlsParameter(engine: AuroraEngine): { name: string; value: string } {
-  return { ...FORCE_TLS_PARAMETER[engine] };
+export function clusterParameters(engine: AuroraEngine): Record<string, ClusterParameter> {
+  return { ...CLUSTER_PARAMETERS[engine] };
 }
 
 export function defaultPort(engine: AuroraEngine): number {
@@ -98,17 +115,20 @@ export function logExports(engine: AuroraEngine): string[] {
 
 /**
  * The same facts for every engine, with the family over a version expression (for the HCL modules,
- * where engine and version are input variables): by engine, `family`, `force_tls_parameter` and
- * `log_exports`.
+ * where engine and version are input variables): by engine, `family`, `parameters` and `log_exports`.
  */
-export function engineFactsTable(version: string): Record<AuroraEngine, { family: string; force_tls_parameter: { name: string; value: string }; log_exports: string[] }> {
+export function engineFactsTable(
+  version: string,
+): Record<AuroraEngine, { family: string; parameters: Record<string, { value: string; apply_method: string }>; log_exports: string[] }> {
+  const parameters = (engine: AuroraEngine) =>
+    Object.fromEntries(Object.entries(CLUSTER_PARAMETERS[engine]).map(([name, p]) => [name, { value: p.value, apply_method: p.applyMethod }]));
   return {
     'aurora-postgresql': {
       family: `aurora-postgresql\${split(".", ${version})[0]}`,
-      force_tls_parameter: forceTlsParameter('aurora-postgresql'),
+      parameters: parameters('aurora-postgresql'),
       log_exports: logExports('aurora-postgresql'),
     },
-    'aurora-mysql': { family: 'aurora-mysql8.0', force_tls_parameter: forceTlsParameter('aurora-mysql'), log_exports: logExports('aurora-mysql') },
+    'aurora-mysql': { family: 'aurora-mysql8.0', parameters: parameters('aurora-mysql'), log_exports: logExports('aurora-mysql') },
   };
 }
 

@@ -150,8 +150,11 @@ interface CheckTask {
   readonly beforePlan?: (initializedDir: string) => Promise<void>;
 }
 
-/** The environment every Terraform command of a run gets: the generated CLI config, no prompts. */
-function terraformEnvironment(root: string, base: NodeJS.ProcessEnv): { env: NodeJS.ProcessEnv; mirror: ProviderMirror | undefined } {
+/**
+ * The environment every Terraform command of a run gets: the CLI config (written into `root`) that
+ * takes hashicorp/aws from the local mirror, no prompts.
+ */
+export function terraformEnvironment(root: string, base: NodeJS.ProcessEnv): { env: NodeJS.ProcessEnv; mirror: ProviderMirror | undefined } {
   const mirror = findProviderMirror(base);
   const env: NodeJS.ProcessEnv = {
     ...base,

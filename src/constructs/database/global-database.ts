@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { RdsGlobalCluster } from '@cdktf/provider-aws/lib/rds-global-cluster';
 import { globalDatabaseVersionProblem, type AuroraEngine } from '../../planning/aurora';
 import { requireKnown } from '../validation';
+import { preventsDestroy } from './protection';
 
 export interface GlobalDatabaseProps {
   /** The global cluster identifier. */
@@ -16,6 +17,13 @@ export interface GlobalDatabaseProps {
    * @default true
    */
   readonly deletionProtection?: boolean | IResolvable;
+  /**
+   * Refuse at plan time any change that would destroy or replace the global cluster
+   * (`lifecycle.prevent_destroy`).
+   * @default - true when `deletionProtection` is the literal `true` (or unset); false when it is a
+   * Terraform expression, since `lifecycle` arguments take no expressions
+   */
+  readonly preventDestroy?: boolean;
   /**
    * The provider of the primary Region.
    * @default - the stack's default AWS provider
@@ -34,6 +42,11 @@ export class GlobalDatabase extends Construct {
   readonly globalClusterIdentifier: string;
   /** The writer endpoint that follows the primary through switchovers and failovers. */
   readonly writerEndpoint: string;
+  /**
+   * The version the members run, as RDS reports it: differs from `engineVersion` only after AWS
+   * applied an upgrade itself (at the end of a version's support), which the config must then follow.
+   */
+  readonly engineVersionActual: string;
 
   constructor(scope: Construct, id: string, props: GlobalDatabaseProps) {
     super(scope, id);
@@ -49,8 +62,13 @@ export class GlobalDatabase extends Construct {
       engineVersion: props.engineVersion,
       storageEncrypted: true,
       deletionProtection: props.deletionProtection ?? true,
+      // Members leave before the global cluster is deleted (their stacks or modules depend on it, so
+      // a destroy removes them first), so `force_destroy` is not needed; it only matters with
+      // `source_db_cluster_identifier`.
+      lifecycle: preventsDestroy(props.deletionProtection, props.preventDestroy) ? { preventDestroy: true } : undefined,
     });
     this.globalClusterIdentifier = this.globalCluster.id;
     this.writerEndpoint = this.globalCluster.endpoint;
+    this.engineVersionActual = this.globalCluster.engineVersionActual;
   }
 }

@@ -4,11 +4,11 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
 import { RdsCluster, rdsClusterServerlessv2ScalingConfigurationToTerraform } from '@cdktf/provider-aws/lib/rds-cluster';
 import { RdsClusterInstance } from '@cdktf/provider-aws/lib/rds-cluster-instance';
-import { RdsClusterParameterGroup } from '@cdktf/provider-aws/lib/rds-cluster-parameter-group';
+import { RdsClusterParameterGroup, rdsClusterParameterGroupParameterToTerraform } from '@cdktf/provider-aws/lib/rds-cluster-parameter-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import {
+  clusterParameters,
   engineFactsTable,
-  forceTlsParameter,
   GLOBAL_DATABASE_INSTANCE_CLASS,
   logExports,
   MAX_ACU,
@@ -16,6 +16,7 @@ import {
   parameterGroupFamily,
   SERVERLESS_INSTANCE_CLASS,
   type AuroraEngine,
+  type ClusterParameter,
 } from '../../planning/aurora';
 import { counted, Keyed } from '../collection';
 import { conditionalBlocks } from '../conditions';
@@ -23,6 +24,10 @@ import { namedLocal } from '../locals';
 import { CidrRules } from '../network/cidr-rules';
 import { ServiceRole } from '../security/service-role';
 import { requireKnown } from '../validation';
+import { preventsDestroy } from './protection';
+
+/** `formatdate` layout of the creation time in final snapshot names: digits only, as identifiers allow. */
+const FINAL_SNAPSHOT_TIME_FORMAT = 'YYYYMMDDhhmmss';
 
 /** The primary member: it holds the writer, the database and the master user. */
 export interface PrimaryMember {
@@ -89,6 +94,13 @@ export interface RegionalDatabaseClusterProps {
    * @default true
    */
   readonly deletionProtection?: boolean | IResolvable;
+  /**
+   * Refuse at plan time any change that would destroy or replace the cluster
+   * (`lifecycle.prevent_destroy`).
+   * @default - true when `deletionProtection` is the literal `true` (or unset); false when it is a
+   * Terraform expression, since `lifecycle` arguments take no expressions
+   */
+  readonly preventDestroy?: boolean;
   /**
    * @default 7
    */
@@ -193,10 +205,13 @@ export class RegionalDatabaseCluster extends Construct {
       name: `${name}-${Token.isUnresolved(facts.family) ? Fn.replace(facts.family, '.', '-') : facts.family.replace(/\./g, '-')}`,
       family: facts.family,
       description: `${name}: TLS only`,
-      parameter: [{ name: facts.forceTls.name, value: facts.forceTls.value, applyMethod: 'pending-reboot' }],
       // A new engine major needs a new family: create the new group before dropping the old one.
       lifecycle: { createBeforeDestroy: true },
     });
+    const parameters = Keyed.of<ClusterParameter>(facts.parameters).blocks(parameterGroup, 'parameter', rdsClusterParameterGroupParameterToTerraform, (parameter) => [
+      { name: parameter.key, value: parameter.get('value'), applyMethod: parameter.get('applyMethod') },
+    ]);
+    if (parameters.length > 0) parameterGroup.putParameter(parameters);
 
     // Created here, encrypted and with retention, before RDS would create them without either.
     const logGroups = Keyed.ofSet(facts.logExports).each(
@@ -263,13 +278,18 @@ export class RegionalDatabaseCluster extends Construct {
       preferredMaintenanceWindow: props.maintenanceWindow,
       copyTagsToSnapshot: true,
       skipFinalSnapshot: false,
-      finalSnapshotIdentifier: `${name}-final`,
+      // Snapshot names are unique per Region and outlive the cluster: a constant name would make the
+      // destroy of a re-created cluster fail (DBClusterSnapshotAlreadyExists). The plan's timestamp at
+      // creation tells the generations apart; it is kept afterwards (ignored below), and a replaced
+      // cluster is a new resource that takes a new one.
+      finalSnapshotIdentifier: `${name}-final-${Fn.formatdate(FINAL_SNAPSHOT_TIME_FORMAT, Fn.plantimestamp())}`,
       deletionProtection: props.deletionProtection ?? true,
       lifecycle: {
         // A switchover or failover moves the writer and rewires membership; a global upgrade changes
         // every member's version. Terraform must not try to undo either. The master user and database
         // name can only be set at creation (a change would replace the cluster), so they are fixed.
-        ignoreChanges: ['global_cluster_identifier', 'replication_source_identifier', 'engine_version', 'master_username', 'database_name'],
+        ignoreChanges: ['global_cluster_identifier', 'replication_source_identifier', 'engine_version', 'master_username', 'database_name', 'final_snapshot_identifier'],
+        preventDestroy: preventsDestroy(props.deletionProtection, props.preventDestroy) || undefined,
       },
       dependsOn: [...logGroups.dependables, ...(props.dependsOn ?? [])],
     });
@@ -296,7 +316,11 @@ export class RegionalDatabaseCluster extends Construct {
           availabilityZone: instance.cycle(props.availabilityZones),
           dbSubnetGroupName: subnetGroup.name,
           publiclyAccessible: false,
-          autoMinorVersionUpgrade: true,
+          // Upgrades go through the global cluster's engine_version only: Aurora does not auto-upgrade
+          // members of a global database anyway
+          // (https://repost.aws/knowledge-center/aurora-mysql-global-cluster-upgrade), and an instance
+          // that claims it would makes the intent unclear and any upgrade it triggers a drift.
+          autoMinorVersionUpgrade: false,
           performanceInsightsEnabled: true,
           performanceInsightsKmsKeyId: props.kmsKeyArn,
           performanceInsightsRetentionPeriod: props.performanceInsightsRetentionDays ?? 7,
@@ -314,18 +338,21 @@ export class RegionalDatabaseCluster extends Construct {
   }
 
   /**
-   * Parameter group family, TLS parameter and log types of the engine: computed here for a known
-   * engine and version, or a `local` value over the tokens (an HCL module's inputs).
+   * Parameter group family, cluster parameters and log types of the engine: computed here for a
+   * known engine and version, or a `local` value over the tokens (an HCL module's inputs).
    */
-  private engineFacts(engine: AuroraEngine, version: string): { family: string; forceTls: { name: string; value: string }; logExports: string[] } {
+  private engineFacts(
+    engine: AuroraEngine,
+    version: string,
+  ): { family: string; parameters: Record<string, ClusterParameter> | string; logExports: string[] } {
     if (!Token.isUnresolved(engine) && !Token.isUnresolved(version)) {
-      return { family: parameterGroupFamily(engine, version), forceTls: forceTlsParameter(engine), logExports: logExports(engine) };
+      return { family: parameterGroupFamily(engine, version), parameters: clusterParameters(engine), logExports: logExports(engine) };
     }
     const table = namedLocal(this, 'engines', engineFactsTable(version));
     const fact = (...path: string[]) => propertyAccess(Token.asAny(table), [engine, ...path]);
     return {
       family: Token.asString(fact('family')),
-      forceTls: { name: Token.asString(fact('force_tls_parameter', 'name')), value: Token.asString(fact('force_tls_parameter', 'value')) },
+      parameters: Token.asString(fact('parameters')),
       logExports: Token.asList(fact('log_exports')),
     };
   }

@@ -190,7 +190,7 @@ export const auroraGlobalDatabaseModule: ModuleDefinition = {
   name: 'aurora-global-database',
   summary: 'An Aurora global cluster and its primary (writer) member: encrypted, TLS-only, monitored, with a write-only master password.',
   description:
-    'The Aurora Global Database container and its primary member cluster in the Region of the default `aws` provider. The global cluster holds the engine version (upgrades there flow to every member) and has deletion protection. The primary cluster: storage encrypted with a customer-managed key, a security group that admits the database port only from `allowed_cidrs`, a cluster parameter group that refuses unencrypted connections, IAM database authentication, exported logs in encrypted log groups with retention created before the cluster, backups with a final snapshot, and instances spread over the AZs with Performance Insights (encrypted) and Enhanced Monitoring through a role only RDS in this account can assume. The master password is an ephemeral input sent to the write-only `master_password_wo`: it never reaches the plan or the state; bump `master_password_version` to send a new one. Attributes that a switchover, a failover or a global upgrade change behind Terraform\'s back are ignored.\n\nAdd a secondary Region with `aurora-secondary-cluster`, passing it this module\'s `global_cluster_identifier`, which resolves only once the primary has joined (a secondary cannot join before).',
+    'The Aurora Global Database container and its primary member cluster in the Region of the default `aws` provider. The global cluster holds the engine version (upgrades there flow to every member) and has deletion protection. The primary cluster: storage encrypted with a customer-managed key, a security group that admits the database port only from `allowed_cidrs`, a cluster parameter group that refuses unencrypted connections, IAM database authentication, exported logs in encrypted log groups with retention created before the cluster, backups with a final snapshot, and instances spread over the AZs with Performance Insights (encrypted) and Enhanced Monitoring through a role only RDS in this account can assume. The master password is an ephemeral input sent to the write-only `master_password_wo`: it never reaches the plan or the state; bump `master_password_version` to send a new one. Attributes that a switchover, a failover or a global upgrade change behind Terraform\'s back are ignored.\n\nAdd a secondary Region with `aurora-secondary-cluster`, passing it this module\'s `global_cluster_identifier`, which resolves only once the primary has joined and its instances exist (a secondary cannot join before the primary has a writer).\n\nUpgrades go through `engine_version` only (instances have automatic minor upgrades off; Aurora applies none to global database members): a new minor or major version upgrades every member, and `engine_version_actual` reports what runs. Deletion protection refuses deletes at the API; `lifecycle` takes no variables, so unlike the CDKTF stacks the module sets no `prevent_destroy`.',
   build(stack) {
     const { engine, engineVersion } = engineInputs(stack);
     const globalIdentifier = stack.input('global_cluster_identifier', {
@@ -251,10 +251,19 @@ export const auroraGlobalDatabaseModule: ModuleDefinition = {
       },
       globalClusterIdentifier: global.globalClusterIdentifier,
     });
+    // A secondary may join only once the primary has a writer instance (the provider's own
+    // global-cluster example orders the secondary after the primary's instance): the output waits for
+    // the instances, so a secondary built from it does too.
     stack.output(
       'global_cluster_identifier',
       primary.cluster.globalClusterIdentifier,
-      'Identifier of the global cluster, read from the primary cluster: it resolves once the primary has joined, so secondaries built from it wait.',
+      'Identifier of the global cluster, read from the primary cluster once it has joined and its instances exist: secondaries built from it wait for the writer.',
+      primary.instances,
+    );
+    stack.output(
+      'engine_version_actual',
+      global.engineVersionActual,
+      'The engine version the global database runs: set engine_version to it if AWS applied an upgrade itself.',
     );
     stack.output('global_writer_endpoint', global.writerEndpoint, 'Writer endpoint of the global database: follows the primary through switchovers and failovers.');
     stack.output('engine', engine.stringValue, 'The engine, for the secondary clusters.');
@@ -291,7 +300,7 @@ export const auroraSecondaryClusterModule: ModuleDefinition = {
     const { engine, engineVersion } = engineInputs(stack);
     const globalIdentifier = stack.input('global_cluster_identifier', {
       type: 'string',
-      description: 'Identifier of the global cluster to join: the `global_cluster_identifier` output of `aurora-global-database`, which waits until the primary has joined.',
+      description: 'Identifier of the global cluster to join: the `global_cluster_identifier` output of `aurora-global-database`, which waits until the primary has joined and has its writer instance.',
     });
     const writeForwarding = stack.input('write_forwarding', { type: 'bool', description: 'Forward writes to the primary.', default: false });
     const props = memberInputs(stack, engine.stringValue, engineVersion.stringValue, 0, database.instances.secondary);

@@ -64,6 +64,10 @@ output "engine_version" {
   value = module.aurora_global_database.engine_version
 }
 
+output "engine_version_actual" {
+  value = module.aurora_global_database.engine_version_actual
+}
+
 output "global_cluster_identifier" {
   value = module.aurora_global_database.global_cluster_identifier
 }
