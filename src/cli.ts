@@ -210,11 +210,11 @@ export function buildCli(): Command {
         if (stale.length > 0) {
           throw new UserError(`${options.output}/ is stale: ${stale.join(', ')}. Fix: run "npm run modules" and commit the result`);
         }
-        process.stdout.write(`${options.output}/ is current (${MODULES.length} modules, ${files.size} files).\n`);
+        process.stdout.write(`${options.output}/ is current (${plural(MODULES.length, 'module')}, ${plural(files.size, 'file')}).\n`);
         return;
       }
       writingOutput('--output', options.output, () => writeModules(outDir, files));
-      process.stdout.write(`Wrote ${MODULES.length} modules (${files.size} files) to ${options.output}/.\n`);
+      process.stdout.write(`Wrote ${plural(MODULES.length, 'module')} (${plural(files.size, 'file')}) to ${options.output}/.\n`);
     });
 
   program

@@ -143,6 +143,11 @@ describe('input-7 messages say what is wrong in the config\'s words, once', () =
     expect(problems).toEqual([expect.stringMatching(/^regions\[0\]\.cidr: "10\.10\.0\.0\/28" is a \/28; a VPC takes a \/16 to \/20\./)]);
   });
 
+  test('input-7 a port out of range is reported once, not again as a port the load balancers do not listen on', () => {
+    expect(problemsOf({ ...exampleInput(), traffic: { healthCheck: { port: 70000 } } })).toEqual(['traffic.healthCheck.port: is not a port. Fix: use 1 to 65535']);
+    expect(problemsOf({ ...exampleInput(), traffic: { accelerator: { listenerPorts: [0] } } })).toEqual([expect.stringMatching(/^traffic\.accelerator\.listenerPorts\[0\]: is not a port\./)]);
+  });
+
   test('input-7 type errors use plain words, not zod\'s', () => {
     const [whole] = problemsOf({ ...exampleInput(), database: { backupRetentionDays: 1.5 } });
     expect(whole).toMatch(/^database\.backupRetentionDays: expected a whole number, got number 1\.5\. Fix: use a whole number; it is: /);

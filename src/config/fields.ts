@@ -25,3 +25,8 @@ export function logRetentionDays() {
 export function tcpPort() {
   return z.number().int().min(1, { error: 'is not a port. Fix: use 1 to 65535' }).max(65535, { error: 'is not a port. Fix: use 1 to 65535' });
 }
+
+/** Whether a value passes its own field's schema: cross-field checks skip inputs already reported there. */
+export function passes(schema: z.ZodType, value: unknown): boolean {
+  return schema.safeParse(value).success;
+}

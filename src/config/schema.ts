@@ -22,7 +22,7 @@ import {
 import { PRIVATE_ASN_RANGES, regionOffset } from '../planning/asn';
 import { isPrivate, overlaps, parseCidr, prefixLength, PRIVATE_RANGES } from '../planning/cidr';
 import { AZ_SLOTS, azSlot, defaultNewBits, planSubnets } from '../planning/subnets';
-import { logRetentionDays, retentionDays } from './fields';
+import { logRetentionDays, passes, retentionDays } from './fields';
 import { backupWindow, maintenanceWindow, MIN_WINDOW_MINUTES, overlapDay } from './windows';
 import { checkTraffic, TrafficSchema, WORKLOAD_INTERFACE_ENDPOINTS, WorkloadSchema } from './traffic-schema';
 import { AWS_REGION_CODES, AWS_REGIONS } from './regions';
@@ -627,11 +627,6 @@ function checkNetwork(config: ParsedConfig, ctx: z.RefinementCtx): void {
 /** The keys of an object whose value is set: optional zod fields parse to present-but-undefined. */
 export function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-/** Whether a value passes its own field's schema: cross-field checks skip inputs already reported. */
-function passes(schema: z.ZodType, value: unknown): boolean {
-  return schema.safeParse(value).success;
 }
 
 function checkStorage(config: ParsedConfig, ctx: z.RefinementCtx): void {

@@ -8,7 +8,7 @@ import {
   misplacedRegionPlaceholder,
   privateEcrImage,
 } from '../planning/fargate';
-import { logRetentionDays, retentionDays, tcpPort } from './fields';
+import { logRetentionDays, passes, retentionDays, tcpPort } from './fields';
 
 /** Ports the regional load balancers listen on: HTTP always, HTTPS where a certificate is configured. */
 export const HTTP_PORT = 80;
@@ -205,7 +205,7 @@ export function checkTraffic(
   ports.forEach((p, i) => {
     if (ports.indexOf(p) !== i) {
       issue(['traffic', 'accelerator', 'listenerPorts', i], `${p} is listed twice. Fix: list each port once`);
-    } else if (!albPorts.includes(p)) {
+    } else if (!albPorts.includes(p) && passes(tcpPort(), p)) {
       issue(
         ['traffic', 'accelerator', 'listenerPorts', i],
         `the load balancers do not listen on ${p} (they listen on ${albPorts.join(' and ')}). Fix: use ${albPorts.join(' or ')}${https ? '' : ', or configure a certificateArn in every Region for 443'}`,
@@ -217,7 +217,7 @@ export function checkTraffic(
   if (check.protocol === 'HTTPS' && !https) {
     issue(['traffic', 'healthCheck', 'protocol'], 'HTTPS health checks need an HTTPS listener, which needs a certificateArn in every Region. Fix: use "HTTP", or add the certificates');
   }
-  if (check.port !== undefined && !albPorts.includes(check.port)) {
+  if (check.port !== undefined && !albPorts.includes(check.port) && passes(tcpPort(), check.port)) {
     issue(['traffic', 'healthCheck', 'port'], `the load balancers do not listen on ${check.port}. Fix: use ${albPorts.join(' or ')}`);
   }
   if (traffic.mode === 'route53-latency' && traffic.route53 === undefined) {

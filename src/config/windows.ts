@@ -24,21 +24,21 @@ function minutesOf(time: string): number {
   return hours * 60 + minutes;
 }
 
-function window(start: number, end: number, period: number): Window {
+function circularWindow(start: number, end: number, period: number): Window {
   return { start, minutes: (((end - start) % period) + period) % period, period };
 }
 
 /** "03:00-04:00" (already matched against the format). */
 export function backupWindow(text: string): Window {
   const [from, to] = text.split('-');
-  return window(minutesOf(from), minutesOf(to), DAY);
+  return circularWindow(minutesOf(from), minutesOf(to), DAY);
 }
 
 /** "sun:05:00-sun:06:00" (already matched against the format). */
 export function maintenanceWindow(text: string): Window {
   const at = (part: string) => DAYS.indexOf(part.slice(0, 3)) * DAY + minutesOf(part.slice(4));
   const [from, to] = text.split('-');
-  return window(at(from), at(to), WEEK);
+  return circularWindow(at(from), at(to), WEEK);
 }
 
 /** Whether two windows on the same circular clock share a minute (touching ends do not). */
