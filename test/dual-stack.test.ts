@@ -1,9 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError, validateConfig } from '../src/config';
-import { ipv6SubnetNetnum, ipv6SubnetNetnumExpression } from '../src/planning/subnets';
+import { ipv6SubnetNetnum, ipv6SubnetNetnumExpression, SUBNET_TIERS } from '../src/planning/subnets';
 import type { TerraformJson } from '../src/terraform/offline';
-import { configFrom, exampleInput, ref, resourceAt, resources, synth, type Synthesized } from './helpers';
+import { configFrom, exampleInput, ref, resourceAt, resources, synth, tempDir, type Synthesized } from './helpers';
 
 const REGIONS = ['us-east-1', 'us-west-2'];
 const route53 = { hostedZoneId: 'Z0123456789ABCDEFGHIJ', recordName: 'shop.example.com' };
@@ -155,7 +156,31 @@ describe('apply-1 IPv6 subnet numbering', () => {
     expect(ipv6SubnetNetnum('public', 'us-east-1c')).toBe(2);
     expect(ipv6SubnetNetnum('private', 'us-east-1c')).toBe(10);
     expect(() => ipv6SubnetNetnum('public', 'us-east-1z')).toThrow(/no subnet slot/);
-    expect(ipv6SubnetNetnumExpression('public', 'each.key')).toBe('index(["a","b","c","d","e","f","g","h"], substr(each.key, -1, 1))');
-    expect(ipv6SubnetNetnumExpression('database', 'each.key')).toBe('16 + index(["a","b","c","d","e","f","g","h"], substr(each.key, -1, 1))');
+    expect(ipv6SubnetNetnumExpression('public', 'each.key')).toBe('index(["a", "b", "c", "d", "e", "f", "g", "h"], substr(each.key, -1, 1))');
+    expect(ipv6SubnetNetnumExpression('database', 'each.key')).toBe('16 + index(["a", "b", "c", "d", "e", "f", "g", "h"], substr(each.key, -1, 1))');
+  });
+
+  test('apply-1 Terraform evaluates the expression to the same /64 as the literal netnum (terraform console)', () => {
+    const block = '"2600:1f18:abc:de00::/56"';
+    const azs = ['us-east-1a', 'us-east-1c', 'eu-west-3b', 'ap-south-2h'];
+    const cases = SUBNET_TIERS.flatMap((tier) => azs.map((az) => ({ tier, az })));
+    const list = (netnum: (c: { tier: (typeof SUBNET_TIERS)[number]; az: string }) => string) =>
+      `[${cases.map((c) => `cidrsubnet(${block}, 8, ${netnum(c)})`).join(', ')}]`;
+    const dir = tempDir('aa-console-');
+    try {
+      const console = spawnSync('terraform', ['console'], {
+        cwd: dir,
+        // One expression: piped into the console, only the last line's value is printed.
+        input: `jsonencode([${list((c) => ipv6SubnetNetnumExpression(c.tier, JSON.stringify(c.az)))}, ${list((c) => String(ipv6SubnetNetnum(c.tier, c.az)))}])\n`,
+        encoding: 'utf8',
+      });
+      expect(console.status).toBe(0);
+      const [fromExpression, fromLiteral] = JSON.parse(JSON.parse(console.stdout.trim())) as string[][];
+      expect(fromExpression).toEqual(fromLiteral);
+      expect(new Set(fromLiteral).size).toBe(cases.length);
+      expect(fromLiteral.slice(0, 2)).toEqual(['2600:1f18:abc:de00::/64', '2600:1f18:abc:de02::/64']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -115,7 +115,7 @@ export function ipv6SubnetNetnum(tier: SubnetTier, az: string): number {
 
 /** The same netnum as a Terraform expression over an AZ name expression (e.g. `each.key`). */
 export function ipv6SubnetNetnumExpression(tier: SubnetTier, azExpression: string): string {
-  const slot = `index(${JSON.stringify(AZ_LETTERS)}, substr(${azExpression}, -1, 1))`;
+  const slot = `index([${AZ_LETTERS.map((letter) => JSON.stringify(letter)).join(', ')}], substr(${azExpression}, -1, 1))`;
   const base = SUBNET_TIERS.indexOf(tier) * AZ_SLOTS;
   return base === 0 ? slot : `${base} + ${slot}`;
 }

@@ -100,7 +100,8 @@ export class RegionalNetwork extends Construct {
       provider,
       cidrBlock: props.cidr,
       // Updated in place when turned on later (the provider associates the block; no replacement).
-      assignGeneratedIpv6CidrBlock: ipv6 === false ? undefined : ipv6,
+      // Left out (null) rather than false without IPv6, so an IPv4 VPC's configuration is unchanged.
+      assignGeneratedIpv6CidrBlock: ipv6 === false ? undefined : Token.isUnresolved(ipv6) ? Token.asAny(`\${${Token.asString(ipv6)} ? true : null}`) : true,
       enableDnsSupport: true,
       enableDnsHostnames: true,
       tags: name('vpc'),
