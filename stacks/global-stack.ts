@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import type { ResolvedConfig } from '../src/config';
+import { isDualStack } from '../src/config/traffic-schema';
 import { GlobalDatabase } from '../src/constructs/database/global-database';
 import { CustomerManagedKey } from '../src/constructs/security/customer-managed-key';
 import { logDeliveryKeyStatement } from '../src/constructs/security/key-policies';
@@ -67,9 +68,15 @@ export class GlobalStack extends ProjectStack {
       new AliasRecords(this, 'dns', {
         hostedZoneId: traffic.route53.hostedZoneId,
         recordName: traffic.route53.recordName,
-        target: { dnsName: this.accelerator.dnsName, hostedZoneId: this.accelerator.hostedZoneId },
+        // The accelerator's dns_name resolves to its IPv4 addresses only; a dual-stack accelerator has a
+        // second name with A and AAAA records for all four addresses.
+        // https://docs.aws.amazon.com/global-accelerator/latest/dg/dns-addressing-custom-domains.dns-addressing.html
+        target: {
+          dnsName: isDualStack(traffic) ? this.accelerator.accelerator.dualStackDnsName : this.accelerator.dnsName,
+          hostedZoneId: this.accelerator.hostedZoneId,
+        },
         evaluateTargetHealth: false,
-        ipv6: traffic.accelerator.ipAddressType === 'DUAL_STACK',
+        ipv6: isDualStack(traffic),
       });
     }
     this.addOutputs({

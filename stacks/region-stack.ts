@@ -19,6 +19,7 @@ import { FargateService } from '../src/constructs/traffic/fargate-service';
 import { RegionalIngress } from '../src/constructs/traffic/regional-ingress';
 import { TransitHub } from '../src/constructs/transit/transit-hub';
 import { s3BucketArn, StackNames } from '../src/naming';
+import { isDualStack } from '../src/config/traffic-schema';
 import { MAX_PASSWORD_LENGTH, masterPasswordValidation } from '../src/planning/aurora';
 import { imageInRegion } from '../src/planning/fargate';
 import { subnetsByAz } from '../src/planning/subnets';
@@ -67,6 +68,7 @@ export class RegionStack extends ProjectStack {
       cidr: region.cidr,
       subnets: subnetsByAz(region.subnets),
       natGateways: config.network.natGateways,
+      ipv6: isDualStack(config.traffic),
       interfaceEndpoints: config.network.interfaceEndpoints,
       flowLogs: {
         logGroupName: naming.flowLogGroup(),
@@ -222,6 +224,7 @@ export class RegionStack extends ProjectStack {
       vpcCidr: region.cidr,
       subnetIds: traffic.loadBalancer.internal ? this.network.subnetIds.private : this.network.subnetIds.public,
       internal: traffic.loadBalancer.internal,
+      ipAddressType: isDualStack(traffic) ? 'dualstack' : 'ipv4',
       certificateArn: region.certificateArn,
       targetPort: workload === 'none' ? 80 : workload.port,
       healthCheckPath: workload === 'none' ? '/' : workload.healthCheckPath,

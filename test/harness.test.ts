@@ -140,9 +140,21 @@ describe('real Terraform, offline', () => {
     ['the two-region example', () => example('two-region')],
     ['the three-region example', () => example('three-region')],
     ['the five-region example', () => example('five-region')],
-    ['three Regions, hub-and-spoke, no NAT', () => configFrom({ ...exampleInput('three-region'), topology: { peering: 'hub-and-spoke' }, network: { natGateways: 'none' }, workload: { image: '111122223333.dkr.ecr.{region}.amazonaws.com/shop/web:1.0' }, database: { writeForwarding: true } })],
     [
-      'two Regions with HTTPS, an internal load balancer, dual stack, Route 53, Serverless v2 on MySQL',
+      'three Regions, hub-and-spoke, no NAT, an internal load balancer',
+      () =>
+        configFrom({
+          ...exampleInput('three-region'),
+          topology: { peering: 'hub-and-spoke' },
+          network: { natGateways: 'none' },
+          traffic: { loadBalancer: { internal: true } },
+          workload: { image: '111122223333.dkr.ecr.{region}.amazonaws.com/shop/web:1.0' },
+          database: { writeForwarding: true },
+        }),
+    ],
+    [
+      // Dual stack needs an internet-facing load balancer (config validation refuses an internal one).
+      'two Regions with HTTPS, dual stack, Route 53, Serverless v2 on MySQL',
       () => {
         const input = exampleInput();
         return configFrom({
@@ -151,7 +163,6 @@ describe('real Terraform, offline', () => {
           traffic: {
             accelerator: { ipAddressType: 'DUAL_STACK', clientAffinity: 'SOURCE_IP' },
             healthCheck: { protocol: 'HTTPS', path: '/healthz', intervalSeconds: 30 },
-            loadBalancer: { internal: true },
             route53: { hostedZoneId: 'Z0123456789ABCDEFGHIJ', recordName: 'shop.example.com' },
           },
           database: { engine: 'aurora-mysql', instanceClass: 'db.serverless', masterUsername: 'admin', writeForwarding: true },

@@ -162,7 +162,8 @@ describe('traffic options', () => {
     expect(records.map((r) => r.type).sort()).toEqual(['A', 'AAAA']);
     for (const record of records) {
       expect(record).toMatchObject({ zone_id: route53.hostedZoneId, name: route53.recordName });
-      expect(record.alias.name).toMatch(/aws_globalaccelerator_accelerator\..+\.dns_name/);
+      // Only the dual-stack DNS name has AAAA records.
+      expect(record.alias.name).toMatch(/aws_globalaccelerator_accelerator\..+\.dual_stack_dns_name/);
     }
   });
 

@@ -78,7 +78,7 @@ variable "health_check" {
 variable "ip_address_type" {
   type        = string
   default     = "IPV4"
-  description = "\"IPV4\", or \"DUAL_STACK\" for IPv6 addresses as well (the load balancers stay IPv4)."
+  description = "\"IPV4\", or \"DUAL_STACK\" for IPv6 addresses as well: then every endpoint must be a dual-stack load balancer (regional-ingress with ip_address_type \"dualstack\")."
   nullable    = false
 
   validation {

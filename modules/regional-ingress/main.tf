@@ -199,10 +199,32 @@ resource "aws_vpc_security_group_ingress_rule" "ingress_80" {
   to_port           = 80
 }
 
+resource "aws_vpc_security_group_ingress_rule" "ingress_80_ipv6" {
+  for_each = toset(var.ip_address_type != "ipv4" ? ["::/0"] : [])
+
+  cidr_ipv6         = each.key
+  description       = "Clients on 80 from ${each.key}"
+  from_port         = 80
+  ip_protocol       = "tcp"
+  security_group_id = aws_security_group.this.id
+  to_port           = 80
+}
+
 resource "aws_vpc_security_group_ingress_rule" "ingress_443" {
   for_each = toset(var.certificate_arn != null ? ["0.0.0.0/0"] : [])
 
   cidr_ipv4         = each.key
+  description       = "Clients on 443 from ${each.key}"
+  from_port         = 443
+  ip_protocol       = "tcp"
+  security_group_id = aws_security_group.this.id
+  to_port           = 443
+}
+
+resource "aws_vpc_security_group_ingress_rule" "ingress_443_ipv6" {
+  for_each = toset(var.certificate_arn != null && var.ip_address_type != "ipv4" ? ["::/0"] : [])
+
+  cidr_ipv6         = each.key
   description       = "Clients on 443 from ${each.key}"
   from_port         = 443
   ip_protocol       = "tcp"
@@ -224,6 +246,7 @@ resource "aws_lb" "this" {
   drop_invalid_header_fields = true
   enable_deletion_protection = true
   internal                   = var.internal
+  ip_address_type            = var.ip_address_type
   load_balancer_type         = "application"
   name                       = var.load_balancer_name
   security_groups            = [aws_security_group.this.id]

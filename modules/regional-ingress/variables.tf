@@ -61,6 +61,18 @@ variable "internal" {
   nullable    = false
 }
 
+variable "ip_address_type" {
+  type        = string
+  default     = "ipv4"
+  description = "\"ipv4\", or \"dualstack\" for IPv6 clients as well (what a DUAL_STACK accelerator requires of its endpoints); every subnet needs an IPv6 block."
+  nullable    = false
+
+  validation {
+    condition     = contains(["ipv4", "dualstack"], var.ip_address_type)
+    error_message = "ip_address_type must be one of ipv4, dualstack."
+  }
+}
+
 variable "load_balancer_name" {
   type        = string
   description = "Name of the load balancer (1 to 32 characters, unique in the Region)."

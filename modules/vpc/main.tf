@@ -8,9 +8,10 @@ locals {
 data "aws_region" "this" {}
 
 resource "aws_vpc" "this" {
-  cidr_block           = var.cidr
-  enable_dns_hostnames = true
-  enable_dns_support   = true
+  assign_generated_ipv6_cidr_block = var.ipv6 ? true : null
+  cidr_block                       = var.cidr
+  enable_dns_hostnames             = true
+  enable_dns_support               = true
   tags = {
     Name = "${var.name_prefix}-vpc"
   }
@@ -55,6 +56,32 @@ resource "aws_default_network_acl" "this" {
     to_port    = 0
   }
 
+  dynamic "egress" {
+    for_each = var.ipv6 ? [1] : []
+
+    content {
+      action          = "allow"
+      from_port       = 0
+      ipv6_cidr_block = "::/0"
+      protocol        = "-1"
+      rule_no         = 101
+      to_port         = 0
+    }
+  }
+
+  dynamic "ingress" {
+    for_each = var.ipv6 ? [1] : []
+
+    content {
+      action          = "allow"
+      from_port       = 0
+      ipv6_cidr_block = "::/0"
+      protocol        = "-1"
+      rule_no         = 101
+      to_port         = 0
+    }
+  }
+
   lifecycle {
     ignore_changes = [subnet_ids]
   }
@@ -65,6 +92,7 @@ resource "aws_subnet" "public" {
 
   availability_zone       = each.key
   cidr_block              = each.value
+  ipv6_cidr_block         = var.ipv6 ? cidrsubnet(aws_vpc.this.ipv6_cidr_block, 8, index(["a", "b", "c", "d", "e", "f", "g", "h"], substr(each.key, -1, 1))) : null
   map_public_ip_on_launch = false
   tags = {
     Name = "${var.name_prefix}-public-${each.key}"
@@ -139,6 +167,14 @@ resource "aws_route" "public_default" {
   destination_cidr_block = "0.0.0.0/0"
   gateway_id             = aws_internet_gateway.this.id
   route_table_id         = aws_route_table.public.id
+}
+
+resource "aws_route" "public_ipv6_default" {
+  count = var.ipv6 ? 1 : 0
+
+  destination_ipv6_cidr_block = "::/0"
+  gateway_id                  = aws_internet_gateway.this.id
+  route_table_id              = aws_route_table.public.id
 }
 
 resource "aws_route_table_association" "public" {

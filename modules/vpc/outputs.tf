@@ -50,3 +50,8 @@ output "vpc_id" {
   description = "ID of the VPC."
   value       = aws_vpc.this.id
 }
+
+output "vpc_ipv6_cidr_block" {
+  description = "IPv6 block of the VPC (empty without ipv6)."
+  value       = aws_vpc.this.ipv6_cidr_block
+}

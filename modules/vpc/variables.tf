@@ -71,6 +71,13 @@ variable "interface_endpoints" {
   nullable    = false
 }
 
+variable "ipv6" {
+  type        = bool
+  default     = false
+  description = "Dual stack for internet-facing load balancers: an Amazon-provided IPv6 /56 on the VPC and a /64 on each public subnet, with an IPv6 default route to the internet gateway. Can be turned on later without replacing anything."
+  nullable    = false
+}
+
 variable "kms_key_arn" {
   type        = string
   description = "ARN of the key that encrypts the flow log group; its policy must let CloudWatch Logs use it."

@@ -36,7 +36,9 @@ export const TrafficSchema = z
         ipAddressType: z
           .enum(['IPV4', 'DUAL_STACK'], { error: (issue) => `${JSON.stringify(issue.input)} is not an address type. Fix: use "IPV4" or "DUAL_STACK"` })
           .default('IPV4')
-          .describe('"DUAL_STACK" adds IPv6 addresses to the accelerator (the load balancers stay IPv4).'),
+          .describe(
+            '"DUAL_STACK" serves IPv6 clients too: IPv6 addresses on the accelerator, dual-stack load balancers (a dual-stack accelerator accepts only dual-stack endpoints), an Amazon-provided IPv6 block on each VPC with a /64 on each public subnet; the app, database and transit tiers stay IPv4. Needs an internet-facing load balancer.',
+          ),
         clientAffinity: z
           .enum(['NONE', 'SOURCE_IP'], { error: (issue) => `${JSON.stringify(issue.input)} is not a client affinity. Fix: use "NONE" or "SOURCE_IP"` })
           .default('NONE')
@@ -155,6 +157,11 @@ export const WorkloadSchema = z
   .describe('The default workload that keeps every Region healthy from the first deploy, or "none" to bring your own.');
 
 export type ParsedTraffic = z.output<typeof TrafficSchema>;
+
+/** Whether the layout serves IPv6 clients: a dual-stack accelerator, with dual-stack load balancers behind it. */
+export function isDualStack(traffic: { readonly mode: string; readonly accelerator: { readonly ipAddressType: string } }): boolean {
+  return traffic.mode === 'global-accelerator' && traffic.accelerator.ipAddressType === 'DUAL_STACK';
+}
 export type ParsedWorkload = z.output<typeof WorkloadSchema>;
 
 /** The network settings the workload's image pulls depend on. */
@@ -219,6 +226,14 @@ export function checkTraffic(
   }
   if (check.port !== undefined && !albPorts.includes(check.port) && passes(tcpPort(), check.port)) {
     issue(['traffic', 'healthCheck', 'port'], `the load balancers do not listen on ${check.port}. Fix: use ${albPorts.join(' or ')}`);
+  }
+  if (traffic.mode === 'global-accelerator' && traffic.accelerator.ipAddressType === 'DUAL_STACK' && traffic.loadBalancer.internal) {
+    // A dual-stack load balancer needs IPv6 blocks on all its subnets; an internal one sits in the
+    // private subnets, which hold the tasks and stay IPv4-only (no IPv6 route out of them).
+    issue(
+      ['traffic', 'loadBalancer', 'internal'],
+      'an internal load balancer cannot serve traffic.accelerator.ipAddressType "DUAL_STACK": a dual-stack load balancer needs IPv6 on its subnets, and the private subnets stay IPv4-only. Fix: set traffic.loadBalancer.internal to false, or traffic.accelerator.ipAddressType to "IPV4"',
+    );
   }
   if (traffic.mode === 'route53-latency' && traffic.route53 === undefined) {
     issue(['traffic', 'route53'], 'is required with mode "route53-latency". Fix: set hostedZoneId and recordName');

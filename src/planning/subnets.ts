@@ -95,6 +95,31 @@ export function planSubnets(
   return { plan };
 }
 
+/**
+ * IPv6: the VPC gets an Amazon-provided /56 (its address is known only after apply) and each subnet
+ * that needs IPv6 a /64 of it, Terraform's `cidrsubnet(vpc_ipv6_block, 8, netnum)`. The netnum
+ * follows the IPv4 layout: each tier owns 8 slots (tier index x 8), each AZ the slot of its letter,
+ * so adding an AZ or giving another tier IPv6 later never moves an existing /64.
+ */
+export const IPV6_VPC_PREFIX = 56;
+export const IPV6_SUBNET_PREFIX = 64;
+export const IPV6_SUBNET_NEWBITS = IPV6_SUBNET_PREFIX - IPV6_VPC_PREFIX;
+const AZ_LETTERS = Array.from({ length: AZ_SLOTS }, (_, slot) => String.fromCharCode('a'.charCodeAt(0) + slot));
+
+/** The `cidrsubnet` netnum of a tier's /64 in an AZ (`public`, `us-east-1c` -> 2). */
+export function ipv6SubnetNetnum(tier: SubnetTier, az: string): number {
+  const slot = azSlot(az);
+  if (slot < 0 || slot >= AZ_SLOTS) throw new Error(`"${az}" has no subnet slot: AZ letters a to h are supported`);
+  return SUBNET_TIERS.indexOf(tier) * AZ_SLOTS + slot;
+}
+
+/** The same netnum as a Terraform expression over an AZ name expression (e.g. `each.key`). */
+export function ipv6SubnetNetnumExpression(tier: SubnetTier, azExpression: string): string {
+  const slot = `index([${AZ_LETTERS.map((letter) => JSON.stringify(letter)).join(', ')}], substr(${azExpression}, -1, 1))`;
+  const base = SUBNET_TIERS.indexOf(tier) * AZ_SLOTS;
+  return base === 0 ? slot : `${base} + ${slot}`;
+}
+
 /** The plan as CIDR by AZ, per tier, in AZ order. */
 export function subnetsByAz(plan: SubnetPlan): Record<SubnetTier, Record<string, string>> {
   return Object.fromEntries(SUBNET_TIERS.map((tier) => [tier, Object.fromEntries(plan[tier].subnets.map((s) => [s.az, s.cidr]))])) as Record<

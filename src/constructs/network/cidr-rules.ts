@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Keyed } from '../collection';
-import { requireIntegerInRange } from '../validation';
+import { requireIntegerInRange, requireKnown } from '../validation';
 
 export interface CidrRulesProps {
   /** The security group that gets the rules. */
@@ -14,6 +14,11 @@ export interface CidrRulesProps {
   readonly port: number;
   /** The CIDRs, one rule each (a token list: one rule with `for_each`). */
   readonly cidrs: readonly string[];
+  /**
+   * The address family of every CIDR in `cidrs`.
+   * @default "ipv4"
+   */
+  readonly addressFamily?: 'ipv4' | 'ipv6';
   /** What the traffic is, for the rule descriptions (e.g. `Database from app tier`); the CIDR follows. */
   readonly description: string;
   /**
@@ -30,10 +35,16 @@ export class CidrRules extends Construct {
   constructor(scope: Construct, id: string, props: CidrRulesProps) {
     super(scope, id);
     requireIntegerInRange(props.port, 1, 65535, () => `CidrRules ${id}: port ${props.port} is not a TCP port`);
+    const ipv6 = props.addressFamily === 'ipv6';
+    requireKnown(
+      props.cidrs,
+      () => props.cidrs.every((cidr) => cidr.includes(':') === ipv6),
+      () => `CidrRules ${id}: every CIDR must be ${ipv6 ? 'IPv6' : 'IPv4'} (addressFamily "${props.addressFamily ?? 'ipv4'}"), got ${props.cidrs.join(', ')}`,
+    );
     const Rule = props.direction === 'ingress' ? VpcSecurityGroupIngressRule : VpcSecurityGroupEgressRule;
     this.rules = Keyed.ofSet(props.cidrs).each(
       (cidr) =>
-        new Rule(this, cidr.forEach ? 'rule' : cidr.key.replace(/[./]/g, '-'), {
+        new Rule(this, cidr.forEach ? 'rule' : cidr.key.replace(/[./:]/g, '-'), {
           provider: props.provider,
           forEach: cidr.forEach,
           securityGroupId: props.securityGroupId,
@@ -41,7 +52,7 @@ export class CidrRules extends Construct {
           ipProtocol: 'tcp',
           fromPort: props.port,
           toPort: props.port,
-          cidrIpv4: cidr.key,
+          ...(ipv6 ? { cidrIpv6: cidr.key } : { cidrIpv4: cidr.key }),
         }),
     ).dependables;
   }

@@ -1,6 +1,6 @@
 import { TerraformProvider, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { DefaultNetworkAcl } from '@cdktf/provider-aws/lib/default-network-acl';
+import { DefaultNetworkAcl, defaultNetworkAclEgressToTerraform, defaultNetworkAclIngressToTerraform } from '@cdktf/provider-aws/lib/default-network-acl';
 import { DefaultRouteTable } from '@cdktf/provider-aws/lib/default-route-table';
 import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
 import { Eip } from '@cdktf/provider-aws/lib/eip';
@@ -14,9 +14,9 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { SUBNET_TIERS, type SubnetTier } from '../../planning/subnets';
+import { IPV6_SUBNET_NEWBITS, ipv6SubnetNetnum, ipv6SubnetNetnumExpression, SUBNET_TIERS, type SubnetTier } from '../../planning/subnets';
 import { Instances, Keyed } from '../collection';
-import { attributeOf, differs, optional } from '../conditions';
+import { attributeOf, conditionalBlocks, differs, optional, type Condition } from '../conditions';
 import { namedLocal } from '../locals';
 import { requireKnown } from '../validation';
 import { VpcFlowLogs, type VpcFlowLogsProps } from './vpc-flow-logs';
@@ -45,6 +45,13 @@ export interface RegionalNetworkProps {
    * @default - none
    */
   readonly interfaceEndpoints?: readonly string[];
+  /**
+   * Dual stack for the load balancers: an Amazon-provided IPv6 /56 on the VPC, a /64 of it on each
+   * public subnet, an IPv6 default route to the internet gateway and IPv6 in the network ACL. The
+   * private, database and transit tiers stay IPv4-only.
+   * @default false
+   */
+  readonly ipv6?: Condition;
   /** Flow log settings: everything but the VPC and provider, which this construct supplies. */
   readonly flowLogs: Omit<VpcFlowLogsProps, 'vpcId' | 'provider'>;
   /**
@@ -87,10 +94,14 @@ export class RegionalNetwork extends Construct {
     }
     requireKnown(natMode, () => ['per-az', 'single', 'none'].includes(natMode), () => `RegionalNetwork ${id}: natGateways must be per-az, single or none`);
     const name = (suffix: string) => ({ Name: `${namePrefix}-${suffix}` });
+    const ipv6 = props.ipv6 ?? false;
 
     this.vpc = new Vpc(this, 'vpc', {
       provider,
       cidrBlock: props.cidr,
+      // Updated in place when turned on later (the provider associates the block; no replacement).
+      // Left out (null) rather than false without IPv6, so an IPv4 VPC's configuration is unchanged.
+      assignGeneratedIpv6CidrBlock: ipv6 === false ? undefined : Token.isUnresolved(ipv6) ? Token.asAny(`\${${Token.asString(ipv6)} ? true : null}`) : true,
       enableDnsSupport: true,
       enableDnsHostnames: true,
       tags: name('vpc'),
@@ -112,7 +123,7 @@ export class RegionalNetwork extends Construct {
     // Security groups filter traffic; the network ACL stays open but under management, so a manual
     // change shows up as drift.
     const allowAll = { ruleNo: 100, action: 'allow', protocol: '-1', cidrBlock: '0.0.0.0/0', fromPort: 0, toPort: 0 };
-    new DefaultNetworkAcl(this, 'default-network-acl', {
+    const networkAcl = new DefaultNetworkAcl(this, 'default-network-acl', {
       provider,
       defaultNetworkAclId: this.vpc.defaultNetworkAclId,
       ingress: [allowAll],
@@ -120,6 +131,14 @@ export class RegionalNetwork extends Construct {
       tags: name('default'),
       lifecycle: { ignoreChanges: ['subnet_ids'] },
     });
+    // Dual-stack load balancers need network ACLs that let IPv6 through; AWS adds such rules to the
+    // default ACL with an IPv6 block, and a managed ACL keeps only the rules declared here.
+    // https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-ip-address-type.html
+    const allowAllIpv6 = { ruleNo: 101, action: 'allow', protocol: '-1', ipv6CidrBlock: '::/0', fromPort: 0, toPort: 0 };
+    const ipv6Ingress = conditionalBlocks(networkAcl, 'ingress', [{ when: ipv6, block: allowAllIpv6 }], defaultNetworkAclIngressToTerraform);
+    if (ipv6Ingress.length > 0) networkAcl.putIngress([allowAll, ...ipv6Ingress]);
+    const ipv6Egress = conditionalBlocks(networkAcl, 'egress', [{ when: ipv6, block: allowAllIpv6 }], defaultNetworkAclEgressToTerraform);
+    if (ipv6Egress.length > 0) networkAcl.putEgress([allowAll, ...ipv6Egress]);
 
     const subnets = {} as Record<SubnetTier, Instances<Subnet>>;
     for (const tier of SUBNET_TIERS) {
@@ -130,6 +149,7 @@ export class RegionalNetwork extends Construct {
             forEach: item.forEach,
             vpcId: this.vpc.id,
             cidrBlock: item.value,
+            ipv6CidrBlock: tier === 'public' ? this.publicIpv6Cidr(ipv6, item.key, item.forEach !== undefined) : undefined,
             availabilityZone: item.key,
             mapPublicIpOnLaunch: false,
             tags: { ...name(`${tier}-${item.key}`), Tier: tier },
@@ -167,6 +187,17 @@ export class RegionalNetwork extends Construct {
       destinationCidrBlock: '0.0.0.0/0',
       gatewayId: internetGateway.id,
     });
+    optional(
+      ipv6,
+      (count) =>
+        new Route(this, 'public-ipv6-default-route', {
+          provider,
+          count,
+          routeTableId: publicTable.id,
+          destinationIpv6CidrBlock: '::/0',
+          gatewayId: internetGateway.id,
+        }),
+    );
     associate('public', publicTable);
     associate('private', privateTables);
 
@@ -201,6 +232,20 @@ export class RegionalNetwork extends Construct {
 
     this.interfaceEndpoints(props, namePrefix, name);
     this.flowLogs = new VpcFlowLogs(this, 'flow-logs', { ...props.flowLogs, vpcId: this.vpc.id, provider });
+  }
+
+  /**
+   * The /64 of a public subnet: `cidrsubnet` of the VPC's IPv6 block, which is known only after
+   * apply. Added to an existing subnet, it is an in-place update as long as the subnet does not
+   * assign IPv6 addresses on creation (the provider replaces the subnet only when
+   * `assign_ipv6_address_on_creation` was on: CustomizeDiff of `aws_subnet` in
+   * hashicorp/terraform-provider-aws, internal/service/ec2/vpc_subnet.go); it stays off.
+   */
+  private publicIpv6Cidr(ipv6: Condition, az: string, iterated: boolean): string | undefined {
+    if (ipv6 === false) return undefined;
+    const netnum = iterated ? ipv6SubnetNetnumExpression('public', az) : String(ipv6SubnetNetnum('public', az));
+    const cidr = `cidrsubnet(${this.vpc.ipv6CidrBlock}, ${IPV6_SUBNET_NEWBITS}, ${netnum})`;
+    return Token.isUnresolved(ipv6) ? `\${${Token.asString(ipv6)} ? ${cidr} : null}` : `\${${cidr}}`;
   }
 
   /**

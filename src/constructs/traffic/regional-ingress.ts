@@ -8,7 +8,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { ELB_LOG_DELIVERY_PRINCIPAL, ELB_NAME_PATTERN, elbAccountArn, elbAccountArns } from '../../planning/elb';
 import { Keyed } from '../collection';
-import { choose, conditionalBlocks, isSet, not, onlyWhen, optional } from '../conditions';
+import { and, choose, conditionalBlocks, differs, isSet, not, onlyWhen, optional } from '../conditions';
 import { namedLocal } from '../locals';
 import { CidrRules } from '../network/cidr-rules';
 import { RegionalBucket } from '../storage/regional-bucket';
@@ -41,6 +41,13 @@ export interface RegionalIngressProps {
    * @default false
    */
   readonly internal?: boolean | IResolvable;
+  /**
+   * `ipv4`, or `dualstack` for IPv6 clients as well (a dual-stack accelerator accepts only
+   * dual-stack endpoints): every subnet needs an IPv6 block and an IPv6 route, and the security
+   * group admits `::/0` beside `0.0.0.0/0` on the listener ports. Targets stay IPv4.
+   * @default "ipv4"
+   */
+  readonly ipAddressType?: 'ipv4' | 'dualstack' | (string & {});
   /**
    * ACM certificate of this Region: adds an HTTPS listener and turns HTTP into a redirect to it.
    * @default - HTTP only
@@ -84,6 +91,9 @@ export class RegionalIngress extends Construct {
       );
     }
     const https = isSet(props.certificateArn);
+    const ipAddressType = props.ipAddressType ?? 'ipv4';
+    requireKnown(ipAddressType, () => ['ipv4', 'dualstack'].includes(ipAddressType), () => `RegionalIngress ${id}: ipAddressType must be ipv4 or dualstack`);
+    const dualStack = differs(ipAddressType, 'ipv4');
 
     // The one bucket that is not KMS-encrypted: load balancers deliver access logs only to buckets
     // whose default encryption is SSE-S3.
@@ -132,6 +142,17 @@ export class RegionalIngress extends Construct {
         cidrs,
         description: `Clients on ${port} from`,
       });
+      const ipv6Cidrs = onlyWhen(open === true ? dualStack : and(open, dualStack), ['::/0']);
+      if (ipv6Cidrs.length === 0) continue;
+      new CidrRules(this, `ingress-${port}-ipv6`, {
+        direction: 'ingress',
+        addressFamily: 'ipv6',
+        provider,
+        securityGroupId: this.securityGroup.id,
+        port,
+        cidrs: ipv6Cidrs,
+        description: `Clients on ${port} from`,
+      });
     }
     new VpcSecurityGroupEgressRule(this, 'egress-to-targets', {
       provider,
@@ -147,6 +168,8 @@ export class RegionalIngress extends Construct {
       provider,
       name: props.loadBalancerName,
       loadBalancerType: 'application',
+      // Set even for ipv4: an omitted ip_address_type keeps whatever the load balancer has.
+      ipAddressType,
       internal: props.internal ?? false,
       subnets: [...props.subnetIds],
       securityGroups: [this.securityGroup.id],

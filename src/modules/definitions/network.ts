@@ -12,7 +12,7 @@ export const vpcModule: ModuleDefinition = {
   name: 'vpc',
   summary: 'A Region\'s VPC: public, private, database and transit subnets in every AZ, NAT, gateway and interface endpoints, flow logs, locked defaults.',
   description:
-    'One Region\'s VPC as the stacks create it. Subnets of four tiers in every AZ: `public` (load balancers, NAT), `private` (the app tier), `database` and `transit` (Transit Gateway attachments); none assigns public IPs. A public route table with the internet gateway; a private route table per AZ with its default route to that AZ\'s NAT gateway (`per-az`), to one NAT gateway (`single`), or none (`none`, add `interface_endpoints`); database and transit route tables without any internet route. S3 and DynamoDB gateway endpoints on the private and database route tables. Flow logs to a log group encrypted with `kms_key_arn`, written through a role only the flow log service of this account and Region can assume. The default security group without rules, and the default route table and network ACL under management.\n\nThe subnet CIDRs are inputs: `npx active-active subnets` prints the plan the project computes (each tier an aligned block of 8 AZ slots, so adding an AZ never moves a subnet).',
+    'One Region\'s VPC as the stacks create it. Subnets of four tiers in every AZ: `public` (load balancers, NAT), `private` (the app tier), `database` and `transit` (Transit Gateway attachments); none assigns public IPs. A public route table with the internet gateway; a private route table per AZ with its default route to that AZ\'s NAT gateway (`per-az`), to one NAT gateway (`single`), or none (`none`, add `interface_endpoints`); database and transit route tables without any internet route. S3 and DynamoDB gateway endpoints on the private and database route tables. With `ipv6`, dual stack for the load balancers: an Amazon-provided IPv6 /56 on the VPC, a /64 of it on each public subnet (numbered by AZ letter), an IPv6 default route to the internet gateway and IPv6 in the network ACL; the other tiers stay IPv4-only. Flow logs to a log group encrypted with `kms_key_arn`, written through a role only the flow log service of this account and Region can assume. The default security group without rules, and the default route table and network ACL under management.\n\nThe subnet CIDRs are inputs: `npx active-active subnets` prints the plan the project computes (each tier an aligned block of 8 AZ slots, so adding an AZ never moves a subnet).',
   build(stack) {
     const input = inputs(stack);
     const namePrefix = stack.input('name_prefix', { type: 'string', description: 'Prefix of the Name tags, e.g. "acme-shop-us-east-1".' });
@@ -47,6 +47,11 @@ export const vpcModule: ModuleDefinition = {
       NAT_MODES,
       defaults.natGateways,
     );
+    const ipv6 = stack.input('ipv6', {
+      type: 'bool',
+      description: 'Dual stack for internet-facing load balancers: an Amazon-provided IPv6 /56 on the VPC and a /64 on each public subnet, with an IPv6 default route to the internet gateway. Can be turned on later without replacing anything.',
+      default: false,
+    });
     const endpoints = stack.input('interface_endpoints', {
       type: 'list(string)',
       description: 'Interface endpoint services in the private subnets, e.g. ["ecr.api", "ecr.dkr", "logs", "sts", "kms", "secretsmanager"].',
@@ -66,6 +71,7 @@ export const vpcModule: ModuleDefinition = {
       cidr: cidr.stringValue,
       subnets: Object.fromEntries(SUBNET_TIERS.map((tier) => [tier, subnets.attribute<Record<string, string> | string>(tier)])) as Record<(typeof SUBNET_TIERS)[number], Record<string, string> | string>,
       natGateways: natGateways.stringValue,
+      ipv6: ipv6.booleanValue,
       interfaceEndpoints: endpoints.listValue,
       flowLogs: {
         logGroupName: logGroupName.stringValue,
@@ -79,6 +85,7 @@ export const vpcModule: ModuleDefinition = {
     });
     stack.output('vpc_id', network.vpcId, 'ID of the VPC.');
     stack.output('vpc_cidr', network.vpcCidr, 'CIDR block of the VPC.');
+    stack.output('vpc_ipv6_cidr_block', network.vpc.ipv6CidrBlock, 'IPv6 block of the VPC (empty without ipv6).');
     for (const tier of SUBNET_TIERS) stack.output(`${tier}_subnet_ids`, network.subnetIds[tier], `IDs of the ${tier} subnets, in AZ order.`);
     stack.output('private_route_table_ids', network.privateRouteTableIds, 'ID of the private route table of each AZ, by AZ.');
     stack.output('database_route_table_id', network.routeTableIds.database[0], 'ID of the database route table.');
@@ -100,6 +107,7 @@ export const vpcModule: ModuleDefinition = {
   },
   variants: {
     'single-nat-endpoints': { nat_gateways: 'single', interface_endpoints: ['ecr.api', 'logs'] },
+    'dual-stack': { ipv6: true },
     'no-nat': { nat_gateways: 'none', interface_endpoints: ['ecr.api', 'ecr.dkr', 'logs', 'sts', 'kms', 'secretsmanager'] },
   },
 };

@@ -23,7 +23,7 @@ export const regionalIngressModule: ModuleDefinition = {
   name: 'regional-ingress',
   summary: 'A Region\'s Application Load Balancer: HTTPS with a modern TLS policy (HTTP redirects), access logs, locked-down security group.',
   description:
-    'One Region\'s entry point as the stacks create it: an Application Load Balancer with deletion protection, invalid header fields dropped and defensive desync mitigation; access logs to a bucket of its own (versioned, private, TLS-only, SSE-S3, the one encryption load balancer log delivery accepts; written only by the log delivery service of this Region); a security group open to clients only on the listener ports and to targets only inside the VPC on `target_port`; and one IP target group with a health check. With `certificate_arn`, an HTTPS listener with TLS 1.3/1.2 forward-secret ciphers serves the traffic and the HTTP listener redirects to it; without, HTTP forwards. Put it behind `global-accelerator` (optionally `internal = true`: the accelerator preserves client IPs) or behind latency-based DNS records.',
+    'One Region\'s entry point as the stacks create it: an Application Load Balancer with deletion protection, invalid header fields dropped and defensive desync mitigation; access logs to a bucket of its own (versioned, private, TLS-only, SSE-S3, the one encryption load balancer log delivery accepts; written only by the log delivery service of this Region); a security group open to clients only on the listener ports and to targets only inside the VPC on `target_port`; and one IP target group with a health check. `ip_address_type = "dualstack"` serves IPv6 clients too (the subnets need IPv6 blocks and an IPv6 route: the `vpc` module\'s `ipv6`), with `::/0` admitted beside `0.0.0.0/0` on the listener ports; targets stay IPv4. With `certificate_arn`, an HTTPS listener with TLS 1.3/1.2 forward-secret ciphers serves the traffic and the HTTP listener redirects to it; without, HTTP forwards. Put it behind `global-accelerator` (optionally `internal = true`: the accelerator preserves client IPs) or behind latency-based DNS records.',
   build(stack) {
     const input = inputs(stack);
     const traffic = defaults();
@@ -44,6 +44,12 @@ export const regionalIngressModule: ModuleDefinition = {
       description: 'An internal load balancer, reached only through Global Accelerator (which preserves client IPs).',
       default: traffic.loadBalancer.internal,
     });
+    const ipAddressType = input.oneOf(
+      'ip_address_type',
+      '"ipv4", or "dualstack" for IPv6 clients as well (what a DUAL_STACK accelerator requires of its endpoints); every subnet needs an IPv6 block.',
+      ['ipv4', 'dualstack'],
+      'ipv4',
+    );
     const certificate = stack.input('certificate_arn', {
       type: 'string',
       description: 'ARN of an ACM certificate in this Region: adds the HTTPS listener and turns HTTP into a redirect. Null for HTTP only.',
@@ -64,6 +70,7 @@ export const regionalIngressModule: ModuleDefinition = {
       vpcCidr: vpcCidr.stringValue,
       subnetIds: subnetIds.listValue,
       internal: internal.booleanValue,
+      ipAddressType: ipAddressType.stringValue,
       certificateArn: certificate.stringValue,
       targetPort: targetPort.numberValue,
       healthCheckPath: healthPath.stringValue,
@@ -95,6 +102,7 @@ export const regionalIngressModule: ModuleDefinition = {
   },
   variants: {
     'http-internal': { certificate_arn: null, internal: true },
+    'dual-stack': { ip_address_type: 'dualstack' },
   },
 };
 
@@ -121,7 +129,7 @@ export const globalAcceleratorModule: ModuleDefinition = {
     );
     const ipAddressType = input.oneOf(
       'ip_address_type',
-      '"IPV4", or "DUAL_STACK" for IPv6 addresses as well (the load balancers stay IPv4).',
+      '"IPV4", or "DUAL_STACK" for IPv6 addresses as well: then every endpoint must be a dual-stack load balancer (regional-ingress with ip_address_type "dualstack").',
       ['IPV4', 'DUAL_STACK'],
       traffic.accelerator.ipAddressType,
     );

@@ -86,3 +86,7 @@ output "vpc_cidr" {
 output "vpc_id" {
   value = module.vpc.vpc_id
 }
+
+output "vpc_ipv6_cidr_block" {
+  value = module.vpc.vpc_ipv6_cidr_block
+}
