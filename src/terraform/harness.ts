@@ -56,6 +56,12 @@ export interface HarnessOptions {
    * @default - every stack plans from nothing
    */
   readonly priorState?: Readonly<Record<string, object>>;
+  /**
+   * Plan the destruction of everything in the prior state (`plan -destroy`), as `cdktf destroy` and
+   * `terraform destroy` would.
+   * @default false
+   */
+  readonly destroy?: boolean;
   /** Called as each stack finishes, for progress output. */
   readonly onResult?: (result: StackCheck) => void;
 }
@@ -207,7 +213,8 @@ async function runChecks(tasks: (root: string, env: NodeJS.ProcessEnv) => CheckT
     }
     const prior = options.priorState?.[task.name];
     if (prior) fs.writeFileSync(path.join(workdir, 'terraform.tfstate'), JSON.stringify(prior));
-    const plan = await runTerraform(['plan', '-refresh=false', '-lock=false', '-input=false', '-json', '-out=tfplan'], { cwd: workdir, env: taskEnv });
+    const planArgs = ['plan', '-refresh=false', '-lock=false', '-input=false', '-json', '-out=tfplan', ...(options.destroy ? ['-destroy'] : [])];
+    const plan = await runTerraform(planArgs, { cwd: workdir, env: taskEnv });
     const planLines = parseJsonLines(plan.stdout);
     warningsOf(planLines).forEach((w) => warnings.add(w));
     if (plan.code !== 0) return done({ ok: false, failedStep: 'plan', diagnostics: failureText(plan, planLines) });
