@@ -45,6 +45,7 @@ describe('valid configuration', () => {
       replicaRegion: 'us-west-2',
       noncurrentVersionExpirationDays: 90,
       useLockfile: false,
+      active: 'primary',
     });
     expect(config.topology).toEqual({ peering: 'full-mesh' });
     expect(Object.isFrozen(config)).toBe(true);
@@ -91,6 +92,7 @@ describe('valid configuration', () => {
       replicaRegion: 'us-west-2',
       noncurrentVersionExpirationDays: 180,
       useLockfile: true,
+      active: 'primary',
     });
   });
 
