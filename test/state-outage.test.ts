@@ -4,7 +4,9 @@
  * free loopback ports. The backend blocks and the remote-state read are the generated ones; only the
  * settings that point Terraform at the stand-ins are added (endpoints, path-style addressing, no
  * credential or account checks, no checksums, s3rver's keys). `kms_key_id` stays: s3rver ignores the
- * SSE-KMS headers.
+ * SSE-KMS headers. Replication is played by copying the bucket's files, object for object; the
+ * scenario runs through the switch to the replica and the failback documented in docs/state-outage.md,
+ * including the stale digests a lock table keeps across an outage.
  *
  * What this cannot prove: S3-native locking (`use_lockfile`). s3rver ignores `If-None-Match` on
  * PutObject, so two writers would both "get" the lock file; the lock proven here is the DynamoDB
@@ -41,7 +43,7 @@ interface StateRegion {
 }
 
 /** A DynamoDB API call to dynalite, which checks that a request is signed but not the signature. */
-function dynamodbCall(endpoint: string, action: string, body: object): Promise<void> {
+function dynamodbCall(endpoint: string, action: string, body: object): Promise<TerraformJson> {
   return new Promise((resolve, reject) => {
     const request = http.request(
       `${endpoint}/`,
@@ -57,7 +59,7 @@ function dynamodbCall(endpoint: string, action: string, body: object): Promise<v
       (response) => {
         let text = '';
         response.on('data', (chunk) => (text += chunk));
-        response.on('end', () => (response.statusCode === 200 ? resolve() : reject(new Error(`${action}: ${response.statusCode} ${text}`))));
+        response.on('end', () => (response.statusCode === 200 ? resolve(JSON.parse(text)) : reject(new Error(`${action}: ${response.statusCode} ${text}`))));
       },
     );
     request.on('error', reject);
@@ -220,6 +222,11 @@ async function expectConcurrentApplyRefused(stackDir: string, marker: string): P
   }
 }
 
+/** The lock-table item in which Terraform keeps the MD5 digest of a stack's state object. */
+function digestKey(region: StateRegion, stack: string): TerraformJson {
+  return { LockID: { S: `${region.bucket}/stacks/${stack}.tfstate-md5` } };
+}
+
 function stateObject(region: StateRegion, stack: string): { serial: number; outputs: Record<string, { value: unknown }> } {
   const file = path.join(region.directory, region.bucket, 'stacks', `${stack}.tfstate._S3rver_object`);
   return JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -234,6 +241,7 @@ describe('apply-11 an outage of the state Region, with the real S3 backend again
   const stateRegions: Record<string, StateRegion> = {};
   let primary: StateRegion;
   let replica: StateRegion;
+  let digestsBeforeOutage: TerraformJson[] = [];
 
   beforeAll(async () => {
     primary = await startStateRegion('acme-shop-tfstate-111122223333-us-east-1', lockTable, path.join(work, 's3-us-east-1'));
@@ -270,6 +278,11 @@ describe('apply-11 an outage of the state Region, with the real S3 backend again
   test('apply-11 state Region down: with state.active "replica" both stacks plan and apply from the replica bucket and its lock table', async () => {
     // What replication does: the same objects, byte for byte, in the replica bucket.
     fs.cpSync(path.join(primary.directory, primary.bucket), path.join(replica.directory, replica.bucket), { recursive: true });
+    // The state Region's lock table outlives the outage with the digests it holds now.
+    digestsBeforeOutage = await Promise.all(
+      [PRODUCER, CONSUMER].map(async (stack) => (await dynamodbCall(primary.endpoints.dynamodb, 'GetItem', { TableName: lockTable, Key: digestKey(primary, stack) })).Item),
+    );
+    expect(digestsBeforeOutage.every((item) => item?.Digest)).toBe(true);
     await primary.stop();
     delete stateRegions['us-east-1'];
 
@@ -289,5 +302,30 @@ describe('apply-11 an outage of the state Region, with the real S3 backend again
     const written = stateObject(replica, PRODUCER);
     expect(written.outputs.marker.value).toBe('v2');
     expect(written.serial).toBeGreaterThan(replicated);
+  });
+
+  test('apply-11 failback: replicated back and with stale digests cleared, the state Region serves what was written meanwhile', async () => {
+    // The state Region is back: its bucket as it was, its table with the digests of before the outage.
+    const recovered = await startStateRegion(primary.bucket, lockTable, primary.directory);
+    stateRegions['us-east-1'] = recovered;
+    for (const item of digestsBeforeOutage) await dynamodbCall(recovered.endpoints.dynamodb, 'PutItem', { TableName: lockTable, Item: item });
+    // What replication back does: the replica's objects, byte for byte, in the state bucket.
+    fs.cpSync(path.join(replica.directory, replica.bucket), path.join(recovered.directory, recovered.bucket), { recursive: true });
+
+    const { producer, consumer } = writeStacks(primarySynthesis, stateRegions, work, 'v2');
+    // A digest of the state before the outage no longer matches: Terraform refuses, as documented.
+    const stale = await terraform(producer, ['init', '-input=false', '-reconfigure']);
+    expect(stale.code).toBe(1);
+    expect(stale.output).toContain('does not have the expected content');
+
+    for (const stack of [PRODUCER, CONSUMER]) {
+      await dynamodbCall(recovered.endpoints.dynamodb, 'DeleteItem', { TableName: lockTable, Key: digestKey(recovered, stack) });
+    }
+    await ok(producer, ['init', '-input=false', '-reconfigure']);
+    await ok(consumer, ['init', '-input=false', '-reconfigure']);
+    expect((await terraform(producer, ['plan', '-detailed-exitcode', '-input=false'])).code).toBe(0);
+    expect((await terraform(consumer, ['plan', '-detailed-exitcode', '-input=false'])).code).toBe(0);
+    expect((await ok(consumer, ['output', '-raw', 'producer-marker'])).trim()).toBe('v2');
+    expect(stateObject(recovered, PRODUCER).outputs.marker.value).toBe('v2');
   });
 });
