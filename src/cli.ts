@@ -37,7 +37,7 @@ function renderBackend(stack: string, settings: BackendSettings, format: 'hcl' |
     ['region', settings.region],
     ['encrypt', settings.encrypt],
     ['kms_key_id', settings.kmsKeyId],
-    ...(settings.dynamodbTable ? [['dynamodb_table', settings.dynamodbTable] as [string, string]] : []),
+    ['dynamodb_table', settings.dynamodbTable],
     ...(settings.useLockfile ? [['use_lockfile', true] as [string, boolean]] : []),
   ];
   if (format === 'json') return JSON.stringify({ stack, ...Object.fromEntries(entries) });
@@ -123,12 +123,19 @@ export function buildCli(): Command {
 
   program
     .command('backend')
-    .description('Print the S3 backend settings of each stack, for operators running Terraform by hand.')
+    .description('Print the S3 backend settings of each stack (the state copy that state.active selects), for operators running Terraform by hand.')
     .addOption(configOption())
     .option('-s, --stack <name>', 'only this stack')
-    .option('--replica', 'settings for the replica bucket, for when the state Region is down')
+    // Kept only to explain its replacement: switching one stack's backend left every remote-state read
+    // of its outputs on the state bucket.
+    .addOption(new Option('--replica').hideHelp())
     .addOption(new Option('-f, --format <format>', 'output format').choices(['hcl', 'json']).default('hcl'))
     .action((options: { config?: string; stack?: string; replica?: boolean; format: 'hcl' | 'json' }) => {
+      if (options.replica) {
+        throw new UsageError(
+          '--replica is gone: it moved one stack\'s backend but not the other stacks\' reads of its outputs. Fix: set "state": { "active": "replica" } in the config, synthesize, and run init -reconfigure in every stack',
+        );
+      }
       const { config } = loadConfig({ flag: options.config, cwd });
       const remoteStacks = deploymentOrder(config.primaryRegion, config.secondaryRegions).filter((s) => s !== StackNames.state);
       if (options.stack !== undefined && !remoteStacks.includes(options.stack)) {
@@ -139,7 +146,7 @@ export function buildCli(): Command {
         );
       }
       const stacks = options.stack ? [options.stack] : remoteStacks;
-      const blocks = stacks.map((stack) => renderBackend(stack, backendSettings(config, stack, { replica: options.replica }), options.format));
+      const blocks = stacks.map((stack) => renderBackend(stack, backendSettings(config, stack), options.format));
       process.stdout.write(`${blocks.join(options.format === 'json' ? '\n' : '\n\n')}\n`);
     });
 

@@ -66,7 +66,11 @@ export abstract class ProjectStack extends TerraformStack {
     }
   }
 
-  /** Keeps this stack's state in the state bucket, locked through the lock table. */
+  /**
+   * Keeps this stack's state in the state bucket that `state.active` selects, locked through the
+   * lock table of that bucket's Region. Other stacks read this stack's outputs with a
+   * `terraform_remote_state` that cdktf copies from this backend block, so they follow the switch.
+   */
   protected useRemoteState(): void {
     const { useLockfile, ...settings } = backendSettings(this.config, this.stackName);
     new S3Backend(this, settings);

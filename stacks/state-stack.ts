@@ -14,8 +14,9 @@ export interface StateStackProps {
 }
 
 /**
- * The state bucket, its replica and the lock table that every other stack keeps its state in. This
- * stack cannot keep its own state there before it exists, so it uses a local backend.
+ * The state bucket, its replica (replicating both ways) and a lock table beside each, that every
+ * other stack keeps its state in. This stack cannot keep its own state there before it exists, so it
+ * uses a local backend, and it needs both state Regions to plan.
  */
 export class StateStack extends ProjectStack {
   readonly backend: StateBackend;
@@ -36,16 +37,19 @@ export class StateStack extends ProjectStack {
       lockTableName: naming.stateLockTable(),
       keyAlias: naming.stateKeyAlias(),
       replicationRoleName: naming.stateReplicationRole(),
+      replicaReplicationRoleName: naming.stateReplicaReplicationRole(),
       accountRootArn: naming.accountRootArn(),
       noncurrentVersionExpirationDays: config.state.noncurrentVersionExpirationDays,
+      decommission: config.decommission,
     });
 
     this.addOutputs({
       'state-bucket': [this.backend.bucket.bucketName, 'State bucket, in the state Region'],
       'state-replica-bucket': [this.backend.replicaBucket.bucketName, 'Replica of the state bucket'],
-      'lock-table': [this.backend.lockTable.name, 'DynamoDB table that locks state'],
+      'lock-table': [this.backend.lockTable.name, 'DynamoDB table that locks state, in the state Region'],
+      'replica-lock-table': [this.backend.replicaLockTable.name, 'DynamoDB table that locks state while the replica is in use'],
       'state-key-arn': [this.backend.key.keyArn, 'KMS key of the state bucket and lock table'],
-      'state-replica-key-arn': [this.backend.replicaKey.keyArn, 'KMS key of the replica bucket'],
+      'state-replica-key-arn': [this.backend.replicaKey.keyArn, 'KMS key of the replica bucket and its lock table'],
     });
   }
 }

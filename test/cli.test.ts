@@ -144,18 +144,33 @@ describe('active-active backend', () => {
     expect(run.stdout).not.toContain('stacks/state.tfstate');
   });
 
-  test('--replica points at the replica bucket and locks with an S3 lock file', () => {
-    const run = cli(['backend', '--stack', 'region-us-west-2', '--replica', '--format', 'json']);
-    expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout)).toEqual({
-      stack: 'region-us-west-2',
-      bucket: 'acme-shop-tfstate-111122223333-us-west-2',
-      key: 'stacks/region-us-west-2.tfstate',
-      region: 'us-west-2',
-      encrypt: true,
-      kms_key_id: 'arn:aws:kms:us-west-2:111122223333:alias/acme-shop-tfstate',
-      use_lockfile: true,
-    });
+  test('apply-11 follows state.active: the replica bucket, its Region, key and lock table', () => {
+    const dir = tempDir();
+    try {
+      const config = path.join(dir, 'replica.json');
+      const input = exampleInput();
+      fs.writeFileSync(config, JSON.stringify({ ...input, state: { ...input.state, active: 'replica' } }));
+      const run = cli(['backend', '--config', config, '--stack', 'region-us-west-2', '--format', 'json']);
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.stdout)).toEqual({
+        stack: 'region-us-west-2',
+        bucket: 'acme-shop-tfstate-111122223333-us-west-2',
+        key: 'stacks/region-us-west-2.tfstate',
+        region: 'us-west-2',
+        encrypt: true,
+        kms_key_id: 'arn:aws:kms:us-west-2:111122223333:alias/acme-shop-tfstate',
+        dynamodb_table: 'acme-shop-tfstate-lock',
+      });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('apply-11 --replica, which moved one stack but not the reads of its outputs, points at state.active', () => {
+    const run = cli(['backend', '--replica']);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(/--replica is gone[^\n]*Fix: set "state": \{ "active": "replica" \} in the config/);
   });
 
   test('an unknown stack, or the locally kept state stack, is a usage error', () => {

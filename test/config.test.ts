@@ -35,6 +35,7 @@ describe('valid configuration', () => {
       replicaRegion: 'us-west-2',
       noncurrentVersionExpirationDays: 90,
       useLockfile: false,
+      active: 'primary',
     });
     expect(config.topology).toEqual({ peering: 'full-mesh' });
     expect(Object.isFrozen(config)).toBe(true);
@@ -81,6 +82,7 @@ describe('valid configuration', () => {
       replicaRegion: 'us-west-2',
       noncurrentVersionExpirationDays: 180,
       useLockfile: true,
+      active: 'primary',
     });
   });
 

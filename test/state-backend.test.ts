@@ -1,6 +1,20 @@
-import { example, policyStatements, ref, resourceAt, resources, synth } from './helpers';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { configFrom, example, exampleInput, policyStatements, ref, resourceAt, resources, synth, type Synthesized } from './helpers';
+import type { TerraformJson } from '../src/terraform/offline';
 
-const result = synth(example('two-region'));
+/** Every synthesis of this file, removed with its temporary directory at the end. */
+const syntheses: Synthesized[] = [];
+function synthesized(...args: Parameters<typeof synth>): Synthesized {
+  const result = synth(...args);
+  syntheses.push(result);
+  return result;
+}
+afterAll(() => {
+  for (const { outdir } of syntheses) fs.rmSync(path.dirname(outdir), { recursive: true, force: true });
+});
+
+const result = synthesized(example('two-region'));
 const stack = result.stacks.get('state')!;
 const at = (type: string, path: string) => resourceAt(stack, type, `state/state-backend/${path}`);
 
@@ -94,43 +108,75 @@ describe('state buckets', () => {
   });
 
   test('the noncurrent-version expiry follows state.noncurrentVersionExpirationDays', () => {
-    const three = synth(example('three-region')).stacks.get('state')!;
+    const three = synthesized(example('three-region')).stacks.get('state')!;
     const lifecycle = resourceAt(three, 'aws_s3_bucket_lifecycle_configuration', 'state/state-backend/bucket/lifecycle').body;
     expect(lifecycle.rule[1].noncurrent_version_expiration).toEqual([{ noncurrent_days: 180 }]);
   });
 });
 
+/** One copy of the state: its bucket, key and Region. */
+interface StateCopy {
+  readonly bucket: { name: string };
+  readonly key: { name: string };
+  readonly region: string;
+}
+const primaryCopy: StateCopy = { bucket: primaryBucket, key: primaryKey, region: 'us-east-1' };
+const replicaCopy: StateCopy = { bucket: replicaBucket, key: replicaKey, region: 'us-west-2' };
+const bucketArn = (copy: StateCopy) => ref('aws_s3_bucket', copy.bucket.name, 'arn');
+const keyArn = (copy: StateCopy) => ref('aws_kms_key', copy.key.name, 'arn');
+
+/** The one rule replicating into `to`: deletes, KMS-encrypted objects and replica modifications included. */
+function expectedRule(to: StateCopy) {
+  return [
+    {
+      id: `to-${to.region}`,
+      priority: 1,
+      status: 'Enabled',
+      filter: {},
+      delete_marker_replication: { status: 'Enabled' },
+      source_selection_criteria: { sse_kms_encrypted_objects: { status: 'Enabled' }, replica_modifications: { status: 'Enabled' } },
+      destination: { bucket: bucketArn(to), storage_class: 'STANDARD', encryption_configuration: { replica_kms_key_id: keyArn(to) } },
+    },
+  ];
+}
+
+/** Exactly what replicating `from` into `to` needs: each key used only through S3 in its Region, for its bucket. */
+function expectedRolePolicy(from: StateCopy, to: StateCopy) {
+  const viaS3 = (copy: StateCopy) => [
+    { test: 'StringEquals', variable: 'kms:ViaService', values: [`s3.${copy.region}.amazonaws.com`] },
+    { test: 'StringLike', variable: 'kms:EncryptionContext:aws:s3:arn', values: [bucketArn(copy), `${bucketArn(copy)}/*`] },
+  ];
+  return [
+    { effect: 'Allow', actions: ['s3:GetReplicationConfiguration', 's3:ListBucket'], resources: [bucketArn(from)] },
+    {
+      effect: 'Allow',
+      actions: ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'],
+      resources: [`${bucketArn(from)}/*`],
+    },
+    { effect: 'Allow', actions: ['kms:Decrypt'], resources: [keyArn(from)], condition: viaS3(from) },
+    { effect: 'Allow', actions: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'], resources: [`${bucketArn(to)}/*`] },
+    { effect: 'Allow', actions: ['kms:Encrypt', 'kms:Decrypt'], resources: [keyArn(to)], condition: viaS3(to) },
+  ];
+}
+
+const versioningOfBothBuckets = () =>
+  [
+    `aws_s3_bucket_versioning.${at('aws_s3_bucket_versioning', 'bucket/versioning').name}`,
+    `aws_s3_bucket_versioning.${at('aws_s3_bucket_versioning', 'replica-bucket/versioning').name}`,
+  ].sort();
+
 describe('CKV_AWS_144: the state bucket replicates to the replica Region', () => {
   const configuration = at('aws_s3_bucket_replication_configuration', 'replication/configuration');
   const role = at('aws_iam_role', 'replication/role/role');
 
-  test('one rule to the replica bucket, deletes and KMS-encrypted objects included, re-encrypted with the replica key', () => {
+  test('one rule to the replica bucket, deletes, KMS-encrypted objects and replica modifications included, re-encrypted with the replica key', () => {
     expect(configuration.body.bucket).toBe(ref('aws_s3_bucket', primaryBucket.name, 'id'));
     expect(configuration.body.role).toBe(ref('aws_iam_role', role.name, 'arn'));
-    expect(configuration.body.rule).toEqual([
-      {
-        id: 'to-us-west-2',
-        priority: 1,
-        status: 'Enabled',
-        filter: {},
-        delete_marker_replication: { status: 'Enabled' },
-        source_selection_criteria: { sse_kms_encrypted_objects: { status: 'Enabled' } },
-        destination: {
-          bucket: ref('aws_s3_bucket', replicaBucket.name, 'arn'),
-          storage_class: 'STANDARD',
-          encryption_configuration: { replica_kms_key_id: ref('aws_kms_key', replicaKey.name, 'arn') },
-        },
-      },
-    ]);
+    expect(configuration.body.rule).toEqual(expectedRule(replicaCopy));
   });
 
   test('waits for versioning on both buckets', () => {
-    expect(configuration.body.depends_on.sort()).toEqual(
-      [
-        `aws_s3_bucket_versioning.${at('aws_s3_bucket_versioning', 'bucket/versioning').name}`,
-        `aws_s3_bucket_versioning.${at('aws_s3_bucket_versioning', 'replica-bucket/versioning').name}`,
-      ].sort(),
-    );
+    expect(configuration.body.depends_on.sort()).toEqual(versioningOfBothBuckets());
   });
 
   test('the role can only be assumed by S3', () => {
@@ -140,31 +186,8 @@ describe('CKV_AWS_144: the state bucket replicates to the replica Region', () =>
   });
 
   test('the role policy grants exactly what replication needs, scoped to these buckets and keys', () => {
-    const policy = at('aws_iam_role_policy', 'replication/role/policy').body;
-    const statements = policyStatements(stack, policy.policy);
-    const source = ref('aws_s3_bucket', primaryBucket.name, 'arn');
-    const destination = ref('aws_s3_bucket', replicaBucket.name, 'arn');
-    const viaS3 = (region: string, bucket: string) => [
-      { test: 'StringEquals', variable: 'kms:ViaService', values: [`s3.${region}.amazonaws.com`] },
-      { test: 'StringLike', variable: 'kms:EncryptionContext:aws:s3:arn', values: [bucket, `${bucket}/*`] },
-    ];
-    const plain = statements.map(({ sid: _sid, ...rest }) => rest);
-    expect(plain).toEqual([
-      { effect: 'Allow', actions: ['s3:GetReplicationConfiguration', 's3:ListBucket'], resources: [source] },
-      {
-        effect: 'Allow',
-        actions: ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'],
-        resources: [`${source}/*`],
-      },
-      { effect: 'Allow', actions: ['kms:Decrypt'], resources: [ref('aws_kms_key', primaryKey.name, 'arn')], condition: viaS3('us-east-1', source) },
-      { effect: 'Allow', actions: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'], resources: [`${destination}/*`] },
-      {
-        effect: 'Allow',
-        actions: ['kms:Encrypt', 'kms:Decrypt'],
-        resources: [ref('aws_kms_key', replicaKey.name, 'arn')],
-        condition: viaS3('us-west-2', destination),
-      },
-    ]);
+    const statements = policyStatements(stack, at('aws_iam_role_policy', 'replication/role/policy').body.policy);
+    expect(statements.map(({ sid: _sid, ...rest }) => rest)).toEqual(expectedRolePolicy(primaryCopy, replicaCopy));
     for (const statement of statements) {
       expect(statement.resources).not.toContain('*');
       expect(statement.actions.some((a: string) => a.endsWith('*'))).toBe(false);
@@ -190,30 +213,135 @@ describe('state keys', () => {
   });
 });
 
-describe('lock table', () => {
-  const table = Object.values(resources(stack, 'aws_dynamodb_table'));
+describe('lock tables', () => {
+  const tables = [
+    { label: 'state Region', table: at('aws_dynamodb_table', 'lock-table'), key: primaryKey, provider: 'aws' },
+    { label: 'replica Region', table: at('aws_dynamodb_table', 'replica-lock-table'), key: replicaKey, provider: 'aws.us-west-2' },
+  ];
 
-  test('one table with the LockID string hash key Terraform expects, billed on demand', () => {
-    expect(table).toHaveLength(1);
-    expect(table[0]).toMatchObject({
-      name: 'acme-shop-tfstate-lock',
-      hash_key: 'LockID',
-      attribute: [{ name: 'LockID', type: 'S' }],
-      billing_mode: 'PAY_PER_REQUEST',
-    });
-    expect(table[0].provider).toBe('aws');
+  test('apply-11 one lock table in each state Region, under the same name', () => {
+    expect(Object.keys(resources(stack, 'aws_dynamodb_table'))).toHaveLength(2);
+    expect(tables.map(({ table }) => [table.body.name, table.body.provider])).toEqual([
+      ['acme-shop-tfstate-lock', 'aws'],
+      ['acme-shop-tfstate-lock', 'aws.us-west-2'],
+    ]);
   });
 
-  test('CKV_AWS_28: point-in-time recovery; CKV_AWS_119: encrypted with the state key; deletion protection', () => {
-    expect(table[0].point_in_time_recovery).toEqual({ enabled: true });
-    expect(table[0].server_side_encryption).toEqual({ enabled: true, kms_key_arn: ref('aws_kms_key', primaryKey.name, 'arn') });
-    expect(table[0].deletion_protection_enabled).toBe(true);
-    expect(table[0].lifecycle).toEqual({ prevent_destroy: true });
+  describe.each(tables)('$label', ({ table, key }) => {
+    test('the LockID string hash key Terraform expects, billed on demand', () => {
+      expect(table.body).toMatchObject({
+        hash_key: 'LockID',
+        attribute: [{ name: 'LockID', type: 'S' }],
+        billing_mode: 'PAY_PER_REQUEST',
+      });
+    });
+
+    test('CKV_AWS_28: point-in-time recovery; CKV_AWS_119: encrypted with its Region\'s state key; deletion protection', () => {
+      expect(table.body.point_in_time_recovery).toEqual({ enabled: true });
+      expect(table.body.server_side_encryption).toEqual({ enabled: true, kms_key_arn: ref('aws_kms_key', key.name, 'arn') });
+      expect(table.body.deletion_protection_enabled).toBe(true);
+      expect(table.body.lifecycle).toEqual({ prevent_destroy: true });
+    });
+  });
+});
+
+describe('apply-11 the replica bucket replicates back into the state bucket', () => {
+  const configuration = at('aws_s3_bucket_replication_configuration', 'replica-replication/configuration');
+  const role = at('aws_iam_role', 'replica-replication/role/role');
+
+  test('apply-11 a configuration on the replica bucket, in its Region, with one rule to the state bucket', () => {
+    expect(configuration.body.provider).toBe('aws.us-west-2');
+    expect(configuration.body.bucket).toBe(ref('aws_s3_bucket', replicaBucket.name, 'id'));
+    expect(configuration.body.role).toBe(ref('aws_iam_role', role.name, 'arn'));
+    expect(configuration.body.rule).toEqual(expectedRule(primaryCopy));
+    expect(configuration.body.depends_on.sort()).toEqual(versioningOfBothBuckets());
+  });
+
+  test('apply-11 its own role, decrypting with the replica key and encrypting with the state key, each only through S3 there', () => {
+    expect(role.body.name).toBe('acme-shop-tfstate-replication-back');
+    expect(at('aws_iam_role', 'replication/role/role').body.name).toBe('acme-shop-tfstate-replication');
+    const statements = policyStatements(stack, at('aws_iam_role_policy', 'replica-replication/role/policy').body.policy);
+    expect(statements.map(({ sid: _sid, ...rest }) => rest)).toEqual(expectedRolePolicy(replicaCopy, primaryCopy));
+  });
+});
+
+describe('apply-11 state.active moves every backend and every remote-state read together', () => {
+  const withActive = (active: string) =>
+    synthesized(configFrom({ ...exampleInput('three-region'), state: { ...exampleInput('three-region').state, active } }));
+  const locations = {
+    primary: { bucket: 'acme-shop-tfstate-111122223333-us-east-1', region: 'us-east-1' },
+    replica: { bucket: 'acme-shop-tfstate-111122223333-us-west-2', region: 'us-west-2' },
+  };
+
+  /** The backend block of every S3-backed stack and the config of every remote-state read, by where they appear. */
+  function stateAccess(synthesis: Synthesized): Record<string, TerraformJson> {
+    const found: Record<string, TerraformJson> = {};
+    for (const [name, body] of synthesis.stacks) {
+      if (body.terraform.backend.s3) found[`${name} backend`] = body.terraform.backend.s3;
+      for (const [source, read] of Object.entries((body.data?.terraform_remote_state ?? {}) as Record<string, TerraformJson>)) {
+        expect(read.backend).toBe('s3');
+        found[`${name} reads ${source}`] = read.config;
+      }
+    }
+    return found;
+  }
+
+  test.each(['primary', 'replica'] as const)('apply-11 "%s": every stack and every read uses that bucket, its Region, its key and its lock table', (active) => {
+    const access = stateAccess(withActive(active));
+    const { bucket, region } = locations[active];
+    const reads = Object.keys(access).filter((where) => where.includes(' reads '));
+    expect(reads.length).toBeGreaterThanOrEqual(4);
+    expect(Object.keys(access).filter((where) => where.endsWith(' backend'))).toHaveLength(5);
+    for (const [where, settings] of Object.entries(access)) {
+      expect({ where, ...settings }).toMatchObject({
+        where,
+        bucket,
+        region,
+        encrypt: true,
+        kms_key_id: `arn:aws:kms:${region}:111122223333:alias/acme-shop-tfstate`,
+        dynamodb_table: 'acme-shop-tfstate-lock',
+      });
+      expect(settings.key).toMatch(/^stacks\/[a-z0-9-]+\.tfstate$/);
+    }
+  });
+
+  test('apply-11 the default is the state bucket in state.region', () => {
+    expect(configFrom(exampleInput('three-region')).state.active).toBe('primary');
+  });
+
+  test('apply-11 an unknown location is a config error that names the field and the fix', () => {
+    expect(() => configFrom({ ...exampleInput(), state: { active: 'secondary' } })).toThrow(
+      /state\.active[\s\S]*"secondary" is not a state location\. Fix: use "primary"/,
+    );
+  });
+
+  test('apply-11 the switch changes nothing in the state stack itself', () => {
+    const strip = (synthesis: Synthesized) => JSON.stringify(synthesis.stacks.get('state'));
+    expect(strip(withActive('replica'))).toBe(strip(withActive('primary')));
+  });
+});
+
+describe('apply-5 decommission turns the state stack\'s protections off', () => {
+  const decommissioned = synthesized(configFrom({ ...exampleInput(), decommission: true })).stacks.get('state')!;
+  const protectedTypes = ['aws_kms_key', 'aws_s3_bucket', 'aws_dynamodb_table'];
+
+  test.each([
+    ['protected (default)', stack, true],
+    ['decommissioned', decommissioned, false],
+  ] as const)('apply-5 %s: prevent_destroy, deletion protection and force_destroy', (_label, state, protect) => {
+    const protectedResources = protectedTypes.flatMap((type) => Object.values(resources(state, type)));
+    expect(protectedResources).toHaveLength(6);
+    for (const resource of protectedResources) {
+      if (protect) expect(resource.lifecycle).toEqual({ prevent_destroy: true });
+      else expect(resource.lifecycle?.prevent_destroy).toBeUndefined();
+    }
+    for (const table of Object.values(resources(state, 'aws_dynamodb_table'))) expect(table.deletion_protection_enabled).toBe(protect);
+    for (const bucket of Object.values(resources(state, 'aws_s3_bucket'))) expect(bucket.force_destroy).toBe(!protect);
   });
 });
 
 test('the state stack outputs what operators need', () => {
   expect(Object.keys(stack.output).sort()).toEqual(
-    ['lock-table', 'state-bucket', 'state-key-arn', 'state-replica-bucket', 'state-replica-key-arn'],
+    ['lock-table', 'replica-lock-table', 'state-bucket', 'state-key-arn', 'state-replica-bucket', 'state-replica-key-arn'],
   );
 });

@@ -347,7 +347,7 @@ data "aws_iam_policy_document" "replication_role_trust" {
   }
 }
 
-resource "aws_iam_role" "this" {
+resource "aws_iam_role" "replication" {
   assume_role_policy = data.aws_iam_policy_document.replication_role_trust.json
   description        = "Assumed by S3 to replicate objects between Regions"
   name               = var.replication_role_name
@@ -414,15 +414,15 @@ data "aws_iam_policy_document" "replication_role_permissions" {
   }
 }
 
-resource "aws_iam_role_policy" "this" {
+resource "aws_iam_role_policy" "replication" {
   name   = "permissions"
   policy = data.aws_iam_policy_document.replication_role_permissions.json
-  role   = aws_iam_role.this.id
+  role   = aws_iam_role.replication.id
 }
 
-resource "aws_s3_bucket_replication_configuration" "this" {
+resource "aws_s3_bucket_replication_configuration" "replication" {
   bucket = aws_s3_bucket.bucket.id
-  role   = aws_iam_role.this.arn
+  role   = aws_iam_role.replication.arn
 
   rule {
     id       = "to-${data.aws_region.replica.id}"
@@ -445,6 +445,10 @@ resource "aws_s3_bucket_replication_configuration" "this" {
     filter {}
 
     source_selection_criteria {
+      replica_modifications {
+        status = "Enabled"
+      }
+
       sse_kms_encrypted_objects {
         status = "Enabled"
       }
@@ -454,7 +458,140 @@ resource "aws_s3_bucket_replication_configuration" "this" {
   depends_on = [aws_s3_bucket_versioning.bucket, aws_s3_bucket_versioning.replica]
 }
 
-resource "aws_dynamodb_table" "this" {
+data "aws_iam_policy_document" "replica_replication_role_trust" {
+  provider = aws.replica
+
+  statement {
+    actions = ["sts:AssumeRole"]
+    effect  = "Allow"
+
+    principals {
+      identifiers = ["s3.amazonaws.com"]
+      type        = "Service"
+    }
+  }
+}
+
+resource "aws_iam_role" "replica_replication" {
+  provider = aws.replica
+
+  assume_role_policy = data.aws_iam_policy_document.replica_replication_role_trust.json
+  description        = "Assumed by S3 to replicate objects between Regions"
+  name               = var.replica_replication_role_name
+}
+
+data "aws_iam_policy_document" "replica_replication_role_permissions" {
+  provider = aws.replica
+
+  statement {
+    actions   = ["s3:GetReplicationConfiguration", "s3:ListBucket"]
+    effect    = "Allow"
+    resources = [aws_s3_bucket.replica.arn]
+    sid       = "ReadReplicationConfiguration"
+  }
+
+  statement {
+    actions   = ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"]
+    effect    = "Allow"
+    resources = ["${aws_s3_bucket.replica.arn}/*"]
+    sid       = "ReadSourceObjects"
+  }
+
+  statement {
+    actions   = ["kms:Decrypt"]
+    effect    = "Allow"
+    resources = [aws_kms_key.replica.arn]
+    sid       = "DecryptSourceObjects"
+
+    condition {
+      test     = "StringEquals"
+      values   = ["s3.${data.aws_region.replica.id}.amazonaws.com"]
+      variable = "kms:ViaService"
+    }
+
+    condition {
+      test     = "StringLike"
+      values   = [aws_s3_bucket.replica.arn, "${aws_s3_bucket.replica.arn}/*"]
+      variable = "kms:EncryptionContext:aws:s3:arn"
+    }
+  }
+
+  statement {
+    actions   = ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"]
+    effect    = "Allow"
+    resources = ["${aws_s3_bucket.bucket.arn}/*"]
+    sid       = "ReplicateToDestination1"
+  }
+
+  statement {
+    actions   = ["kms:Encrypt", "kms:Decrypt"]
+    effect    = "Allow"
+    resources = [aws_kms_key.key.arn]
+    sid       = "EncryptReplicasInDestination1"
+
+    condition {
+      test     = "StringEquals"
+      values   = ["s3.${data.aws_region.primary.id}.amazonaws.com"]
+      variable = "kms:ViaService"
+    }
+
+    condition {
+      test     = "StringLike"
+      values   = [aws_s3_bucket.bucket.arn, "${aws_s3_bucket.bucket.arn}/*"]
+      variable = "kms:EncryptionContext:aws:s3:arn"
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "replica_replication" {
+  provider = aws.replica
+
+  name   = "permissions"
+  policy = data.aws_iam_policy_document.replica_replication_role_permissions.json
+  role   = aws_iam_role.replica_replication.id
+}
+
+resource "aws_s3_bucket_replication_configuration" "replica" {
+  provider = aws.replica
+
+  bucket = aws_s3_bucket.replica.id
+  role   = aws_iam_role.replica_replication.arn
+
+  rule {
+    id       = "to-${data.aws_region.primary.id}"
+    priority = 1
+    status   = "Enabled"
+
+    delete_marker_replication {
+      status = "Enabled"
+    }
+
+    destination {
+      bucket        = aws_s3_bucket.bucket.arn
+      storage_class = "STANDARD"
+
+      encryption_configuration {
+        replica_kms_key_id = aws_kms_key.key.arn
+      }
+    }
+
+    filter {}
+
+    source_selection_criteria {
+      replica_modifications {
+        status = "Enabled"
+      }
+
+      sse_kms_encrypted_objects {
+        status = "Enabled"
+      }
+    }
+  }
+
+  depends_on = [aws_s3_bucket_versioning.replica, aws_s3_bucket_versioning.bucket]
+}
+
+resource "aws_dynamodb_table" "lock" {
   billing_mode                = "PAY_PER_REQUEST"
   deletion_protection_enabled = true
   hash_key                    = "LockID"
@@ -472,6 +609,33 @@ resource "aws_dynamodb_table" "this" {
   server_side_encryption {
     enabled     = true
     kms_key_arn = aws_kms_key.key.arn
+  }
+
+  lifecycle {
+    prevent_destroy = true
+  }
+}
+
+resource "aws_dynamodb_table" "replica_lock" {
+  provider = aws.replica
+
+  billing_mode                = "PAY_PER_REQUEST"
+  deletion_protection_enabled = true
+  hash_key                    = "LockID"
+  name                        = var.lock_table_name
+
+  attribute {
+    name = "LockID"
+    type = "S"
+  }
+
+  point_in_time_recovery {
+    enabled = true
+  }
+
+  server_side_encryption {
+    enabled     = true
+    kms_key_arn = aws_kms_key.replica.arn
   }
 
   lifecycle {

@@ -12,8 +12,8 @@ output "kms_key_arn" {
 }
 
 output "lock_table_name" {
-  description = "Name of the lock table."
-  value       = aws_dynamodb_table.this.name
+  description = "Name of the lock tables (one in each Region)."
+  value       = aws_dynamodb_table.lock.name
 }
 
 output "replica_bucket_name" {

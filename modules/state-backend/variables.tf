@@ -68,9 +68,20 @@ variable "replica_bucket_name" {
   }
 }
 
+variable "replica_replication_role_name" {
+  type        = string
+  description = "Name of the IAM role S3 assumes to replicate state from the replica bucket back to the state bucket."
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9+=,.@_-]{1,64}$", var.replica_replication_role_name))
+    error_message = "replica_replication_role_name must be a valid IAM role name of at most 64 characters."
+  }
+}
+
 variable "replication_role_name" {
   type        = string
-  description = "Name of the IAM role S3 assumes to replicate state."
+  description = "Name of the IAM role S3 assumes to replicate state to the replica bucket."
   nullable    = false
 
   validation {

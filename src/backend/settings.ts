@@ -7,34 +7,29 @@ export interface BackendSettings {
   readonly key: string;
   readonly region: string;
   readonly encrypt: true;
-  /** Alias ARN of the state key: resolvable before the key's ID is known. */
+  /** Alias ARN of the state key in the bucket's Region: resolvable before the key's ID is known. */
   readonly kmsKeyId: string;
-  /** Absent when reading from the replica, whose Region has no lock table. */
-  readonly dynamodbTable?: string;
+  /** The lock table in the bucket's Region (each state Region has one, under the same name). */
+  readonly dynamodbTable: string;
   readonly useLockfile?: true;
 }
 
 /**
- * Where a stack keeps its state. With `replica`, the settings point at the replica bucket in the
- * replica Region and lock with an S3 lock file, for when the state Region is unavailable.
+ * Where a stack keeps its state: the bucket, key and lock table of the copy that `state.active`
+ * selects. cdktf builds every `terraform_remote_state` read from the producing stack's backend
+ * settings, so this one choice moves both a stack's own state and the reads of its outputs. Both
+ * copies sit in one Region each, so a stack planned from the replica needs nothing from the state
+ * Region.
  */
-export function backendSettings(
-  config: ResolvedConfig,
-  stack: string,
-  options: { readonly replica?: boolean } = {},
-): BackendSettings {
+export function backendSettings(config: ResolvedConfig, stack: string): BackendSettings {
   const naming = new Naming(config.name, config.accountId);
-  const region = options.replica ? config.state.replicaRegion : config.state.region;
-  const common = {
+  const region = config.state.active === 'replica' ? config.state.replicaRegion : config.state.region;
+  return {
     bucket: naming.stateBucket(region),
     key: naming.stateObjectKey(stack),
     region,
-    encrypt: true as const,
+    encrypt: true,
     kmsKeyId: naming.kmsAliasArn(region, naming.stateKeyAlias()),
-  };
-  if (options.replica) return { ...common, useLockfile: true };
-  return {
-    ...common,
     dynamodbTable: naming.stateLockTable(),
     ...(config.state.useLockfile ? { useLockfile: true as const } : {}),
   };

@@ -4,7 +4,10 @@ import { parseCidr, prefixLength } from '../planning/cidr';
 import type { PeeringTopology } from '../planning/pairs';
 import { defaultNewBits, planSubnets, type SubnetNewBits, type SubnetPlan } from '../planning/subnets';
 import { AWS_REGIONS } from './regions';
-import { definedOnly, NO_NAT_INTERFACE_ENDPOINTS, type ParsedConfig } from './schema';
+import { definedOnly, NO_NAT_INTERFACE_ENDPOINTS, type ParsedConfig, type STATE_LOCATIONS } from './schema';
+
+/** Which copy of the state the stacks use (see the `state.active` config field). */
+export type StateLocation = (typeof STATE_LOCATIONS)[number];
 import { HTTP_PORT, HTTPS_PORT } from './traffic-schema';
 
 /** A Region with every default applied. */
@@ -108,6 +111,8 @@ export interface ResolvedConfig {
     readonly replicaRegion: string;
     readonly noncurrentVersionExpirationDays: number;
     readonly useLockfile: boolean;
+    /** The state bucket and lock table in use: in `region` (`primary`) or in `replicaRegion`. */
+    readonly active: StateLocation;
   };
   readonly topology: {
     readonly peering: PeeringTopology;
@@ -215,6 +220,7 @@ export function resolveConfig(parsed: ParsedConfig): ResolvedConfig {
       replicaRegion,
       noncurrentVersionExpirationDays: parsed.state.noncurrentVersionExpirationDays,
       useLockfile: parsed.state.useLockfile,
+      active: parsed.state.active,
     },
     topology: { peering: parsed.topology.peering },
     storage: {

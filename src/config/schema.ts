@@ -128,6 +128,9 @@ const tagValue = z
     error: 'tag values may hold letters, digits, spaces and _ . : / = + - @. Fix: remove other characters',
   });
 
+/** Where the stacks keep their state: the bucket in the state Region, or its replica. */
+export const STATE_LOCATIONS = ['primary', 'replica'] as const;
+
 const StateSchema = z
   .strictObject({
     region: regionCode
@@ -146,6 +149,15 @@ const StateSchema = z
       .default(false)
       .describe(
         'Also lock with an S3 lock file (`use_lockfile`, Terraform >= 1.10) beside the DynamoDB table.',
+      ),
+    active: z
+      .enum(STATE_LOCATIONS, {
+        error: (issue) =>
+          `${JSON.stringify(issue.input)} is not a state location. Fix: use "primary" (the bucket in state.region) or "replica" (the bucket in state.replicaRegion)`,
+      })
+      .default('primary')
+      .describe(
+        'Which state bucket and lock table every stack uses, for its own state and for reading other stacks\' outputs: "primary" (in `state.region`) or "replica" (in `state.replicaRegion`). Set "replica" while `state.region` is down, synthesize, and run `init -reconfigure`; set it back after failback.',
       ),
   })
   .describe('Remote state: S3 bucket with a replica in a second Region, DynamoDB lock table.');
@@ -434,7 +446,7 @@ const ConfigObject = z
       .describe(
         `Tags applied to every resource through the providers' default_tags: at most ${MAX_USER_TAGS}, and none named like a tag the generator sets (${GENERATED_TAG_KEYS.join(', ')}, in any case).`,
       ),
-    state: StateSchema.default({ noncurrentVersionExpirationDays: 90, useLockfile: false }),
+    state: StateSchema.default({ noncurrentVersionExpirationDays: 90, useLockfile: false, active: 'primary' }),
     topology: TopologySchema.default({ peering: 'full-mesh' }),
     network: NetworkSchema.default({
       natGateways: 'per-az',

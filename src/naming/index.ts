@@ -76,6 +76,11 @@ export class Naming {
     return `${this.project}-tfstate-replication`;
   }
 
+  /** Role that S3 assumes to replicate the replica state bucket back into the state bucket. */
+  stateReplicaReplicationRole(): string {
+    return `${this.project}-tfstate-replication-back`;
+  }
+
   /** The object key of a stack's state in the state bucket. */
   stateObjectKey(stack: string): string {
     return `stacks/${stack}.tfstate`;

@@ -61,12 +61,13 @@ module "state" {
     aws.replica = aws.us_west_2
   }
 
-  bucket_name           = "${local.name}-tfstate-${local.account_id}-us-east-1"
-  replica_bucket_name   = "${local.name}-tfstate-${local.account_id}-us-west-2"
-  lock_table_name       = "${local.name}-tfstate-lock"
-  kms_key_alias         = "alias/${local.name}-tfstate"
-  replication_role_name = "${local.name}-tfstate-replication"
-  account_id            = local.account_id
+  bucket_name                   = "${local.name}-tfstate-${local.account_id}-us-east-1"
+  replica_bucket_name           = "${local.name}-tfstate-${local.account_id}-us-west-2"
+  lock_table_name               = "${local.name}-tfstate-lock"
+  kms_key_alias                 = "alias/${local.name}-tfstate"
+  replication_role_name         = "${local.name}-tfstate-replication"
+  replica_replication_role_name = "${local.name}-tfstate-replication-back"
+  account_id                    = local.account_id
 }
 
 # ---- us-east-1 -------------------------------------------------------------------------------

@@ -19,16 +19,18 @@ export interface StateLocation {
 }
 
 export interface StateBackendProps {
-  /** The state bucket and lock table. */
+  /** The state bucket and its lock table. */
   readonly primary: StateLocation;
-  /** The replica bucket, in another Region, that the state bucket replicates to. */
+  /** The replica bucket and its lock table, in another Region; the two buckets replicate both ways. */
   readonly replica: StateLocation;
-  /** Name of the DynamoDB lock table (in the primary Region). */
+  /** Name of the DynamoDB lock tables: one per Region, under the same name. */
   readonly lockTableName: string;
   /** Alias of the state keys; the same alias in both Regions. */
   readonly keyAlias: string;
-  /** Name of the IAM role that S3 uses to replicate state. */
+  /** Name of the IAM role that S3 uses to replicate state from the primary bucket to the replica. */
   readonly replicationRoleName: string;
+  /** Name of the IAM role that S3 uses to replicate state from the replica bucket back to the primary. */
+  readonly replicaReplicationRoleName: string;
   /** ARN of the account root principal, for the key policies. */
   readonly accountRootArn: string;
   /**
@@ -36,33 +38,49 @@ export interface StateBackendProps {
    * @default 90
    */
   readonly noncurrentVersionExpirationDays?: number;
+  /**
+   * Turn the protections off so that a destroy can complete: no `prevent_destroy` on the keys,
+   * buckets and tables, no deletion protection on the tables, and buckets that Terraform empties
+   * (every object version) before deleting them. A literal, because Terraform only takes a literal
+   * for `prevent_destroy`.
+   * @default false
+   */
+  readonly decommission?: boolean;
 }
 
 /**
- * Remote state for every other stack: a versioned, KMS-encrypted S3 bucket replicated to a second
- * Region, and a DynamoDB lock table. Everything here holds or protects state, so none of it can be
- * destroyed by a plan (`prevent_destroy`), and the table has deletion protection as well.
+ * Remote state for every other stack: a versioned, KMS-encrypted S3 bucket and a DynamoDB lock table
+ * in each of two Regions, the buckets replicating both ways, so that the stacks can switch to the
+ * replica while the primary Region is down and back again without losing what was written meanwhile.
+ * Everything here holds or protects state, so none of it can be destroyed by a plan
+ * (`prevent_destroy`), and the tables have deletion protection as well, unless `decommission` is set.
  */
 export class StateBackend extends Construct {
   readonly key: CustomerManagedKey;
   readonly replicaKey: CustomerManagedKey;
   readonly bucket: RegionalBucket;
   readonly replicaBucket: RegionalBucket;
+  /** Replication from the state bucket to the replica. */
   readonly replication: BucketReplication;
+  /** Replication from the replica back to the state bucket, for what is written while it is in use. */
+  readonly replicaReplication: BucketReplication;
   readonly lockTable: DynamodbTable;
+  /** The lock table used while the stacks keep their state in the replica bucket. */
+  readonly replicaLockTable: DynamodbTable;
 
   constructor(scope: Construct, id: string, props: StateBackendProps) {
     super(scope, id);
     if (props.primary.region === props.replica.region) {
       throw new Error(`StateBackend ${id}: the replica must be in another Region than ${props.primary.region}`);
     }
+    const protect = !props.decommission;
 
     const keyFor = (location: StateLocation, keyId: string) =>
       new CustomerManagedKey(this, keyId, {
         alias: props.keyAlias,
         description: `Encrypts Terraform state and its lock table (${location.region})`,
         accountRootArn: props.accountRootArn,
-        preventDestroy: true,
+        preventDestroy: protect,
         provider: location.provider,
       });
     this.key = keyFor(props.primary, 'key');
@@ -73,42 +91,55 @@ export class StateBackend extends Construct {
         bucketName: location.bucketName,
         kmsKeyArn: key.keyArn,
         noncurrentVersionExpirationDays: props.noncurrentVersionExpirationDays,
-        preventDestroy: true,
+        preventDestroy: protect,
+        // Versioned: only force_destroy lets Terraform delete every version and delete marker.
+        forceDestroy: !protect,
         provider: location.provider,
       });
     this.bucket = bucketFor(props.primary, this.key, 'bucket');
     this.replicaBucket = bucketFor(props.replica, this.replicaKey, 'replica-bucket');
 
-    this.replication = new BucketReplication(this, 'replication', {
-      roleName: props.replicationRoleName,
-      source: {
-        bucketName: this.bucket.bucketName,
-        bucketArn: this.bucket.bucketArn,
-        kmsKeyArn: this.key.keyArn,
-        region: props.primary.region,
-      },
-      destinations: [
-        {
-          bucketName: this.replicaBucket.bucketName,
-          bucketArn: this.replicaBucket.bucketArn,
-          kmsKeyArn: this.replicaKey.keyArn,
-          region: props.replica.region,
-        },
-      ],
-      dependsOn: [this.bucket.versioning, this.replicaBucket.versioning],
-      provider: props.primary.provider,
-    });
+    // Two-way replication: one configuration on each bucket, each with its own role. S3 does not
+    // replicate replicas again, so the two rules cannot loop
+    // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-what-is-isnot-replicated.html);
+    // replica modification sync on both rules carries metadata changes made to a replica back
+    // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-for-metadata-changes.html),
+    // and delete markers replicate both ways, so a stack deleted from either copy is gone from both.
+    const copies = [
+      { bucket: this.bucket, key: this.key, location: props.primary },
+      { bucket: this.replicaBucket, key: this.replicaKey, location: props.replica },
+    ];
+    const replicate = (from: (typeof copies)[number], to: (typeof copies)[number], replicationId: string, roleName: string) =>
+      new BucketReplication(this, replicationId, {
+        roleName,
+        source: { bucketName: from.bucket.bucketName, bucketArn: from.bucket.bucketArn, kmsKeyArn: from.key.keyArn, region: from.location.region },
+        destinations: [
+          { bucketName: to.bucket.bucketName, bucketArn: to.bucket.bucketArn, kmsKeyArn: to.key.keyArn, region: to.location.region },
+        ],
+        replicaModifications: true,
+        dependsOn: [from.bucket.versioning, to.bucket.versioning],
+        provider: from.location.provider,
+      });
+    this.replication = replicate(copies[0], copies[1], 'replication', props.replicationRoleName);
+    this.replicaReplication = replicate(copies[1], copies[0], 'replica-replication', props.replicaReplicationRoleName);
 
-    this.lockTable = new DynamodbTable(this, 'lock-table', {
-      provider: props.primary.provider,
-      name: props.lockTableName,
-      billingMode: 'PAY_PER_REQUEST',
-      hashKey: 'LockID',
-      attribute: [{ name: 'LockID', type: 'S' }],
-      pointInTimeRecovery: { enabled: true },
-      serverSideEncryption: { enabled: true, kmsKeyArn: this.key.keyArn },
-      deletionProtectionEnabled: true,
-      lifecycle: { preventDestroy: true },
-    });
+    // Each Region locks on its own: the stacks lock in the Region of the bucket they use, so a lock
+    // table only in the primary Region would block every apply during its outage. Locks are not
+    // worth replicating (a lock held in a Region that is down is lost with it); the table's other
+    // content, the state digests, is cleared on a switch (see docs/state-outage.md).
+    const lockTableFor = (location: StateLocation, key: CustomerManagedKey, tableId: string) =>
+      new DynamodbTable(this, tableId, {
+        provider: location.provider,
+        name: props.lockTableName,
+        billingMode: 'PAY_PER_REQUEST',
+        hashKey: 'LockID',
+        attribute: [{ name: 'LockID', type: 'S' }],
+        pointInTimeRecovery: { enabled: true },
+        serverSideEncryption: { enabled: true, kmsKeyArn: key.keyArn },
+        deletionProtectionEnabled: protect,
+        lifecycle: protect ? { preventDestroy: true } : undefined,
+      });
+    this.lockTable = lockTableFor(props.primary, this.key, 'lock-table');
+    this.replicaLockTable = lockTableFor(props.replica, this.replicaKey, 'replica-lock-table');
   }
 }

@@ -5,9 +5,9 @@ import { inputs } from '../inputs';
 
 export const stateBackendModule: ModuleDefinition = {
   name: 'state-backend',
-  summary: 'Remote state: a versioned, KMS-encrypted S3 bucket replicated to a second Region, and a DynamoDB lock table.',
+  summary: 'Remote state: versioned, KMS-encrypted S3 buckets in two Regions replicating both ways, and a DynamoDB lock table in each.',
   description:
-    'The S3 bucket and DynamoDB lock table that Terraform keeps state in, hardened for data that matters: versioning, SSE-KMS with a customer-managed key per Region (rotation on), every public access blocked, TLS 1.2+ only, noncurrent versions expired after a set time, and replication to a second Region so that losing one Region does not lose state. Every stateful resource carries `prevent_destroy`; the table also has deletion protection and point-in-time recovery.',
+    'The S3 bucket and DynamoDB lock table that Terraform keeps state in, hardened for data that matters: versioning, SSE-KMS with a customer-managed key per Region (rotation on), every public access blocked, TLS 1.2+ only, noncurrent versions expired after a set time, and a replica bucket and lock table in a second Region, the buckets replicating both ways (replica modification sync, delete markers), so that Terraform can keep working from the replica while one Region is down and switch back without losing state. Every stateful resource carries `prevent_destroy`; the tables also have deletion protection and point-in-time recovery.',
   providerAliases: ['replica'],
   build(stack) {
     const primary = stack.provider();
@@ -21,7 +21,8 @@ export const stateBackendModule: ModuleDefinition = {
       validation: [{ condition: '${can(regex("^[A-Za-z0-9_.-]{3,255}$", var.lock_table_name))}', errorMessage: 'lock_table_name must be 3 to 255 letters, digits, _, . and -.' }],
     });
     const keyAlias = input.kmsAlias('kms_key_alias', 'Alias of the state keys (the same alias in both Regions), e.g. "alias/acme-tfstate".');
-    const roleName = input.roleName('replication_role_name', 'Name of the IAM role S3 assumes to replicate state.');
+    const roleName = input.roleName('replication_role_name', 'Name of the IAM role S3 assumes to replicate state to the replica bucket.');
+    const replicaRoleName = input.roleName('replica_replication_role_name', 'Name of the IAM role S3 assumes to replicate state from the replica bucket back to the state bucket.');
     const accountId = input.accountId();
     const days = input.days('noncurrent_version_expiration_days', 'Days to keep noncurrent versions of state objects.', 90);
 
@@ -31,13 +32,14 @@ export const stateBackendModule: ModuleDefinition = {
       lockTableName: lockTableName.stringValue,
       keyAlias: keyAlias.stringValue,
       replicationRoleName: roleName.stringValue,
+      replicaReplicationRoleName: replicaRoleName.stringValue,
       accountRootArn: `arn:aws:iam::${accountId.stringValue}:root`,
       noncurrentVersionExpirationDays: days.numberValue,
     });
 
     stack.output('bucket_name', backend.bucket.bucketName, 'Name of the state bucket.');
     stack.output('replica_bucket_name', backend.replicaBucket.bucketName, 'Name of the replica state bucket.');
-    stack.output('lock_table_name', backend.lockTable.name, 'Name of the lock table.');
+    stack.output('lock_table_name', backend.lockTable.name, 'Name of the lock tables (one in each Region).');
     stack.output('kms_key_arn', backend.key.keyArn, 'ARN of the key that encrypts the state bucket and the lock table.');
     stack.output('replica_kms_key_arn', backend.replicaKey.keyArn, 'ARN of the key that encrypts the replica bucket.');
   },
@@ -50,6 +52,7 @@ export const stateBackendModule: ModuleDefinition = {
       lock_table_name: 'acme-shop-tfstate-lock',
       kms_key_alias: 'alias/acme-shop-tfstate',
       replication_role_name: 'acme-shop-tfstate-replication',
+      replica_replication_role_name: 'acme-shop-tfstate-replication-back',
       account_id: '111122223333',
     },
   },

@@ -25,12 +25,13 @@ module "state_backend" {
     aws.replica = aws.replica
   }
 
-  bucket_name           = "acme-shop-tfstate-111122223333-us-east-1"
-  replica_bucket_name   = "acme-shop-tfstate-111122223333-us-west-2"
-  lock_table_name       = "acme-shop-tfstate-lock"
-  kms_key_alias         = "alias/acme-shop-tfstate"
-  replication_role_name = "acme-shop-tfstate-replication"
-  account_id            = "111122223333"
+  bucket_name                   = "acme-shop-tfstate-111122223333-us-east-1"
+  replica_bucket_name           = "acme-shop-tfstate-111122223333-us-west-2"
+  lock_table_name               = "acme-shop-tfstate-lock"
+  kms_key_alias                 = "alias/acme-shop-tfstate"
+  replication_role_name         = "acme-shop-tfstate-replication"
+  replica_replication_role_name = "acme-shop-tfstate-replication-back"
+  account_id                    = "111122223333"
 }
 
 output "bucket_name" {
