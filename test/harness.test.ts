@@ -150,7 +150,7 @@ describe('real Terraform, offline', () => {
           regions: input.regions.map((r, i) => ({ ...r, certificateArn: `arn:aws:acm:${r.region}:111122223333:certificate/0e8c5a8e-1111-4222-8333-94444555566${i}` })),
           traffic: {
             accelerator: { ipAddressType: 'DUAL_STACK', clientAffinity: 'SOURCE_IP' },
-            healthCheck: { protocol: 'HTTPS', path: '/healthz', intervalSeconds: 30 },
+            healthCheck: { protocol: 'HTTPS', path: '/healthz', intervalSeconds: 30, unhealthyThresholdCount: 2 },
             loadBalancer: { internal: true },
             route53: { hostedZoneId: 'Z0123456789ABCDEFGHIJ', recordName: 'shop.example.com' },
           },
@@ -159,8 +159,14 @@ describe('real Terraform, offline', () => {
       },
     ],
     [
-      'two Regions with latency routing and no default workload',
-      () => configFrom({ ...exampleInput(), traffic: { mode: 'route53-latency', route53: { hostedZoneId: 'Z0123456789ABCDEFGHIJ', recordName: 'shop.example.com' } }, workload: 'none' }),
+      'two Regions with latency routing, no default workload, decommissioned',
+      () =>
+        configFrom({
+          ...exampleInput(),
+          traffic: { mode: 'route53-latency', route53: { hostedZoneId: 'Z0123456789ABCDEFGHIJ', recordName: 'shop.example.com' } },
+          workload: 'none',
+          decommission: true,
+        }),
     ],
   ];
 
