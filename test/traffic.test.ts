@@ -231,6 +231,8 @@ describe('traffic options', () => {
     const edge = result.stacks.get('edge')!;
     expect(resources(edge, 'aws_globalaccelerator_accelerator')).toEqual({});
     expect(resources(edge, 'aws_s3_bucket')).toEqual({});
+    // apply-11 edge stack: latency records go through the Route 53 control plane's Region only.
+    expect((edge.provider.aws as TerraformJson[]).map((p) => p.region)).toEqual(['us-east-1']);
     for (const region of ['us-east-1', 'us-west-2']) {
       const stack = result.stacks.get(`region-${region}`)!;
       expect(resources(stack, 'aws_route53_record')).toEqual({});

@@ -6,7 +6,15 @@ import { LbListener, lbListenerDefaultActionToTerraform, type LbListenerDefaultA
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
-import { ELB_LOG_DELIVERY_PRINCIPAL, ELB_NAME_PATTERN, elbAccountArn, elbAccountArns, TARGET_GROUP_NAME_PREFIX_PATTERN, TARGET_HEALTH_CHECK_DEFAULTS, type TargetHealthCheck } from '../../planning/elb';
+import {
+  ELB_LOG_DELIVERY_PRINCIPAL,
+  ELB_NAME_PATTERN,
+  elbAccountArn,
+  elbAccountArns,
+  TARGET_GROUP_NAME_PREFIX_PATTERN,
+  TARGET_HEALTH_CHECK_DEFAULTS,
+  type TargetHealthCheck,
+} from '../../planning/elb';
 import { Keyed } from '../collection';
 import { conditionalBlocks, isSet, not, onlyWhen, optional } from '../conditions';
 import { namedLocal } from '../locals';
