@@ -1,5 +1,6 @@
 import { App } from 'cdktf';
 import type { ResolvedConfig } from '../src/config';
+import { EdgeStack } from './edge-stack';
 import { GlobalStack } from './global-stack';
 import { MeshStack } from './mesh-stack';
 import { RegionStack } from './region-stack';
@@ -18,11 +19,13 @@ export interface ProjectApp {
   readonly global: GlobalStack;
   readonly regions: readonly RegionStack[];
   readonly mesh: MeshStack;
+  readonly edge: EdgeStack;
 }
 
 /**
  * Builds every stack and the order `cdktf deploy '*'` follows: state, global, the primary Region,
- * the other Regions (the Aurora primary must exist before secondaries join), then the mesh.
+ * the other Regions (the Aurora primary must exist before secondaries join), then the mesh and the
+ * edge (the accelerator or the latency records, which need every Region's load balancer).
  */
 export function buildApp(config: ResolvedConfig, options: BuildOptions): ProjectApp {
   const app = new App({ outdir: options.outdir, stackTraces: false });
@@ -39,5 +42,7 @@ export function buildApp(config: ResolvedConfig, options: BuildOptions): Project
 
   const mesh = new MeshStack(app, config, regions);
   regions.forEach((stack) => mesh.addDependency(stack));
-  return { app, state, global, regions, mesh };
+  const edge = new EdgeStack(app, config, regions);
+  regions.forEach((stack) => edge.addDependency(stack));
+  return { app, state, global, regions, mesh, edge };
 }

@@ -12,9 +12,6 @@ import {
 } from '../src/constructs/security/key-policies';
 import { s3AccessLogDeliveryStatement } from '../src/constructs/storage/bucket-policies';
 import { RegionalBucket } from '../src/constructs/storage/regional-bucket';
-import { GLOBAL_ACCELERATOR_REGION } from '../src/constructs/traffic/accelerator';
-import { AcceleratorEndpoint } from '../src/constructs/traffic/accelerator-endpoint';
-import { AliasRecords } from '../src/constructs/traffic/alias-records';
 import { FargateService } from '../src/constructs/traffic/fargate-service';
 import { RegionalIngress } from '../src/constructs/traffic/regional-ingress';
 import { TransitHub } from '../src/constructs/transit/transit-hub';
@@ -103,6 +100,7 @@ export class RegionStack extends ProjectStack {
       kmsKeyArn: this.key.keyArn,
       expireObjectsAfterDays: config.storage.accessLogRetentionDays,
       noncurrentVersionExpirationDays: 30,
+      forceDestroy: config.decommission,
       policyStatements: [s3AccessLogDeliveryStatement(s3BucketArn(accessLogBucketName), config.accountId, [`${s3BucketArn(config.name)}-*`])],
     });
 
@@ -209,13 +207,13 @@ export class RegionStack extends ProjectStack {
     return variable;
   }
 
-  /** The load balancer, the default workload behind it, and the Region's place in global routing. */
+  /** The load balancer and the default workload behind it; the edge stack routes users to them. */
   private trafficEntry(config: ResolvedConfig, global: GlobalStack): { ingress: RegionalIngress; workload?: FargateService } {
     const { region, naming } = this;
     const { traffic, workload } = config;
     const ingress = new RegionalIngress(this, 'ingress', {
       loadBalancerName: naming.loadBalancer(),
-      targetGroupName: naming.targetGroup(),
+      targetGroupNamePrefix: naming.targetGroupNamePrefix(),
       accessLogBucketName: naming.loadBalancerLogBucket(region.region),
       accessLogRetentionDays: traffic.loadBalancer.accessLogRetentionDays,
       region: region.region,
@@ -225,9 +223,11 @@ export class RegionStack extends ProjectStack {
       subnetIds: traffic.loadBalancer.internal ? this.network.subnetIds.private : this.network.subnetIds.public,
       internal: traffic.loadBalancer.internal,
       ipAddressType: isDualStack(traffic) ? 'dualstack' : 'ipv4',
+      deletionProtection: traffic.loadBalancer.deletionProtection && !config.decommission,
+      accessLogBucketForceDestroy: config.decommission,
       certificateArn: region.certificateArn,
       targetPort: workload === 'none' ? 80 : workload.port,
-      healthCheckPath: workload === 'none' ? '/' : workload.healthCheckPath,
+      healthCheck: traffic.healthCheck,
     });
 
     const service =
@@ -265,27 +265,6 @@ export class RegionStack extends ProjectStack {
         taskRoleName: naming.workloadTaskRole(region.region),
       });
 
-    if (traffic.mode === 'global-accelerator') {
-      const listenerArns = global.accelerator!.listenerArns as Readonly<Record<string, string>>;
-      new AcceleratorEndpoint(this, 'accelerator-endpoint', {
-        groups: Object.fromEntries(
-          Object.entries(listenerArns).map(([port, listenerArn]) => [
-            port,
-            { listenerArn, region: region.region, loadBalancerArn: ingress.loadBalancer.arn, trafficDialPercentage: region.trafficDial, weight: region.endpointWeight },
-          ]),
-        ),
-        healthCheck: traffic.healthCheck,
-        provider: this.providerFor(GLOBAL_ACCELERATOR_REGION),
-      });
-    } else {
-      new AliasRecords(this, 'dns', {
-        hostedZoneId: traffic.route53!.hostedZoneId,
-        recordName: traffic.route53!.recordName,
-        target: { dnsName: ingress.loadBalancer.dnsName, hostedZoneId: ingress.loadBalancer.zoneId },
-        evaluateTargetHealth: true,
-        latencyRegion: region.region,
-      });
-    }
     return { ingress, workload: service };
   }
 }

@@ -43,11 +43,11 @@ describe('active-active synth', () => {
     const cwd = tempDir();
     const run = cli(['synth'], { cwd });
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/Synthesized 5 stacks from examples\/two-region\.json \(embedded example\) into cdktf\.out/);
+    expect(run.stdout).toMatch(/Synthesized 6 stacks from examples\/two-region\.json \(embedded example\) into cdktf\.out/);
     expect(run.stdout).toMatch(/state\s+22 resources/);
-    expect(run.stdout).toContain('Deploy order: state -> global -> region-us-east-1 -> region-us-west-2 -> mesh');
+    expect(run.stdout).toContain('Deploy order: state -> global -> region-us-east-1 -> region-us-west-2 -> mesh -> edge');
     expect(fs.readdirSync(path.join(cwd, 'cdktf.out', 'stacks')).sort()).toEqual(
-      ['global', 'mesh', 'region-us-east-1', 'region-us-west-2', 'state'],
+      ['edge', 'global', 'mesh', 'region-us-east-1', 'region-us-west-2', 'state'],
     );
   });
 
@@ -63,7 +63,7 @@ describe('active-active synth', () => {
   test('reads $ACTIVE_ACTIVE_CONFIG', () => {
     const run = cli(['synth'], { env: { ACTIVE_ACTIVE_CONFIG: path.join(ROOT, 'examples', 'three-region.json') } });
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/Synthesized 6 stacks from .*three-region\.json \(\$ACTIVE_ACTIVE_CONFIG\)/);
+    expect(run.stdout).toMatch(/Synthesized 7 stacks from .*three-region\.json \(\$ACTIVE_ACTIVE_CONFIG\)/);
   });
 
   describe('bad input: a clear message, a non-zero exit, and the previous output left untouched', () => {
@@ -232,14 +232,14 @@ describe('active-active validate', () => {
     const run = cli(['validate'], { cwd });
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/state\s+valid\s+22/);
-    expect(run.stdout).toMatch(/All 5 stacks valid/);
+    expect(run.stdout).toMatch(/All 6 stacks valid/);
     expect(fs.readdirSync(cwd)).toEqual([]);
   });
 
   test('fails with exit 1 when a stack does not plan', () => {
     const cwd = tempDir();
     expect(cli(['synth'], { cwd }).code).toBe(0);
-    for (const other of ['state', 'region-us-east-1', 'region-us-west-2', 'mesh']) {
+    for (const other of ['state', 'region-us-east-1', 'region-us-west-2', 'mesh', 'edge']) {
       fs.rmSync(path.join(cwd, 'cdktf.out', 'stacks', other), { recursive: true });
     }
     const file = path.join(cwd, 'cdktf.out', 'stacks', 'global', 'cdk.tf.json');

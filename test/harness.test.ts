@@ -162,7 +162,7 @@ describe('real Terraform, offline', () => {
           regions: input.regions.map((r, i) => ({ ...r, certificateArn: `arn:aws:acm:${r.region}:111122223333:certificate/0e8c5a8e-1111-4222-8333-94444555566${i}` })),
           traffic: {
             accelerator: { ipAddressType: 'DUAL_STACK', clientAffinity: 'SOURCE_IP' },
-            healthCheck: { protocol: 'HTTPS', path: '/healthz', intervalSeconds: 30 },
+            healthCheck: { protocol: 'HTTPS', path: '/healthz', intervalSeconds: 30, unhealthyThresholdCount: 2 },
             route53: { hostedZoneId: 'Z0123456789ABCDEFGHIJ', recordName: 'shop.example.com' },
           },
           database: { engine: 'aurora-mysql', instanceClass: 'db.serverless', masterUsername: 'admin', writeForwarding: true },
@@ -170,8 +170,14 @@ describe('real Terraform, offline', () => {
       },
     ],
     [
-      'two Regions with latency routing and no default workload',
-      () => configFrom({ ...exampleInput(), traffic: { mode: 'route53-latency', route53: { hostedZoneId: 'Z0123456789ABCDEFGHIJ', recordName: 'shop.example.com' } }, workload: 'none' }),
+      'two Regions with latency routing, no default workload, decommissioned',
+      () =>
+        configFrom({
+          ...exampleInput(),
+          traffic: { mode: 'route53-latency', route53: { hostedZoneId: 'Z0123456789ABCDEFGHIJ', recordName: 'shop.example.com' } },
+          workload: 'none',
+          decommission: true,
+        }),
     ],
   ];
 

@@ -15,18 +15,18 @@ function awsProviders(result: Synthesized, stack: string): Array<Record<string, 
 }
 
 describe('stack topology', () => {
-  test('two Regions: state, global, one stack per Region, mesh, in deployment order', () => {
-    expect(two.order).toEqual(['state', 'global', 'region-us-east-1', 'region-us-west-2', 'mesh']);
+  test('two Regions: state, global, one stack per Region, mesh, edge, in deployment order', () => {
+    expect(two.order).toEqual(['state', 'global', 'region-us-east-1', 'region-us-west-2', 'mesh', 'edge']);
   });
 
   test('three Regions add one Region stack', () => {
-    expect(three.order).toEqual(['state', 'global', 'region-us-east-1', 'region-us-west-2', 'region-eu-west-1', 'mesh']);
+    expect(three.order).toEqual(['state', 'global', 'region-us-east-1', 'region-us-west-2', 'region-eu-west-1', 'mesh', 'edge']);
   });
 
   test.each([
     ['two Regions', two, ['region-us-west-2']],
     ['three Regions', three, ['region-us-west-2', 'region-eu-west-1']],
-  ])('dependencies order deploys: state, global, primary, secondaries, mesh (%s)', (_label, result, secondaries) => {
+  ])('dependencies order deploys: state, global, primary, secondaries, mesh and edge (%s)', (_label, result, secondaries) => {
     const stacks = manifest(result);
     expect(stacks.state.dependencies).toEqual([]);
     expect(stacks.global.dependencies).toEqual(['state']);
@@ -35,12 +35,13 @@ describe('stack topology', () => {
       expect(stacks[secondary].dependencies.sort()).toEqual(['global', 'region-us-east-1']);
     }
     expect(stacks.mesh.dependencies.sort()).toEqual(['region-us-east-1', ...secondaries].sort());
+    expect(stacks.edge.dependencies.sort()).toEqual(['region-us-east-1', ...secondaries].sort());
   });
 
   test('the primary Region stack comes first even when it is not listed first', () => {
     const input = exampleInput();
     const result = synth(configFrom({ ...input, regions: [...input.regions].reverse() }));
-    expect(result.order).toEqual(['state', 'global', 'region-us-east-1', 'region-us-west-2', 'mesh']);
+    expect(result.order).toEqual(['state', 'global', 'region-us-east-1', 'region-us-west-2', 'mesh', 'edge']);
     expect(manifest(result)['region-us-west-2'].dependencies.sort()).toEqual(['global', 'region-us-east-1']);
   });
 });
@@ -71,6 +72,7 @@ describe('providers', () => {
     expect(home('global')).toBe('us-east-1');
     expect(home('region-eu-west-1')).toBe('eu-west-1');
     expect(home('mesh')).toBe('us-east-1');
+    expect(home('edge')).toBe('us-west-2');
   });
 
   test('the state stack reaches the replica Region through an aliased provider', () => {

@@ -1,5 +1,6 @@
 import { ConfigError } from '../src/config';
 import type { TerraformJson } from '../src/terraform/offline';
+import { failoverSeconds } from '../src/planning/failover';
 import { configFrom, crossStack, exampleLayouts, example, exampleInput, policyStatements, ref, resourceAt, resources, synth } from './helpers';
 
 const layouts = exampleLayouts();
@@ -16,47 +17,61 @@ function rulesOf(stack: TerraformJson, type: string, group: string): TerraformJs
 
 describe.each(layouts)('traffic invariants: %s', (_label, config) => {
   const result = synth(config);
-  const global = result.stacks.get('global')!;
+  const edge = result.stacks.get('edge')!;
 
-  test('one accelerator, managed through us-west-2, with flow logs on to a bucket that lets log delivery write', () => {
-    const accelerators = Object.values(resources(global, 'aws_globalaccelerator_accelerator'));
+  test('one accelerator, in the edge stack through us-west-2, with flow logs on to a bucket that lets log delivery write', () => {
+    const accelerators = Object.values(resources(edge, 'aws_globalaccelerator_accelerator'));
     expect(accelerators).toHaveLength(1);
     const [accelerator] = accelerators;
-    expect(providerRegion(global, accelerator.provider)).toBe('us-west-2');
-    const bucket = resourceAt(global, 'aws_s3_bucket', 'global/accelerator/flow-log-bucket/bucket');
+    expect(providerRegion(edge, accelerator.provider)).toBe('us-west-2');
+    const bucket = resourceAt(edge, 'aws_s3_bucket', 'edge/accelerator/flow-log-bucket/bucket');
+    expect(bucket.body.bucket).toBe('acme-shop-galogs-111122223333-us-west-2');
     expect(accelerator).toMatchObject({
       enabled: true,
       ip_address_type: 'IPV4',
-      attributes: { flow_logs_enabled: true, flow_logs_s3_bucket: ref('aws_s3_bucket', bucket.name, 'id'), flow_logs_s3_prefix: 'global-accelerator/' },
+      attributes: { flow_logs_enabled: true, flow_logs_s3_bucket: ref('aws_s3_bucket', bucket.name, 'id'), flow_logs_s3_prefix: 'global-accelerator' },
     });
-    const policy = resourceAt(global, 'aws_s3_bucket_policy', 'global/accelerator/flow-log-bucket/bucket-policy');
+    const policy = resourceAt(edge, 'aws_s3_bucket_policy', 'edge/accelerator/flow-log-bucket/bucket-policy');
     expect(accelerator.depends_on).toContain(`aws_s3_bucket_policy.${policy.name}`);
-    const delivery = policyStatements(global, policy.body.policy).find((s) => s.sid === 'FlowLogDelivery');
+    const delivery = policyStatements(edge, policy.body.policy).find((s) => s.sid === 'FlowLogDelivery');
     expect(delivery).toMatchObject({ principals: [{ type: 'Service', identifiers: ['delivery.logs.amazonaws.com'] }], actions: ['s3:PutObject'] });
-    const listeners = Object.values(resources(global, 'aws_globalaccelerator_listener'));
+    const listeners = Object.values(resources(edge, 'aws_globalaccelerator_listener'));
     expect(listeners.map((l) => l.port_range)).toEqual([[{ from_port: 80, to_port: 80 }]]);
     expect(listeners.every((l) => l.protocol === 'TCP' && l.client_affinity === 'NONE')).toBe(true);
   });
 
-  test.each(config.regions.map((r) => [r.region, r] as const))('%s: an endpoint group per listener, in this Region, pointing at this Region\'s load balancer', (_name, region) => {
+  test.each(config.regions.map((r) => [r.region, r] as const))('%s: an endpoint group per listener in the edge stack, pointing at this Region\'s load balancer', (_name, region) => {
     const stack = result.stacks.get(`region-${region.region}`)!;
-    const groups = Object.values(resources(stack, 'aws_globalaccelerator_endpoint_group'));
+    expect(resources(stack, 'aws_globalaccelerator_endpoint_group')).toEqual({});
+    const groups = Object.values(resources(edge, 'aws_globalaccelerator_endpoint_group')).filter((g) => g.endpoint_group_region === region.region);
     expect(groups).toHaveLength(config.traffic.accelerator.listenerPorts.length);
     const lb = resourceAt(stack, 'aws_lb', `region-${region.region}/ingress/load-balancer`).name;
     for (const group of groups) {
-      expect(providerRegion(stack, group.provider)).toBe('us-west-2');
-      expect(group).toMatchObject({
-        endpoint_group_region: region.region,
-        health_check_protocol: 'HTTP',
-        health_check_path: '/',
-        health_check_port: 80,
-        health_check_interval_seconds: 10,
-        threshold_count: 3,
-        traffic_dial_percentage: 100,
-        endpoint_configuration: [{ endpoint_id: ref('aws_lb', lb, 'arn'), weight: 128, client_ip_preservation_enabled: true }],
+      expect(providerRegion(edge, group.provider)).toBe('us-west-2');
+      expect(group).toMatchObject({ traffic_dial_percentage: 100, endpoint_configuration: [{ weight: 128, client_ip_preservation_enabled: true }] });
+      expect(crossStack(result, group.endpoint_configuration[0].endpoint_id)).toEqual({ stack: `region-${region.region}`, value: ref('aws_lb', lb, 'arn') });
+      expect(group.listener_arn).toMatch(/^\$\{aws_globalaccelerator_listener\..+\.arn\}$/);
+    }
+  });
+
+  test('apply-3 health settings: endpoint groups carry none (Global Accelerator uses the load balancer\'s), the target group carries the configured ones', () => {
+    for (const group of Object.values(resources(edge, 'aws_globalaccelerator_endpoint_group'))) {
+      for (const key of ['health_check_protocol', 'health_check_path', 'health_check_port', 'health_check_interval_seconds', 'threshold_count']) {
+        expect(group[key]).toBeUndefined();
+      }
+    }
+    for (const region of config.regions) {
+      const group = resourceAt(result.stacks.get(`region-${region.region}`)!, 'aws_lb_target_group', `region-${region.region}/ingress/target-group`).body;
+      expect(group.health_check).toEqual({
+        enabled: true,
+        protocol: 'HTTP',
+        path: '/',
+        matcher: '200-399',
+        interval: 10,
+        timeout: 5,
+        healthy_threshold: 2,
+        unhealthy_threshold: 3,
       });
-      expect([10, 30]).toContain(group.health_check_interval_seconds);
-      expect(crossStack(result, group.listener_arn)).toEqual({ stack: 'global', value: expect.stringMatching(/^\$\{aws_globalaccelerator_listener\..+\.arn\}$/) });
     }
   });
 
@@ -109,6 +124,32 @@ describe.each(layouts)('traffic invariants: %s', (_label, config) => {
     expect(cluster.setting).toEqual([{ name: 'containerInsights', value: 'enabled' }]); // CKV_AWS_65
   });
 
+  test('apply-11 edge stack: every Region stack has only its own Region\'s provider, global only the primary\'s, edge only us-west-2', () => {
+    const providerRegions = (stack: string) => (result.stacks.get(stack)!.provider.aws as TerraformJson[]).map((p) => p.region);
+    for (const region of config.regions) expect(providerRegions(`region-${region.region}`)).toEqual([region.region]);
+    expect(providerRegions('global')).toEqual([config.primaryRegion]);
+    expect(providerRegions('edge')).toEqual(['us-west-2']);
+    expect(result.order.slice(-2)).toEqual(['mesh', 'edge']);
+    for (const type of ['aws_globalaccelerator_accelerator', 'aws_globalaccelerator_listener', 'aws_globalaccelerator_endpoint_group', 'aws_route53_record']) {
+      for (const [name, stack] of result.stacks) if (name !== 'edge') expect(`${name}: ${Object.keys(resources(stack, type)).length}`).toBe(`${name}: 0`);
+    }
+    expect(Object.keys(resources(edge, 'aws_globalaccelerator_endpoint_group'))).toHaveLength(config.regions.length * config.traffic.accelerator.listenerPorts.length);
+  });
+
+  test('apply-12 flow-log keys: no trailing slash in the prefix; the policy covers <prefix>/AWSLogs/<account>/ for log delivery of us-west-2', () => {
+    const [accelerator] = Object.values(resources(edge, 'aws_globalaccelerator_accelerator'));
+    const prefix = accelerator.attributes.flow_logs_s3_prefix as string;
+    expect(prefix).not.toMatch(/\/$/);
+    const policy = resourceAt(edge, 'aws_s3_bucket_policy', 'edge/accelerator/flow-log-bucket/bucket-policy').body.policy;
+    const statements = policyStatements(edge, policy);
+    const write = statements.find((s) => s.sid === 'FlowLogDelivery')!;
+    // Global Accelerator writes <bucket>/<prefix>/AWSLogs/<account>/globalaccelerator/<region>/yyyy/mm/dd/<file>.
+    expect(write.resources).toEqual([`arn:aws:s3:::acme-shop-galogs-111122223333-us-west-2/${prefix}/AWSLogs/111122223333/*`]);
+    for (const statement of statements.filter((s) => s.sid.startsWith('FlowLogDelivery'))) {
+      expect(statement.condition).toContainEqual({ test: 'ArnLike', variable: 'aws:SourceArn', values: ['arn:aws:logs:us-west-2:111122223333:*'] });
+    }
+  });
+
   test('least-privilege roles: no "*" action, and no "*" resource, in any role policy (but for actions without resource-level permissions)', () => {
     for (const [name, stack] of result.stacks) {
       for (const policy of Object.values(resources(stack, 'aws_iam_role_policy'))) {
@@ -137,28 +178,47 @@ describe('traffic options', () => {
     expect(listeners[443]).toMatchObject({ protocol: 'HTTPS', ssl_policy: 'ELBSecurityPolicy-TLS13-1-2-2021-06', certificate_arn: certificates[1].certificateArn });
     const group = resourceAt(stack, 'aws_security_group', 'region-us-west-2/ingress/security-group').name;
     expect(rulesOf(stack, 'aws_vpc_security_group_ingress_rule', group).map((r) => r.from_port).sort()).toEqual([443, 80]);
-    const ports = Object.values(resources(result.stacks.get('global'), 'aws_globalaccelerator_listener')).map((l) => l.port_range[0].from_port);
+    const ports = Object.values(resources(result.stacks.get('edge'), 'aws_globalaccelerator_listener')).map((l) => l.port_range[0].from_port);
     expect(ports.sort()).toEqual([443, 80]);
-    expect(Object.keys(resources(stack, 'aws_globalaccelerator_endpoint_group'))).toHaveLength(2);
+    const groups = Object.values(resources(result.stacks.get('edge'), 'aws_globalaccelerator_endpoint_group'));
+    expect(groups.filter((g) => g.endpoint_group_region === 'us-west-2')).toHaveLength(2);
   });
 
   test('an internal load balancer sits in the private subnets; traffic dial and weight per Region', () => {
     const regions = [base.regions[0], { ...base.regions[1], trafficDial: 0, endpointWeight: 10 }];
-    const result = synth(configFrom({ ...base, regions, traffic: { loadBalancer: { internal: true }, healthCheck: { intervalSeconds: 30, thresholdCount: 5, path: '/healthz' } } }));
+    const result = synth(configFrom({ ...base, regions, traffic: { loadBalancer: { internal: true } } }));
     const stack = result.stacks.get('region-us-west-2')!;
     const lb = resourceAt(stack, 'aws_lb', 'region-us-west-2/ingress/load-balancer').body;
     const privateSubnets = Object.entries(resources(stack, 'aws_subnet')).filter(([, s]) => s.tags.Tier === 'private').map(([name]) => ref('aws_subnet', name, 'id'));
     expect(lb.internal).toBe(true);
     expect(lb.subnets.sort()).toEqual(privateSubnets.sort());
-    const [group] = Object.values(resources(stack, 'aws_globalaccelerator_endpoint_group'));
-    expect(group).toMatchObject({ traffic_dial_percentage: 0, health_check_interval_seconds: 30, threshold_count: 5, health_check_path: '/healthz' });
+    const [group] = Object.values(resources(result.stacks.get('edge'), 'aws_globalaccelerator_endpoint_group')).filter((g) => g.endpoint_group_region === 'us-west-2');
+    expect(group.traffic_dial_percentage).toBe(0);
     expect(group.endpoint_configuration[0].weight).toBe(10);
+  });
+
+  test('apply-3 health settings: traffic.healthCheck drives every target group\'s health check', () => {
+    const healthCheck = { protocol: 'HTTPS', path: '/healthz', matcher: '200,204', intervalSeconds: 30, timeoutSeconds: 6, healthyThresholdCount: 4, unhealthyThresholdCount: 5 };
+    const result = synth(configFrom({ ...base, traffic: { healthCheck } }));
+    for (const region of ['us-east-1', 'us-west-2']) {
+      const group = resourceAt(result.stacks.get(`region-${region}`)!, 'aws_lb_target_group', `region-${region}/ingress/target-group`).body;
+      expect(group.health_check).toEqual({ enabled: true, protocol: 'HTTPS', path: '/healthz', matcher: '200,204', interval: 30, timeout: 6, healthy_threshold: 4, unhealthy_threshold: 5 });
+    }
+  });
+
+  test('apply-3 health settings: the designed failover time follows from the health check and the mode', () => {
+    expect(failoverSeconds(configFrom(base).traffic)).toMatchObject({ detectionSeconds: 30, reactionSeconds: 30, totalSeconds: 60 });
+    const slow = configFrom({ ...base, traffic: { healthCheck: { intervalSeconds: 30, unhealthyThresholdCount: 5 } } });
+    expect(failoverSeconds(slow.traffic)).toMatchObject({ detectionSeconds: 150, totalSeconds: 180, formula: '30 s x 5 + 30 s (Global Accelerator reaction) = 180 s' });
+    const latency = configFrom({ ...base, traffic: { mode: 'route53-latency', route53: { hostedZoneId: 'Z0123456789ABCDEFGHIJ', recordName: 'shop.example.com' } } });
+    expect(failoverSeconds(latency.traffic)).toMatchObject({ detectionSeconds: 30, reactionSeconds: 60, totalSeconds: 90 });
   });
 
   test('Route 53 with the accelerator: an alias A record, and AAAA with dual stack', () => {
     const route53 = { hostedZoneId: 'Z0123456789ABCDEFGHIJ', recordName: 'shop.example.com' };
     const result = synth(configFrom({ ...base, traffic: { accelerator: { ipAddressType: 'DUAL_STACK' }, route53 } }));
-    const records = Object.values(resources(result.stacks.get('global'), 'aws_route53_record'));
+    expect(resources(result.stacks.get('global'), 'aws_route53_record')).toEqual({});
+    const records = Object.values(resources(result.stacks.get('edge'), 'aws_route53_record'));
     expect(records.map((r) => r.type).sort()).toEqual(['A', 'AAAA']);
     for (const record of records) {
       expect(record).toMatchObject({ zone_id: route53.hostedZoneId, name: route53.recordName });
@@ -170,19 +230,65 @@ describe('traffic options', () => {
   test('route53-latency instead of Global Accelerator: a latency alias per Region to its load balancer, with health evaluation', () => {
     const route53 = { hostedZoneId: 'Z0123456789ABCDEFGHIJ', recordName: 'shop.example.com' };
     const result = synth(configFrom({ ...base, traffic: { mode: 'route53-latency', route53 } }));
-    expect(resources(result.stacks.get('global'), 'aws_globalaccelerator_accelerator')).toEqual({});
+    const edge = result.stacks.get('edge')!;
+    expect(resources(edge, 'aws_globalaccelerator_accelerator')).toEqual({});
+    expect(resources(edge, 'aws_s3_bucket')).toEqual({});
+    // apply-11 edge stack: latency records go through the Route 53 control plane's Region only.
+    expect((edge.provider.aws as TerraformJson[]).map((p) => p.region)).toEqual(['us-east-1']);
     for (const region of ['us-east-1', 'us-west-2']) {
       const stack = result.stacks.get(`region-${region}`)!;
-      expect(resources(stack, 'aws_globalaccelerator_endpoint_group')).toEqual({});
-      const [record] = Object.values(resources(stack, 'aws_route53_record'));
+      expect(resources(stack, 'aws_route53_record')).toEqual({});
+      const record = Object.values(resources(edge, 'aws_route53_record')).find((r) => r.set_identifier === region)!;
+      expect(crossStack(result, record.alias.name).stack).toBe(`region-${region}`);
       expect(record).toMatchObject({
         type: 'A',
         set_identifier: region,
         latency_routing_policy: { region },
         alias: { evaluate_target_health: true },
       });
-      expect(record.alias.name).toMatch(/aws_lb\..+\.dns_name/);
+      expect(crossStack(result, record.alias.name).value).toMatch(/aws_lb\..+\.dns_name/);
     }
+  });
+
+  test('apply-2 replacements: the load balancer is protected and carries prevent_destroy by default; off with deletionProtection false', () => {
+    const lbOf = (result: ReturnType<typeof synth>) => resourceAt(result.stacks.get('region-us-west-2')!, 'aws_lb', 'region-us-west-2/ingress/load-balancer').body;
+    expect(lbOf(synth(configFrom(base)))).toMatchObject({ enable_deletion_protection: true, lifecycle: { prevent_destroy: true } });
+    const off = lbOf(synth(configFrom({ ...base, traffic: { loadBalancer: { deletionProtection: false } } })));
+    expect(off.enable_deletion_protection).toBe(false);
+    expect(off.lifecycle).toBeUndefined();
+  });
+
+  test('apply-2 replacements: the target group has a generated name (6-character prefix) and is replaced create-first', () => {
+    const stack = synth(configFrom(base)).stacks.get('region-us-east-1')!;
+    const group = resourceAt(stack, 'aws_lb_target_group', 'region-us-east-1/ingress/target-group').body;
+    expect(group.name).toBeUndefined();
+    expect(group.name_prefix).toBe('acme-');
+    expect(group.name_prefix.length).toBeLessThanOrEqual(6);
+    expect(group.lifecycle).toEqual({ create_before_destroy: true });
+  });
+
+  test('apply-2 replacements: security group descriptions do not depend on ports or certificates', () => {
+    const descriptions = (input: unknown) => {
+      const stack = synth(configFrom(input)).stacks.get('region-us-west-2')!;
+      return Object.values(resources(stack, 'aws_security_group')).map((g) => g.description).sort();
+    };
+    expect(descriptions({ ...base, regions: certificates, workload: { port: 8080 }, database: { engine: 'aurora-mysql' } })).toEqual(descriptions(base));
+  });
+
+  test.each([
+    [false, true, true],
+    [true, false, false],
+  ])('apply-5 teardown: decommission %s: load balancer protection %s, prevent_destroy %s, log buckets emptied by destroy accordingly', (decommission, protection, preventDestroy) => {
+    const result = synth(configFrom({ ...base, decommission }));
+    for (const region of ['us-east-1', 'us-west-2']) {
+      const stack = result.stacks.get(`region-${region}`)!;
+      const lb = resourceAt(stack, 'aws_lb', `region-${region}/ingress/load-balancer`).body;
+      expect(lb.enable_deletion_protection).toBe(protection);
+      expect(lb.lifecycle?.prevent_destroy === true).toBe(preventDestroy);
+      expect(resourceAt(stack, 'aws_s3_bucket', `region-${region}/ingress/access-log-bucket/bucket`).body.force_destroy).toBe(decommission);
+      expect(resourceAt(stack, 'aws_s3_bucket', `region-${region}/access-log-bucket/bucket`).body.force_destroy).toBe(decommission);
+    }
+    expect(resourceAt(result.stacks.get('edge')!, 'aws_s3_bucket', 'edge/accelerator/flow-log-bucket/bucket').body.force_destroy).toBe(decommission);
   });
 
   test('workload "none": no ECS, and the target group ARN is an output for your own service', () => {
@@ -228,10 +334,21 @@ describe('traffic configuration errors', () => {
   const withTraffic = (traffic: unknown) => ({ ...base, traffic });
   const withWorkload = (workload: unknown) => ({ ...base, workload });
   const withRegion = (extra: Record<string, unknown>) => ({ ...base, regions: [base.regions[0], { ...base.regions[1], ...extra }] });
+  const route53 = { hostedZoneId: 'Z0123456789ABCDEFGHIJ', recordName: 'shop.example.com' };
 
   test.each([
-    ['a health check interval other than 10 or 30', withTraffic({ healthCheck: { intervalSeconds: 20 } }), /^traffic\.healthCheck\.intervalSeconds: must be 10 or 30: Global Accelerator offers only these/],
-    ['a threshold above 10', withTraffic({ healthCheck: { thresholdCount: 11 } }), /^traffic\.healthCheck\.thresholdCount: must be 1 to 10/],
+    ['apply-3 health settings: an interval below 5 s', withTraffic({ healthCheck: { intervalSeconds: 4 } }), /^traffic\.healthCheck\.intervalSeconds: must be 5 to 300 seconds/],
+    ['apply-3 health settings: a threshold above 10', withTraffic({ healthCheck: { unhealthyThresholdCount: 11 } }), /^traffic\.healthCheck\.unhealthyThresholdCount: must be 2 to 10/],
+    ['apply-3 health settings: a timeout not below the interval', withTraffic({ healthCheck: { intervalSeconds: 10, timeoutSeconds: 10 } }), /^traffic\.healthCheck\.timeoutSeconds: 10 s is not below intervalSeconds 10/],
+    ['apply-3 health settings: a matcher outside 200 to 499', withTraffic({ healthCheck: { matcher: '200-599' } }), /^traffic\.healthCheck\.matcher: is not a list of HTTP codes 200 to 499/],
+    ['apply-3 health settings: the old accelerator threshold', withTraffic({ healthCheck: { thresholdCount: 3 } }), /^traffic\.healthCheck\.thresholdCount: was split: .*Fix: use traffic\.healthCheck\.unhealthyThresholdCount/],
+    ['apply-3 health settings: the old health check port', withTraffic({ healthCheck: { port: 80 } }), /^traffic\.healthCheck\.port: is gone: .*Fix: remove it/],
+    ['apply-3 health settings: the old workload health check path', withWorkload({ healthCheckPath: '/healthz' }), /^workload\.healthCheckPath: moved to traffic\.healthCheck\.path .*Fix: set traffic\.healthCheck\.path instead/],
+    ['apply-8 latency records to internal load balancers', withTraffic({ mode: 'route53-latency', route53, loadBalancer: { internal: true } }), /^traffic\.loadBalancer\.internal: .*"route53-latency" would publish in public DNS\. Fix: set traffic\.loadBalancer\.internal to false, or use traffic\.mode "global-accelerator"/],
+    ['input-8 accelerator settings with latency records', withTraffic({ mode: 'route53-latency', route53, accelerator: { clientAffinity: 'SOURCE_IP' } }), /^traffic\.accelerator\.clientAffinity: only applies with traffic\.mode "global-accelerator"/],
+    ['input-8 accelerator ports with latency records', withTraffic({ mode: 'route53-latency', route53, accelerator: { listenerPorts: [80] } }), /^traffic\.accelerator\.listenerPorts: only applies with traffic\.mode "global-accelerator"/],
+    ['input-8 a traffic dial with latency records', { ...withRegion({ trafficDial: 0 }), traffic: { mode: 'route53-latency', route53 } }, /^regions\[1\]\.trafficDial: only applies with traffic\.mode "global-accelerator"/],
+    ['input-8 an endpoint weight with latency records', { ...withRegion({ endpointWeight: 10 }), traffic: { mode: 'route53-latency', route53 } }, /^regions\[1\]\.endpointWeight: only applies with traffic\.mode "global-accelerator"/],
     ['a traffic dial above 100', withRegion({ trafficDial: 101 }), /^regions\[1\]\.trafficDial: must be 0 to 100/],
     ['a weight above 255', withRegion({ endpointWeight: 256 }), /^regions\[1\]\.endpointWeight: must be 0 to 255/],
     ['a listener port out of range', withTraffic({ accelerator: { listenerPorts: [70000] } }), /^traffic\.accelerator\.listenerPorts\[0\]: is not a port/],
@@ -240,7 +357,7 @@ describe('traffic configuration errors', () => {
     ['a certificate from another Region', withRegion({ certificateArn: 'arn:aws:acm:us-east-1:111122223333:certificate/0e8c5a8e-1111-4222-8333-944445555666' }), /^regions\[1\]\.certificateArn: is a certificate of us-east-1; a load balancer in us-west-2 needs one from its own Region/],
     ['a certificate from another account', withRegion({ certificateArn: 'arn:aws:acm:us-west-2:999999999999:certificate/0e8c5a8e-1111-4222-8333-944445555666' }), /^regions\[1\]\.certificateArn: belongs to account 999999999999/],
     ['a certificate in some Regions only', withRegion({ certificateArn: 'arn:aws:acm:us-west-2:111122223333:certificate/0e8c5a8e-1111-4222-8333-944445555666' }), /^regions: some Regions have a certificateArn and us-east-1 do not/],
-    ['HTTPS health checks without certificates', withTraffic({ healthCheck: { protocol: 'HTTPS' } }), /^traffic\.healthCheck\.protocol: HTTPS health checks need an HTTPS listener/],
+    ['apply-3 health settings: a TCP target health check', withTraffic({ healthCheck: { protocol: 'TCP' } }), /^traffic\.healthCheck\.protocol: "TCP" is not a target health check protocol/],
     ['latency routing without a DNS name', withTraffic({ mode: 'route53-latency' }), /^traffic\.route53: is required with mode "route53-latency"/],
     ['an invalid image reference', withWorkload({ image: 'Nginx:Latest!' }), /^workload\.image: is not a container image reference/],
     ['a CPU and memory pair Fargate does not offer', withWorkload({ cpu: 256, memory: 4096 }), /^workload\.memory: 4096 MiB does not go with 256 CPU units on Fargate\. Fix: use one of 512, 1024, 2048/],
@@ -250,6 +367,10 @@ describe('traffic configuration errors', () => {
     ['a workload that is neither "none" nor an object', withWorkload('nginx'), /^workload: has none of the accepted forms\. Fix: correct the value; it is: The default workload/],
   ])('%s', (_label, input, expected) => {
     expect(problems(input)).toEqual(expect.arrayContaining([expect.stringMatching(expected)]));
+  });
+
+  test('input-8 latency records with every accelerator setting at its default pass', () => {
+    expect(problems(withTraffic({ mode: 'route53-latency', route53, accelerator: { ipAddressType: 'IPV4' } }))).toEqual([]);
   });
 
   test('valid image references pass', () => {

@@ -9,6 +9,7 @@ import { ConfigError, type ConfigProblem } from './errors';
 import { allowedKeysAt, configJsonSchema, schemaAt, type JsonSchemaNode } from './json-schema';
 import { resolveConfig, type ResolvedConfig } from './resolved';
 import { ConfigSchema } from './schema';
+import { MOVED_FIELDS } from './traffic-schema';
 
 /** The environment variable that names a config file when `--config` is not given. */
 export const CONFIG_ENV_VAR = 'ACTIVE_ACTIVE_CONFIG';
@@ -135,6 +136,8 @@ function toProblems(issue: z.core.$ZodIssue, schema: JsonSchemaNode): ConfigProb
   if (issue.code === 'unrecognized_keys') {
     const allowed = allowedKeysAt(schema, issue.path);
     return issue.keys.map((key) => {
+      const moved = MOVED_FIELDS[formatPath([...issue.path, key])];
+      if (moved) return { path: formatPath([...issue.path, key]), message: moved };
       const suggestion = allowed.length > 0 ? closest(key, allowed) : undefined;
       return {
         path: formatPath([...issue.path, key]),

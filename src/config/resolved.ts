@@ -1,6 +1,7 @@
 import { DEFAULT_ENGINE_VERSION, defaultPort, SERVERLESS_INSTANCE_CLASS, type AuroraEngine } from '../planning/aurora';
 import { transitGatewayAsn, type AsnRange } from '../planning/asn';
 import { parseCidr, prefixLength } from '../planning/cidr';
+import type { TargetHealthCheck } from '../planning/elb';
 import type { PeeringTopology } from '../planning/pairs';
 import { defaultNewBits, planSubnets, type SubnetNewBits, type SubnetPlan } from '../planning/subnets';
 import { AWS_REGIONS } from './regions';
@@ -41,14 +42,9 @@ export interface ResolvedTraffic {
     readonly listenerPorts: readonly number[];
     readonly flowLogRetentionDays: number;
   };
-  readonly healthCheck: {
-    readonly protocol: 'HTTP' | 'HTTPS' | 'TCP';
-    readonly path: string;
-    readonly port: number;
-    readonly intervalSeconds: 10 | 30;
-    readonly thresholdCount: number;
-  };
-  readonly loadBalancer: { readonly internal: boolean; readonly accessLogRetentionDays: number };
+  /** The load balancers' health check of their targets, which also decides failover. */
+  readonly healthCheck: TargetHealthCheck & { readonly protocol: 'HTTP' | 'HTTPS' };
+  readonly loadBalancer: { readonly internal: boolean; readonly deletionProtection: boolean; readonly accessLogRetentionDays: number };
   /** The ports the load balancers listen on: 80, and 443 when every Region has a certificate. */
   readonly loadBalancerPorts: readonly number[];
   readonly route53?: { readonly hostedZoneId: string; readonly recordName: string };
@@ -63,7 +59,6 @@ export interface ResolvedWorkload {
   readonly minCount: number;
   readonly maxCount: number;
   readonly cpuTargetPercent: number;
-  readonly healthCheckPath: string;
   readonly logRetentionDays: number;
 }
 
@@ -162,11 +157,10 @@ function planOrThrow(cidr: string, azs: readonly string[], newBits: SubnetNewBit
 
 function resolveTraffic(traffic: ParsedConfig['traffic'], https: boolean): ResolvedTraffic {
   const loadBalancerPorts = https ? [HTTP_PORT, HTTPS_PORT] : [HTTP_PORT];
-  const { port, ...healthCheck } = traffic.healthCheck;
   return {
     mode: traffic.mode,
     accelerator: { ...traffic.accelerator, listenerPorts: traffic.accelerator.listenerPorts ?? loadBalancerPorts },
-    healthCheck: { ...healthCheck, port: port ?? (traffic.healthCheck.protocol === 'HTTPS' ? HTTPS_PORT : HTTP_PORT) },
+    healthCheck: { ...traffic.healthCheck },
     loadBalancer: { ...traffic.loadBalancer },
     loadBalancerPorts,
     ...(traffic.route53 ? { route53: { ...traffic.route53 } } : {}),

@@ -21,10 +21,11 @@ import {
 } from '../planning/aurora';
 import { PRIVATE_ASN_RANGES, regionOffset } from '../planning/asn';
 import { isPrivate, overlaps, parseCidr, prefixLength, PRIVATE_RANGES } from '../planning/cidr';
+import { TARGET_HEALTH_CHECK_DEFAULTS } from '../planning/elb';
 import { AZ_SLOTS, azSlot, defaultNewBits, planSubnets } from '../planning/subnets';
 import { logRetentionDays, passes, retentionDays } from './fields';
 import { backupWindow, maintenanceWindow, MIN_WINDOW_MINUTES, overlapDay } from './windows';
-import { checkTraffic, TrafficSchema, WORKLOAD_INTERFACE_ENDPOINTS, WorkloadSchema } from './traffic-schema';
+import { ACCELERATOR_DEFAULTS, checkTraffic, ENDPOINT_DEFAULTS, LOAD_BALANCER_DEFAULTS, TrafficSchema, WORKLOAD_INTERFACE_ENDPOINTS, WorkloadSchema } from './traffic-schema';
 import { AWS_REGION_CODES, AWS_REGIONS } from './regions';
 
 /** Aurora Global Database allows one primary and up to ten secondary Regions. */
@@ -98,14 +99,14 @@ const RegionSchema = z
       .int()
       .min(0, { error: 'must be 0 to 100. Fix: use 100 for full traffic, 0 to take the Region out' })
       .max(100, { error: 'must be 0 to 100. Fix: use 100 for full traffic, 0 to take the Region out' })
-      .default(100)
+      .default(ENDPOINT_DEFAULTS.trafficDial)
       .describe('Percentage of the traffic Global Accelerator would send this Region that it does send (0 takes the Region out).'),
     endpointWeight: z
       .number()
       .int()
       .min(0, { error: 'must be 0 to 255. Fix: use e.g. 128' })
       .max(255, { error: 'must be 0 to 255. Fix: use e.g. 128' })
-      .default(128)
+      .default(ENDPOINT_DEFAULTS.endpointWeight)
       .describe('Weight of the Region\'s load balancer in its endpoint group (0 to 255).'),
   })
   .describe('One AWS Region of the active-active layout.');
@@ -458,9 +459,9 @@ const ConfigObject = z
     alerts: AlertsSchema.default({ emails: [] }),
     traffic: TrafficSchema.default({
       mode: 'global-accelerator',
-      accelerator: { ipAddressType: 'IPV4', clientAffinity: 'NONE', flowLogRetentionDays: 90 },
-      healthCheck: { protocol: 'HTTP', path: '/', intervalSeconds: 10, thresholdCount: 3 },
-      loadBalancer: { internal: false, accessLogRetentionDays: 90 },
+      accelerator: ACCELERATOR_DEFAULTS,
+      healthCheck: TARGET_HEALTH_CHECK_DEFAULTS,
+      loadBalancer: LOAD_BALANCER_DEFAULTS,
     }),
     workload: WorkloadSchema,
     decommission: z

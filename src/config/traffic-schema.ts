@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TARGET_HEALTH_CHECK_DEFAULTS } from '../planning/elb';
 import {
   FARGATE_CPU_UNITS,
   fargateMemoryOptions,
@@ -23,6 +24,35 @@ const healthCheckPath = z
   .string()
   .regex(HEALTH_CHECK_PATH_PATTERN, { error: 'must start with "/" and hold at most 255 printable characters. Fix: use e.g. "/healthz"' });
 
+/** HTTP codes an Application Load Balancer target health check accepts: 200 to 499, single or ranges, comma-separated. */
+export const HEALTH_CHECK_MATCHER_PATTERN = /^(2\d\d|3\d\d|4\d\d)(-(2\d\d|3\d\d|4\d\d))?(,(2\d\d|3\d\d|4\d\d)(-(2\d\d|3\d\d|4\d\d))?)*$/;
+
+export const ACCELERATOR_DEFAULTS = { ipAddressType: 'IPV4', clientAffinity: 'NONE', flowLogRetentionDays: 90 } as const;
+/** A Region's share of accelerator traffic by default: the full dial, the middle weight. */
+export const ENDPOINT_DEFAULTS = { trafficDial: 100, endpointWeight: 128 } as const;
+
+export const LOAD_BALANCER_DEFAULTS = { internal: false, deletionProtection: true, accessLogRetentionDays: 90 } as const;
+
+/** A whole number of `unit` from `min` to `max`, with an example in the fix. */
+const wholeNumberFrom = (min: number, max: number, unit: string, example: number) => {
+  const problem = { error: `must be ${min} to ${max} ${unit}. Fix: use a whole number in that range, e.g. ${example}` };
+  return z.number().int(problem).min(min, problem).max(max, problem);
+};
+
+const thresholdCount = (state: string) => wholeNumberFrom(2, 10, 'consecutive checks', 3).describe(`Consecutive checks that make a target ${state}.`);
+
+/**
+ * Fields that moved: a config that still has one fails with where it went. Global Accelerator
+ * ignores its own health settings for load balancer endpoints, so the old accelerator-shaped
+ * `traffic.healthCheck` fields had no effect.
+ */
+export const MOVED_FIELDS: Readonly<Record<string, string>> = {
+  'workload.healthCheckPath': 'moved to traffic.healthCheck.path (one health check for the load balancer, whatever the workload). Fix: set traffic.healthCheck.path instead',
+  'traffic.healthCheck.thresholdCount':
+    'was split: the load balancer\'s target health check has unhealthyThresholdCount and healthyThresholdCount (2 to 10). Fix: use traffic.healthCheck.unhealthyThresholdCount',
+  'traffic.healthCheck.port': 'is gone: the load balancer checks each target on its own port. Fix: remove it',
+};
+
 export const TrafficSchema = z
   .strictObject({
     mode: z
@@ -35,13 +65,13 @@ export const TrafficSchema = z
       .strictObject({
         ipAddressType: z
           .enum(['IPV4', 'DUAL_STACK'], { error: (issue) => `${JSON.stringify(issue.input)} is not an address type. Fix: use "IPV4" or "DUAL_STACK"` })
-          .default('IPV4')
+          .default(ACCELERATOR_DEFAULTS.ipAddressType)
           .describe(
             '"DUAL_STACK" serves IPv6 clients too: IPv6 addresses on the accelerator, dual-stack load balancers (a dual-stack accelerator accepts only dual-stack endpoints), an Amazon-provided IPv6 block on each VPC with a /64 on each public subnet; the app, database and transit tiers stay IPv4. Needs an internet-facing load balancer.',
           ),
         clientAffinity: z
           .enum(['NONE', 'SOURCE_IP'], { error: (issue) => `${JSON.stringify(issue.input)} is not a client affinity. Fix: use "NONE" or "SOURCE_IP"` })
-          .default('NONE')
+          .default(ACCELERATOR_DEFAULTS.clientAffinity)
           .describe('"SOURCE_IP" keeps a client on the same Region while it is healthy.'),
         listenerPorts: z
           .array(port('A TCP port.'))
@@ -49,44 +79,53 @@ export const TrafficSchema = z
           .optional()
           .describe('TCP ports the accelerator listens on, each forwarded to the same port of the load balancers. Default: 80, and 443 when every Region has a certificate.'),
         flowLogRetentionDays: retentionDays('flow logs')
-          .default(90)
+          .default(ACCELERATOR_DEFAULTS.flowLogRetentionDays)
           .describe('Days the accelerator\'s flow logs are kept.'),
       })
-      .default({ ipAddressType: 'IPV4', clientAffinity: 'NONE', flowLogRetentionDays: 90 })
-      .describe('Global Accelerator settings.'),
+      .default(ACCELERATOR_DEFAULTS)
+      .describe('Global Accelerator settings (mode "global-accelerator" only).'),
     healthCheck: z
       .strictObject({
         protocol: z
-          .enum(['HTTP', 'HTTPS', 'TCP'], { error: (issue) => `${JSON.stringify(issue.input)} is not a health check protocol. Fix: use "HTTP", "HTTPS" or "TCP"` })
-          .default('HTTP')
-          .describe('Protocol of the accelerator\'s health checks of each Region.'),
-        path: healthCheckPath.default('/').describe('Path checked over HTTP(S).'),
-        port: port('Load balancer port checked. Default: 80, or 443 with HTTPS.').optional(),
-        intervalSeconds: z
-          .union([z.literal(10), z.literal(30)], { error: 'must be 10 or 30: Global Accelerator offers only these. Fix: use 10 (faster failover) or 30' })
-          .default(10)
-          .describe('Seconds between health checks: 10 or 30.'),
-        thresholdCount: z
-          .number()
-          .int()
-          .min(1, { error: 'must be 1 to 10. Fix: use e.g. 3' })
-          .max(10, { error: 'must be 1 to 10. Fix: use e.g. 3' })
-          .default(3)
-          .describe('Consecutive checks that change a Region\'s health.'),
+          .enum(['HTTP', 'HTTPS'], { error: (issue) => `${JSON.stringify(issue.input)} is not a target health check protocol. Fix: use "HTTP", or "HTTPS" if the targets serve TLS` })
+          .default(TARGET_HEALTH_CHECK_DEFAULTS.protocol)
+          .describe('Protocol the load balancer checks each target with, on the target port: "HTTPS" only if the targets serve TLS.'),
+        path: healthCheckPath.default(TARGET_HEALTH_CHECK_DEFAULTS.path).describe('Path checked on each target.'),
+        matcher: z
+          .string()
+          .regex(HEALTH_CHECK_MATCHER_PATTERN, { error: 'is not a list of HTTP codes 200 to 499. Fix: use e.g. "200", "200,204" or "200-399"' })
+          .default(TARGET_HEALTH_CHECK_DEFAULTS.matcher)
+          .describe('HTTP codes that mean healthy: codes or ranges from 200 to 499, comma-separated.'),
+        intervalSeconds: wholeNumberFrom(5, 300, 'seconds', 10)
+          .default(TARGET_HEALTH_CHECK_DEFAULTS.intervalSeconds)
+          .describe('Seconds between checks of each target, 5 to 300.'),
+        timeoutSeconds: wholeNumberFrom(2, 120, 'seconds', 5)
+          .default(TARGET_HEALTH_CHECK_DEFAULTS.timeoutSeconds)
+          .describe('Seconds without an answer that fail a check, 2 to 120 and below intervalSeconds.'),
+        healthyThresholdCount: thresholdCount('healthy')
+          .default(TARGET_HEALTH_CHECK_DEFAULTS.healthyThresholdCount)
+          .describe('Consecutive passed checks that make a target healthy again, 2 to 10.'),
+        unhealthyThresholdCount: thresholdCount('unhealthy')
+          .default(TARGET_HEALTH_CHECK_DEFAULTS.unhealthyThresholdCount)
+          .describe('Consecutive failed checks that make a target unhealthy, 2 to 10.'),
       })
-      .default({ protocol: 'HTTP', path: '/', intervalSeconds: 10, thresholdCount: 3 })
-      .describe('How the accelerator decides a Region is healthy.'),
+      .default(TARGET_HEALTH_CHECK_DEFAULTS)
+      .describe('The load balancers\' health check of their targets. It also decides failover: a Region whose targets are all unhealthy is unhealthy to Global Accelerator and to Route 53.'),
     loadBalancer: z
       .strictObject({
         internal: z
           .boolean()
-          .default(false)
+          .default(LOAD_BALANCER_DEFAULTS.internal)
           .describe('An internal load balancer, reached only through Global Accelerator (which preserves client IPs).'),
+        deletionProtection: z
+          .boolean()
+          .default(LOAD_BALANCER_DEFAULTS.deletionProtection)
+          .describe('Deletion protection and `prevent_destroy` on each load balancer, so no plan can replace or delete one; turn off for a change that replaces them (`internal`), then back on.'),
         accessLogRetentionDays: retentionDays('access logs')
-          .default(90)
+          .default(LOAD_BALANCER_DEFAULTS.accessLogRetentionDays)
           .describe('Days the load balancer access logs are kept.'),
       })
-      .default({ internal: false, accessLogRetentionDays: 90 })
+      .default(LOAD_BALANCER_DEFAULTS)
       .describe('The regional Application Load Balancers.'),
     route53: z
       .strictObject({
@@ -135,7 +174,6 @@ export const WorkloadSchema = z
           .max(90, { error: 'must be 10 to 90. Fix: use e.g. 60' })
           .default(60)
           .describe('Average CPU the service scales to keep.'),
-        healthCheckPath: healthCheckPath.default('/').describe('Path the load balancer checks on each task.'),
         logRetentionDays: logRetentionDays()
           .default(90)
           .describe('Days the container logs are kept (a CloudWatch Logs retention period).'),
@@ -151,7 +189,6 @@ export const WorkloadSchema = z
     minCount: 2,
     maxCount: 6,
     cpuTargetPercent: 60,
-    healthCheckPath: '/',
     logRetentionDays: 90,
   })
   .describe('The default workload that keeps every Region healthy from the first deploy, or "none" to bring your own.');
@@ -174,6 +211,8 @@ interface NetworkForWorkload {
 interface RegionTraffic {
   readonly region: string;
   readonly certificateArn?: string;
+  readonly trafficDial: number;
+  readonly endpointWeight: number;
 }
 
 /** Cross-field rules of traffic and workload; `issue(path, message)` records a problem. */
@@ -221,11 +260,8 @@ export function checkTraffic(
   });
 
   const check = traffic.healthCheck;
-  if (check.protocol === 'HTTPS' && !https) {
-    issue(['traffic', 'healthCheck', 'protocol'], 'HTTPS health checks need an HTTPS listener, which needs a certificateArn in every Region. Fix: use "HTTP", or add the certificates');
-  }
-  if (check.port !== undefined && !albPorts.includes(check.port) && passes(tcpPort(), check.port)) {
-    issue(['traffic', 'healthCheck', 'port'], `the load balancers do not listen on ${check.port}. Fix: use ${albPorts.join(' or ')}`);
+  if (check.timeoutSeconds >= check.intervalSeconds) {
+    issue(['traffic', 'healthCheck', 'timeoutSeconds'], `${check.timeoutSeconds} s is not below intervalSeconds ${check.intervalSeconds}; a check must end before the next starts. Fix: lower timeoutSeconds or raise intervalSeconds`);
   }
   if (traffic.mode === 'global-accelerator' && traffic.accelerator.ipAddressType === 'DUAL_STACK' && traffic.loadBalancer.internal) {
     // A dual-stack load balancer needs IPv6 blocks on all its subnets; an internal one sits in the
@@ -235,8 +271,26 @@ export function checkTraffic(
       'an internal load balancer cannot serve traffic.accelerator.ipAddressType "DUAL_STACK": a dual-stack load balancer needs IPv6 on its subnets, and the private subnets stay IPv4-only. Fix: set traffic.loadBalancer.internal to false, or traffic.accelerator.ipAddressType to "IPV4"',
     );
   }
-  if (traffic.mode === 'route53-latency' && traffic.route53 === undefined) {
-    issue(['traffic', 'route53'], 'is required with mode "route53-latency". Fix: set hostedZoneId and recordName');
+  if (traffic.mode === 'route53-latency') {
+    if (traffic.route53 === undefined) {
+      issue(['traffic', 'route53'], 'is required with mode "route53-latency". Fix: set hostedZoneId and recordName');
+    }
+    // Public DNS records would hand out the private addresses of internal load balancers.
+    if (traffic.loadBalancer.internal) {
+      issue(['traffic', 'loadBalancer', 'internal'], 'an internal load balancer has only private addresses, which traffic.mode "route53-latency" would publish in public DNS. Fix: set traffic.loadBalancer.internal to false, or use traffic.mode "global-accelerator"');
+    }
+    // Accelerator settings do nothing without the accelerator; a drained Region (trafficDial 0) that
+    // still takes traffic is worse than an error.
+    const notWithLatency = 'only applies with traffic.mode "global-accelerator"; "route53-latency" has no accelerator. Fix: remove it, or use traffic.mode "global-accelerator"';
+    for (const field of ['ipAddressType', 'clientAffinity', 'flowLogRetentionDays'] as const) {
+      if (traffic.accelerator[field] !== ACCELERATOR_DEFAULTS[field]) issue(['traffic', 'accelerator', field], notWithLatency);
+    }
+    if (traffic.accelerator.listenerPorts !== undefined) issue(['traffic', 'accelerator', 'listenerPorts'], notWithLatency);
+    input.regions.forEach((r, i) => {
+      for (const field of ['trafficDial', 'endpointWeight'] as const) {
+        if (r[field] !== ENDPOINT_DEFAULTS[field]) issue(['regions', i, field], notWithLatency);
+      }
+    });
   }
 
   if (workload !== 'none') {

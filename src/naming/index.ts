@@ -39,15 +39,24 @@ export const StackNames = {
   state: 'state',
   global: 'global',
   mesh: 'mesh',
+  edge: 'edge',
   region: (region: string): string => `region-${region}`,
 } as const;
 
 /**
  * Stacks in the order `cdktf deploy '*'` runs them: state, global, the primary Region (the Aurora
- * primary must exist before secondaries join), the other Regions, then the mesh.
+ * primary must exist before secondaries join), the other Regions, then the mesh and the edge (both
+ * read every Region stack).
  */
 export function deploymentOrder(primaryRegion: string, secondaryRegions: readonly string[]): string[] {
-  return [StackNames.state, StackNames.global, StackNames.region(primaryRegion), ...secondaryRegions.map(StackNames.region), StackNames.mesh];
+  return [
+    StackNames.state,
+    StackNames.global,
+    StackNames.region(primaryRegion),
+    ...secondaryRegions.map(StackNames.region),
+    StackNames.mesh,
+    StackNames.edge,
+  ];
 }
 
 /** Names derived from the project name and account: pure, deterministic, validated at config time. */
@@ -106,8 +115,12 @@ export class Naming {
     return this.project;
   }
 
-  targetGroup(): string {
-    return `${this.project}-app`;
+  /**
+   * Target groups get a generated name after this prefix (at most 6 characters, so they can be
+   * replaced create-first): the project's first letters and a hyphen.
+   */
+  targetGroupNamePrefix(): string {
+    return `${this.project.slice(0, 5).replace(/-+$/, '')}-`;
   }
 
   loadBalancerLogBucket(region: string): string {

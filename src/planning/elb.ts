@@ -44,3 +44,42 @@ export function elbAccountArns(): Record<string, string> {
 export function elbAccountArn(region: string): string | undefined {
   return Object.hasOwn(ELB_ACCOUNTS, region) ? accountArn(ELB_ACCOUNTS[region]) : undefined;
 }
+
+/**
+ * A target group `name_prefix`: letters, digits and hyphens, at most 6 characters (the provider adds a
+ * unique suffix). https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/lb_target_group#name_prefix
+ */
+export const TARGET_GROUP_NAME_PREFIX_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9-]{0,5}$/;
+
+/** A target group's health check: numbers within the Application Load Balancer limits. */
+export interface TargetHealthCheck {
+  /** `HTTP`, or `HTTPS` when the targets serve TLS. */
+  readonly protocol: string;
+  /** Path requested on each target. */
+  readonly path: string;
+  /** HTTP codes that mean healthy, e.g. "200-399". */
+  readonly matcher: string;
+  /** Seconds between checks, 5 to 300. */
+  readonly intervalSeconds: number;
+  /** Seconds without an answer that fail a check, 2 to 120, below the interval. */
+  readonly timeoutSeconds: number;
+  /** Passed checks in a row that make a target healthy, 2 to 10. */
+  readonly healthyThresholdCount: number;
+  /** Failed checks in a row that make a target unhealthy, 2 to 10. */
+  readonly unhealthyThresholdCount: number;
+}
+
+/**
+ * The target health check by default: 10 s x 3 failed checks mark a target unhealthy in 30 s.
+ * Limits (interval 5-300 s, timeout 2-120 s, thresholds 2-10, matcher 200-499):
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-health-checks.html
+ */
+export const TARGET_HEALTH_CHECK_DEFAULTS = {
+  protocol: 'HTTP',
+  path: '/',
+  matcher: '200-399',
+  intervalSeconds: 10,
+  timeoutSeconds: 5,
+  healthyThresholdCount: 2,
+  unhealthyThresholdCount: 3,
+} as const satisfies TargetHealthCheck;

@@ -187,7 +187,7 @@ export class RegionalDatabaseCluster extends Construct {
       provider,
       vpcId: props.vpcId,
       name: `${name}-database`,
-      description: `Database port ${props.port} from the app tiers only`,
+      description: 'Database port from the app tiers only', // constant: a new description replaces the group
       tags: { Name: `${name}-database` },
     });
     new CidrRules(this, 'ingress', {

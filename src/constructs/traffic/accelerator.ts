@@ -1,4 +1,4 @@
-import { TerraformProvider, Token } from 'cdktf';
+import { IResolvable, TerraformProvider, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { GlobalacceleratorAccelerator } from '@cdktf/provider-aws/lib/globalaccelerator-accelerator';
 import { GlobalacceleratorListener } from '@cdktf/provider-aws/lib/globalaccelerator-listener';
@@ -21,14 +21,20 @@ export interface AcceleratorProps {
   readonly clientAffinity?: 'NONE' | 'SOURCE_IP' | (string & {});
   /** TCP ports to listen on; each goes to the same port of the endpoints. */
   readonly listenerPorts: readonly number[];
-  /** Flow logs: a bucket of their own, encrypted with `kmsKeyArn`, whose key policy lets log delivery use it. */
+  /**
+   * Flow logs: a bucket of their own in the provider's Region (us-west-2), encrypted with
+   * `kmsKeyArn` (a key of the same Region whose policy lets log delivery use it).
+   */
   readonly flowLogs: {
     readonly bucketName: string;
     readonly kmsKeyArn: string;
     readonly retentionDays: number;
     readonly accountId: string;
-    /** Provider of the bucket's Region. */
-    readonly provider?: TerraformProvider;
+    /**
+     * Let Terraform delete the bucket with its logs in it (for tearing the layout down).
+     * @default false
+     */
+    readonly forceDestroy?: boolean | IResolvable;
   };
   /**
    * The provider of us-west-2, where the Global Accelerator API lives.
@@ -37,8 +43,16 @@ export interface AcceleratorProps {
   readonly provider?: TerraformProvider;
 }
 
-/** Flow logs of Global Accelerator are delivered from its API Region. */
+/** The Region of the Global Accelerator API; its flow logs are delivered from there too. */
 export const GLOBAL_ACCELERATOR_REGION = 'us-west-2';
+
+/**
+ * Where flow logs go in their bucket. No trailing slash: Global Accelerator adds one, so "x/" would
+ * give keys "x//AWSLogs/..." (https://docs.aws.amazon.com/global-accelerator/latest/api/API_AcceleratorAttributes.html).
+ * Keys: <prefix>/AWSLogs/<account>/globalaccelerator/<region>/yyyy/mm/dd/<file>
+ * (https://docs.aws.amazon.com/global-accelerator/latest/dg/monitoring-global-accelerator.flow-logs.html).
+ */
+export const FLOW_LOG_PREFIX = 'global-accelerator';
 
 /**
  * A standard accelerator: two static anycast IPv4 addresses (and IPv6 with dual stack) at AWS edge
@@ -65,14 +79,18 @@ export class Accelerator extends Construct {
     const clientAffinity = props.clientAffinity ?? 'NONE';
     requireKnown(ipAddressType, () => ['IPV4', 'DUAL_STACK'].includes(ipAddressType), () => `Accelerator ${id}: ipAddressType must be IPV4 or DUAL_STACK`);
     requireKnown(clientAffinity, () => ['NONE', 'SOURCE_IP'].includes(clientAffinity), () => `Accelerator ${id}: clientAffinity must be NONE or SOURCE_IP`);
-    const prefix = 'global-accelerator';
     const { flowLogs } = props;
+    // Global Accelerator delivers as a vended log of us-west-2: log delivery presents
+    // aws:SourceArn arn:aws:logs:<source Region>:<account>:* for vended logs sent to S3
+    // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-S3.html).
+    const deliverySource = `arn:aws:logs:${GLOBAL_ACCELERATOR_REGION}:${flowLogs.accountId}:*`;
     this.flowLogBucket = new RegionalBucket(this, 'flow-log-bucket', {
-      provider: flowLogs.provider,
+      provider: props.provider,
       bucketName: flowLogs.bucketName,
       kmsKeyArn: flowLogs.kmsKeyArn,
       expireObjectsAfterDays: flowLogs.retentionDays,
       noncurrentVersionExpirationDays: 30,
+      forceDestroy: flowLogs.forceDestroy,
       policyStatements: [
         {
           sid: 'FlowLogDeliveryCheck',
@@ -80,17 +98,20 @@ export class Accelerator extends Construct {
           principals: [{ type: 'Service', identifiers: ['delivery.logs.amazonaws.com'] }],
           actions: ['s3:GetBucketAcl', 's3:ListBucket'],
           resources: [`arn:aws:s3:::${flowLogs.bucketName}`],
-          condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [flowLogs.accountId] }],
+          condition: [
+            { test: 'StringEquals', variable: 'aws:SourceAccount', values: [flowLogs.accountId] },
+            { test: 'ArnLike', variable: 'aws:SourceArn', values: [deliverySource] },
+          ],
         },
         {
           sid: 'FlowLogDelivery',
           effect: 'Allow',
           principals: [{ type: 'Service', identifiers: ['delivery.logs.amazonaws.com'] }],
           actions: ['s3:PutObject'],
-          resources: [`arn:aws:s3:::${flowLogs.bucketName}/${prefix}/AWSLogs/${flowLogs.accountId}/*`],
+          resources: [`arn:aws:s3:::${flowLogs.bucketName}/${FLOW_LOG_PREFIX}/AWSLogs/${flowLogs.accountId}/*`],
           condition: [
             { test: 'StringEquals', variable: 'aws:SourceAccount', values: [flowLogs.accountId] },
-            { test: 'ArnLike', variable: 'aws:SourceArn', values: [`arn:aws:logs:${GLOBAL_ACCELERATOR_REGION}:${flowLogs.accountId}:*`] },
+            { test: 'ArnLike', variable: 'aws:SourceArn', values: [deliverySource] },
           ],
         },
       ],
@@ -101,7 +122,7 @@ export class Accelerator extends Construct {
       name: props.name,
       ipAddressType,
       enabled: true,
-      attributes: { flowLogsEnabled: true, flowLogsS3Bucket: this.flowLogBucket.bucketName, flowLogsS3Prefix: `${prefix}/` },
+      attributes: { flowLogsEnabled: true, flowLogsS3Bucket: this.flowLogBucket.bucketName, flowLogsS3Prefix: FLOW_LOG_PREFIX },
       // Delivery checks its bucket permissions when flow logs are turned on.
       dependsOn: [this.flowLogBucket.policy],
     });

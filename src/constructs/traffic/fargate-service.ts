@@ -181,7 +181,7 @@ export class FargateService extends Construct {
       provider,
       vpcId: props.vpcId,
       name: `${props.name}-tasks`,
-      description: `Tasks: ${props.port} from the load balancer only`,
+      description: 'Tasks: the workload port from the load balancer only', // constant: a new description replaces the group
       tags: { Name: `${props.name}-tasks` },
     });
     new VpcSecurityGroupIngressRule(this, 'ingress-from-load-balancer', {

@@ -6,13 +6,21 @@ import { LbListener, lbListenerDefaultActionToTerraform, type LbListenerDefaultA
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
-import { ELB_LOG_DELIVERY_PRINCIPAL, ELB_NAME_PATTERN, elbAccountArn, elbAccountArns } from '../../planning/elb';
+import {
+  ELB_LOG_DELIVERY_PRINCIPAL,
+  ELB_NAME_PATTERN,
+  elbAccountArn,
+  elbAccountArns,
+  TARGET_GROUP_NAME_PREFIX_PATTERN,
+  TARGET_HEALTH_CHECK_DEFAULTS,
+  type TargetHealthCheck,
+} from '../../planning/elb';
 import { Keyed } from '../collection';
-import { and, choose, conditionalBlocks, differs, isSet, not, onlyWhen, optional } from '../conditions';
+import { and, conditionalBlocks, differs, isSet, not, onlyWhen, optional } from '../conditions';
 import { namedLocal } from '../locals';
 import { CidrRules } from '../network/cidr-rules';
 import { RegionalBucket } from '../storage/regional-bucket';
-import { requireKnown } from '../validation';
+import { requireIntegerInRange, requireKnown } from '../validation';
 
 /** A modern TLS policy: TLS 1.3, and TLS 1.2 with forward-secret ciphers only. */
 export const TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
@@ -20,8 +28,11 @@ export const TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
 export interface RegionalIngressProps {
   /** Name of the load balancer (at most 32 characters, unique in the Region). */
   readonly loadBalancerName: string;
-  /** Name of the target group (at most 32 characters). */
-  readonly targetGroupName: string;
+  /**
+   * Prefix of the target group's name, at most 6 characters: Terraform adds a unique suffix, so a
+   * replacement (a new target port) is created before the old group is deleted, never colliding.
+   */
+  readonly targetGroupNamePrefix: string;
   /** Name of the access-log bucket (globally unique). */
   readonly accessLogBucketName: string;
   /**
@@ -56,10 +67,21 @@ export interface RegionalIngressProps {
   /** The port targets listen on. */
   readonly targetPort: number;
   /**
-   * Path of the target health check.
-   * @default "/"
+   * The target health check, which also decides whether Global Accelerator and Route 53 send traffic.
+   * @default - HTTP "/" every 10 s, timeout 5 s, healthy after 2, unhealthy after 3, "200-399"
    */
-  readonly healthCheckPath?: string;
+  readonly healthCheck?: TargetHealthCheck;
+  /**
+   * Deletion protection of the load balancer. A literal `true` also sets `prevent_destroy`, so
+   * Terraform refuses any plan that would replace or delete it (e.g. toggling `internal`).
+   * @default true
+   */
+  readonly deletionProtection?: boolean | IResolvable;
+  /**
+   * Let Terraform delete the access-log bucket with its logs in it (for tearing the layout down).
+   * @default false
+   */
+  readonly accessLogBucketForceDestroy?: boolean | IResolvable;
   /**
    * The provider (Region) to create the ingress with.
    * @default - the stack's default AWS provider
@@ -83,13 +105,25 @@ export class RegionalIngress extends Construct {
   constructor(scope: Construct, id: string, props: RegionalIngressProps) {
     super(scope, id);
     const { provider } = props;
-    for (const [field, value] of [['loadBalancerName', props.loadBalancerName], ['targetGroupName', props.targetGroupName]] as const) {
-      requireKnown(
-        value,
-        () => ELB_NAME_PATTERN.test(value),
-        () => `RegionalIngress ${id}: ${field} "${value}" must be 1 to 32 letters, digits and hyphens`,
-      );
-    }
+    requireKnown(
+      props.loadBalancerName,
+      () => ELB_NAME_PATTERN.test(props.loadBalancerName),
+      () => `RegionalIngress ${id}: loadBalancerName "${props.loadBalancerName}" must be 1 to 32 letters, digits and hyphens`,
+    );
+    requireKnown(
+      props.targetGroupNamePrefix,
+      () => TARGET_GROUP_NAME_PREFIX_PATTERN.test(props.targetGroupNamePrefix),
+      () => `RegionalIngress ${id}: targetGroupNamePrefix "${props.targetGroupNamePrefix}" must be 1 to 6 letters, digits and hyphens`,
+    );
+    const healthCheck: TargetHealthCheck = props.healthCheck ?? TARGET_HEALTH_CHECK_DEFAULTS;
+    const problem = (what: string) => () => `RegionalIngress ${id}: healthCheck.${what}`;
+    requireIntegerInRange(healthCheck.intervalSeconds, 5, 300, problem('intervalSeconds must be 5 to 300'));
+    requireIntegerInRange(healthCheck.timeoutSeconds, 2, 120, problem('timeoutSeconds must be 2 to 120'));
+    requireKnown([healthCheck.timeoutSeconds, healthCheck.intervalSeconds], () => healthCheck.timeoutSeconds < healthCheck.intervalSeconds, problem('timeoutSeconds must be below intervalSeconds'));
+    requireIntegerInRange(healthCheck.healthyThresholdCount, 2, 10, problem('healthyThresholdCount must be 2 to 10'));
+    requireIntegerInRange(healthCheck.unhealthyThresholdCount, 2, 10, problem('unhealthyThresholdCount must be 2 to 10'));
+    requireKnown(healthCheck.protocol, () => ['HTTP', 'HTTPS'].includes(healthCheck.protocol), problem('protocol must be HTTP or HTTPS'));
+    const deletionProtection = props.deletionProtection ?? true;
     const https = isSet(props.certificateArn);
     const ipAddressType = props.ipAddressType ?? 'ipv4';
     requireKnown(ipAddressType, () => ['ipv4', 'dualstack'].includes(ipAddressType), () => `RegionalIngress ${id}: ipAddressType must be ipv4 or dualstack`);
@@ -116,6 +150,7 @@ export class RegionalIngress extends Construct {
       s3ManagedEncryption: true,
       expireObjectsAfterDays: props.accessLogRetentionDays ?? 90,
       noncurrentVersionExpirationDays: 30,
+      forceDestroy: props.accessLogBucketForceDestroy,
       policyStatements: [delivery('LoadBalancerLogDelivery', 'Service', ELB_LOG_DELIVERY_PRINCIPAL)],
       keyedPolicyStatements: {
         keys: legacyAccount,
@@ -127,7 +162,8 @@ export class RegionalIngress extends Construct {
       provider,
       vpcId: props.vpcId,
       name: `${props.loadBalancerName}-alb`,
-      description: `Load balancer: ${choose(https, '80 and 443', '80')} in, targets in the VPC out`,
+      // Constant: a new description would replace the group while the load balancer uses it.
+      description: 'Load balancer: listener ports in, targets in the VPC out',
       tags: { Name: `${props.loadBalancerName}-alb` },
     });
     for (const [port, open] of [[80, true], [443, https]] as const) {
@@ -173,17 +209,20 @@ export class RegionalIngress extends Construct {
       internal: props.internal ?? false,
       subnets: [...props.subnetIds],
       securityGroups: [this.securityGroup.id],
-      enableDeletionProtection: true,
+      enableDeletionProtection: deletionProtection,
       dropInvalidHeaderFields: true,
       desyncMitigationMode: 'defensive',
       accessLogs: { bucket: this.accessLogBucket.bucketName, prefix: logPrefix, enabled: true },
       // The load balancer checks that it may write to the bucket when logging is turned on.
       dependsOn: [this.accessLogBucket.policy],
+      // `internal` and `name` replace the load balancer: while it is protected, Terraform refuses
+      // such a plan instead of failing half-way on the protection.
+      lifecycle: deletionProtection === true ? { preventDestroy: true } : undefined,
     });
 
     this.targetGroup = new LbTargetGroup(this, 'target-group', {
       provider,
-      name: props.targetGroupName,
+      namePrefix: props.targetGroupNamePrefix,
       vpcId: props.vpcId,
       targetType: 'ip',
       protocol: 'HTTP',
@@ -191,12 +230,19 @@ export class RegionalIngress extends Construct {
       deregistrationDelay: '30',
       healthCheck: {
         enabled: true,
-        path: props.healthCheckPath ?? '/',
-        matcher: '200-399',
-        interval: 15,
-        healthyThreshold: 2,
-        unhealthyThreshold: 3,
+        protocol: healthCheck.protocol,
+        path: healthCheck.path,
+        matcher: healthCheck.matcher,
+        interval: healthCheck.intervalSeconds,
+        timeout: healthCheck.timeoutSeconds,
+        healthyThreshold: healthCheck.healthyThresholdCount,
+        unhealthyThreshold: healthCheck.unhealthyThresholdCount,
       },
+      // A new port replaces the group: the new one is created first, the listeners and the ECS
+      // service switch to it in place, and only then is the old one (no longer in use) deleted.
+      // https://github.com/hashicorp/terraform-provider-aws/issues/636 (ResourceInUse otherwise);
+      // ECS updates load_balancer in place: https://github.com/hashicorp/terraform-provider-aws/issues/23596
+      lifecycle: { createBeforeDestroy: true },
     });
 
     const forward: LbListenerDefaultAction = { type: 'forward', targetGroupArn: this.targetGroup.arn };

@@ -1,13 +1,13 @@
 import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
 import { Token } from 'cdktf';
-import { HEALTH_CHECK_PATH_PATTERN, HTTP_PORT, TrafficSchema } from '../../config/traffic-schema';
+import { HEALTH_CHECK_MATCHER_PATTERN, HEALTH_CHECK_PATH_PATTERN, HTTP_PORT, TrafficSchema } from '../../config/traffic-schema';
 import { namedLocal } from '../../constructs/locals';
 import { CustomerManagedKey } from '../../constructs/security/customer-managed-key';
 import { logDeliveryKeyStatement } from '../../constructs/security/key-policies';
 import { Accelerator, GLOBAL_ACCELERATOR_REGION } from '../../constructs/traffic/accelerator';
-import { AcceleratorEndpoint, type AcceleratorHealthCheck } from '../../constructs/traffic/accelerator-endpoint';
+import { AcceleratorEndpoint } from '../../constructs/traffic/accelerator-endpoint';
 import { RegionalIngress } from '../../constructs/traffic/regional-ingress';
-import { ELB_NAME_PATTERN } from '../../planning/elb';
+import { ELB_NAME_PATTERN, TARGET_GROUP_NAME_PREFIX_PATTERN, type TargetHealthCheck } from '../../planning/elb';
 import { example } from '../example-config';
 import type { ModuleDefinition } from '../definition';
 import { inputs } from '../inputs';
@@ -23,12 +23,17 @@ export const regionalIngressModule: ModuleDefinition = {
   name: 'regional-ingress',
   summary: 'A Region\'s Application Load Balancer: HTTPS with a modern TLS policy (HTTP redirects), access logs, locked-down security group.',
   description:
-    'One Region\'s entry point as the stacks create it: an Application Load Balancer with deletion protection, invalid header fields dropped and defensive desync mitigation; access logs to a bucket of its own (versioned, private, TLS-only, SSE-S3, the one encryption load balancer log delivery accepts; written only by the log delivery service of this Region); a security group open to clients only on the listener ports and to targets only inside the VPC on `target_port`; and one IP target group with a health check. `ip_address_type = "dualstack"` serves IPv6 clients too (the subnets need IPv6 blocks and an IPv6 route: the `vpc` module\'s `ipv6`), with `::/0` admitted beside `0.0.0.0/0` on the listener ports; targets stay IPv4. With `certificate_arn`, an HTTPS listener with TLS 1.3/1.2 forward-secret ciphers serves the traffic and the HTTP listener redirects to it; without, HTTP forwards. Put it behind `global-accelerator` (optionally `internal = true`: the accelerator preserves client IPs) or behind latency-based DNS records.',
+    'One Region\'s entry point as the stacks create it: an Application Load Balancer with deletion protection (`deletion_protection`; `prevent_destroy` cannot be a module variable, so refusing plans that replace the load balancer is the caller\'s choice), invalid header fields dropped and defensive desync mitigation; access logs to a bucket of its own (versioned, private, TLS-only, SSE-S3, the one encryption load balancer log delivery accepts; written only by the log delivery service of this Region); a security group open to clients only on the listener ports and to targets only inside the VPC on `target_port`; and one IP target group (a generated name after `target_group_name_prefix`, replaced create-first) whose health check also decides failover. `ip_address_type = "dualstack"` serves IPv6 clients too (the subnets need IPv6 blocks and an IPv6 route: the `vpc` module\'s `ipv6`), with `::/0` admitted beside `0.0.0.0/0` on the listener ports; targets stay IPv4. With `certificate_arn`, an HTTPS listener with TLS 1.3/1.2 forward-secret ciphers serves the traffic and the HTTP listener redirects to it; without, HTTP forwards. Put it behind `global-accelerator` (optionally `internal = true`: the accelerator preserves client IPs) or behind latency-based DNS records.',
   build(stack) {
     const input = inputs(stack);
     const traffic = defaults();
     const lbName = input.matching('load_balancer_name', 'Name of the load balancer (1 to 32 characters, unique in the Region).', ELB_NAME_PATTERN, `load_balancer_name ${ELB_NAME_RULE}`);
-    const tgName = input.matching('target_group_name', 'Name of the target group (1 to 32 characters).', ELB_NAME_PATTERN, `target_group_name ${ELB_NAME_RULE}`);
+    const tgPrefix = input.matching(
+      'target_group_name_prefix',
+      'Prefix of the target group\'s generated name (1 to 6 characters): a new target port then replaces the group create-first.',
+      TARGET_GROUP_NAME_PREFIX_PATTERN,
+      'target_group_name_prefix must be 1 to 6 letters, digits and hyphens, starting with a letter or digit.',
+    );
     const logBucket = input.bucketName('access_log_bucket_name', 'Name of the access log bucket the module creates (globally unique).');
     const logDays = input.days('access_log_retention_days', 'Days the access logs are kept.', traffic.loadBalancer.accessLogRetentionDays);
     const accountId = input.accountId();
@@ -57,11 +62,49 @@ export const regionalIngressModule: ModuleDefinition = {
       nullable: true,
     });
     const targetPort = input.wholeNumber('target_port', 'The port the targets listen on.', 1, 65535, HTTP_PORT);
-    const healthPath = input.matching('health_check_path', 'Path of the target health check.', HEALTH_CHECK_PATH_PATTERN, 'health_check_path must start with "/" and hold at most 255 printable characters.', '/');
+    const check = traffic.healthCheck;
+    const healthCheck = stack.input('health_check', {
+      type: `object({ protocol = optional(string, "${check.protocol}"), path = optional(string, "${check.path}"), matcher = optional(string, "${check.matcher}"), interval_seconds = optional(number, ${check.intervalSeconds}), timeout_seconds = optional(number, ${check.timeoutSeconds}), healthy_threshold_count = optional(number, ${check.healthyThresholdCount}), unhealthy_threshold_count = optional(number, ${check.unhealthyThresholdCount}) })`,
+      description:
+        'The target health check, which also decides failover behind Global Accelerator or latency records: protocol (HTTP, or HTTPS when targets serve TLS), path, matcher (HTTP codes 200 to 499), interval (5 to 300 s), timeout (2 to 120 s, below the interval), and the checks in a row that make a target healthy or unhealthy (2 to 10).',
+      default: {},
+      validation: [
+        {
+          condition: `\${contains(["HTTP", "HTTPS"], var.health_check.protocol) && can(regex(${JSON.stringify(HEALTH_CHECK_PATH_PATTERN.source)}, var.health_check.path)) && can(regex(${JSON.stringify(HEALTH_CHECK_MATCHER_PATTERN.source)}, var.health_check.matcher))}`,
+          errorMessage: 'health_check needs protocol HTTP or HTTPS, a path starting with "/", and a matcher of HTTP codes 200 to 499 such as "200-399".',
+        },
+        {
+          condition: '${var.health_check.interval_seconds >= 5 && var.health_check.interval_seconds <= 300 && var.health_check.timeout_seconds >= 2 && var.health_check.timeout_seconds < var.health_check.interval_seconds && var.health_check.healthy_threshold_count >= 2 && var.health_check.healthy_threshold_count <= 10 && var.health_check.unhealthy_threshold_count >= 2 && var.health_check.unhealthy_threshold_count <= 10}',
+          errorMessage: 'health_check needs interval_seconds 5 to 300, timeout_seconds from 2 to below the interval, and threshold counts 2 to 10.',
+        },
+      ],
+    });
+    const deletionProtection = stack.input('deletion_protection', {
+      type: 'bool',
+      description:
+        'Deletion protection of the load balancer. The stacks also set `prevent_destroy` while it is on; a module cannot make that a variable, so add it where you call the module if you want plans that would replace the load balancer (a new `internal`) refused.',
+      default: traffic.loadBalancer.deletionProtection,
+    });
+    const logForceDestroy = stack.input('access_log_bucket_force_destroy', {
+      type: 'bool',
+      description: 'Let `terraform destroy` delete the access log bucket with its logs in it.',
+      default: false,
+    });
+    // A literal object has no Terraform to fill in its optional attributes: the same defaults apply.
+    const given = <T>(key: string, fallback: T): T => (healthCheck.known ? (healthCheck.attribute<T>(key) ?? fallback) : healthCheck.attribute<T>(key));
+    const targetHealthCheck: TargetHealthCheck = {
+      protocol: given('protocol', check.protocol),
+      path: given('path', check.path),
+      matcher: given('matcher', check.matcher),
+      intervalSeconds: given('interval_seconds', check.intervalSeconds),
+      timeoutSeconds: given('timeout_seconds', check.timeoutSeconds),
+      healthyThresholdCount: given('healthy_threshold_count', check.healthyThresholdCount),
+      unhealthyThresholdCount: given('unhealthy_threshold_count', check.unhealthyThresholdCount),
+    };
 
     const ingress = new RegionalIngress(stack, 'ingress', {
       loadBalancerName: lbName.stringValue,
-      targetGroupName: tgName.stringValue,
+      targetGroupNamePrefix: tgPrefix.stringValue,
       accessLogBucketName: logBucket.stringValue,
       accessLogRetentionDays: logDays.numberValue,
       region: new DataAwsRegion(stack, 'current', {}).id,
@@ -73,7 +116,9 @@ export const regionalIngressModule: ModuleDefinition = {
       ipAddressType: ipAddressType.stringValue,
       certificateArn: certificate.stringValue,
       targetPort: targetPort.numberValue,
-      healthCheckPath: healthPath.stringValue,
+      healthCheck: targetHealthCheck,
+      deletionProtection: deletionProtection.booleanValue,
+      accessLogBucketForceDestroy: logForceDestroy.booleanValue,
     });
     const [http, https] = ingress.listeners;
     stack.output('load_balancer_arn', ingress.loadBalancer.arn, 'ARN of the load balancer: the endpoint for `global-accelerator`.');
@@ -89,7 +134,7 @@ export const regionalIngressModule: ModuleDefinition = {
     providers: [{ region: primaryRegion.region }],
     inputs: {
       load_balancer_name: 'acme-shop',
-      target_group_name: 'acme-shop-app',
+      target_group_name_prefix: 'acme-',
       access_log_bucket_name: `acme-shop-alblogs-${account}-${primaryRegion.region}`,
       account_id: account,
       vpc_id: 'vpc-0a1b2c3d4e5f60001',
@@ -97,11 +142,11 @@ export const regionalIngressModule: ModuleDefinition = {
       subnet_ids: primaryRegion.azs.map((_, i) => `subnet-0a1b2c3d4e5f6010${i + 1}`),
       certificate_arn: `arn:aws:acm:${primaryRegion.region}:${account}:certificate/0a1b2c3d-1111-2222-3333-444455556666`,
       target_port: 8080,
-      health_check_path: '/healthz',
+      health_check: { path: '/healthz', interval_seconds: 10, unhealthy_threshold_count: 3 },
     },
   },
   variants: {
-    'http-internal': { certificate_arn: null, internal: true },
+    'http-internal': { certificate_arn: null, internal: true, deletion_protection: false, access_log_bucket_force_destroy: true },
     'dual-stack': { ip_address_type: 'dualstack' },
   },
 };
@@ -117,7 +162,7 @@ export const globalAcceleratorModule: ModuleDefinition = {
   name: 'global-accelerator',
   summary: 'Global Accelerator in front of every Region\'s load balancer: static anycast IPs, health-checked failover, traffic dials, flow logs.',
   description:
-    `A standard accelerator: two static anycast IPv4 addresses (and IPv6 with \`DUAL_STACK\`) at AWS edge locations, one TCP listener per port, and for every listener an endpoint group in every Region of \`endpoints\` with that Region's load balancer (client IPs preserved). A health check per endpoint group takes a Region out of rotation when it fails; the traffic dial and the weight shift traffic away from a Region on purpose (maintenance, a game day). Flow logs go to a bucket of their own, encrypted with a customer-managed key of their own (rotation on) that only log delivery of this account may use besides the account's IAM principals. The Global Accelerator API lives in ${GLOBAL_ACCELERATOR_REGION}: the default \`aws\` provider must be in ${GLOBAL_ACCELERATOR_REGION} (a precondition checks it), and so are the flow log bucket and its key.`,
+    `A standard accelerator: two static anycast IPv4 addresses (and IPv6 with \`DUAL_STACK\`) at AWS edge locations, one TCP listener per port, and for every listener an endpoint group in every Region of \`endpoints\` with that Region's load balancer (client IPs preserved). A Region leaves rotation when its load balancer has no healthy target (Global Accelerator uses the load balancer\'s own target health for load balancer endpoints, so the endpoint groups carry no health settings); the traffic dial and the weight shift traffic away from a Region on purpose (maintenance, a game day). Flow logs go to a bucket of their own, encrypted with a customer-managed key of their own (rotation on) that only log delivery of this account may use besides the account's IAM principals. The Global Accelerator API lives in ${GLOBAL_ACCELERATOR_REGION}: the default \`aws\` provider must be in ${GLOBAL_ACCELERATOR_REGION} (a precondition checks it), and so are the flow log bucket and its key.`,
   build(stack) {
     const input = inputs(stack);
     const traffic = defaults();
@@ -156,21 +201,14 @@ export const globalAcceleratorModule: ModuleDefinition = {
         },
       ],
     });
-    const check = traffic.healthCheck;
-    const healthCheck = stack.input('health_check', {
-      type: `object({ protocol = optional(string, "${check.protocol}"), path = optional(string, "${check.path}"), port = optional(number, ${HTTP_PORT}), interval_seconds = optional(number, ${check.intervalSeconds}), threshold_count = optional(number, ${check.thresholdCount}) })`,
-      description: 'How the accelerator decides a Region is healthy: protocol (HTTP, HTTPS or TCP), path (HTTP and HTTPS), load balancer port, interval (10 or 30 seconds), and consecutive checks that change the health (1 to 10).',
-      default: {},
-      validation: [
-        {
-          condition: `\${contains(["HTTP", "HTTPS", "TCP"], var.health_check.protocol) && contains([10, 30], var.health_check.interval_seconds) && var.health_check.threshold_count >= 1 && var.health_check.threshold_count <= 10 && can(regex(${JSON.stringify(HEALTH_CHECK_PATH_PATTERN.source)}, var.health_check.path))}`,
-          errorMessage: 'health_check needs protocol HTTP, HTTPS or TCP, interval_seconds 10 or 30, threshold_count 1 to 10, and a path starting with "/".',
-        },
-      ],
-    });
     const bucketName = input.bucketName('flow_log_bucket_name', `Name of the flow log bucket the module creates, in ${GLOBAL_ACCELERATOR_REGION} (globally unique).`);
     const keyAlias = input.kmsAlias('kms_key_alias', 'Alias of the key the module creates for the flow logs, e.g. "alias/acme-shop-global".');
     const flowLogDays = input.days('flow_log_retention_days', 'Days the flow logs are kept.', traffic.accelerator.flowLogRetentionDays);
+    const flowLogForceDestroy = stack.input('flow_log_bucket_force_destroy', {
+      type: 'bool',
+      description: 'Let `terraform destroy` delete the flow log bucket with its logs in it.',
+      default: false,
+    });
     const accountId = input.accountId();
 
     const key = new CustomerManagedKey(stack, 'key', {
@@ -184,7 +222,13 @@ export const globalAcceleratorModule: ModuleDefinition = {
       ipAddressType: ipAddressType.stringValue,
       clientAffinity: clientAffinity.stringValue,
       listenerPorts: ports.known ? (ports.value as number[]) : Token.asNumberList(ports.value),
-      flowLogs: { bucketName: bucketName.stringValue, kmsKeyArn: key.keyArn, retentionDays: flowLogDays.numberValue, accountId: accountId.stringValue },
+      flowLogs: {
+        bucketName: bucketName.stringValue,
+        kmsKeyArn: key.keyArn,
+        retentionDays: flowLogDays.numberValue,
+        accountId: accountId.stringValue,
+        forceDestroy: flowLogForceDestroy.booleanValue,
+      },
     });
     const region = new DataAwsRegion(stack, 'current', {});
     accelerator.accelerator.addOverride('lifecycle.precondition', [
@@ -208,18 +252,7 @@ export const globalAcceleratorModule: ModuleDefinition = {
           'endpoint_groups',
           `\${merge([for region, endpoint in ${endpoints.stringValue} : { for port, listener_arn in ${accelerator.listenerArns} : "\${region}-\${port}" => merge(endpoint, { region = region, listener_arn = listener_arn }) }]...)}`,
         );
-    // A literal object has no Terraform to fill in its optional attributes: the same defaults apply.
-    const given = <T>(key: string, fallback: T): T => (healthCheck.known ? (healthCheck.attribute<T>(key) ?? fallback) : healthCheck.attribute<T>(key));
-    new AcceleratorEndpoint(stack, 'endpoints', {
-      groups,
-      healthCheck: {
-        protocol: given<AcceleratorHealthCheck['protocol']>('protocol', check.protocol),
-        path: given('path', check.path),
-        port: given('port', HTTP_PORT),
-        intervalSeconds: given<AcceleratorHealthCheck['intervalSeconds']>('interval_seconds', check.intervalSeconds),
-        thresholdCount: given('threshold_count', check.thresholdCount),
-      },
-    });
+    new AcceleratorEndpoint(stack, 'endpoints', { groups });
     stack.output('dns_name', accelerator.dnsName, 'DNS name of the accelerator.');
     stack.output('hosted_zone_id', accelerator.hostedZoneId, 'Hosted zone of the accelerator, for alias records.');
     stack.output('ip_sets', accelerator.accelerator.ipSets, 'The static anycast addresses.');
@@ -238,13 +271,12 @@ export const globalAcceleratorModule: ModuleDefinition = {
           { load_balancer_arn: `arn:aws:elasticloadbalancing:${r.region}:${account}:loadbalancer/app/acme-shop/0a1b2c3d4e5f600${i + 1}` },
         ]),
       ),
-      health_check: { protocol: 'HTTPS', port: 443, path: '/healthz' },
       flow_log_bucket_name: `acme-shop-galogs-${account}-${GLOBAL_ACCELERATOR_REGION}`,
       kms_key_alias: 'alias/acme-shop-global',
       account_id: account,
     },
   },
   variants: {
-    'tcp-check-one-port': { listener_ports: [80], health_check: { protocol: 'TCP', port: 80, interval_seconds: 30, threshold_count: 5 }, ip_address_type: 'DUAL_STACK' },
+    'one-port-dual-stack': { listener_ports: [80], ip_address_type: 'DUAL_STACK', flow_log_bucket_force_destroy: true },
   },
 };

@@ -1,0 +1,114 @@
+import { Construct } from 'constructs';
+import type { ResolvedConfig } from '../src/config';
+import { isDualStack } from '../src/config/traffic-schema';
+import { CustomerManagedKey } from '../src/constructs/security/customer-managed-key';
+import { logDeliveryKeyStatement } from '../src/constructs/security/key-policies';
+import { Accelerator, GLOBAL_ACCELERATOR_REGION } from '../src/constructs/traffic/accelerator';
+import { AcceleratorEndpoint } from '../src/constructs/traffic/accelerator-endpoint';
+import { AliasRecords } from '../src/constructs/traffic/alias-records';
+import { StackNames } from '../src/naming';
+import { ProjectStack } from './project-stack';
+import type { RegionStack } from './region-stack';
+
+/**
+ * Route 53 is a global service whose control plane runs in us-east-1
+ * (https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/global-services.html):
+ * latency records are changed through it whatever the provider's Region.
+ */
+export const ROUTE53_CONTROL_PLANE_REGION = 'us-east-1';
+
+/** The Region of the edge stack's only provider: the control plane of the mode's routing service. */
+export function edgeRegion(config: ResolvedConfig): string {
+  return config.traffic.mode === 'global-accelerator' ? GLOBAL_ACCELERATOR_REGION : ROUTE53_CONTROL_PLANE_REGION;
+}
+
+/**
+ * Everything users reach the Regions through, with one provider: in `global-accelerator` mode the
+ * accelerator, its listeners, its flow-log bucket and key (us-west-2), every Region's endpoint group
+ * and the DNS alias; in `route53-latency` mode every Region's latency records. Region stacks then
+ * carry no provider but their own Region's, so an outage of one Region blocks no other Region's plans.
+ */
+export class EdgeStack extends ProjectStack {
+  /** The accelerator, in `global-accelerator` mode. */
+  readonly accelerator?: Accelerator;
+
+  constructor(scope: Construct, config: ResolvedConfig, regions: readonly RegionStack[]) {
+    super(scope, StackNames.edge, config, edgeRegion(config));
+    this.useRemoteState();
+    const { naming } = this;
+    const { traffic } = config;
+
+    if (traffic.mode === 'route53-latency') {
+      for (const stack of regions) {
+        const { loadBalancer } = stack.ingress;
+        new AliasRecords(this, `dns-${stack.region.region}`, {
+          hostedZoneId: traffic.route53!.hostedZoneId,
+          recordName: traffic.route53!.recordName,
+          target: { dnsName: loadBalancer.dnsName, hostedZoneId: loadBalancer.zoneId },
+          evaluateTargetHealth: true,
+          latencyRegion: stack.region.region,
+        });
+      }
+      return;
+    }
+
+    // The bucket and its key live beside the accelerator's API in us-west-2: S3 encrypts with a KMS
+    // key of the bucket's own Region only.
+    const key = new CustomerManagedKey(this, 'key', {
+      alias: naming.globalKeyAlias(),
+      description: `Encrypts the flow logs of ${config.name}'s accelerator`,
+      accountRootArn: naming.accountRootArn(),
+      statements: [logDeliveryKeyStatement(config.accountId)],
+    });
+    this.accelerator = new Accelerator(this, 'accelerator', {
+      name: naming.accelerator(),
+      ipAddressType: traffic.accelerator.ipAddressType,
+      clientAffinity: traffic.accelerator.clientAffinity,
+      listenerPorts: traffic.accelerator.listenerPorts,
+      flowLogs: {
+        bucketName: naming.acceleratorFlowLogBucket(GLOBAL_ACCELERATOR_REGION),
+        kmsKeyArn: key.keyArn,
+        retentionDays: traffic.accelerator.flowLogRetentionDays,
+        accountId: config.accountId,
+        forceDestroy: config.decommission,
+      },
+    });
+    const listenerArns = this.accelerator.listenerArns as Readonly<Record<string, string>>;
+    for (const stack of regions) {
+      const { region } = stack;
+      new AcceleratorEndpoint(this, `endpoints-${region.region}`, {
+        groups: Object.fromEntries(
+          Object.entries(listenerArns).map(([port, listenerArn]) => [
+            port,
+            {
+              listenerArn,
+              region: region.region,
+              loadBalancerArn: stack.ingress.loadBalancer.arn,
+              trafficDialPercentage: region.trafficDial,
+              weight: region.endpointWeight,
+            },
+          ]),
+        ),
+      });
+    }
+    if (traffic.route53) {
+      new AliasRecords(this, 'dns', {
+        hostedZoneId: traffic.route53.hostedZoneId,
+        recordName: traffic.route53.recordName,
+        // The accelerator's dns_name resolves to its IPv4 addresses only; a dual-stack accelerator has a
+        // second name with A and AAAA records for all four addresses.
+        // https://docs.aws.amazon.com/global-accelerator/latest/dg/dns-addressing-custom-domains.dns-addressing.html
+        target: {
+          dnsName: isDualStack(traffic) ? this.accelerator.accelerator.dualStackDnsName : this.accelerator.dnsName,
+          hostedZoneId: this.accelerator.hostedZoneId,
+        },
+        evaluateTargetHealth: false,
+        ipv6: isDualStack(traffic),
+      });
+    }
+    this.addOutputs({
+      'accelerator-dns-name': [this.accelerator.dnsName, 'DNS name of the accelerator'],
+      'accelerator-ip-sets': [this.accelerator.accelerator.ipSets, 'Static anycast addresses of the accelerator'],
+    });
+  }
+}
