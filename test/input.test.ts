@@ -144,7 +144,7 @@ describe('input-7 messages say what is wrong in the config\'s words, once', () =
   });
 
   test('input-7 a port out of range is reported once, not again as a port the load balancers do not listen on', () => {
-    expect(problemsOf({ ...exampleInput(), traffic: { healthCheck: { port: 70000 } } })).toEqual(['traffic.healthCheck.port: is not a port. Fix: use 1 to 65535']);
+    expect(problemsOf({ ...exampleInput(), traffic: { accelerator: { listenerPorts: [70000] } } })).toEqual(['traffic.accelerator.listenerPorts[0]: is not a port. Fix: use 1 to 65535']);
     expect(problemsOf({ ...exampleInput(), traffic: { accelerator: { listenerPorts: [0] } } })).toEqual([expect.stringMatching(/^traffic\.accelerator\.listenerPorts\[0\]: is not a port\./)]);
   });
 
@@ -162,7 +162,7 @@ describe('input-7 messages say what is wrong in the config\'s words, once', () =
       tags: { '': 'x', ok: 5 },
       network: { interfaceEndpoints: 'logs', subnetNewBits: { public: 2.5 } },
       workload: { memory: 'lots', cpu: -1 },
-      traffic: { healthCheck: { port: 70000 } },
+      traffic: { accelerator: { listenerPorts: [70000] } },
     };
     const problems = problemsOf(broken);
     expect(problems.length).toBeGreaterThan(5);
@@ -180,7 +180,9 @@ describe('input-7 messages say what is wrong in the config\'s words, once', () =
 });
 
 describe('input-8 no NAT and no endpoints', () => {
-  const network = (extra: Record<string, unknown>) => problemsOf({ ...exampleInput(), network: { natGateways: 'none', ...extra } });
+  // A private ECR image of each Region: the only kind tasks without NAT can pull (see the workload checks).
+  const network = (extra: Record<string, unknown>) =>
+    problemsOf({ ...exampleInput(), network: { natGateways: 'none', ...extra }, workload: { image: '111122223333.dkr.ecr.{region}.amazonaws.com/shop/web:1.0' } });
 
   test('input-8 natGateways "none" with an empty interfaceEndpoints is refused with the fix', () => {
     expect(network({ interfaceEndpoints: [] })).toEqual([

@@ -336,7 +336,9 @@ function checkWorkloadImage(
     return;
   }
   if (network.natGateways !== 'none') return;
-  const missing = WORKLOAD_INTERFACE_ENDPOINTS.filter((service) => network.interfaceEndpoints !== undefined && !network.interfaceEndpoints.includes(service));
+  // An empty list is refused on its own (network.interfaceEndpoints), so it is not reported again here.
+  const listed = network.interfaceEndpoints?.length ? network.interfaceEndpoints : undefined;
+  const missing = WORKLOAD_INTERFACE_ENDPOINTS.filter((service) => listed !== undefined && !listed.includes(service));
   if (missing.length > 0) {
     issue(
       ['network', 'interfaceEndpoints'],
