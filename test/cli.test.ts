@@ -4,6 +4,17 @@ import * as path from 'node:path';
 import { JSON_SCHEMA_PATH } from '../src/config';
 import { exampleInput, ROOT, tempDir } from './helpers';
 
+/** Temporary directories of this file, removed when it ends. */
+const scratchDirs: string[] = [];
+function scratch(): string {
+  const dir = tempDir();
+  scratchDirs.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of scratchDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 const CLI = path.join(ROOT, 'dist', 'src', 'cli.js');
 
 interface Run {
@@ -15,7 +26,7 @@ interface Run {
 /** Runs the compiled CLI (`npm test` builds it first) as a user would. */
 function cli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Run {
   const result = spawnSync(process.execPath, [CLI, ...args], {
-    cwd: options.cwd ?? tempDir(),
+    cwd: options.cwd ?? scratch(),
     env: { ...process.env, ACTIVE_ACTIVE_CONFIG: '', ...options.env },
     encoding: 'utf8',
   });
@@ -40,7 +51,7 @@ function expectNoStackTrace(run: Run): void {
 
 describe('active-active synth', () => {
   test('without any config, synthesizes the embedded two-Region example', () => {
-    const cwd = tempDir();
+    const cwd = scratch();
     const run = cli(['synth'], { cwd });
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/Synthesized 6 stacks from examples\/two-region\.json \(embedded example\) into cdktf\.out/);
@@ -52,7 +63,7 @@ describe('active-active synth', () => {
   });
 
   test('picks up active-active.config.json from the working directory, and --output', () => {
-    const cwd = tempDir();
+    const cwd = scratch();
     fs.copyFileSync(path.join(ROOT, 'examples', 'three-region.json'), path.join(cwd, 'active-active.config.json'));
     const run = cli(['synth', '--output', 'out'], { cwd });
     expect(run.code).toBe(0);
@@ -67,7 +78,7 @@ describe('active-active synth', () => {
   });
 
   describe('bad input: a clear message, a non-zero exit, and the previous output left untouched', () => {
-    const cwd = tempDir();
+    const cwd = scratch();
     expect(cli(['synth'], { cwd }).code).toBe(0);
     const before = snapshot(path.join(cwd, 'cdktf.out'));
 
@@ -205,7 +216,7 @@ describe('active-active modules', () => {
   });
 
   test('writes the modules, then --check names what went stale and the fix, exit 1, no stack trace', () => {
-    const dir = tempDir();
+    const dir = scratch();
     expect(cli(['modules', '-o', 'out'], { cwd: dir }).code).toBe(0);
     expect(fs.readFileSync(path.join(dir, 'out', 'vpc', 'main.tf'), 'utf8')).toBe(fs.readFileSync(path.join(ROOT, 'modules', 'vpc', 'main.tf'), 'utf8'));
     fs.appendFileSync(path.join(dir, 'out', 'vpc', 'main.tf'), '\n');
@@ -216,7 +227,7 @@ describe('active-active modules', () => {
   });
 
   test('regenerating removes files the generator no longer makes, and leaves everything else alone', () => {
-    const dir = tempDir();
+    const dir = scratch();
     fs.mkdirSync(path.join(dir, 'out', 'vpc'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'out', 'vpc', 'old.tf'), '');
     fs.writeFileSync(path.join(dir, 'out', 'NOTES.md'), 'mine');
@@ -228,7 +239,7 @@ describe('active-active modules', () => {
 
 describe('active-active validate', () => {
   test('synthesizes the config and plans every stack with real Terraform', () => {
-    const cwd = tempDir();
+    const cwd = scratch();
     const run = cli(['validate'], { cwd });
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/state\s+valid\s+22/);
@@ -237,7 +248,7 @@ describe('active-active validate', () => {
   });
 
   test('fails with exit 1 when a stack does not plan', () => {
-    const cwd = tempDir();
+    const cwd = scratch();
     expect(cli(['synth'], { cwd }).code).toBe(0);
     for (const other of ['state', 'region-us-east-1', 'region-us-west-2', 'mesh', 'edge']) {
       fs.rmSync(path.join(cwd, 'cdktf.out', 'stacks', other), { recursive: true });

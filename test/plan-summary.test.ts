@@ -151,6 +151,10 @@ describe('plan summary of real plans (offline Terraform against crafted prior st
   const globalCluster = resourceAt(result.stacks.get('global')!, 'aws_rds_global_cluster', 'global/database/global-cluster').name;
   const primaryCluster = resourceAt(result.stacks.get('region-us-east-1')!, 'aws_rds_cluster', 'region-us-east-1/database/cluster').name;
   const plansDir = tempDir('aa-plans-');
+  afterAll(() => {
+    // synth() puts its output in a project directory of its own: remove that and the plans.
+    for (const dir of [path.dirname(result.outdir), plansDir]) fs.rmSync(dir, { recursive: true, force: true });
+  });
 
   const priorState = {
     // The global cluster exists with deletion protection off: an in-place update.
@@ -231,7 +235,7 @@ describe('plan summary of real plans (offline Terraform against crafted prior st
   });
 
   test('bad plan input on the command line exits non-zero with the fix, not a stack trace', () => {
-    const empty = path.join(tempDir(), 'plan.json');
+    const empty = path.join(plansDir, 'empty-plan.json');
     fs.writeFileSync(empty, '');
     const run = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'src', 'cli.js'), 'plan-summary', empty], { encoding: 'utf8' });
     expect(run.status).toBe(1);
