@@ -32,7 +32,7 @@ resource "aws_db_subnet_group" "this" {
 }
 
 resource "aws_security_group" "this" {
-  description = "Database port ${local.port} from the app tiers only"
+  description = "Database port from the app tiers only"
   name        = "${var.cluster_identifier}-database"
   tags = {
     Name = "${var.cluster_identifier}-database"

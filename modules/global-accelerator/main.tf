@@ -51,7 +51,7 @@ resource "aws_kms_alias" "this" {
 
 resource "aws_s3_bucket" "this" {
   bucket        = var.flow_log_bucket_name
-  force_destroy = false
+  force_destroy = var.flow_log_bucket_force_destroy
 }
 
 resource "aws_s3_bucket_public_access_block" "this" {
@@ -140,6 +140,12 @@ data "aws_iam_policy_document" "accelerator" {
       variable = "aws:SourceAccount"
     }
 
+    condition {
+      test     = "ArnLike"
+      values   = ["arn:aws:logs:us-west-2:${var.account_id}:*"]
+      variable = "aws:SourceArn"
+    }
+
     principals {
       identifiers = ["delivery.logs.amazonaws.com"]
       type        = "Service"
@@ -225,7 +231,7 @@ resource "aws_globalaccelerator_accelerator" "this" {
   attributes {
     flow_logs_enabled   = true
     flow_logs_s3_bucket = aws_s3_bucket.this.id
-    flow_logs_s3_prefix = "global-accelerator/"
+    flow_logs_s3_prefix = "global-accelerator"
   }
 
   lifecycle {
@@ -256,14 +262,9 @@ data "aws_region" "this" {}
 resource "aws_globalaccelerator_endpoint_group" "this" {
   for_each = local.endpoint_groups
 
-  endpoint_group_region         = each.value.region
-  health_check_interval_seconds = var.health_check.interval_seconds
-  health_check_path             = var.health_check.protocol == "TCP" ? null : var.health_check.path
-  health_check_port             = var.health_check.port
-  health_check_protocol         = var.health_check.protocol
-  listener_arn                  = each.value.listener_arn
-  threshold_count               = var.health_check.threshold_count
-  traffic_dial_percentage       = each.value.traffic_dial_percentage
+  endpoint_group_region   = each.value.region
+  listener_arn            = each.value.listener_arn
+  traffic_dial_percentage = each.value.traffic_dial_percentage
 
   endpoint_configuration {
     client_ip_preservation_enabled = true

@@ -40,6 +40,13 @@ variable "endpoints" {
   }
 }
 
+variable "flow_log_bucket_force_destroy" {
+  type        = bool
+  default     = false
+  description = "Let `terraform destroy` delete the flow log bucket with its logs in it."
+  nullable    = false
+}
+
 variable "flow_log_bucket_name" {
   type        = string
   description = "Name of the flow log bucket the module creates, in us-west-2 (globally unique)."
@@ -60,18 +67,6 @@ variable "flow_log_retention_days" {
   validation {
     condition     = var.flow_log_retention_days >= 1 && var.flow_log_retention_days <= 3650 && floor(var.flow_log_retention_days) == var.flow_log_retention_days
     error_message = "flow_log_retention_days must be a whole number from 1 to 3650."
-  }
-}
-
-variable "health_check" {
-  type        = object({ protocol = optional(string, "HTTP"), path = optional(string, "/"), port = optional(number, 80), interval_seconds = optional(number, 10), threshold_count = optional(number, 3) })
-  default     = {}
-  description = "How the accelerator decides a Region is healthy: protocol (HTTP, HTTPS or TCP), path (HTTP and HTTPS), load balancer port, interval (10 or 30 seconds), and consecutive checks that change the health (1 to 10)."
-  nullable    = false
-
-  validation {
-    condition     = contains(["HTTP", "HTTPS", "TCP"], var.health_check.protocol) && contains([10, 30], var.health_check.interval_seconds) && var.health_check.threshold_count >= 1 && var.health_check.threshold_count <= 10 && can(regex("^\\/[\\x21-\\x7e]{0,254}$", var.health_check.path))
-    error_message = "health_check needs protocol HTTP, HTTPS or TCP, interval_seconds 10 or 30, threshold_count 1 to 10, and a path starting with \"/\"."
   }
 }
 

@@ -32,7 +32,7 @@ data "aws_region" "this" {}
 
 resource "aws_s3_bucket" "this" {
   bucket        = var.access_log_bucket_name
-  force_destroy = false
+  force_destroy = var.access_log_bucket_force_destroy
 }
 
 resource "aws_s3_bucket_public_access_block" "this" {
@@ -182,7 +182,7 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
 }
 
 resource "aws_security_group" "this" {
-  description = "Load balancer: ${var.certificate_arn != null ? "80 and 443" : "80"} in, targets in the VPC out"
+  description = "Load balancer: listener ports in, targets in the VPC out"
   name        = "${var.load_balancer_name}-alb"
   tags = {
     Name = "${var.load_balancer_name}-alb"
@@ -222,7 +222,7 @@ resource "aws_vpc_security_group_egress_rule" "this" {
 resource "aws_lb" "this" {
   desync_mitigation_mode     = "defensive"
   drop_invalid_header_fields = true
-  enable_deletion_protection = true
+  enable_deletion_protection = var.deletion_protection
   internal                   = var.internal
   load_balancer_type         = "application"
   name                       = var.load_balancer_name
@@ -240,7 +240,7 @@ resource "aws_lb" "this" {
 
 resource "aws_lb_target_group" "this" {
   deregistration_delay = "30"
-  name                 = var.target_group_name
+  name_prefix          = var.target_group_name_prefix
   port                 = var.target_port
   protocol             = "HTTP"
   target_type          = "ip"
@@ -248,11 +248,17 @@ resource "aws_lb_target_group" "this" {
 
   health_check {
     enabled             = true
-    healthy_threshold   = 2
-    interval            = 15
-    matcher             = "200-399"
-    path                = var.health_check_path
-    unhealthy_threshold = 3
+    healthy_threshold   = var.health_check.healthy_threshold_count
+    interval            = var.health_check.interval_seconds
+    matcher             = var.health_check.matcher
+    path                = var.health_check.path
+    protocol            = var.health_check.protocol
+    timeout             = var.health_check.timeout_seconds
+    unhealthy_threshold = var.health_check.unhealthy_threshold_count
+  }
+
+  lifecycle {
+    create_before_destroy = true
   }
 }
 

@@ -139,13 +139,13 @@ module "database" {
 module "ingress_us_east_1" {
   source = "../../../modules/regional-ingress"
 
-  load_balancer_name     = local.name
-  target_group_name      = "${local.name}-app"
-  access_log_bucket_name = "${local.name}-alblogs-${local.account_id}-us-east-1"
-  account_id             = local.account_id
-  vpc_id                 = module.vpc_us_east_1.vpc_id
-  vpc_cidr               = module.vpc_us_east_1.vpc_cidr
-  subnet_ids             = module.vpc_us_east_1.public_subnet_ids
+  load_balancer_name       = local.name
+  target_group_name_prefix = "${substr(local.name, 0, 4)}-"
+  access_log_bucket_name   = "${local.name}-alblogs-${local.account_id}-us-east-1"
+  account_id               = local.account_id
+  vpc_id                   = module.vpc_us_east_1.vpc_id
+  vpc_cidr                 = module.vpc_us_east_1.vpc_cidr
+  subnet_ids               = module.vpc_us_east_1.public_subnet_ids
 }
 
 # ---- us-west-2 -------------------------------------------------------------------------------
@@ -225,13 +225,13 @@ module "ingress_us_west_2" {
   source    = "../../../modules/regional-ingress"
   providers = { aws = aws.us_west_2 }
 
-  load_balancer_name     = local.name
-  target_group_name      = "${local.name}-app"
-  access_log_bucket_name = "${local.name}-alblogs-${local.account_id}-us-west-2"
-  account_id             = local.account_id
-  vpc_id                 = module.vpc_us_west_2.vpc_id
-  vpc_cidr               = module.vpc_us_west_2.vpc_cidr
-  subnet_ids             = module.vpc_us_west_2.public_subnet_ids
+  load_balancer_name       = local.name
+  target_group_name_prefix = "${substr(local.name, 0, 4)}-"
+  access_log_bucket_name   = "${local.name}-alblogs-${local.account_id}-us-west-2"
+  account_id               = local.account_id
+  vpc_id                   = module.vpc_us_west_2.vpc_id
+  vpc_cidr                 = module.vpc_us_west_2.vpc_cidr
+  subnet_ids               = module.vpc_us_west_2.public_subnet_ids
 }
 
 # ---- Between the Regions ---------------------------------------------------------------------

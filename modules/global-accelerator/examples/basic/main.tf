@@ -26,11 +26,6 @@ module "global_accelerator" {
       load_balancer_arn = "arn:aws:elasticloadbalancing:us-west-2:111122223333:loadbalancer/app/acme-shop/0a1b2c3d4e5f6002"
     }
   }
-  health_check = {
-    protocol = "HTTPS"
-    port     = 443
-    path     = "/healthz"
-  }
   flow_log_bucket_name = "acme-shop-galogs-111122223333-us-west-2"
   kms_key_alias        = "alias/acme-shop-global"
   account_id           = "111122223333"

@@ -16,16 +16,20 @@ provider "aws" {
 module "regional_ingress" {
   source = "../.."
 
-  load_balancer_name     = "acme-shop"
-  target_group_name      = "acme-shop-app"
-  access_log_bucket_name = "acme-shop-alblogs-111122223333-us-east-1"
-  account_id             = "111122223333"
-  vpc_id                 = "vpc-0a1b2c3d4e5f60001"
-  vpc_cidr               = "10.10.0.0/16"
-  subnet_ids             = ["subnet-0a1b2c3d4e5f60101", "subnet-0a1b2c3d4e5f60102", "subnet-0a1b2c3d4e5f60103"]
-  certificate_arn        = "arn:aws:acm:us-east-1:111122223333:certificate/0a1b2c3d-1111-2222-3333-444455556666"
-  target_port            = 8080
-  health_check_path      = "/healthz"
+  load_balancer_name       = "acme-shop"
+  target_group_name_prefix = "acme-"
+  access_log_bucket_name   = "acme-shop-alblogs-111122223333-us-east-1"
+  account_id               = "111122223333"
+  vpc_id                   = "vpc-0a1b2c3d4e5f60001"
+  vpc_cidr                 = "10.10.0.0/16"
+  subnet_ids               = ["subnet-0a1b2c3d4e5f60101", "subnet-0a1b2c3d4e5f60102", "subnet-0a1b2c3d4e5f60103"]
+  certificate_arn          = "arn:aws:acm:us-east-1:111122223333:certificate/0a1b2c3d-1111-2222-3333-444455556666"
+  target_port              = 8080
+  health_check = {
+    path                      = "/healthz"
+    interval_seconds          = 10
+    unhealthy_threshold_count = 3
+  }
 }
 
 output "access_log_bucket_name" {
