@@ -147,7 +147,7 @@ function stateWith(...resources: object[]) {
 
 describe('plan summary of real plans (offline Terraform against crafted prior state)', () => {
   const result = synth(example('two-region'));
-  fs.rmSync(path.join(result.outdir, 'stacks', 'mesh'), { recursive: true });
+  for (const stack of ['mesh', 'edge']) fs.rmSync(path.join(result.outdir, 'stacks', stack), { recursive: true });
   const globalCluster = resourceAt(result.stacks.get('global')!, 'aws_rds_global_cluster', 'global/database/global-cluster').name;
   const primaryCluster = resourceAt(result.stacks.get('region-us-east-1')!, 'aws_rds_cluster', 'region-us-east-1/database/cluster').name;
   const plansDir = tempDir('aa-plans-');
