@@ -7,13 +7,15 @@ locals {
       family      = "aurora-mysql8.0"
       log_exports = ["audit", "error", "slowquery"]
       parameters = {
-        aurora_replica_read_consistency = {
-          apply_method = "immediate"
-          value        = "SESSION"
-        }
-        require_secure_transport = {
+        force_tls = {
           apply_method = "pending-reboot"
+          name         = "require_secure_transport"
           value        = "ON"
+        }
+        forwarded_read_consistency = {
+          apply_method = "immediate"
+          name         = "aurora_replica_read_consistency"
+          value        = "SESSION"
         }
       }
     }
@@ -21,8 +23,9 @@ locals {
       family      = "aurora-postgresql${split(".", var.engine_version)[0]}"
       log_exports = ["postgresql"]
       parameters = {
-        "rds.force_ssl" = {
+        force_tls = {
           apply_method = "pending-reboot"
+          name         = "rds.force_ssl"
           value        = "1"
         }
       }
@@ -77,7 +80,7 @@ resource "aws_rds_cluster_parameter_group" "this" {
 
     content {
       apply_method = parameter.value.apply_method
-      name         = parameter.key
+      name         = parameter.value.name
       value        = parameter.value.value
     }
   }

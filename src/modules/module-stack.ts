@@ -1,4 +1,4 @@
-import { TerraformOutput, TerraformStack, TerraformVariable, Token, propertyAccess, type IResolvable, type ITerraformDependable, type TerraformVariableValidationConfig } from 'cdktf';
+import { TerraformOutput, TerraformStack, TerraformVariable, Token, propertyAccess, type IResolvable, type TerraformResource, type TerraformVariableValidationConfig } from 'cdktf';
 import { Construct } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { pinVersions } from '../../stacks/project-stack';
@@ -120,7 +120,10 @@ export class ModuleStack extends TerraformStack {
    * An output; `null` (a literal module stack without the resource) is Terraform's `null`.
    * `dependsOn`: resources a caller using the output must also wait for, beyond those its value refers to.
    */
-  output(name: string, value: unknown, description: string, dependsOn?: readonly ITerraformDependable[]): void {
-    new TerraformOutput(this, `output-${name}`, { value: value ?? '${null}', description, dependsOn: dependsOn && [...dependsOn] }).overrideLogicalId(name);
+  output(name: string, value: unknown, description: string, dependsOn?: readonly TerraformResource[]): void {
+    const output = new TerraformOutput(this, `output-${name}`, { value: value ?? '${null}', description });
+    output.overrideLogicalId(name);
+    // Bare addresses, as Terraform reads `depends_on` (cdktf's own field renders interpolations).
+    if (dependsOn && dependsOn.length > 0) output.addOverride('depends_on', dependsOn.map((resource) => `${resource.terraformResourceType}.${resource.friendlyUniqueId}`));
   }
 }

@@ -74,12 +74,13 @@ export function parameterGroupFamily(engine: AuroraEngine, version: string): str
 
 /** A DB cluster parameter the members set, and when RDS applies a change of it. */
 export interface ClusterParameter {
+  readonly name: string;
   readonly value: string;
   readonly applyMethod: 'immediate' | 'pending-reboot';
 }
 
 /**
- * The cluster parameters of every member, by name. Each engine refuses unencrypted connections
+ * The cluster parameters of every member, by purpose. Each engine refuses unencrypted connections
  * (`rds.force_ssl`, `require_secure_transport`). Aurora MySQL forwards no writes until
  * `aurora_replica_read_consistency` has a value (it is empty by default;
  * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-mysql-write-forwarding-consistency.html);
@@ -88,10 +89,10 @@ export interface ClusterParameter {
  * Aurora PostgreSQL needs none (`apg_write_forward.consistency_mode` defaults to `session`).
  */
 const CLUSTER_PARAMETERS: Readonly<Record<AuroraEngine, Readonly<Record<string, ClusterParameter>>>> = {
-  'aurora-postgresql': { 'rds.force_ssl': { value: '1', applyMethod: 'pending-reboot' } },
+  'aurora-postgresql': { force_tls: { name: 'rds.force_ssl', value: '1', applyMethod: 'pending-reboot' } },
   'aurora-mysql': {
-    require_secure_transport: { value: 'ON', applyMethod: 'pending-reboot' },
-    aurora_replica_read_consistency: { value: 'SESSION', applyMethod: 'immediate' },
+    force_tls: { name: 'require_secure_transport', value: 'ON', applyMethod: 'pending-reboot' },
+    forwarded_read_consistency: { name: 'aurora_replica_read_consistency', value: 'SESSION', applyMethod: 'immediate' },
   },
 };
 
@@ -119,9 +120,9 @@ export function logExports(engine: AuroraEngine): string[] {
  */
 export function engineFactsTable(
   version: string,
-): Record<AuroraEngine, { family: string; parameters: Record<string, { value: string; apply_method: string }>; log_exports: string[] }> {
+): Record<AuroraEngine, { family: string; parameters: Record<string, { name: string; value: string; apply_method: string }>; log_exports: string[] }> {
   const parameters = (engine: AuroraEngine) =>
-    Object.fromEntries(Object.entries(CLUSTER_PARAMETERS[engine]).map(([name, p]) => [name, { value: p.value, apply_method: p.applyMethod }]));
+    Object.fromEntries(Object.entries(CLUSTER_PARAMETERS[engine]).map(([purpose, p]) => [purpose, { name: p.name, value: p.value, apply_method: p.applyMethod }]));
   return {
     'aurora-postgresql': {
       family: `aurora-postgresql\${split(".", ${version})[0]}`,

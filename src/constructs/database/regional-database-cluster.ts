@@ -209,7 +209,7 @@ export class RegionalDatabaseCluster extends Construct {
       lifecycle: { createBeforeDestroy: true },
     });
     const parameters = Keyed.of<ClusterParameter>(facts.parameters).blocks(parameterGroup, 'parameter', rdsClusterParameterGroupParameterToTerraform, (parameter) => [
-      { name: parameter.key, value: parameter.get('value'), applyMethod: parameter.get('applyMethod') },
+      { name: parameter.get('name'), value: parameter.get('value'), applyMethod: parameter.get('applyMethod') },
     ]);
     if (parameters.length > 0) parameterGroup.putParameter(parameters);
 
