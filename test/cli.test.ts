@@ -55,7 +55,7 @@ describe('active-active synth', () => {
     const run = cli(['synth'], { cwd });
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/Synthesized 6 stacks from examples\/two-region\.json \(embedded example\) into cdktf\.out/);
-    expect(run.stdout).toMatch(/state\s+22 resources/);
+    expect(run.stdout).toMatch(/state\s+26 resources/);
     expect(run.stdout).toContain('Deploy order: state -> global -> region-us-east-1 -> region-us-west-2 -> mesh -> edge');
     expect(fs.readdirSync(path.join(cwd, 'cdktf.out', 'stacks')).sort()).toEqual(
       ['edge', 'global', 'mesh', 'region-us-east-1', 'region-us-west-2', 'state'],
@@ -242,7 +242,7 @@ describe('active-active validate', () => {
     const cwd = scratch();
     const run = cli(['validate'], { cwd });
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/state\s+valid\s+22/);
+    expect(run.stdout).toMatch(/state\s+valid\s+26/);
     expect(run.stdout).toMatch(/All 6 stacks valid/);
     expect(fs.readdirSync(cwd)).toEqual([]);
   });

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { ConfigError, validateConfig } from '../src/config';
 import { ipv6SubnetNetnum, ipv6SubnetNetnumExpression, SUBNET_TIERS } from '../src/planning/subnets';
 import type { TerraformJson } from '../src/terraform/offline';
-import { configFrom, exampleInput, ref, resourceAt, resources, synth, tempDir, type Synthesized } from './helpers';
+import { configFrom, crossStack, exampleInput, ref, resourceAt, resources, synth, tempDir, type Synthesized } from './helpers';
 
 const REGIONS = ['us-east-1', 'us-west-2'];
 const route53 = { hostedZoneId: 'Z0123456789ABCDEFGHIJ', recordName: 'shop.example.com' };
@@ -77,18 +77,21 @@ describe('apply-1 dual stack end to end', () => {
     const opened = ingress.map((r) => `${r.from_port}-${r.to_port} ${r.cidr_ipv4 ?? r.cidr_ipv6}`).sort();
     expect(opened).toEqual(['443-443 0.0.0.0/0', '443-443 ::/0', '80-80 0.0.0.0/0', '80-80 ::/0']);
     for (const rule of ingress) expect(rule.cidr_ipv4 === undefined).not.toBe(rule.cidr_ipv6 === undefined);
-    const endpointGroups = Object.values(resources(stack, 'aws_globalaccelerator_endpoint_group'));
+    // The endpoint groups live in the edge stack and read the load balancer through remote state.
+    const endpointGroups = Object.values(resources(dual.stacks.get('edge')!, 'aws_globalaccelerator_endpoint_group')).filter((g) => g.endpoint_group_region === region);
     expect(endpointGroups).toHaveLength(2);
     for (const endpointGroup of endpointGroups) {
-      expect(endpointGroup.endpoint_configuration).toEqual([expect.objectContaining({ endpoint_id: ref('aws_lb', lb.name, 'arn'), client_ip_preservation_enabled: true })]);
+      const [endpoint] = endpointGroup.endpoint_configuration as TerraformJson[];
+      expect(endpoint.client_ip_preservation_enabled).toBe(true);
+      expect(crossStack(dual, endpoint.endpoint_id)).toEqual({ stack: `region-${region}`, value: ref('aws_lb', lb.name, 'arn') });
     }
   });
 
   test('apply-1 dual stack: a DUAL_STACK accelerator, and A and AAAA aliases to its dual-stack DNS name', () => {
-    const global = dual.stacks.get('global')!;
-    const [[acceleratorName, accelerator]] = Object.entries(resources(global, 'aws_globalaccelerator_accelerator'));
+    const edge = dual.stacks.get('edge')!;
+    const [[acceleratorName, accelerator]] = Object.entries(resources(edge, 'aws_globalaccelerator_accelerator'));
     expect(accelerator.ip_address_type).toBe('DUAL_STACK');
-    const records = Object.values(resources(global, 'aws_route53_record'));
+    const records = Object.values(resources(edge, 'aws_route53_record'));
     expect(records.map((r) => r.type).sort()).toEqual(['A', 'AAAA']);
     for (const record of records) expect(record.alias.name).toBe(ref('aws_globalaccelerator_accelerator', acceleratorName, 'dual_stack_dns_name'));
   });
@@ -101,10 +104,10 @@ describe('apply-1 dual stack end to end', () => {
     for (const region of REGIONS) {
       expect(resourceAt(ipv4.stacks.get(`region-${region}`)!, 'aws_lb', `region-${region}/ingress/load-balancer`).body.ip_address_type).toBe('ipv4');
     }
-    const global = ipv4.stacks.get('global')!;
-    const [[acceleratorName, accelerator]] = Object.entries(resources(global, 'aws_globalaccelerator_accelerator'));
+    const edge = ipv4.stacks.get('edge')!;
+    const [[acceleratorName, accelerator]] = Object.entries(resources(edge, 'aws_globalaccelerator_accelerator'));
     expect(accelerator.ip_address_type).toBe('IPV4');
-    const records = Object.values(resources(global, 'aws_route53_record'));
+    const records = Object.values(resources(edge, 'aws_route53_record'));
     expect(records.map((r) => [r.type, r.alias.name])).toEqual([['A', ref('aws_globalaccelerator_accelerator', acceleratorName, 'dns_name')]]);
   });
 

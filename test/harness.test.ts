@@ -224,7 +224,7 @@ describe('real Terraform, offline', () => {
 
   test('the database master password reaches neither the saved plan nor its JSON rendering', async () => {
     const result = synth(example('two-region'));
-    for (const stack of ['state', 'region-us-west-2', 'mesh']) fs.rmSync(path.join(result.outdir, 'stacks', stack), { recursive: true });
+    for (const stack of ['state', 'region-us-west-2', 'mesh', 'edge']) fs.rmSync(path.join(result.outdir, 'stacks', stack), { recursive: true });
     const report = await checkSynthesized(result.outdir, { keepWorkdirs: true });
     expectAllValid(report);
     const primary = report.results.find((r) => r.stack === 'region-us-east-1')!;

@@ -176,7 +176,7 @@ describe('input-5 concurrent and killed synth runs', () => {
       expect(run.code).toBe(0);
     }
     expect(fs.readdirSync(cwd)).toEqual(['cdktf.out']);
-    expect(fs.readdirSync(path.join(cwd, 'cdktf.out', 'stacks')).sort()).toEqual(['global', 'mesh', 'region-us-east-1', 'region-us-west-2', 'state']);
+    expect(fs.readdirSync(path.join(cwd, 'cdktf.out', 'stacks')).sort()).toEqual(['edge', 'global', 'mesh', 'region-us-east-1', 'region-us-west-2', 'state']);
   });
 
   test('input-5 leftovers of a killed run (staging, retired, lock) are removed; those of a live run are kept', () => {

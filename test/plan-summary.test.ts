@@ -12,7 +12,7 @@ import {
   type PlanJson,
 } from '../src/report/plan-summary';
 import { checkSynthesized, formatReport } from '../src/terraform/harness';
-import { example, resourceAt, ROOT, synth, tempDir } from './helpers';
+import { configFrom, exampleInput, resourceAt, ROOT, synth, tempDir } from './helpers';
 
 type Change = { address: string; type: string; actions: string[]; replace?: Array<Array<string | number>>; mode?: 'managed' | 'data' };
 
@@ -146,7 +146,9 @@ function stateWith(...resources: object[]) {
 }
 
 describe('plan summary of real plans (offline Terraform against crafted prior state)', () => {
-  const result = synth(example('two-region'));
+  // Deletion protection off, so that a replacement is planned (and warned about) rather than refused
+  // by prevent_destroy.
+  const result = synth(configFrom({ ...exampleInput(), database: { deletionProtection: false } }));
   for (const stack of ['mesh', 'edge']) fs.rmSync(path.join(result.outdir, 'stacks', stack), { recursive: true });
   const globalCluster = resourceAt(result.stacks.get('global')!, 'aws_rds_global_cluster', 'global/database/global-cluster').name;
   const primaryCluster = resourceAt(result.stacks.get('region-us-east-1')!, 'aws_rds_cluster', 'region-us-east-1/database/cluster').name;
@@ -157,7 +159,7 @@ describe('plan summary of real plans (offline Terraform against crafted prior st
   });
 
   const priorState = {
-    // The global cluster exists with deletion protection off: an in-place update.
+    // The global cluster exists with deletion protection on, which the config turns off: an in-place update.
     global: stateWith(
       stateResource('aws_rds_global_cluster', globalCluster, {
         id: 'acme-shop',
@@ -165,7 +167,7 @@ describe('plan summary of real plans (offline Terraform against crafted prior st
         engine: 'aurora-postgresql',
         engine_version: '16.6',
         storage_encrypted: true,
-        deletion_protection: false,
+        deletion_protection: true,
         force_destroy: false,
       }),
     ),
