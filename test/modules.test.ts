@@ -208,7 +208,9 @@ describe('generated modules under Terraform', () => {
       ...invalid.map((i) => i.root),
     ];
     report = await checkRootModules(tree, roots, { planJsonDir: plansDir });
-  });
+    // About fifty root modules, two at a time on a 2-core machine: more than the default 10 minutes
+    // when the machine is busy.
+  }, 1_800_000);
 
   const plan = (name: string) => JSON.parse(fs.readFileSync(path.join(plansDir, `${name}.json`), 'utf8')) as TerraformJson;
   const resultOf = (name: string) => report.results.find((r) => r.stack === name)!;
