@@ -19,6 +19,7 @@ describe('apply-7 tags', () => {
       network: { natGateways: 'single', interfaceEndpoints: ['logs'] },
       traffic: { route53: { hostedZoneId: 'Z0123456789ABCDEFGHIJ', recordName: 'shop.example.com' } },
       topology: { peering: 'hub-and-spoke' },
+      database: { writeForwarding: true },
     }),
   ];
   const results = layouts.map((config) => synth(config));
