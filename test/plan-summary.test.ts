@@ -218,7 +218,7 @@ describe('plan summary of real plans (offline Terraform against crafted prior st
   test('a fresh stack plans all adds', () => {
     const state = JSON.parse(fs.readFileSync(path.join(plansDir, 'state.json'), 'utf8'));
     expect(resourceChanges({ stack: 'state', plan: state }).every((c) => c.kind === 'add')).toBe(true);
-    expect(markdown).toContain('| `state` | 22 | 0 | 0 | 0 |');
+    expect(markdown).toContain('| `state` | 26 | 0 | 0 | 0 |');
   });
 
   test('an in-place update is counted as a change, without a warning', () => {
