@@ -7,9 +7,10 @@ import { defaultNewBits, planSubnets, type SubnetNewBits, type SubnetPlan } from
 import { AWS_REGIONS } from './regions';
 import { definedOnly, NO_NAT_INTERFACE_ENDPOINTS, type ParsedConfig, type STATE_LOCATIONS } from './schema';
 
-/** Which copy of the state the stacks use (see the `state.active` config field). */
-export type StateLocation = (typeof STATE_LOCATIONS)[number];
 import { HTTP_PORT, HTTPS_PORT } from './traffic-schema';
+
+/** Which copy of the state the stacks use (see the `state.active` config field). */
+export type ActiveStateCopy = (typeof STATE_LOCATIONS)[number];
 
 /** A Region with every default applied. */
 export interface ResolvedRegion {
@@ -107,7 +108,7 @@ export interface ResolvedConfig {
     readonly noncurrentVersionExpirationDays: number;
     readonly useLockfile: boolean;
     /** The state bucket and lock table in use: in `region` (`primary`) or in `replicaRegion`. */
-    readonly active: StateLocation;
+    readonly active: ActiveStateCopy;
   };
   readonly topology: {
     readonly peering: PeeringTopology;
