@@ -175,7 +175,7 @@ describe('reading the file', () => {
   test('a file that is not JSON is reported with its line and column', () => {
     const text = '{\n  "name": "acme-shop",\n  "accountId": "111122223333"\n  "regions": []\n}\n';
     expect(() => parseConfigText(text, 'bad.json')).toThrow(
-      /bad\.json:\n  - line 4, column 3: not valid JSON \(CommaExpected\)\. Fix: correct the JSON syntax there/,
+      /bad\.json:\n {2}- line 4, column 3: not valid JSON \(CommaExpected\)\. Fix: correct the JSON syntax there/,
     );
   });
 

@@ -78,7 +78,7 @@ describe('apply-1 dual stack end to end', () => {
     expect(opened).toEqual(['443-443 0.0.0.0/0', '443-443 ::/0', '80-80 0.0.0.0/0', '80-80 ::/0']);
     for (const rule of ingress) expect(rule.cidr_ipv4 === undefined).not.toBe(rule.cidr_ipv6 === undefined);
     // The endpoint groups live in the edge stack and read the load balancer through remote state.
-    const endpointGroups = Object.values(resources(dual.stacks.get('edge')!, 'aws_globalaccelerator_endpoint_group')).filter((g) => g.endpoint_group_region === region);
+    const endpointGroups = Object.values(resources(dual.stacks.get('edge'), 'aws_globalaccelerator_endpoint_group')).filter((g) => g.endpoint_group_region === region);
     expect(endpointGroups).toHaveLength(2);
     for (const endpointGroup of endpointGroups) {
       const [endpoint] = endpointGroup.endpoint_configuration as TerraformJson[];

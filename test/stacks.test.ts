@@ -10,7 +10,7 @@ function manifest(result: Synthesized): Record<string, { dependencies: string[] 
   return JSON.parse(fs.readFileSync(path.join(result.outdir, 'manifest.json'), 'utf8')).stacks;
 }
 
-function awsProviders(result: Synthesized, stack: string): Array<Record<string, any>> {
+function awsProviders(result: Synthesized, stack: string): Array<Record<string, unknown>> {
   return result.stacks.get(stack)!.provider.aws;
 }
 

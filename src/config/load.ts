@@ -150,7 +150,7 @@ function toProblems(issue: z.core.$ZodIssue, schema: JsonSchemaNode): ConfigProb
   if (issue.code === 'invalid_union' && !issue.message.includes('Fix:')) {
     // Report the problems of the form the value was meant to have: the branch it got past the type of.
     const attempted = issue.errors.find((branch) => !branch.some((inner) => inner.path.length === 0 && ['invalid_type', 'invalid_value'].includes(inner.code)));
-    if (attempted) return attempted.flatMap((inner) => toProblems({ ...inner, path: [...issue.path, ...inner.path] } as z.core.$ZodIssue, schema));
+    if (attempted) return attempted.flatMap((inner) => toProblems({ ...inner, path: [...issue.path, ...inner.path] }, schema));
     return [{ path: at, message: `has none of the accepted forms.${fixFromSchema(schemaAt(schema, issue.path), 'correct the value')}` }];
   }
   if (issue.code === 'invalid_key') {

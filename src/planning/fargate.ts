@@ -15,8 +15,8 @@ export const FARGATE_CPU_UNITS = Object.keys(FARGATE_MEMORY).map(Number);
 export function fargateMemoryOptions(cpu: number): number[] | undefined {
   const options = FARGATE_MEMORY[cpu];
   if (options === undefined) return undefined;
-  if (Array.isArray(options)) return [...options];
-  const { min, max, step } = options as { min: number; max: number; step: number };
+  if (!('step' in options)) return [...options];
+  const { min, max, step } = options;
   return Array.from({ length: (max - min) / step + 1 }, (_, i) => min + i * step);
 }
 

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { UserError } from '../errors';
 import { writeCliConfig } from './cli-config';
 import { findProviderMirror, type ProviderMirror } from './mirror';
-import { OFFLINE_PROVIDER_SETTINGS, offlineCopy, remoteStateSources, standInState, standInVariables, type TerraformJson } from './offline';
+import { backendKey, OFFLINE_PROVIDER_SETTINGS, offlineCopy, remoteStateSources, standInState, standInVariables, type TerraformJson } from './offline';
 import type { ProviderSchema } from './placeholders';
 import { readProviderSchema } from './schema';
 import { runTerraform, type CommandResult } from './run';
@@ -89,7 +89,7 @@ export function readStacks(outdir: string): Map<string, TerraformJson> {
 
 /** Runs `tasks` with at most `limit` in flight; results keep the order of `tasks`. */
 async function pool<T>(limit: number, tasks: Array<() => Promise<T>>): Promise<T[]> {
-  const results: T[] = new Array(tasks.length);
+  const results = new Array<T>(tasks.length);
   let next = 0;
   const worker = async () => {
     while (next < tasks.length) {
@@ -247,8 +247,8 @@ export function checkSynthesized(outdir: string, options: HarnessOptions = {}): 
     // Backend keys identify the stack whose state a remote state data source reads.
     const stackByKey = new Map<string, string>();
     for (const [name, json] of stacks) {
-      const key = json.terraform?.backend?.s3?.key;
-      if (typeof key === 'string') stackByKey.set(key, name);
+      const key = backendKey(json);
+      if (key !== undefined) stackByKey.set(key, name);
     }
     const standInDir = path.join(root, 'stand-ins');
     fs.mkdirSync(standInDir, { recursive: true });

@@ -3,6 +3,19 @@ import { parseReference, placeholderFor, type CtyType, type PlaceholderContext, 
 /** A synthesized `cdk.tf.json`, loosely typed: the harness only rewrites a few well-known parts. */
 export type TerraformJson = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+/** The arguments of one block of Terraform JSON. */
+type Block = Record<string, unknown>;
+
+/** The parts of a synthesized stack the harness reads, typed. */
+interface StackView {
+  terraform?: { backend?: Record<string, Block> };
+  provider?: { aws?: Block | Block[] };
+  data?: Record<string, Record<string, Block>>;
+  resource?: Record<string, Record<string, Block>>;
+  output?: Record<string, Block>;
+  variable?: Record<string, { type?: string; default?: unknown }>;
+}
+
 /** How many resources a synthesized stack declares (each planned once on a fresh plan). */
 export function resourceCount(stack: TerraformJson): number {
   return Object.values((stack.resource ?? {}) as Record<string, object>).reduce((sum, byName) => sum + Object.keys(byName).length, 0);
@@ -25,18 +38,25 @@ export interface RemoteStateSource {
   readonly key: string;
 }
 
+/** The S3 backend key of a stack (which state object it writes), if it has an S3 backend. */
+export function backendKey(stack: TerraformJson): string | undefined {
+  const key = (stack as StackView).terraform?.backend?.s3?.key;
+  return typeof key === 'string' ? key : undefined;
+}
+
 function providerList(value: unknown): Record<string, unknown>[] {
   if (Array.isArray(value)) return value as Record<string, unknown>[];
   return value && typeof value === 'object' ? [value as Record<string, unknown>] : [];
 }
 
 export function remoteStateSources(stack: TerraformJson): RemoteStateSource[] {
-  const sources = (stack.data?.terraform_remote_state ?? {}) as Record<string, TerraformJson>;
+  const sources = (stack as StackView).data?.terraform_remote_state ?? {};
   return Object.entries(sources).map(([name, source]) => {
-    if (source.backend !== 's3' || typeof source.config?.key !== 'string') {
+    const key = (source.config as Block | undefined)?.key;
+    if (source.backend !== 's3' || typeof key !== 'string') {
       throw new Error(`remote state "${name}" does not read an S3 backend key; the harness cannot stand in for it`);
     }
-    return { name, key: source.config.key };
+    return { name, key };
   });
 }
 
@@ -46,13 +66,14 @@ export function remoteStateSources(stack: TerraformJson): RemoteStateSource[] {
  * read from a local stand-in state file (`standIns`: data source name -> file path).
  */
 export function offlineCopy(stack: TerraformJson, standIns: Readonly<Record<string, string>>): TerraformJson {
-  const copy: TerraformJson = structuredClone(stack);
+  const copy = structuredClone(stack) as StackView;
   if (copy.terraform) delete copy.terraform.backend;
   const aws = providerList(copy.provider?.aws).map((provider) => {
-    const { allowed_account_ids: _dropped, ...rest } = provider;
+    const rest = { ...provider };
+    delete rest.allowed_account_ids;
     return { ...rest, ...OFFLINE_PROVIDER_SETTINGS };
   });
-  if (aws.length > 0) copy.provider.aws = aws;
+  if (copy.provider && aws.length > 0) copy.provider.aws = aws;
 
   const sources = copy.data?.terraform_remote_state ?? {};
   for (const name of Object.keys(sources)) {
@@ -75,7 +96,7 @@ const STAND_IN_VARIABLE_VALUES: Readonly<Record<string, string>> = {
  * database master password), so the offline plan runs as it would with the operator's values.
  */
 export function standInVariables(stack: TerraformJson): Record<string, string> {
-  const variables = (stack.variable ?? {}) as Record<string, { type?: string; default?: unknown }>;
+  const variables = (stack as StackView).variable ?? {};
   return Object.fromEntries(
     Object.entries(variables)
       .filter(([, variable]) => variable.default === undefined)
@@ -90,8 +111,8 @@ export function standInVariables(stack: TerraformJson): Record<string, string> {
 /** Where the resources of a stack run: the Region and account of the provider each one uses. */
 function providerContexts(stack: TerraformJson): (providerRef: string | undefined) => PlaceholderContext {
   const byRef = new Map<string, PlaceholderContext>();
-  for (const provider of providerList(stack.provider?.aws)) {
-    const ref = provider.alias ? `aws.${String(provider.alias)}` : 'aws';
+  for (const provider of providerList((stack as StackView).provider?.aws)) {
+    const ref = typeof provider.alias === 'string' ? `aws.${provider.alias}` : 'aws';
     const accounts = provider.allowed_account_ids as string[] | undefined;
     byRef.set(ref, { region: String(provider.region), accountId: accounts?.[0] ?? '123456789012' });
   }
@@ -106,10 +127,11 @@ function providerContexts(stack: TerraformJson): (providerRef: string | undefine
 export function standInState(producer: TerraformJson, producerName: string, schema: ProviderSchema | undefined): object {
   const contextOf = providerContexts(producer);
   const outputs: Record<string, { value: unknown; type: CtyType; sensitive?: boolean }> = {};
-  for (const [name, output] of Object.entries((producer.output ?? {}) as Record<string, TerraformJson>)) {
+  const view = producer as StackView;
+  for (const [name, output] of Object.entries(view.output ?? {})) {
     const ref = parseReference(output.value);
-    const resource = ref ? producer[ref.data ? 'data' : 'resource']?.[ref.type]?.[ref.name] : undefined;
-    const placeholder = placeholderFor(output.value, schema, contextOf(resource?.provider));
+    const resource = ref ? view[ref.data ? 'data' : 'resource']?.[ref.type]?.[ref.name] : undefined;
+    const placeholder = placeholderFor(output.value, schema, contextOf(typeof resource?.provider === 'string' ? resource.provider : undefined));
     outputs[name] = output.sensitive ? { ...placeholder, sensitive: true } : placeholder;
   }
   return {
