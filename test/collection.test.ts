@@ -4,7 +4,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { counted, Keyed } from '../src/constructs/collection';
-import { and, attributeOf, choose, conditionalBlocks, differs, isSet, not, onlyWhen, optional, optionalBlocks } from '../src/constructs/conditions';
+import { and, attributeOf, choose, conditionalBlocks, differs, isSet, listIf, not, optional, optionalBlocks } from '../src/constructs/conditions';
 import { requireKnown } from '../src/constructs/validation';
 import type { TerraformJson } from '../src/terraform/offline';
 
@@ -34,7 +34,7 @@ describe('Keyed: one construct, literal resources or for_each', () => {
   test('a token map: one resource with for_each, each.key and each.value', () => {
     const s = stack();
     const input = variable(s, 'subnets', 'map(string)');
-    create(s, Keyed.of(input.stringValue));
+    create(s, Keyed.of(input.value));
     const [subnet] = Object.values(synth(s).resource.aws_subnet) as TerraformJson[];
     expect(subnet).toMatchObject({ for_each: '${var.subnets}', availability_zone: '${each.key}', cidr_block: '${each.value}' });
   });
@@ -49,7 +49,7 @@ describe('Keyed: one construct, literal resources or for_each', () => {
     expect(seen).toEqual([['rtb-1', 1], ['rtb-2', 2]]);
     const s = stack();
     const input = variable(s, 'tables', 'map(object({ route_table_id = string }))');
-    Keyed.of<{ routeTableId: string }>(input.stringValue).each(
+    Keyed.of<{ routeTableId: string }>(input.value).each(
       (t) => new RouteTable(s, t.id('table-{key}'), { forEach: t.forEach, vpcId: t.get('routeTableId'), tags: { n: Token.asString(t.ordinal) } }),
     );
     const [table] = Object.values(synth(s).resource.aws_route_table) as TerraformJson[];
@@ -63,7 +63,7 @@ describe('Keyed: one construct, literal resources or for_each', () => {
     const literal = new DataAwsIamPolicyDocument(s, 'literal', {});
     expect(Keyed.of({ a: 1, b: 2 }).blocks(literal, 'statement', dataAwsIamPolicyDocumentStatementToTerraform, (k) => [statement(k.key)])).toHaveLength(2);
     const viaToken = new DataAwsIamPolicyDocument(s, 'token', {});
-    const none = Keyed.of(variable(s, 'buckets', 'map(string)').stringValue).blocks(viaToken, 'statement', dataAwsIamPolicyDocumentStatementToTerraform, (k) => [statement(k.key)]);
+    const none = Keyed.of(variable(s, 'buckets', 'map(string)').value).blocks(viaToken, 'statement', dataAwsIamPolicyDocumentStatementToTerraform, (k) => [statement(k.key)]);
     expect(none).toEqual([]);
     expect(synth(s).data.aws_iam_policy_document.token.dynamic.statement).toEqual([
       { for_each: '${var.buckets}', iterator: 'each', content: { actions: ['s3:GetObject'], resources: ['arn:aws:s3:::${each.key}/*'], sid: 'S' } },
@@ -104,13 +104,13 @@ describe('counted copies and conditions', () => {
     const made = optional(true, (count) => new RouteTable(s, 'always', { count, vpcId: 'v' }))!;
     new RouteTable(s, 'user', { vpcId: attributeOf(made, 'id') });
     expect(synth(s).resource.aws_route_table.user.vpc_id).toBe('${aws_route_table.always.id}');
-    expect(onlyWhen(false, ['x'])).toEqual([]);
+    expect(listIf(false, ['x'])).toEqual([]);
     expect(choose(true, 'a', 'b')).toBe('a');
     expect(not(true)).toBe(false);
     expect(and(true, false)).toBe(false);
     expect(differs('single', 'none')).toBe(true);
-    expect(Keyed.of({ a: 1 }).onlyWhen(false).keys()).toEqual([]);
-    expect(Keyed.of({ a: 1 }).onlyWhen(true).keys()).toEqual(['a']);
+    expect(Keyed.of({ a: 1 }).emptyUnless(false).keys()).toEqual([]);
+    expect(Keyed.of({ a: 1 }).emptyUnless(true).keys()).toEqual(['a']);
     expect(isSet(undefined)).toBe(false);
     expect(conditionalBlocks(made, 'route', [{ when: true, block: 1 }, { when: false, block: 2 }], (b) => b)).toEqual([1]);
     expect(optionalBlocks({ a: { b: 1 } }, true, ['a.b'])).toEqual({ a: { b: 1 } });
@@ -130,11 +130,11 @@ describe('counted copies and conditions', () => {
     expect(json.user.vpc_id).toBe('${aws_route_table.https[0].id}');
     const mode = variable(s, 'mode', 'string');
     const subnets = variable(s, 'subnets', 'map(string)');
-    Keyed.of(subnets.stringValue)
-      .onlyWhen(and(differs(mode.stringValue, 'none'), https))
+    Keyed.of(subnets.value)
+      .emptyUnless(and(differs(mode.stringValue, 'none'), https))
       .each((k) => new RouteTable(s, k.id('routed-{key}'), { forEach: k.forEach, vpcId: k.key }));
     expect(synth(s).resource.aws_route_table.routed.for_each).toBe('${${${var.mode != "none"} && ${var.certificate != null}} ? var.subnets : {}}');
-    expect(() => Keyed.of({ a: 1 }).onlyWhen(https)).toThrow(/needs a token map/);
+    expect(() => Keyed.of({ a: 1 }).emptyUnless(https)).toThrow(/needs a token map/);
     expect(optionalBlocks({ destination: { metrics: { status: 'Enabled' } } }, https, ['destination.metrics'])).toEqual({
       destination: { dynamic: { metrics: { for_each: expect.stringContaining('? [1] : []'), content: { status: 'Enabled' } } } },
     });

@@ -19,7 +19,7 @@ import {
   type ClusterParameter,
 } from '../../planning/aurora';
 import { counted, Keyed } from '../collection';
-import { conditionalBlocks } from '../conditions';
+import { conditionalBlocks, equals } from '../conditions';
 import { namedLocal } from '../locals';
 import { CidrRules } from '../network/cidr-rules';
 import { ServiceRole } from '../security/service-role';
@@ -297,7 +297,7 @@ export class RegionalDatabaseCluster extends Construct {
       const [scaling] = conditionalBlocks(
         this.cluster,
         'serverlessv2_scaling_configuration',
-        [{ when: Token.isUnresolved(props.instanceClass) ? Token.asAny(`\${${props.instanceClass} == "${SERVERLESS_INSTANCE_CLASS}"}`) : serverless, block: props.serverless }],
+        [{ when: equals(props.instanceClass, SERVERLESS_INSTANCE_CLASS), block: props.serverless }],
         rdsClusterServerlessv2ScalingConfigurationToTerraform,
       );
       if (scaling) this.cluster.putServerlessv2ScalingConfiguration(scaling);
@@ -344,7 +344,7 @@ export class RegionalDatabaseCluster extends Construct {
   private engineFacts(
     engine: AuroraEngine,
     version: string,
-  ): { family: string; parameters: Record<string, ClusterParameter> | string; logExports: string[] } {
+  ): { family: string; parameters: Readonly<Record<string, ClusterParameter>>; logExports: string[] } {
     if (!Token.isUnresolved(engine) && !Token.isUnresolved(version)) {
       return { family: parameterGroupFamily(engine, version), parameters: clusterParameters(engine), logExports: logExports(engine) };
     }
@@ -352,7 +352,7 @@ export class RegionalDatabaseCluster extends Construct {
     const fact = (...path: string[]) => propertyAccess(Token.asAny(table), [engine, ...path]);
     return {
       family: Token.asString(fact('family')),
-      parameters: Token.asString(fact('parameters')),
+      parameters: fact('parameters') as unknown as Readonly<Record<string, ClusterParameter>>,
       logExports: Token.asList(fact('log_exports')),
     };
   }

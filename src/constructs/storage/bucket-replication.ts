@@ -1,4 +1,4 @@
-import { IResolvable, ITerraformDependable, TerraformProvider } from 'cdktf';
+import { IResolvable, ITerraformDependable, TerraformProvider, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
@@ -38,11 +38,11 @@ export interface BucketReplicationProps {
   /** The bucket to replicate from, with its name (the configuration's `bucket`). */
   readonly source: ReplicatedBucketRef & { readonly bucketName: string };
   /**
-   * Buckets to replicate to, in different Regions: one rule each, priorities in this order. Or a
+   * Buckets to replicate to, in different Regions: one rule each, priorities in Region order. Or a
    * token for a map by Region of objects with `bucket_arn`, `bucket_name`, `kms_key_arn` and
-   * `storage_class` (priorities in Region order).
+   * `storage_class`.
    */
-  readonly destinations: readonly ReplicationDestination[] | string;
+  readonly destinations: readonly ReplicationDestination[];
   /**
    * S3 Replication Time Control: 99.99% of objects within 15 minutes, with replication metrics.
    * @default false
@@ -111,10 +111,12 @@ export class BucketReplication extends Construct {
   constructor(scope: Construct, id: string, props: BucketReplicationProps) {
     super(scope, id);
     const destinations = Keyed.of<ReplicationDestination>(
-      typeof props.destinations === 'string' ? props.destinations : Object.fromEntries(props.destinations.map((d) => [d.region, d])),
+      Token.isUnresolved(props.destinations)
+        ? (props.destinations as unknown as Readonly<Record<string, ReplicationDestination>>)
+        : Object.fromEntries(props.destinations.map((d) => [d.region, d])),
     );
     requireKnown(props.destinations, () => props.destinations.length > 0, () => `BucketReplication ${id}: at least one destination is required`);
-    if (typeof props.destinations !== 'string') {
+    if (destinations.known) {
       for (const destination of props.destinations) {
         const storageClass = destination.storageClass ?? 'STANDARD';
         requireKnown(
@@ -215,7 +217,7 @@ export class BucketReplication extends Construct {
 
     if (props.alarms) {
       const { alarms } = props;
-      this.alarms = this.ruleAlarms(props, destinations.onlyWhen(and(rtc, alarms.enabled ?? true)), alarms);
+      this.alarms = this.ruleAlarms(props, destinations.emptyUnless(and(rtc, alarms.enabled ?? true)), alarms);
     }
   }
 

@@ -30,7 +30,7 @@ export interface AcceleratorEndpointProps {
    * map of objects with `listener_arn`, `region`, `load_balancer_arn`, `traffic_dial_percentage` and
    * `weight`.
    */
-  readonly groups: Readonly<Record<string, AcceleratorEndpointGroup>> | string;
+  readonly groups: Readonly<Record<string, AcceleratorEndpointGroup>>;
   /** The provider of us-west-2, where the Global Accelerator API lives. */
   readonly provider?: TerraformProvider;
 }
@@ -49,7 +49,7 @@ export class AcceleratorEndpoint extends Construct {
   constructor(scope: Construct, id: string, props: AcceleratorEndpointProps) {
     super(scope, id);
     const check = (value: unknown, ok: () => boolean, problem: string) => requireKnown(value, ok, () => `AcceleratorEndpoint ${id}: ${problem}`);
-    if (typeof props.groups !== 'string') {
+    if (!Token.isUnresolved(props.groups)) {
       for (const group of Object.values(props.groups)) {
         const dial = group.trafficDialPercentage ?? 100;
         const weight = group.weight ?? 128;

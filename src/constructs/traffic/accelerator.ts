@@ -1,4 +1,4 @@
-import { IResolvable, TerraformProvider, Token } from 'cdktf';
+import { IResolvable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { GlobalacceleratorAccelerator } from '@cdktf/provider-aws/lib/globalaccelerator-accelerator';
 import { GlobalacceleratorListener } from '@cdktf/provider-aws/lib/globalaccelerator-listener';
@@ -13,12 +13,12 @@ export interface AcceleratorProps {
    * `IPV4`, or `DUAL_STACK` for IPv6 addresses as well.
    * @default "IPV4"
    */
-  readonly ipAddressType?: 'IPV4' | 'DUAL_STACK' | (string & {});
+  readonly ipAddressType?: 'IPV4' | 'DUAL_STACK';
   /**
    * `NONE`, or `SOURCE_IP` to keep a client on one Region while it is healthy.
    * @default "NONE"
    */
-  readonly clientAffinity?: 'NONE' | 'SOURCE_IP' | (string & {});
+  readonly clientAffinity?: 'NONE' | 'SOURCE_IP';
   /** TCP ports to listen on; each goes to the same port of the endpoints. */
   readonly listenerPorts: readonly number[];
   /**
@@ -62,7 +62,7 @@ export const FLOW_LOG_PREFIX = 'global-accelerator';
 export class Accelerator extends Construct {
   readonly accelerator: GlobalacceleratorAccelerator;
   /** Listener ARN by port (a token for a map with `for_each`). */
-  readonly listenerArns: Readonly<Record<string, string>> | string;
+  readonly listenerArns: Readonly<Record<string, string>>;
   readonly flowLogBucket: RegionalBucket;
   readonly dnsName: string;
   readonly hostedZoneId: string;
@@ -129,11 +129,7 @@ export class Accelerator extends Construct {
     this.dnsName = this.accelerator.dnsName;
     this.hostedZoneId = this.accelerator.hostedZoneId;
 
-    // for_each needs string keys: the ports as strings, each to its number.
-    const byPort: Keyed<number> = Token.isUnresolved(ports)
-      ? Keyed.of(`\${{ for port in ${Token.asString(ports)} : tostring(port) => port }}`)
-      : Keyed.of(Object.fromEntries(ports.map((port) => [String(port), port])));
-    this.listenerArns = byPort
+    this.listenerArns = Keyed.ofPorts(ports)
       .each(
         (port) =>
           new GlobalacceleratorListener(this, port.id('listener-{key}'), {

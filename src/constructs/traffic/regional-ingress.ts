@@ -9,15 +9,13 @@ import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security
 import {
   ELB_LOG_DELIVERY_PRINCIPAL,
   ELB_NAME_PATTERN,
-  elbAccountArn,
   elbAccountArns,
   TARGET_GROUP_NAME_PREFIX_PATTERN,
   TARGET_HEALTH_CHECK_DEFAULTS,
   type TargetHealthCheck,
 } from '../../planning/elb';
 import { Keyed } from '../collection';
-import { and, conditionalBlocks, differs, isSet, not, onlyWhen, optional } from '../conditions';
-import { namedLocal } from '../locals';
+import { and, conditionalBlocks, differs, equals, isSet, listIf, not, optional } from '../conditions';
 import { CidrRules } from '../network/cidr-rules';
 import { RegionalBucket } from '../storage/regional-bucket';
 import { requireIntegerInRange, requireKnown } from '../validation';
@@ -58,7 +56,7 @@ export interface RegionalIngressProps {
    * group admits `::/0` beside `0.0.0.0/0` on the listener ports. Targets stay IPv4.
    * @default "ipv4"
    */
-  readonly ipAddressType?: 'ipv4' | 'dualstack' | (string & {});
+  readonly ipAddressType?: 'ipv4' | 'dualstack';
   /**
    * ACM certificate of this Region: adds an HTTPS listener and turns HTTP into a redirect to it.
    * @default - HTTP only
@@ -141,9 +139,11 @@ export class RegionalIngress extends Construct {
       resources: [logObjects],
     });
     // Regions launched before August 2022 deliver as their Elastic Load Balancing account.
-    const legacyAccount: Keyed<string> = Token.isUnresolved(props.region)
-      ? Keyed.of(`\${{ for region, account in ${namedLocal(this, 'elb_account_arns', elbAccountArns())} : region => account if region == ${props.region} }}`)
-      : Keyed.of(elbAccountArn(props.region) ? { [props.region]: elbAccountArn(props.region)! } : {});
+    const elbAccounts = Keyed.of(elbAccountArns());
+    const legacyAccount = (Token.isUnresolved(props.region) ? elbAccounts.inLocal(this, 'elb_account_arns') : elbAccounts).filter((region) => equals(region, props.region), {
+      key: 'region',
+      value: 'account',
+    });
     this.accessLogBucket = new RegionalBucket(this, 'access-log-bucket', {
       provider,
       bucketName: props.accessLogBucketName,
@@ -168,7 +168,7 @@ export class RegionalIngress extends Construct {
     });
     for (const [port, open] of [[80, true], [443, https]] as const) {
       // Global Accelerator preserves client IPs, so even an internal load balancer sees the internet.
-      const cidrs = onlyWhen(open, ['0.0.0.0/0']);
+      const cidrs = listIf(open, ['0.0.0.0/0']);
       if (cidrs.length === 0) continue;
       new CidrRules(this, `ingress-${port}`, {
         direction: 'ingress',
@@ -178,7 +178,7 @@ export class RegionalIngress extends Construct {
         cidrs,
         description: `Clients on ${port} from`,
       });
-      const ipv6Cidrs = onlyWhen(open === true ? dualStack : and(open, dualStack), ['::/0']);
+      const ipv6Cidrs = listIf(open === true ? dualStack : and(open, dualStack), ['::/0']);
       if (ipv6Cidrs.length === 0) continue;
       new CidrRules(this, `ingress-${port}-ipv6`, {
         direction: 'ingress',

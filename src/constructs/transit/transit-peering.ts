@@ -25,7 +25,7 @@ export interface PeeringSide {
    * stable name (`private-us-east-1a`, `database`) so adding a table never renames the others' routes;
    * or a token for such a map.
    */
-  readonly vpcRouteTables: Readonly<Record<string, string>> | string;
+  readonly vpcRouteTables: Readonly<Record<string, string>>;
 }
 
 export interface TransitPeeringProps {
