@@ -31,9 +31,11 @@ const FINAL_SNAPSHOT_TIME_FORMAT = 'YYYYMMDDhhmmss';
 
 /** The primary member: it holds the writer, the database and the master user. */
 export interface PrimaryMember {
+  /** Marks the primary member. */
   readonly kind: 'primary';
   /** The database created in the cluster. */
   readonly databaseName: string;
+  /** The master user, created with the database. */
   readonly masterUsername: string;
   /** The master password, sent write-only (never stored in state): pass an ephemeral variable. */
   readonly masterPassword: string;
@@ -43,6 +45,7 @@ export interface PrimaryMember {
 
 /** A secondary member: a read-only copy that carries no credentials and no database name. */
 export interface SecondaryMember {
+  /** Marks a secondary member. */
   readonly kind: 'secondary';
   /**
    * Forward writes to the primary.
@@ -51,21 +54,27 @@ export interface SecondaryMember {
   readonly writeForwarding?: boolean | IResolvable;
 }
 
+/** Properties of a `RegionalDatabaseCluster`. */
 export interface RegionalDatabaseClusterProps {
+  /** The cluster identifier, also the prefix of the names of its instances, groups and log groups. */
   readonly clusterIdentifier: string;
   /** Whether this Region's cluster is the primary (writer) or a secondary member. */
   readonly member: PrimaryMember | SecondaryMember;
   /** The global cluster to join. */
   readonly globalClusterIdentifier: string;
+  /** The engine: `aurora-postgresql` or `aurora-mysql`. */
   readonly engine: AuroraEngine;
   /** The engine version at creation; later upgrades go through the global cluster. */
   readonly engineVersion: string;
+  /** The port the cluster listens on. */
   readonly port: number;
   /** ARN of this Region's customer-managed key: storage, Performance Insights and logs. */
   readonly kmsKeyArn: string;
   /** The Region and account, for the monitoring role's conditions. */
   readonly region: string;
+  /** The account ID, for the monitoring role's conditions. */
   readonly accountId: string;
+  /** The VPC of the cluster's security group. */
   readonly vpcId: string;
   /** The database subnets. */
   readonly subnetIds: readonly string[];
@@ -78,8 +87,16 @@ export interface RegionalDatabaseClusterProps {
   readonly allowedCidrs: readonly string[];
   /** A memory-optimized class, or `db.serverless`. */
   readonly instanceClass: string;
-  /** Serverless v2 capacity in ACUs; required with `db.serverless`. */
-  readonly serverless?: { readonly minCapacity: number; readonly maxCapacity: number };
+  /**
+   * Serverless v2 capacity in ACUs; required with `db.serverless`.
+   * @default - none: provisioned instances of `instanceClass`
+   */
+  readonly serverless?: {
+    /** The fewest ACUs an instance scales down to. */
+    readonly minCapacity: number;
+    /** The most ACUs an instance scales up to. */
+    readonly maxCapacity: number;
+  };
   /** Instances in this Region (0 makes a headless secondary). */
   readonly instanceCount: number;
   /**
@@ -137,13 +154,17 @@ export interface RegionalDatabaseClusterProps {
  * behind Terraform's back are ignored.
  */
 export class RegionalDatabaseCluster extends Construct {
+  /** The member cluster. */
   readonly cluster: RdsCluster;
+  /** The cluster's instances, spread over `availabilityZones` (none for a headless secondary). */
   readonly instances: readonly RdsClusterInstance[];
+  /** The cluster's security group: the database port from `allowedCidrs`. */
   readonly securityGroup: SecurityGroup;
   /** The cluster (writer) endpoint: writes in the primary Region, forwarded writes or reads elsewhere. */
   readonly endpoint: string;
   /** The reader endpoint: the Region's instances, for local reads. */
   readonly readerEndpoint: string;
+  /** The port the cluster listens on. */
   readonly port: number;
 
   constructor(scope: Construct, id: string, props: RegionalDatabaseClusterProps) {

@@ -20,11 +20,13 @@ import { and, attributeOf, call, choose, computedNumber, concat, conditionalBloc
 import { requireKnown } from '../validation';
 import { VpcFlowLogs, type VpcFlowLogsProps } from './vpc-flow-logs';
 
+/** NAT for the private subnets: a gateway in every AZ, one for the VPC, or none. */
 export type NatGatewayMode = 'per-az' | 'single' | 'none';
 
 /** CIDR by AZ name, e.g. `{ "us-east-1a": "10.10.0.0/20" }`: a literal, or a token for a Terraform map. */
 export type SubnetsByAz = Readonly<Record<string, string>>;
 
+/** Properties of a `RegionalNetwork`. */
 export interface RegionalNetworkProps {
   /** Prefix of the `Name` tags, e.g. `acme-shop-us-east-1`. */
   readonly namePrefix: string;
@@ -68,8 +70,11 @@ export interface RegionalNetworkProps {
  * management so nothing falls back to AWS's permissive defaults.
  */
 export class RegionalNetwork extends Construct {
+  /** The VPC. */
   readonly vpc: Vpc;
+  /** The VPC's ID. */
   readonly vpcId: string;
+  /** The VPC's IPv4 CIDR block. */
   readonly vpcCidr: string;
   /** Subnet IDs per tier, in AZ order. */
   readonly subnetIds: Readonly<Record<SubnetTier, string[]>>;
@@ -77,6 +82,7 @@ export class RegionalNetwork extends Construct {
   readonly routeTableIds: Readonly<Record<SubnetTier, string[]>>;
   /** The private route table of each AZ, by AZ. */
   readonly privateRouteTableIds: Readonly<Record<string, string>>;
+  /** The VPC's flow logs. */
   readonly flowLogs: VpcFlowLogs;
 
   constructor(scope: Construct, id: string, props: RegionalNetworkProps) {

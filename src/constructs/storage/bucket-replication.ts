@@ -22,6 +22,7 @@ export interface ReplicatedBucketRef {
   readonly region: string;
 }
 
+/** A bucket to replicate to. */
 export interface ReplicationDestination extends ReplicatedBucketRef {
   /** Bucket name, for the replication metrics' dimensions. */
   readonly bucketName: string;
@@ -32,6 +33,7 @@ export interface ReplicationDestination extends ReplicatedBucketRef {
   readonly storageClass?: string;
 }
 
+/** Properties of a `BucketReplication`. */
 export interface BucketReplicationProps {
   /** Name of the IAM role that S3 assumes to replicate. */
   readonly roleName: string;
@@ -54,7 +56,17 @@ export interface BucketReplicationProps {
    * `enabled` decides at apply time (for a topic that a Terraform variable may leave out).
    * @default - no alarms
    */
-  readonly alarms?: { readonly topicArn: string; readonly namePrefix: string; readonly enabled?: Condition };
+  readonly alarms?: {
+    /** The SNS topic the alarms notify. */
+    readonly topicArn: string;
+    /** The start of the alarm names. */
+    readonly namePrefix: string;
+    /**
+     * Whether the alarms exist.
+     * @default true
+     */
+    readonly enabled?: Condition;
+  };
   /**
    * Replicate metadata changes made to replicas (needed for two-way replication).
    * @default false
@@ -103,7 +115,9 @@ function kmsViaS3(region: string, bucketArn: string) {
  * the source key and re-encrypted with each destination's key, both only through S3 in that Region.
  */
 export class BucketReplication extends Construct {
+  /** The role that S3 assumes to replicate. */
   readonly role: IamRole;
+  /** The replication configuration of the source bucket. */
   readonly configuration: S3BucketReplicationConfigurationA;
   /** The alarms, when Replication Time Control and alarms are on. */
   readonly alarms: readonly CloudwatchMetricAlarm[] = [];

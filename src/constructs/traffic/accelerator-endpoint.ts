@@ -24,6 +24,7 @@ export interface AcceleratorEndpointGroup {
   readonly weight?: number;
 }
 
+/** Properties of an `AcceleratorEndpoint`. */
 export interface AcceleratorEndpointProps {
   /**
    * Endpoint groups by a stable key (the listener port, or Region and port), or a token for such a
@@ -31,7 +32,10 @@ export interface AcceleratorEndpointProps {
    * `weight`.
    */
   readonly groups: Readonly<Record<string, AcceleratorEndpointGroup>>;
-  /** The provider of us-west-2, where the Global Accelerator API lives. */
+  /**
+   * The provider of us-west-2, where the Global Accelerator API lives.
+   * @default - the stack's default AWS provider
+   */
   readonly provider?: TerraformProvider;
 }
 
@@ -44,6 +48,7 @@ export interface AcceleratorEndpointProps {
  * A Region fails over when its target group's health check finds no healthy target.
  */
 export class AcceleratorEndpoint extends Construct {
+  /** The endpoint groups, for `depends_on`. */
   readonly endpointGroups: readonly GlobalacceleratorEndpointGroup[];
 
   constructor(scope: Construct, id: string, props: AcceleratorEndpointProps) {

@@ -6,6 +6,7 @@ import { Keyed } from '../collection';
 import { RegionalBucket } from '../storage/regional-bucket';
 import { requireKnown } from '../validation';
 
+/** Properties of an `Accelerator`. */
 export interface AcceleratorProps {
   /** Name of the accelerator. */
   readonly name: string;
@@ -26,9 +27,13 @@ export interface AcceleratorProps {
    * `kmsKeyArn` (a key of the same Region whose policy lets log delivery use it).
    */
   readonly flowLogs: {
+    /** Name of the flow log bucket (globally unique). */
     readonly bucketName: string;
+    /** ARN of the key that encrypts the bucket. */
     readonly kmsKeyArn: string;
+    /** Days the flow logs are kept. */
     readonly retentionDays: number;
+    /** The account ID, for the log delivery permissions. */
     readonly accountId: string;
     /**
      * Let Terraform delete the bucket with its logs in it (for tearing the layout down).
@@ -60,11 +65,15 @@ export const FLOW_LOG_PREFIX = 'global-accelerator';
  * listener, join it from the Region stacks.
  */
 export class Accelerator extends Construct {
+  /** The accelerator. */
   readonly accelerator: GlobalacceleratorAccelerator;
   /** Listener ARN by port (a token for a map with `for_each`). */
   readonly listenerArns: Readonly<Record<string, string>>;
+  /** The flow log bucket. */
   readonly flowLogBucket: RegionalBucket;
+  /** The accelerator's DNS name. */
   readonly dnsName: string;
+  /** The hosted zone of the accelerator, for alias records. */
   readonly hostedZoneId: string;
 
   constructor(scope: Construct, id: string, props: AcceleratorProps) {

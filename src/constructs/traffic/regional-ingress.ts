@@ -23,6 +23,7 @@ import { requireIntegerInRange, requireKnown } from '../validation';
 /** A modern TLS policy: TLS 1.3, and TLS 1.2 with forward-secret ciphers only. */
 export const TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
 
+/** Properties of a `RegionalIngress`. */
 export interface RegionalIngressProps {
   /** Name of the load balancer (at most 32 characters, unique in the Region). */
   readonly loadBalancerName: string;
@@ -38,8 +39,11 @@ export interface RegionalIngressProps {
    * @default 90
    */
   readonly accessLogRetentionDays?: number;
+  /** The Region, to pick its log delivery account where it predates the service principal. */
   readonly region: string;
+  /** The account ID, for the access log object ARNs. */
   readonly accountId: string;
+  /** The VPC of the load balancer's security group and target group. */
   readonly vpcId: string;
   /** The VPC's CIDR: the load balancer may only reach targets inside it. */
   readonly vpcCidr: string;
@@ -94,10 +98,15 @@ export interface RegionalIngressProps {
  * and one IP target group.
  */
 export class RegionalIngress extends Construct {
+  /** The Application Load Balancer. */
   readonly loadBalancer: Lb;
+  /** The load balancer's security group. */
   readonly securityGroup: SecurityGroup;
+  /** The IP target group the service registers in. */
   readonly targetGroup: LbTargetGroup;
+  /** The listeners: HTTP, and HTTPS with a certificate. */
   readonly listeners: readonly LbListener[];
+  /** The access log bucket. */
   readonly accessLogBucket: RegionalBucket;
 
   constructor(scope: Construct, id: string, props: RegionalIngressProps) {

@@ -28,6 +28,7 @@ export interface PeeringSide {
   readonly vpcRouteTables: Readonly<Record<string, string>>;
 }
 
+/** Properties of a `TransitPeering`. */
 export interface TransitPeeringProps {
   /** Prefix of the `Name` tags, e.g. `acme-shop`. */
   readonly namePrefix: string;
@@ -47,7 +48,9 @@ export interface TransitPeeringProps {
  * Gateway.
  */
 export class TransitPeering extends Construct {
+  /** The peering attachment, requested by the requester side. */
   readonly attachment: Ec2TransitGatewayPeeringAttachment;
+  /** The accepter side's acceptance of the attachment. */
   readonly accepter: Ec2TransitGatewayPeeringAttachmentAccepter;
 
   constructor(scope: Construct, id: string, props: TransitPeeringProps) {
