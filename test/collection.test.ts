@@ -4,8 +4,9 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { counted, Keyed } from '../src/constructs/collection';
-import { and, attributeOf, choose, conditionalBlocks, differs, isSet, listIf, not, optional, optionalBlocks } from '../src/constructs/conditions';
+import { and, attributeOf, call, choose, concat, conditionalBlocks, differs, equals, isNotEmpty, isSet, listIf, not, optional, optionalBlocks, or } from '../src/constructs/conditions';
 import { requireKnown } from '../src/constructs/validation';
+import { AS_IS, renderString } from '../src/modules/hcl';
 import type { TerraformJson } from '../src/terraform/offline';
 
 function stack(): TerraformStack {
@@ -145,5 +146,75 @@ describe('counted copies and conditions', () => {
     const s = stack();
     expect(() => requireKnown(variable(s, 'n', 'number').numberValue, () => false, () => 'never')).not.toThrow();
     expect(() => requireKnown(['a', variable(s, 'b', 'string').stringValue], () => false, () => 'never')).not.toThrow();
+  });
+});
+
+describe('expressions: one construct body, literal values or Terraform expressions', () => {
+  /** A synthesized value as the HCL modules write it. */
+  const hcl = (value: unknown) => renderString(value as string, AS_IS);
+  const tags = (s: TerraformStack, name: string) =>
+    Object.fromEntries(Object.entries((synth(s).resource.aws_route_table as Record<string, TerraformJson>)[name].tags as Record<string, unknown>).map(([k, v]) => [k, hcl(v)]));
+
+  test('literal values decide at synthesis', () => {
+    expect(equals('per-az', 'per-az')).toBe(true);
+    expect(or(false, and(true, equals('single', 'none')))).toBe(false);
+    expect(choose(false, true, undefined)).toBeUndefined();
+    expect(choose(true, 1, 0)).toBe(1);
+    expect(isNotEmpty([])).toBe(false);
+    expect(concat(['a'], ['b', 'c'])).toEqual(['a', 'b', 'c']);
+    expect(Keyed.of({ b: 1, a: 2 }).firstKey()).toBe('b');
+    expect(Keyed.of({ a: 1, b: 2, c: 3 }).filter((key) => key !== 'b', { key: 'k', value: 'v' }).keys()).toEqual(['a', 'c']);
+    expect(Keyed.ofPorts([80, 443]).keys()).toEqual(['80', '443']);
+  });
+
+  test('tokens become expressions of the same kind, with an and inside an or in parentheses', () => {
+    const s = stack();
+    const mode = variable(s, 'mode', 'string').stringValue;
+    const on = variable(s, 'on', 'bool').booleanValue;
+    const list = variable(s, 'list', 'list(string)').listValue;
+    new RouteTable(s, 'table', {
+      vpcId: 'v',
+      tags: {
+        mixed: Token.asString(or(equals(mode, 'per-az'), and(equals(mode, 'single'), on))),
+        nullable: Token.asString(choose(on, true, undefined)),
+        listed: Token.asString(listIf(on, ['0.0.0.0/0'])),
+        wanted: Token.asString(isNotEmpty(list)),
+        joined: Token.asString(concat(list, ['x'])),
+        called: call('cidrsubnet', mode, 8, 2),
+      },
+    });
+    expect(tags(s, 'table')).toEqual({
+      mixed: 'var.mode == "per-az" || (var.mode == "single" && var.on)',
+      nullable: 'var.on ? true : null',
+      listed: 'var.on ? ["0.0.0.0/0"] : []',
+      wanted: 'length(var.list) > 0',
+      joined: 'concat(var.list, ["x"])',
+      called: 'cidrsubnet(var.mode, 8, 2)',
+    });
+  });
+
+  test('a token map: filtered and held in a local by name, its first key, and instances by a key expression', () => {
+    const s = stack();
+    const subnets = variable(s, 'subnets', 'map(string)');
+    const mode = variable(s, 'mode', 'string').stringValue;
+    const keyed = Keyed.of<string>(subnets.value);
+    const first = keyed.firstKey();
+    const wanted = keyed.filter((az) => or(equals(mode, 'all'), equals(az, first)), { key: 'az', value: 'cidr' }).inLocal(s, 'wanted_azs');
+    const tables = wanted.each((az) => new RouteTable(s, az.id('nat-{key}'), { forEach: az.forEach, vpcId: az.value }));
+    Keyed.of<string>(subnets.value).each(
+      (az) => new RouteTable(s, az.id('user-{key}'), { forEach: az.forEach, vpcId: tables.ref('id', choose(equals(mode, 'all'), az.key, tables.firstKey())) }),
+    );
+    const json = synth(s);
+    expect(hcl(json.locals.wanted_azs)).toBe('{ for az, cidr in var.subnets : az => cidr if var.mode == "all" || az == keys(var.subnets)[0] }');
+    expect(hcl(json.resource.aws_route_table.nat.for_each)).toBe('local.wanted_azs');
+    expect(hcl(json.resource.aws_route_table.user.vpc_id)).toBe('aws_route_table.nat[var.mode == "all" ? each.key : keys(aws_route_table.nat)[0]].id');
+    expect(() => Keyed.of({ a: 1 }).filter((key) => equals(key, mode), { key: 'k', value: 'v' })).toThrow(/hold the literal record in a local/);
+  });
+
+  test('token ports are keyed by their decimal form', () => {
+    const s = stack();
+    const ports = variable(s, 'ports', 'list(number)');
+    Keyed.ofPorts(Token.asNumberList(ports.value)).each((port) => new RouteTable(s, port.id('port-{key}'), { forEach: port.forEach, vpcId: port.key }));
+    expect(hcl((Object.values(synth(s).resource.aws_route_table)[0] as TerraformJson).for_each)).toBe('{ for port in var.ports : tostring(port) => port }');
   });
 });

@@ -266,6 +266,7 @@ export class RegionalNetwork extends Construct {
     const perAz = equals(natMode, 'per-az');
     const firstAz = tiers.public.firstKey();
     const wantedAzs = tiers.public.filter((az) => or(perAz, and(equals(natMode, 'single'), equals(az, firstAz))), { key: 'az', value: 'cidr' });
+    // The addresses and the gateways share one filter: a local that the HCL module shows by name.
     const natAzs = wantedAzs.known ? wantedAzs : wantedAzs.inLocal(this, 'nat_azs');
     const eips = natAzs.each(
       (item) => new Eip(this, item.id('nat-{key}-eip'), { provider, forEach: item.forEach, domain: 'vpc', tags: { Name: `${props.namePrefix}-nat-${item.key}` } }),

@@ -29,7 +29,7 @@ export interface VpcFlowLogsProps {
    * Which traffic to record: `ALL`, `ACCEPT` or `REJECT`.
    * @default "ALL"
    */
-  readonly trafficType?: string;
+  readonly trafficType?: 'ALL' | 'ACCEPT' | 'REJECT';
   /**
    * The provider (Region) to create the resources with.
    * @default - the stack's default AWS provider

@@ -148,11 +148,10 @@ export class RegionalIngress extends Construct {
       resources: [logObjects],
     });
     // Regions launched before August 2022 deliver as their Elastic Load Balancing account.
-    const elbAccounts = Keyed.of(elbAccountArns());
-    const legacyAccount = (Token.isUnresolved(props.region) ? elbAccounts.inLocal(this, 'elb_account_arns') : elbAccounts).filter((region) => equals(region, props.region), {
-      key: 'region',
-      value: 'account',
-    });
+    // Filtered by Terraform for a token Region, over a local that the HCL module shows by name.
+    const allAccounts = Keyed.of(elbAccountArns());
+    const elbAccounts = Token.isUnresolved(props.region) ? allAccounts.inLocal(this, 'elb_account_arns') : allAccounts;
+    const legacyAccount = elbAccounts.filter((region) => equals(region, props.region), { key: 'region', value: 'account' });
     this.accessLogBucket = new RegionalBucket(this, 'access-log-bucket', {
       provider,
       bucketName: props.accessLogBucketName,
