@@ -4,7 +4,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { counted, Keyed } from '../src/constructs/collection';
-import { and, attributeOf, call, choose, concat, conditionalBlocks, differs, equals, isNotEmpty, isSet, listIf, not, optional, optionalBlocks, or } from '../src/constructs/conditions';
+import { and, attributeOf, call, choose, concat, conditionalBlocks, differs, equals, isNotEmpty, isSet, listIf, not, optional, optionalBlocks, or, replaceAll } from '../src/constructs/conditions';
 import { requireKnown } from '../src/constructs/validation';
 import { AS_IS, renderString } from '../src/modules/hcl';
 import type { TerraformJson } from '../src/terraform/offline';
@@ -162,6 +162,7 @@ describe('expressions: one construct body, literal values or Terraform expressio
     expect(choose(true, 1, 0)).toBe(1);
     expect(isNotEmpty([])).toBe(false);
     expect(concat(['a'], ['b', 'c'])).toEqual(['a', 'b', 'c']);
+    expect(replaceAll('aurora-postgresql16.4', '.', '-')).toBe('aurora-postgresql16-4');
     expect(Keyed.of({ b: 1, a: 2 }).firstKey()).toBe('b');
     expect(Keyed.of({ a: 1, b: 2, c: 3 }).filter((key) => key !== 'b', { key: 'k', value: 'v' }).keys()).toEqual(['a', 'c']);
     expect(Keyed.ofPorts([80, 443]).keys()).toEqual(['80', '443']);
@@ -181,6 +182,7 @@ describe('expressions: one construct body, literal values or Terraform expressio
         wanted: Token.asString(isNotEmpty(list)),
         joined: Token.asString(concat(list, ['x'])),
         called: call('cidrsubnet', mode, 8, 2),
+        replaced: replaceAll(mode, '.', '-'),
       },
     });
     expect(tags(s, 'table')).toEqual({
@@ -190,6 +192,7 @@ describe('expressions: one construct body, literal values or Terraform expressio
       wanted: 'length(var.list) > 0',
       joined: 'concat(var.list, ["x"])',
       called: 'cidrsubnet(var.mode, 8, 2)',
+      replaced: 'replace(var.mode, ".", "-")',
     });
   });
 

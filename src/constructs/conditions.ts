@@ -1,4 +1,4 @@
-import { Token, type IResolvable, type TerraformElement, type TerraformResource } from 'cdktf';
+import { Fn, Token, type IResolvable, type TerraformElement, type TerraformResource } from 'cdktf';
 
 /**
  * Whether something exists: known at synthesis (the stacks), or a token for a Terraform boolean
@@ -93,6 +93,11 @@ export function listIf<T>(condition: Condition, values: readonly T[]): T[] {
 export function concat<T>(...lists: ReadonlyArray<readonly T[]>): T[] {
   if (!lists.some((list) => Token.isUnresolved(list))) return lists.flat() as T[];
   return tokenFor<T[]>(`concat(${lists.map(expression).join(', ')})`, []);
+}
+
+/** `value` with every `search` replaced by `replacement`: Terraform's `replace` for a token. */
+export function replaceAll(value: string, search: string, replacement: string): string {
+  return Token.isUnresolved(value) ? Fn.replace(value, search, replacement) : value.split(search).join(replacement);
 }
 
 /**

@@ -19,7 +19,7 @@ import {
   type ClusterParameter,
 } from '../../planning/aurora';
 import { counted, Keyed } from '../collection';
-import { conditionalBlocks, equals } from '../conditions';
+import { conditionalBlocks, equals, replaceAll } from '../conditions';
 import { namedLocal } from '../locals';
 import { CidrRules } from '../network/cidr-rules';
 import { ServiceRole } from '../security/service-role';
@@ -223,7 +223,7 @@ export class RegionalDatabaseCluster extends Construct {
     const facts = this.engineFacts(engine, props.engineVersion);
     const parameterGroup = new RdsClusterParameterGroup(this, 'parameter-group', {
       provider,
-      name: `${name}-${Token.isUnresolved(facts.family) ? Fn.replace(facts.family, '.', '-') : facts.family.replace(/\./g, '-')}`,
+      name: `${name}-${replaceAll(facts.family, '.', '-')}`,
       family: facts.family,
       description: `${name}: TLS only`,
       // A new engine major needs a new family: create the new group before dropping the old one.
