@@ -35,13 +35,13 @@ const conjunctions = new WeakSet<object>();
 
 /** `!condition`. */
 export function not(condition: Condition): Condition {
-  return Token.isUnresolved(condition) ? tokenFor(`!(${expression(condition)})`, condition) : !condition;
+  return Token.isUnresolved(condition) ? tokenFor(`!(${expression(condition)})`, true) : !condition;
 }
 
 /** `a && b`. */
 export function and(a: Condition, b: Condition): Condition {
   if (!Token.isUnresolved(a) && !Token.isUnresolved(b)) return a && b;
-  const conjunction = tokenFor<IResolvable>(`${expression(a)} && ${expression(b)}`, a);
+  const conjunction = tokenFor<IResolvable>(`${expression(a)} && ${expression(b)}`, true);
   conjunctions.add(conjunction);
   return conjunction;
 }
@@ -50,7 +50,7 @@ export function and(a: Condition, b: Condition): Condition {
 export function or(a: Condition, b: Condition): Condition {
   if (!Token.isUnresolved(a) && !Token.isUnresolved(b)) return a || b;
   const operand = (c: Condition) => (typeof c === 'object' && conjunctions.has(c) ? `(${expression(c)})` : expression(c));
-  return tokenFor(`${operand(a)} || ${operand(b)}`, a);
+  return tokenFor(`${operand(a)} || ${operand(b)}`, true);
 }
 
 /** Whether a string is `expected`: `value == expected` when either is a token. */
