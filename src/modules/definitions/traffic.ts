@@ -247,14 +247,12 @@ export const globalAcceleratorModule: ModuleDefinition = {
             ]),
           ),
         )
-      : (Token.asAny(
-          namedLocal(
-            stack,
-            'endpoint_groups',
-            `\${merge([for region, endpoint in ${endpoints.stringValue} : { for port, listener_arn in ${accelerator.listenerArns} : "\${region}-\${port}" => merge(endpoint, { region = region, listener_arn = listener_arn }) }]...)}`,
-          ),
-        ) as unknown as Readonly<Record<string, AcceleratorEndpointGroup>>);
-    new AcceleratorEndpoint(stack, 'endpoints', { groups });
+      : namedLocal(
+          stack,
+          'endpoint_groups',
+          `\${merge([for region, endpoint in ${endpoints.stringValue} : { for port, listener_arn in ${accelerator.listenerArns} : "\${region}-\${port}" => merge(endpoint, { region = region, listener_arn = listener_arn }) }]...)}`,
+        );
+    new AcceleratorEndpoint(stack, 'endpoints', { groups: typeof groups === 'string' ? (Token.asAny(groups) as unknown as Readonly<Record<string, AcceleratorEndpointGroup>>) : groups });
     stack.output('dns_name', accelerator.dnsName, 'DNS name of the accelerator.');
     stack.output('hosted_zone_id', accelerator.hostedZoneId, 'Hosted zone of the accelerator, for alias records.');
     stack.output('ip_sets', accelerator.accelerator.ipSets, 'The static anycast addresses.');
