@@ -1,4 +1,4 @@
-import { IResolvable, ITerraformDependable, TerraformProvider, Token } from 'cdktf';
+import { IResolvable, ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
@@ -40,11 +40,11 @@ export interface BucketReplicationProps {
   /** The bucket to replicate from, with its name (the configuration's `bucket`). */
   readonly source: ReplicatedBucketRef & { readonly bucketName: string };
   /**
-   * Buckets to replicate to, in different Regions: one rule each, priorities in Region order. Or a
-   * token for a map by Region of objects with `bucket_arn`, `bucket_name`, `kms_key_arn` and
-   * `storage_class`.
+   * Buckets to replicate to, in different Regions: one rule each, priorities in Region order. A list,
+   * or a map by Region (a token for a Terraform map of objects with `bucket_arn`, `bucket_name`,
+   * `kms_key_arn` and `storage_class`).
    */
-  readonly destinations: readonly ReplicationDestination[];
+  readonly destinations: readonly ReplicationDestination[] | Readonly<Record<string, ReplicationDestination>>;
   /**
    * S3 Replication Time Control: 99.99% of objects within 15 minutes, with replication metrics.
    * @default false
@@ -125,13 +125,11 @@ export class BucketReplication extends Construct {
   constructor(scope: Construct, id: string, props: BucketReplicationProps) {
     super(scope, id);
     const destinations = Keyed.of<ReplicationDestination>(
-      Token.isUnresolved(props.destinations)
-        ? (props.destinations as unknown as Readonly<Record<string, ReplicationDestination>>)
-        : Object.fromEntries(props.destinations.map((d) => [d.region, d])),
+      Array.isArray(props.destinations) ? Object.fromEntries(props.destinations.map((d) => [d.region, d])) : props.destinations,
     );
-    requireKnown(props.destinations, () => props.destinations.length > 0, () => `BucketReplication ${id}: at least one destination is required`);
     if (destinations.known) {
-      for (const destination of props.destinations) {
+      if (destinations.keys().length === 0) throw new Error(`BucketReplication ${id}: at least one destination is required`);
+      for (const destination of Object.values(props.destinations)) {
         const storageClass = destination.storageClass ?? 'STANDARD';
         requireKnown(
           storageClass,

@@ -165,7 +165,7 @@ export const s3ReplicationModule: ModuleDefinition = {
       },
       destinations: destinations.known
         ? replicationDestinations(destinations.value as Record<string, DestinationInput>)
-        : (Token.asAny(destinations.value) as unknown as ReplicationDestination[]),
+        : (Token.asAny(destinations.value) as unknown as Readonly<Record<string, ReplicationDestination>>),
       replicationTimeControl: rtc.booleanValue,
       replicaModifications: replicaModifications.booleanValue,
       alarms: { topicArn: topicArn.stringValue, namePrefix: source.attribute('bucket_name'), enabled: isSet(topicArn.stringValue) },
