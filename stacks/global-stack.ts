@@ -17,6 +17,7 @@ export function databaseDeletionProtection(config: ResolvedConfig): boolean {
  * global cluster. Its only provider is the primary Region's (the accelerator is in the edge stack).
  */
 export class GlobalStack extends ProjectStack {
+  /** The Aurora global cluster. */
   readonly database: GlobalDatabase;
 
   constructor(scope: Construct, config: ResolvedConfig) {

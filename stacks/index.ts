@@ -6,6 +6,7 @@ import { MeshStack } from './mesh-stack';
 import { RegionStack } from './region-stack';
 import { StateStack } from './state-stack';
 
+/** Where and how `buildApp` synthesizes. */
 export interface BuildOptions {
   /** Where `app.synth()` writes (`cdktf.out`, or a temporary directory that replaces it). */
   readonly outdir: string;
@@ -13,12 +14,19 @@ export interface BuildOptions {
   readonly stateFilePath: string;
 }
 
+/** The app and its stacks. */
 export interface ProjectApp {
+  /** The CDKTF app. */
   readonly app: App;
+  /** The state backend stack. */
   readonly state: StateStack;
+  /** The stack of resources that exist once (the global database). */
   readonly global: GlobalStack;
+  /** One stack per Region, in configuration order. */
   readonly regions: readonly RegionStack[];
+  /** The links between Regions: peerings and bucket replication. */
   readonly mesh: MeshStack;
+  /** The accelerator and DNS in front of the Regions. */
   readonly edge: EdgeStack;
 }
 

@@ -13,7 +13,9 @@ import type { RegionStack } from './region-stack';
  * stacks' outputs (Transit Gateways, route tables, buckets, keys) through remote state.
  */
 export class MeshStack extends ProjectStack {
+  /** The Transit Gateway peerings, one per pair of Regions that the topology links. */
   readonly peerings: readonly TransitPeering[];
+  /** One replication per data bucket and source Region, to the same bucket in every other Region. */
   readonly replications: readonly BucketReplication[];
 
   constructor(scope: Construct, config: ResolvedConfig, regions: readonly RegionStack[]) {

@@ -33,6 +33,7 @@ export function generatedTags(config: ResolvedConfig, stack: string): Record<str
  * provider; every other Region gets a provider aliased by its Region code.
  */
 export abstract class ProjectStack extends TerraformStack {
+  /** Names of the resources, from the project's name and Regions. */
   readonly naming: Naming;
   private readonly providers = new Map<string, AwsProvider>();
 

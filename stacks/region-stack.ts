@@ -30,19 +30,24 @@ export const MASTER_PASSWORD_VARIABLE = 'database_master_password';
 export class RegionStack extends ProjectStack {
   /** The Region's general purpose customer-managed key. */
   readonly key: CustomerManagedKey;
+  /** The Region's VPC. */
   readonly network: RegionalNetwork;
+  /** The Region's Transit Gateway. */
   readonly hub: TransitHub;
+  /** The Region's alerts topic. */
   readonly alerts: AlertsTopic;
   /** The Region's bucket for S3 server access logs. */
   readonly accessLogBucket: RegionalBucket;
   /** The replicated data buckets, by logical name. */
   readonly buckets: ReadonlyMap<string, RegionalBucket>;
+  /** The Region's member of the global database. */
   readonly database: RegionalDatabaseCluster;
+  /** The Region's load balancer. */
   readonly ingress: RegionalIngress;
   /** The default workload, unless `workload` is `none`. */
   readonly workload?: FargateService;
 
-  constructor(scope: Construct, config: ResolvedConfig, readonly region: ResolvedRegion, global: GlobalStack) {
+  constructor(scope: Construct, config: ResolvedConfig, /** The Region this stack builds. */ readonly region: ResolvedRegion, global: GlobalStack) {
     super(scope, StackNames.region(region.region), config, region.region);
     this.useRemoteState();
     const { naming } = this;

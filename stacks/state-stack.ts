@@ -5,6 +5,7 @@ import { StateBackend } from '../src/constructs/state/state-backend';
 import { StackNames } from '../src/naming';
 import { ProjectStack } from './project-stack';
 
+/** Properties of a `StateStack`. */
 export interface StateStackProps {
   /**
    * The stack's local state file, relative to the directory Terraform runs the stack in. It must lie
@@ -19,6 +20,7 @@ export interface StateStackProps {
  * uses a local backend, and it needs both state Regions to plan.
  */
 export class StateStack extends ProjectStack {
+  /** The state buckets and lock tables. */
   readonly backend: StateBackend;
 
   constructor(scope: Construct, config: ResolvedConfig, props: StateStackProps) {

@@ -4,8 +4,9 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { counted, Keyed } from '../src/constructs/collection';
-import { and, attributeOf, choose, conditionalBlocks, differs, isSet, not, onlyWhen, optional, optionalBlocks } from '../src/constructs/conditions';
+import { and, attributeOf, call, choose, concat, conditionalBlocks, differs, equals, isNotEmpty, isSet, listIf, not, optional, optionalBlocks, or, replaceAll } from '../src/constructs/conditions';
 import { requireKnown } from '../src/constructs/validation';
+import { AS_IS, renderString } from '../src/modules/hcl';
 import type { TerraformJson } from '../src/terraform/offline';
 
 function stack(): TerraformStack {
@@ -34,7 +35,7 @@ describe('Keyed: one construct, literal resources or for_each', () => {
   test('a token map: one resource with for_each, each.key and each.value', () => {
     const s = stack();
     const input = variable(s, 'subnets', 'map(string)');
-    create(s, Keyed.of(input.stringValue));
+    create(s, Keyed.of(input.value));
     const [subnet] = Object.values(synth(s).resource.aws_subnet) as TerraformJson[];
     expect(subnet).toMatchObject({ for_each: '${var.subnets}', availability_zone: '${each.key}', cidr_block: '${each.value}' });
   });
@@ -49,7 +50,7 @@ describe('Keyed: one construct, literal resources or for_each', () => {
     expect(seen).toEqual([['rtb-1', 1], ['rtb-2', 2]]);
     const s = stack();
     const input = variable(s, 'tables', 'map(object({ route_table_id = string }))');
-    Keyed.of<{ routeTableId: string }>(input.stringValue).each(
+    Keyed.of<{ routeTableId: string }>(input.value).each(
       (t) => new RouteTable(s, t.id('table-{key}'), { forEach: t.forEach, vpcId: t.get('routeTableId'), tags: { n: Token.asString(t.ordinal) } }),
     );
     const [table] = Object.values(synth(s).resource.aws_route_table) as TerraformJson[];
@@ -63,7 +64,7 @@ describe('Keyed: one construct, literal resources or for_each', () => {
     const literal = new DataAwsIamPolicyDocument(s, 'literal', {});
     expect(Keyed.of({ a: 1, b: 2 }).blocks(literal, 'statement', dataAwsIamPolicyDocumentStatementToTerraform, (k) => [statement(k.key)])).toHaveLength(2);
     const viaToken = new DataAwsIamPolicyDocument(s, 'token', {});
-    const none = Keyed.of(variable(s, 'buckets', 'map(string)').stringValue).blocks(viaToken, 'statement', dataAwsIamPolicyDocumentStatementToTerraform, (k) => [statement(k.key)]);
+    const none = Keyed.of(variable(s, 'buckets', 'map(string)').value).blocks(viaToken, 'statement', dataAwsIamPolicyDocumentStatementToTerraform, (k) => [statement(k.key)]);
     expect(none).toEqual([]);
     expect(synth(s).data.aws_iam_policy_document.token.dynamic.statement).toEqual([
       { for_each: '${var.buckets}', iterator: 'each', content: { actions: ['s3:GetObject'], resources: ['arn:aws:s3:::${each.key}/*'], sid: 'S' } },
@@ -104,13 +105,13 @@ describe('counted copies and conditions', () => {
     const made = optional(true, (count) => new RouteTable(s, 'always', { count, vpcId: 'v' }))!;
     new RouteTable(s, 'user', { vpcId: attributeOf(made, 'id') });
     expect(synth(s).resource.aws_route_table.user.vpc_id).toBe('${aws_route_table.always.id}');
-    expect(onlyWhen(false, ['x'])).toEqual([]);
+    expect(listIf(false, ['x'])).toEqual([]);
     expect(choose(true, 'a', 'b')).toBe('a');
     expect(not(true)).toBe(false);
     expect(and(true, false)).toBe(false);
     expect(differs('single', 'none')).toBe(true);
-    expect(Keyed.of({ a: 1 }).onlyWhen(false).keys()).toEqual([]);
-    expect(Keyed.of({ a: 1 }).onlyWhen(true).keys()).toEqual(['a']);
+    expect(Keyed.of({ a: 1 }).emptyUnless(false).keys()).toEqual([]);
+    expect(Keyed.of({ a: 1 }).emptyUnless(true).keys()).toEqual(['a']);
     expect(isSet(undefined)).toBe(false);
     expect(conditionalBlocks(made, 'route', [{ when: true, block: 1 }, { when: false, block: 2 }], (b) => b)).toEqual([1]);
     expect(optionalBlocks({ a: { b: 1 } }, true, ['a.b'])).toEqual({ a: { b: 1 } });
@@ -130,11 +131,11 @@ describe('counted copies and conditions', () => {
     expect(json.user.vpc_id).toBe('${aws_route_table.https[0].id}');
     const mode = variable(s, 'mode', 'string');
     const subnets = variable(s, 'subnets', 'map(string)');
-    Keyed.of(subnets.stringValue)
-      .onlyWhen(and(differs(mode.stringValue, 'none'), https))
+    Keyed.of(subnets.value)
+      .emptyUnless(and(differs(mode.stringValue, 'none'), https))
       .each((k) => new RouteTable(s, k.id('routed-{key}'), { forEach: k.forEach, vpcId: k.key }));
     expect(synth(s).resource.aws_route_table.routed.for_each).toBe('${${${var.mode != "none"} && ${var.certificate != null}} ? var.subnets : {}}');
-    expect(() => Keyed.of({ a: 1 }).onlyWhen(https)).toThrow(/needs a token map/);
+    expect(() => Keyed.of({ a: 1 }).emptyUnless(https)).toThrow(/needs a token map/);
     expect(optionalBlocks({ destination: { metrics: { status: 'Enabled' } } }, https, ['destination.metrics'])).toEqual({
       destination: { dynamic: { metrics: { for_each: expect.stringContaining('? [1] : []'), content: { status: 'Enabled' } } } },
     });
@@ -145,5 +146,78 @@ describe('counted copies and conditions', () => {
     const s = stack();
     expect(() => requireKnown(variable(s, 'n', 'number').numberValue, () => false, () => 'never')).not.toThrow();
     expect(() => requireKnown(['a', variable(s, 'b', 'string').stringValue], () => false, () => 'never')).not.toThrow();
+  });
+});
+
+describe('expressions: one construct body, literal values or Terraform expressions', () => {
+  /** A synthesized value as the HCL modules write it. */
+  const hcl = (value: unknown) => renderString(value as string, AS_IS);
+  const tags = (s: TerraformStack, name: string) =>
+    Object.fromEntries(Object.entries((synth(s).resource.aws_route_table as Record<string, TerraformJson>)[name].tags as Record<string, unknown>).map(([k, v]) => [k, hcl(v)]));
+
+  test('literal values decide at synthesis', () => {
+    expect(equals('per-az', 'per-az')).toBe(true);
+    expect(or(false, and(true, equals('single', 'none')))).toBe(false);
+    expect(choose(false, true, undefined)).toBeUndefined();
+    expect(choose(true, 1, 0)).toBe(1);
+    expect(isNotEmpty([])).toBe(false);
+    expect(concat(['a'], ['b', 'c'])).toEqual(['a', 'b', 'c']);
+    expect(replaceAll('aurora-postgresql16.4', '.', '-')).toBe('aurora-postgresql16-4');
+    expect(Keyed.of({ b: 1, a: 2 }).firstKey()).toBe('b');
+    expect(Keyed.of({ a: 1, b: 2, c: 3 }).filter((key) => key !== 'b', { key: 'k', value: 'v' }).keys()).toEqual(['a', 'c']);
+    expect(Keyed.ofPorts([80, 443]).keys()).toEqual(['80', '443']);
+  });
+
+  test('tokens become expressions of the same kind, with an and inside an or in parentheses', () => {
+    const s = stack();
+    const mode = variable(s, 'mode', 'string').stringValue;
+    const on = variable(s, 'on', 'bool').booleanValue;
+    const list = variable(s, 'list', 'list(string)').listValue;
+    new RouteTable(s, 'table', {
+      vpcId: 'v',
+      tags: {
+        mixed: Token.asString(or(equals(mode, 'per-az'), and(equals(mode, 'single'), on))),
+        nullable: Token.asString(choose(on, true, undefined)),
+        listed: Token.asString(listIf(on, ['0.0.0.0/0'])),
+        wanted: Token.asString(isNotEmpty(list)),
+        joined: Token.asString(concat(list, ['x'])),
+        called: call('cidrsubnet', mode, 8, 2),
+        replaced: replaceAll(mode, '.', '-'),
+      },
+    });
+    expect(tags(s, 'table')).toEqual({
+      mixed: 'var.mode == "per-az" || (var.mode == "single" && var.on)',
+      nullable: 'var.on ? true : null',
+      listed: 'var.on ? ["0.0.0.0/0"] : []',
+      wanted: 'length(var.list) > 0',
+      joined: 'concat(var.list, ["x"])',
+      called: 'cidrsubnet(var.mode, 8, 2)',
+      replaced: 'replace(var.mode, ".", "-")',
+    });
+  });
+
+  test('a token map: filtered and held in a local by name, its first key, and instances by a key expression', () => {
+    const s = stack();
+    const subnets = variable(s, 'subnets', 'map(string)');
+    const mode = variable(s, 'mode', 'string').stringValue;
+    const keyed = Keyed.of<string>(subnets.value);
+    const first = keyed.firstKey();
+    const wanted = keyed.filter((az) => or(equals(mode, 'all'), equals(az, first)), { key: 'az', value: 'cidr' }).inLocal(s, 'wanted_azs');
+    const tables = wanted.each((az) => new RouteTable(s, az.id('nat-{key}'), { forEach: az.forEach, vpcId: az.value }));
+    Keyed.of<string>(subnets.value).each(
+      (az) => new RouteTable(s, az.id('user-{key}'), { forEach: az.forEach, vpcId: tables.ref('id', choose(equals(mode, 'all'), az.key, tables.firstKey())) }),
+    );
+    const json = synth(s);
+    expect(hcl(json.locals.wanted_azs)).toBe('{ for az, cidr in var.subnets : az => cidr if var.mode == "all" || az == keys(var.subnets)[0] }');
+    expect(hcl(json.resource.aws_route_table.nat.for_each)).toBe('local.wanted_azs');
+    expect(hcl(json.resource.aws_route_table.user.vpc_id)).toBe('aws_route_table.nat[var.mode == "all" ? each.key : keys(aws_route_table.nat)[0]].id');
+    expect(() => Keyed.of({ a: 1 }).filter((key) => equals(key, mode), { key: 'k', value: 'v' })).toThrow(/hold the literal record in a local/);
+  });
+
+  test('token ports are keyed by their decimal form', () => {
+    const s = stack();
+    const ports = variable(s, 'ports', 'list(number)');
+    Keyed.ofPorts(Token.asNumberList(ports.value)).each((port) => new RouteTable(s, port.id('port-{key}'), { forEach: port.forEach, vpcId: port.key }));
+    expect(hcl((Object.values(synth(s).resource.aws_route_table)[0] as TerraformJson).for_each)).toBe('{ for port in var.ports : tostring(port) => port }');
   });
 });

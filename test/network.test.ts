@@ -1,4 +1,7 @@
+import { App, TerraformStack, Testing } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { IPv4CidrRange } from 'ip-num';
+import { RegionalNetwork, type RegionalNetworkProps } from '../src/constructs/network/regional-network';
 import { regionPairs } from '../src/planning/pairs';
 import { planSubnets, SUBNET_TIERS } from '../src/planning/subnets';
 import type { TerraformJson } from '../src/terraform/offline';
@@ -245,6 +248,23 @@ describe.each(layouts)('network invariants: %s', (label, config) => {
 });
 
 describe('network options', () => {
+  test('the NAT mode and the flow log traffic type are typed exactly: a typo fails to compile, and is refused at synthesis all the same', () => {
+    const s = new TerraformStack(Testing.app() as App, 'typed');
+    new AwsProvider(s, 'aws', { region: 'us-east-1' });
+    const subnets = { 'us-east-1a': '10.0.0.0/24', 'us-east-1b': '10.0.1.0/24' };
+    const props: RegionalNetworkProps = {
+      namePrefix: 'typed',
+      region: 'us-east-1',
+      cidr: '10.0.0.0/16',
+      subnets: { public: subnets, private: subnets, database: subnets, transit: subnets },
+      flowLogs: { logGroupName: 'logs', kmsKeyArn: 'arn:aws:kms:us-east-1:111122223333:key/k', roleName: 'role', region: 'us-east-1', accountId: '111122223333' },
+    };
+    // @ts-expect-error a typo is not a NAT mode
+    expect(() => new RegionalNetwork(s, 'nat-typo', { ...props, natGateways: 'per-AZ' })).toThrow(/natGateways must be per-az, single or none/);
+    // @ts-expect-error nor a traffic type
+    expect(() => new RegionalNetwork(s, 'traffic-typo', { ...props, flowLogs: { ...props.flowLogs, trafficType: 'all' } })).toThrow(/trafficType must be ALL, ACCEPT or REJECT/);
+  });
+
   test('natGateways "none" adds interface endpoints for AWS APIs, reachable on 443 from the VPC only', () => {
     const config = configFrom({ ...exampleInput(), network: { natGateways: 'none' }, workload: { image: '111122223333.dkr.ecr.{region}.amazonaws.com/shop/web:1.0' } });
     const stack = synth(config).stacks.get('region-us-west-2')!;

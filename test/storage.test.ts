@@ -1,3 +1,6 @@
+import { App, TerraformStack, Testing } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { BucketReplication } from '../src/constructs/storage/bucket-replication';
 import type { TerraformJson } from '../src/terraform/offline';
 import { configFrom, crossStack, exampleLayouts, exampleInput, policyStatements, ref, resourceAt, resources, synth, type Synthesized } from './helpers';
 
@@ -213,5 +216,29 @@ describe('storage configuration errors', () => {
     expect(configFrom(withBuckets([{ name: 'media' }])).storage.buckets).toEqual([
       { name: 'media', replicationTimeControl: true, noncurrentVersionExpirationDays: 90, replicaStorageClass: 'STANDARD', forceDestroy: false },
     ]);
+  });
+});
+
+describe('BucketReplication destinations', () => {
+  const bucket = (region: string) => ({ bucketName: `media-${region}`, bucketArn: `arn:aws:s3:::media-${region}`, kmsKeyArn: `arn:aws:kms:${region}:111122223333:key/k`, region });
+  const replicate = (destinations: ConstructorParameters<typeof BucketReplication>[2]['destinations']) => {
+    const s = new TerraformStack(Testing.app() as App, 'replication');
+    new AwsProvider(s, 'aws', { region: 'us-east-1' });
+    new BucketReplication(s, 'replication', { roleName: 'replication', source: bucket('us-east-1'), destinations });
+    return JSON.parse(Testing.synth(s)).resource.aws_s3_bucket_replication_configuration as TerraformJson;
+  };
+
+  test('a list and a map by Region make the same rules, prioritized in Region order', () => {
+    const list = replicate([bucket('us-west-2'), bucket('eu-west-1')]);
+    expect(replicate({ 'eu-west-1': bucket('eu-west-1'), 'us-west-2': bucket('us-west-2') })).toEqual(list);
+    expect((Object.values(list)[0] as TerraformJson).rule.map((rule: TerraformJson) => [rule.priority, rule.destination.bucket])).toEqual([
+      [1, 'arn:aws:s3:::media-eu-west-1'],
+      [2, 'arn:aws:s3:::media-us-west-2'],
+    ]);
+  });
+
+  test('no destination is refused, as a list or as a map', () => {
+    expect(() => replicate([])).toThrow('BucketReplication replication: at least one destination is required');
+    expect(() => replicate({})).toThrow('BucketReplication replication: at least one destination is required');
   });
 });

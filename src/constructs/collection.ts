@@ -1,5 +1,7 @@
 import { TerraformIterator, Token, type ITerraformIterator, type TerraformDataSource, type TerraformElement, type TerraformResource } from 'cdktf';
+import type { Construct } from 'constructs';
 import type { Condition } from './conditions';
+import { namedLocal } from './locals';
 
 /** A resource or data source that a collection creates one of per key. */
 type Instance = TerraformResource | TerraformDataSource;
@@ -19,17 +21,24 @@ function snakeCase(field: string): string {
  */
 export class Keyed<T> {
   /** `values` is a literal record, or a token that stands for a Terraform map. */
-  static of<T>(values: Readonly<Record<string, T>> | string): Keyed<T> {
-    return new Keyed<T>(values);
+  static of<T>(values: Readonly<Record<string, T>>): Keyed<T> {
+    return new Keyed<T>(Token.isUnresolved(values) ? Token.asString(values) : values);
   }
 
   /** A set of strings keyed by themselves (ports, service names, CIDRs). */
-  static ofSet(values: readonly string[] | string[]): Keyed<string> {
+  static ofSet(values: readonly string[]): Keyed<string> {
     // A raw expression, not Fn.toset: the list may itself be a raw expression, which Fn rejects.
     if (Token.isUnresolved(values)) return new Keyed<string>(`\${toset(${Token.asString(values)})}`);
     return new Keyed<string>(Object.fromEntries(values.map((value) => [value, value])));
   }
 
+  /** Port numbers keyed by their decimal form: `for_each` takes string keys only. */
+  static ofPorts(ports: readonly number[]): Keyed<number> {
+    if (Token.isUnresolved(ports)) return new Keyed<number>(`\${{ for port in ${Token.asString(ports)} : tostring(port) => port }}`);
+    return new Keyed<number>(Object.fromEntries(ports.map((port) => [String(port), port])));
+  }
+
+  /** A literal record, or a Terraform expression (a token) for a map. */
   private constructor(private readonly values: Readonly<Record<string, T>> | string) {}
 
   /** Whether the keys are known at synthesis. */
@@ -44,13 +53,50 @@ export class Keyed<T> {
   }
 
   /**
+   * The first key: the first given of a literal record, or Terraform's first of a token map
+   * (`keys(map)[0]`, the lexically smallest).
+   */
+  firstKey(): string {
+    return this.known ? this.keys()[0] : `\${keys(${this.values as string})[0]}`;
+  }
+
+  /**
    * The same keys while `condition` holds, else none: decided at synthesis, or a conditional
    * expression over a token map.
    */
-  onlyWhen(condition: Condition): Keyed<T> {
+  emptyUnless(condition: Condition): Keyed<T> {
     if (!Token.isUnresolved(condition)) return condition ? this : new Keyed<T>({});
     if (this.known) throw new Error('a token condition needs a token map: mix literal keys with Terraform variables in one construct');
     return new Keyed<T>(`\${${Token.asString(condition)} ? ${this.values as string} : {}}`);
+  }
+
+  /**
+   * The entries whose key satisfies `predicate`: filtered at synthesis, or a `for` expression over a
+   * token map whose loop variables (they show in the HCL modules) are named by `names`.
+   */
+  filter(predicate: (key: string) => Condition, names: { readonly key: string; readonly value: string }): Keyed<T> {
+    if (this.known) {
+      return new Keyed<T>(
+        Object.fromEntries(
+          Object.entries(this.values as Readonly<Record<string, T>>).filter(([key]) => {
+            const keep = predicate(key);
+            if (Token.isUnresolved(keep)) throw new Error('a token condition needs a token map: hold the literal record in a local first');
+            return keep;
+          }),
+        ),
+      );
+    }
+    const keep = predicate(Token.asString(Token.asAny(`\${${names.key}}`)));
+    const condition = Token.isUnresolved(keep) ? Token.asString(keep) : String(keep);
+    return new Keyed<T>(`\${{ for ${names.key}, ${names.value} in ${this.values as string} : ${names.key} => ${names.value} if ${condition} }}`);
+  }
+
+  /**
+   * The same entries held in a `local` named `name`: one definition that the HCL modules show by
+   * name, and a token map from then on.
+   */
+  inLocal(scope: Construct, name: string): Keyed<T> {
+    return new Keyed<T>(namedLocal(scope, name, this.values));
   }
 
   /** Creates one resource per key (literal) or one with `for_each` (token). */
@@ -136,8 +182,8 @@ export class Instances<R extends Instance> {
   ) {}
 
   /**
-   * An attribute of the instance for `item`'s key: for use inside another collection over the same
-   * keys, or with a literal key.
+   * An attribute of the instance for a key: `item`'s key inside another collection over the same
+   * keys, a literal key, or a key expression (a token, e.g. from `choose`) with `for_each`.
    */
   ref(attribute: string, key: string | KeyedItem<unknown>): string {
     const keyValue = typeof key === 'string' ? key : key.key;
@@ -146,18 +192,13 @@ export class Instances<R extends Instance> {
       if (!resource) throw new Error(`no instance for key ${keyValue}`);
       return Token.asString(resource.getStringAttribute(attribute));
     }
-    const index = typeof key === 'string' ? JSON.stringify(key) : 'each.key';
+    const index = typeof key !== 'string' ? 'each.key' : Token.isUnresolved(key) ? key : JSON.stringify(key);
     return Token.asString(`\${${this.forEachResource!.fqn}[${index}].${attribute}}`);
   }
 
-  /**
-   * An attribute of the instance at a Terraform index expression (with `for_each`), e.g.
-   * `keys(aws_nat_gateway.this)[0]`; `fqn` is replaced by the resource's address.
-   */
-  refAt(attribute: string, indexExpression: (fqn: string) => string): string {
-    if (this.byKey) throw new Error('refAt is for instances created with for_each');
-    const fqn = this.forEachResource!.fqn;
-    return Token.asString(`\${${fqn}[${indexExpression(fqn)}].${attribute}}`);
+  /** The first key: of the literal instances in key order, or Terraform's `keys(instances)[0]`. */
+  firstKey(): string {
+    return this.byKey ? [...this.byKey.keys()][0] : `\${keys(${this.forEachResource!.fqn})[0]}`;
   }
 
   /** The attribute of every instance, in key order. */
@@ -166,10 +207,10 @@ export class Instances<R extends Instance> {
     return Token.asList(`\${values(${this.forEachResource!.fqn})[*].${attribute}}`);
   }
 
-  /** The attribute by key, as a map. */
-  byKeyOf(attribute: string): Record<string, string> | string {
+  /** The attribute by key, as a map: a literal record, or a token for a Terraform map. */
+  byKeyOf(attribute: string): Readonly<Record<string, string>> {
     if (this.byKey) return Object.fromEntries([...this.byKey].map(([key, resource]) => [key, Token.asString(resource.getStringAttribute(attribute))]));
-    return Token.asString(`\${{ for key, instance in ${this.forEachResource!.fqn} : key => instance.${attribute} }}`);
+    return Token.asAny(`\${{ for key, instance in ${this.forEachResource!.fqn} : key => instance.${attribute} }}`) as unknown as Readonly<Record<string, string>>;
   }
 
   /** The resources, for `depends_on`. */

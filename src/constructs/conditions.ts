@@ -1,4 +1,4 @@
-import { Token, type IResolvable, type TerraformElement, type TerraformResource } from 'cdktf';
+import { Fn, Token, type IResolvable, type TerraformElement, type TerraformResource } from 'cdktf';
 
 /**
  * Whether something exists: known at synthesis (the stacks), or a token for a Terraform boolean
@@ -6,42 +6,115 @@ import { Token, type IResolvable, type TerraformElement, type TerraformResource 
  */
 export type Condition = boolean | IResolvable;
 
-/** A condition as a Terraform expression, for a token of one. */
-function expression(condition: Condition): string {
-  return Token.isUnresolved(condition) ? Token.asString(condition) : String(condition);
+/**
+ * A value as a Terraform expression: a token as its own expression (a token stands for the whole
+ * value, never part of a string), `undefined` as `null`, a list item by item, anything else as
+ * its JSON literal.
+ */
+function expression(value: unknown): string {
+  if (Token.isUnresolved(value)) return Token.asString(value);
+  if (value === undefined) return 'null';
+  if (Array.isArray(value)) return `[${value.map(expression).join(',')}]`;
+  return JSON.stringify(value);
 }
+
+/**
+ * A token for a Terraform expression, of the kind `like` is (a string, a number, a list, or
+ * anything else), so it can stand where such a value goes.
+ */
+function tokenFor<T>(hcl: string, like: unknown): T {
+  const interpolation = `\${${hcl}}`;
+  if (typeof like === 'string') return interpolation as T;
+  if (typeof like === 'number') return Token.asNumber(interpolation) as T;
+  if (Array.isArray(like)) return Token.asList(interpolation) as T;
+  return Token.asAny(interpolation) as T;
+}
+
+/** The conditions that `and` made, which `or` parenthesizes so a mix of both reads unambiguously. */
+const conjunctions = new WeakSet<object>();
 
 /** `!condition`. */
 export function not(condition: Condition): Condition {
-  return Token.isUnresolved(condition) ? Token.asAny(`\${!(${expression(condition)})}`) : !condition;
+  return Token.isUnresolved(condition) ? tokenFor(`!(${expression(condition)})`, true) : !condition;
 }
 
 /** `a && b`. */
 export function and(a: Condition, b: Condition): Condition {
   if (!Token.isUnresolved(a) && !Token.isUnresolved(b)) return a && b;
-  return Token.asAny(`\${${expression(a)} && ${expression(b)}}`);
+  const conjunction = tokenFor<IResolvable>(`${expression(a)} && ${expression(b)}`, true);
+  conjunctions.add(conjunction);
+  return conjunction;
 }
 
-/** Whether a string is not `expected`: `value != "expected"` for a token. */
+/** `a || b`; an `and` among them in parentheses. */
+export function or(a: Condition, b: Condition): Condition {
+  if (!Token.isUnresolved(a) && !Token.isUnresolved(b)) return a || b;
+  const operand = (c: Condition) => (typeof c === 'object' && conjunctions.has(c) ? `(${expression(c)})` : expression(c));
+  return tokenFor(`${operand(a)} || ${operand(b)}`, true);
+}
+
+/** Whether a string is `expected`: `value == expected` when either is a token. */
+export function equals(value: string, expected: string): Condition {
+  if (!Token.isUnresolved(value) && !Token.isUnresolved(expected)) return value === expected;
+  return tokenFor(`${expression(value)} == ${expression(expected)}`, true);
+}
+
+/** Whether a string is not `expected`: `value != expected` when either is a token. */
 export function differs(value: string, expected: string): Condition {
-  return Token.isUnresolved(value) ? Token.asAny(`\${${value} != ${JSON.stringify(expected)}}`) : value !== expected;
+  if (!Token.isUnresolved(value) && !Token.isUnresolved(expected)) return value !== expected;
+  return tokenFor(`${expression(value)} != ${expression(expected)}`, true);
 }
 
 /** Whether an optional value is set: `value != null` for a token. */
 export function isSet(value: unknown): Condition {
-  return Token.isUnresolved(value) ? Token.asAny(`\${${Token.asString(value)} != null}`) : value !== undefined;
+  return Token.isUnresolved(value) ? tokenFor(`${expression(value)} != null`, true) : value !== undefined;
 }
 
-/** `whenTrue` or `whenFalse` by the condition: a conditional expression for a token. */
-export function choose(condition: Condition, whenTrue: string, whenFalse: string): string {
+/** Whether a list has items: `length(values) > 0` for a token. */
+export function isNotEmpty(values: readonly unknown[]): Condition {
+  return Token.isUnresolved(values) ? tokenFor(`length(${expression(values)}) > 0`, true) : values.length > 0;
+}
+
+/**
+ * `whenTrue` or `whenFalse` by the condition, of any type (`undefined` is Terraform's `null`): a
+ * conditional expression for a token, of the kind of the values.
+ */
+export function choose<T>(condition: Condition, whenTrue: T, whenFalse: T): T {
   if (!Token.isUnresolved(condition)) return condition ? whenTrue : whenFalse;
-  return Token.asString(`\${${expression(condition)} ? ${JSON.stringify(whenTrue)} : ${JSON.stringify(whenFalse)}}`);
+  return tokenFor<T>(`${expression(condition)} ? ${expression(whenTrue)} : ${expression(whenFalse)}`, whenTrue ?? whenFalse);
 }
 
-/** `values` when the condition holds, else none: a conditional list expression for a token. */
-export function onlyWhen(condition: Condition, values: readonly string[]): string[] {
-  if (!Token.isUnresolved(condition)) return condition ? [...values] : [];
-  return Token.asList(`\${${expression(condition)} ? ${JSON.stringify(values)} : []}`);
+/** `values` when the condition holds, else an empty list. */
+export function listIf<T>(condition: Condition, values: readonly T[]): T[] {
+  return choose<T[]>(condition, [...values], []);
+}
+
+/** The lists one after another: `concat(...)` when one of them is a token. */
+export function concat<T>(...lists: ReadonlyArray<readonly T[]>): T[] {
+  if (!lists.some((list) => Token.isUnresolved(list))) return lists.flat() as T[];
+  return tokenFor<T[]>(`concat(${lists.map(expression).join(', ')})`, []);
+}
+
+/** `value` with every `search` replaced by `replacement`: Terraform's `replace` for a token. */
+export function replaceAll(value: string, search: string, replacement: string): string {
+  return Token.isUnresolved(value) ? Fn.replace(value, search, replacement) : value.split(search).join(replacement);
+}
+
+/**
+ * A string that a call of a Terraform function returns, its arguments literals or tokens: for a
+ * function of values known only after apply (`cidrsubnet` of a VPC's IPv6 block). Unlike cdktf's
+ * `Fn`, it takes arguments that are expressions built by hand (`computedNumber`).
+ */
+export function call(name: string, ...args: readonly unknown[]): string {
+  return tokenFor(`${name}(${args.map(expression).join(', ')})`, '');
+}
+
+/**
+ * A number that a Terraform expression computes, for an expression built outside the constructs
+ * (the subnet plan's IPv6 netnum over `each.key`).
+ */
+export function computedNumber(hcl: string): number {
+  return tokenFor<number>(hcl, 0);
 }
 
 /**
@@ -50,7 +123,7 @@ export function onlyWhen(condition: Condition, values: readonly string[]): strin
  */
 export function optional<R>(enabled: Condition, create: (count: number | undefined) => R): R | undefined {
   if (!Token.isUnresolved(enabled)) return enabled ? create(undefined) : undefined;
-  return create(Token.asNumber(`\${${expression(enabled)} ? 1 : 0}`));
+  return create(choose(enabled, 1, 0));
 }
 
 /**

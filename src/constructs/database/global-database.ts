@@ -5,6 +5,7 @@ import { globalDatabaseVersionProblem, type AuroraEngine } from '../../planning/
 import { requireKnown } from '../validation';
 import { preventsDestroy } from './protection';
 
+/** Properties of a `GlobalDatabase`. */
 export interface GlobalDatabaseProps {
   /** The global cluster identifier. */
   readonly globalClusterIdentifier: string;
@@ -37,6 +38,7 @@ export interface GlobalDatabaseProps {
  * global upgrade of every member, which therefore ignore their own `engine_version`.
  */
 export class GlobalDatabase extends Construct {
+  /** The Aurora global cluster that the Regions' clusters join. */
   readonly globalCluster: RdsGlobalCluster;
   /** The identifier members join with. */
   readonly globalClusterIdentifier: string;

@@ -19,7 +19,7 @@ import {
   type ClusterParameter,
 } from '../../planning/aurora';
 import { counted, Keyed } from '../collection';
-import { conditionalBlocks } from '../conditions';
+import { conditionalBlocks, equals, replaceAll } from '../conditions';
 import { namedLocal } from '../locals';
 import { CidrRules } from '../network/cidr-rules';
 import { ServiceRole } from '../security/service-role';
@@ -31,9 +31,11 @@ const FINAL_SNAPSHOT_TIME_FORMAT = 'YYYYMMDDhhmmss';
 
 /** The primary member: it holds the writer, the database and the master user. */
 export interface PrimaryMember {
+  /** Marks the primary member. */
   readonly kind: 'primary';
   /** The database created in the cluster. */
   readonly databaseName: string;
+  /** The master user, created with the database. */
   readonly masterUsername: string;
   /** The master password, sent write-only (never stored in state): pass an ephemeral variable. */
   readonly masterPassword: string;
@@ -43,6 +45,7 @@ export interface PrimaryMember {
 
 /** A secondary member: a read-only copy that carries no credentials and no database name. */
 export interface SecondaryMember {
+  /** Marks a secondary member. */
   readonly kind: 'secondary';
   /**
    * Forward writes to the primary.
@@ -51,21 +54,27 @@ export interface SecondaryMember {
   readonly writeForwarding?: boolean | IResolvable;
 }
 
+/** Properties of a `RegionalDatabaseCluster`. */
 export interface RegionalDatabaseClusterProps {
+  /** The cluster identifier, also the prefix of the names of its instances, groups and log groups. */
   readonly clusterIdentifier: string;
   /** Whether this Region's cluster is the primary (writer) or a secondary member. */
   readonly member: PrimaryMember | SecondaryMember;
   /** The global cluster to join. */
   readonly globalClusterIdentifier: string;
+  /** The engine: `aurora-postgresql` or `aurora-mysql`. */
   readonly engine: AuroraEngine;
   /** The engine version at creation; later upgrades go through the global cluster. */
   readonly engineVersion: string;
+  /** The port the cluster listens on. */
   readonly port: number;
   /** ARN of this Region's customer-managed key: storage, Performance Insights and logs. */
   readonly kmsKeyArn: string;
   /** The Region and account, for the monitoring role's conditions. */
   readonly region: string;
+  /** The account ID, for the monitoring role's conditions. */
   readonly accountId: string;
+  /** The VPC of the cluster's security group. */
   readonly vpcId: string;
   /** The database subnets. */
   readonly subnetIds: readonly string[];
@@ -78,8 +87,16 @@ export interface RegionalDatabaseClusterProps {
   readonly allowedCidrs: readonly string[];
   /** A memory-optimized class, or `db.serverless`. */
   readonly instanceClass: string;
-  /** Serverless v2 capacity in ACUs; required with `db.serverless`. */
-  readonly serverless?: { readonly minCapacity: number; readonly maxCapacity: number };
+  /**
+   * Serverless v2 capacity in ACUs; required with `db.serverless`.
+   * @default - none: provisioned instances of `instanceClass`
+   */
+  readonly serverless?: {
+    /** The fewest ACUs an instance scales down to. */
+    readonly minCapacity: number;
+    /** The most ACUs an instance scales up to. */
+    readonly maxCapacity: number;
+  };
   /** Instances in this Region (0 makes a headless secondary). */
   readonly instanceCount: number;
   /**
@@ -137,13 +154,17 @@ export interface RegionalDatabaseClusterProps {
  * behind Terraform's back are ignored.
  */
 export class RegionalDatabaseCluster extends Construct {
+  /** The member cluster. */
   readonly cluster: RdsCluster;
+  /** The cluster's instances, spread over `availabilityZones` (none for a headless secondary). */
   readonly instances: readonly RdsClusterInstance[];
+  /** The cluster's security group: the database port from `allowedCidrs`. */
   readonly securityGroup: SecurityGroup;
   /** The cluster (writer) endpoint: writes in the primary Region, forwarded writes or reads elsewhere. */
   readonly endpoint: string;
   /** The reader endpoint: the Region's instances, for local reads. */
   readonly readerEndpoint: string;
+  /** The port the cluster listens on. */
   readonly port: number;
 
   constructor(scope: Construct, id: string, props: RegionalDatabaseClusterProps) {
@@ -202,7 +223,7 @@ export class RegionalDatabaseCluster extends Construct {
     const facts = this.engineFacts(engine, props.engineVersion);
     const parameterGroup = new RdsClusterParameterGroup(this, 'parameter-group', {
       provider,
-      name: `${name}-${Token.isUnresolved(facts.family) ? Fn.replace(facts.family, '.', '-') : facts.family.replace(/\./g, '-')}`,
+      name: `${name}-${replaceAll(facts.family, '.', '-')}`,
       family: facts.family,
       description: `${name}: TLS only`,
       // A new engine major needs a new family: create the new group before dropping the old one.
@@ -297,7 +318,7 @@ export class RegionalDatabaseCluster extends Construct {
       const [scaling] = conditionalBlocks(
         this.cluster,
         'serverlessv2_scaling_configuration',
-        [{ when: Token.isUnresolved(props.instanceClass) ? Token.asAny(`\${${props.instanceClass} == "${SERVERLESS_INSTANCE_CLASS}"}`) : serverless, block: props.serverless }],
+        [{ when: equals(props.instanceClass, SERVERLESS_INSTANCE_CLASS), block: props.serverless }],
         rdsClusterServerlessv2ScalingConfigurationToTerraform,
       );
       if (scaling) this.cluster.putServerlessv2ScalingConfiguration(scaling);
@@ -344,7 +365,7 @@ export class RegionalDatabaseCluster extends Construct {
   private engineFacts(
     engine: AuroraEngine,
     version: string,
-  ): { family: string; parameters: Record<string, ClusterParameter> | string; logExports: string[] } {
+  ): { family: string; parameters: Readonly<Record<string, ClusterParameter>>; logExports: string[] } {
     if (!Token.isUnresolved(engine) && !Token.isUnresolved(version)) {
       return { family: parameterGroupFamily(engine, version), parameters: clusterParameters(engine), logExports: logExports(engine) };
     }
@@ -352,7 +373,7 @@ export class RegionalDatabaseCluster extends Construct {
     const fact = (...path: string[]) => propertyAccess(Token.asAny(table), [engine, ...path]);
     return {
       family: Token.asString(fact('family')),
-      parameters: Token.asString(fact('parameters')),
+      parameters: fact('parameters') as unknown as Readonly<Record<string, ClusterParameter>>,
       logExports: Token.asList(fact('log_exports')),
     };
   }

@@ -5,6 +5,7 @@ import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-securit
 import { Keyed } from '../collection';
 import { requireIntegerInRange, requireKnown } from '../validation';
 
+/** Properties of `CidrRules`. */
 export interface CidrRulesProps {
   /** The security group that gets the rules. */
   readonly securityGroupId: string;
@@ -30,6 +31,7 @@ export interface CidrRulesProps {
 
 /** One TCP port opened to or from a list of CIDRs, one rule per CIDR, so adding a CIDR never rewrites the others. */
 export class CidrRules extends Construct {
+  /** The rules, one per CIDR. */
   readonly rules: ReadonlyArray<VpcSecurityGroupIngressRule | VpcSecurityGroupEgressRule>;
 
   constructor(scope: Construct, id: string, props: CidrRulesProps) {

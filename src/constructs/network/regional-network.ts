@@ -1,4 +1,4 @@
-import { TerraformProvider, Token } from 'cdktf';
+import { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { DefaultNetworkAcl, defaultNetworkAclEgressToTerraform, defaultNetworkAclIngressToTerraform } from '@cdktf/provider-aws/lib/default-network-acl';
 import { DefaultRouteTable } from '@cdktf/provider-aws/lib/default-route-table';
@@ -16,16 +16,17 @@ import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { IPV6_SUBNET_NEWBITS, ipv6SubnetNetnum, ipv6SubnetNetnumExpression, SUBNET_TIERS, type SubnetTier } from '../../planning/subnets';
 import { Instances, Keyed } from '../collection';
-import { attributeOf, conditionalBlocks, differs, optional, type Condition } from '../conditions';
-import { namedLocal } from '../locals';
+import { and, attributeOf, call, choose, computedNumber, concat, conditionalBlocks, differs, equals, isNotEmpty, optional, or, type Condition } from '../conditions';
 import { requireKnown } from '../validation';
 import { VpcFlowLogs, type VpcFlowLogsProps } from './vpc-flow-logs';
 
+/** NAT for the private subnets: a gateway in every AZ, one for the VPC, or none. */
 export type NatGatewayMode = 'per-az' | 'single' | 'none';
 
 /** CIDR by AZ name, e.g. `{ "us-east-1a": "10.10.0.0/20" }`: a literal, or a token for a Terraform map. */
-export type SubnetsByAz = Readonly<Record<string, string>> | string;
+export type SubnetsByAz = Readonly<Record<string, string>>;
 
+/** Properties of a `RegionalNetwork`. */
 export interface RegionalNetworkProps {
   /** Prefix of the `Name` tags, e.g. `acme-shop-us-east-1`. */
   readonly namePrefix: string;
@@ -39,7 +40,7 @@ export interface RegionalNetworkProps {
    * NAT for the private subnets: one per AZ, one for the VPC (in the first AZ), or none.
    * @default "per-az"
    */
-  readonly natGateways?: NatGatewayMode | string;
+  readonly natGateways?: NatGatewayMode;
   /**
    * Interface endpoint services (`ecr.api`, `logs`, ...) in the private subnets, reachable on 443 from the VPC.
    * @default - none
@@ -69,15 +70,19 @@ export interface RegionalNetworkProps {
  * management so nothing falls back to AWS's permissive defaults.
  */
 export class RegionalNetwork extends Construct {
+  /** The VPC. */
   readonly vpc: Vpc;
+  /** The VPC's ID. */
   readonly vpcId: string;
+  /** The VPC's IPv4 CIDR block. */
   readonly vpcCidr: string;
   /** Subnet IDs per tier, in AZ order. */
   readonly subnetIds: Readonly<Record<SubnetTier, string[]>>;
   /** Route table IDs per tier: one per AZ for `private`, one each for the others. */
   readonly routeTableIds: Readonly<Record<SubnetTier, string[]>>;
   /** The private route table of each AZ, by AZ. */
-  readonly privateRouteTableIds: Readonly<Record<string, string>> | string;
+  readonly privateRouteTableIds: Readonly<Record<string, string>>;
+  /** The VPC's flow logs. */
   readonly flowLogs: VpcFlowLogs;
 
   constructor(scope: Construct, id: string, props: RegionalNetworkProps) {
@@ -101,7 +106,7 @@ export class RegionalNetwork extends Construct {
       cidrBlock: props.cidr,
       // Updated in place when turned on later (the provider associates the block; no replacement).
       // Left out (null) rather than false without IPv6, so an IPv4 VPC's configuration is unchanged.
-      assignGeneratedIpv6CidrBlock: ipv6 === false ? undefined : Token.isUnresolved(ipv6) ? Token.asAny(`\${${Token.asString(ipv6)} ? true : null}`) : true,
+      assignGeneratedIpv6CidrBlock: choose(ipv6, true, undefined),
       enableDnsSupport: true,
       enableDnsHostnames: true,
       tags: name('vpc'),
@@ -216,9 +221,7 @@ export class RegionalNetwork extends Construct {
     };
     this.privateRouteTableIds = privateTables.byKeyOf('id');
 
-    const gatewayRouteTables = tiers.private.known
-      ? [...this.routeTableIds.private, databaseTable.id]
-      : Token.asList(`\${concat(${Token.asString(this.routeTableIds.private)}, [${databaseTable.id}])}`);
+    const gatewayRouteTables = concat(this.routeTableIds.private, [databaseTable.id]);
     for (const service of ['s3', 'dynamodb']) {
       new VpcEndpoint(this, `${service}-gateway-endpoint`, {
         provider,
@@ -243,9 +246,8 @@ export class RegionalNetwork extends Construct {
    */
   private publicIpv6Cidr(ipv6: Condition, az: string, iterated: boolean): string | undefined {
     if (ipv6 === false) return undefined;
-    const netnum = iterated ? ipv6SubnetNetnumExpression('public', az) : String(ipv6SubnetNetnum('public', az));
-    const cidr = `cidrsubnet(${this.vpc.ipv6CidrBlock}, ${IPV6_SUBNET_NEWBITS}, ${netnum})`;
-    return Token.isUnresolved(ipv6) ? `\${${Token.asString(ipv6)} ? ${cidr} : null}` : `\${${cidr}}`;
+    const netnum = iterated ? computedNumber(ipv6SubnetNetnumExpression('public', az)) : ipv6SubnetNetnum('public', az);
+    return choose(ipv6, call('cidrsubnet', this.vpc.ipv6CidrBlock, IPV6_SUBNET_NEWBITS, netnum), undefined);
   }
 
   /**
@@ -254,19 +256,18 @@ export class RegionalNetwork extends Construct {
    */
   private natRoutes(
     props: RegionalNetworkProps,
-    natMode: string,
+    natMode: NatGatewayMode,
     tiers: Record<SubnetTier, Keyed<string>>,
     subnets: Record<SubnetTier, Instances<Subnet>>,
     privateTables: Instances<RouteTable>,
     internetGateway: InternetGateway,
   ): void {
     const { provider } = props;
-    const known = tiers.public.known && !Token.isUnresolved(natMode);
-    const firstAz = known ? tiers.public.keys()[0] : undefined;
-    const publicMap = props.subnets.public;
-    const natAzs: Keyed<string> = known
-      ? Keyed.of(natMode === 'per-az' ? (publicMap as Record<string, string>) : natMode === 'single' ? { [firstAz!]: (publicMap as Record<string, string>)[firstAz!] } : {})
-      : Keyed.of(namedLocal(this, 'nat_azs', `\${{ for az, cidr in ${publicMap} : az => cidr if ${natMode} == "per-az" || (${natMode} == "single" && az == keys(${publicMap})[0]) }}`));
+    const perAz = equals(natMode, 'per-az');
+    const firstAz = tiers.public.firstKey();
+    const wantedAzs = tiers.public.filter((az) => or(perAz, and(equals(natMode, 'single'), equals(az, firstAz))), { key: 'az', value: 'cidr' });
+    // The addresses and the gateways share one filter: a local that the HCL module shows by name.
+    const natAzs = wantedAzs.known ? wantedAzs : wantedAzs.inLocal(this, 'nat_azs');
     const eips = natAzs.each(
       (item) => new Eip(this, item.id('nat-{key}-eip'), { provider, forEach: item.forEach, domain: 'vpc', tags: { Name: `${props.namePrefix}-nat-${item.key}` } }),
     );
@@ -281,16 +282,14 @@ export class RegionalNetwork extends Construct {
           dependsOn: [internetGateway],
         }),
     );
-    tiers.private.onlyWhen(differs(natMode, 'none')).each(
+    tiers.private.emptyUnless(differs(natMode, 'none')).each(
       (item) =>
         new Route(this, item.id('private-{key}-default-route'), {
           provider,
           forEach: item.forEach,
           routeTableId: privateTables.ref('id', item),
           destinationCidrBlock: '0.0.0.0/0',
-          natGatewayId: known
-            ? natGateways.ref('id', natMode === 'per-az' ? item.key : firstAz!)
-            : natGateways.refAt('id', (fqn) => `${natMode} == "per-az" ? each.key : keys(${fqn})[0]`),
+          natGatewayId: natGateways.ref('id', choose(perAz, item.key, natGateways.firstKey())),
         }),
     );
   }
@@ -299,7 +298,7 @@ export class RegionalNetwork extends Construct {
   private interfaceEndpoints(props: RegionalNetworkProps, namePrefix: string, name: (suffix: string) => { Name: string }): void {
     const { provider } = props;
     const services = props.interfaceEndpoints ?? [];
-    const wanted = Token.isUnresolved(services) ? Token.asAny(`\${length(${Token.asString(services)}) > 0}`) : services.length > 0;
+    const wanted = isNotEmpty(services);
     const endpointSecurityGroup = optional(
       wanted,
       (count) =>

@@ -6,6 +6,7 @@ import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { ServiceRole } from '../security/service-role';
 import { requireKnown } from '../validation';
 
+/** Properties of `VpcFlowLogs`. */
 export interface VpcFlowLogsProps {
   /** The VPC to record. */
   readonly vpcId: string;
@@ -28,7 +29,7 @@ export interface VpcFlowLogsProps {
    * Which traffic to record: `ALL`, `ACCEPT` or `REJECT`.
    * @default "ALL"
    */
-  readonly trafficType?: string;
+  readonly trafficType?: 'ALL' | 'ACCEPT' | 'REJECT';
   /**
    * The provider (Region) to create the resources with.
    * @default - the stack's default AWS provider
@@ -42,8 +43,11 @@ export interface VpcFlowLogsProps {
  * log group (and look it up).
  */
 export class VpcFlowLogs extends Construct {
+  /** The encrypted log group the flow logs go to. */
   readonly logGroup: CloudwatchLogGroup;
+  /** The role the flow log service writes to the log group with. */
   readonly role: IamRole;
+  /** The VPC's flow log. */
   readonly flowLog: FlowLog;
 
   constructor(scope: Construct, id: string, props: VpcFlowLogsProps) {

@@ -5,6 +5,7 @@ import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 
+/** Properties of an `AlertsTopic`. */
 export interface AlertsTopicProps {
   /** The topic name. */
   readonly topicName: string;
@@ -31,7 +32,9 @@ export interface AlertsTopicProps {
  * reachable over TLS only.
  */
 export class AlertsTopic extends Construct {
+  /** The SNS topic. */
   readonly topic: SnsTopic;
+  /** The topic's ARN, for alarm actions. */
   readonly topicArn: string;
 
   constructor(scope: Construct, id: string, props: AlertsTopicProps) {

@@ -8,6 +8,7 @@ import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { requireIntegerInRange, requireKnown } from '../validation';
 
+/** Properties of a `CustomerManagedKey`. */
 export interface CustomerManagedKeyProps {
   /** Alias name, starting with `alias/`. */
   readonly alias: string;
@@ -42,7 +43,9 @@ export interface CustomerManagedKeyProps {
 
 /** A symmetric customer-managed KMS key with automatic rotation, an alias and an explicit key policy. */
 export class CustomerManagedKey extends Construct {
+  /** The KMS key. */
   readonly key: KmsKey;
+  /** The key's alias. */
   readonly alias: KmsAlias;
   /** The key ARN, for resource policies and encryption settings. */
   readonly keyArn: string;

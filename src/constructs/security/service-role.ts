@@ -9,6 +9,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { policyDocument, type KeyedStatements } from './policy-statements';
 
+/** Properties of a `ServiceRole`. */
 export interface ServiceRoleProps {
   /** The role name (IAM names are global: include the Region for regional roles). */
   readonly roleName: string;
@@ -40,7 +41,9 @@ export interface ServiceRoleProps {
 
 /** An IAM role that one AWS service assumes, with one inline least-privilege policy. */
 export class ServiceRole extends Construct {
+  /** The IAM role. */
   readonly role: IamRole;
+  /** The role's ARN. */
   readonly roleArn: string;
 
   constructor(scope: Construct, id: string, props: ServiceRoleProps) {

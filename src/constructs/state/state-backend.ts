@@ -18,6 +18,7 @@ export interface StateLocation {
   readonly provider?: TerraformProvider;
 }
 
+/** Properties of a `StateBackend`. */
 export interface StateBackendProps {
   /** The state bucket and its lock table. */
   readonly primary: StateLocation;
@@ -56,14 +57,19 @@ export interface StateBackendProps {
  * (`prevent_destroy`), and the tables have deletion protection as well, unless `decommission` is set.
  */
 export class StateBackend extends Construct {
+  /** The key that encrypts the state bucket and its lock table. */
   readonly key: CustomerManagedKey;
+  /** The key that encrypts the replica bucket and its lock table, in the replica's Region. */
   readonly replicaKey: CustomerManagedKey;
+  /** The state bucket. */
   readonly bucket: RegionalBucket;
+  /** The replica bucket, in another Region. */
   readonly replicaBucket: RegionalBucket;
   /** Replication from the state bucket to the replica. */
   readonly replication: BucketReplication;
   /** Replication from the replica back to the state bucket, for what is written while it is in use. */
   readonly replicaReplication: BucketReplication;
+  /** The lock table used while the stacks keep their state in the state bucket. */
   readonly lockTable: DynamodbTable;
   /** The lock table used while the stacks keep their state in the replica bucket. */
   readonly replicaLockTable: DynamodbTable;

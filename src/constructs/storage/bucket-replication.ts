@@ -22,6 +22,7 @@ export interface ReplicatedBucketRef {
   readonly region: string;
 }
 
+/** A bucket to replicate to. */
 export interface ReplicationDestination extends ReplicatedBucketRef {
   /** Bucket name, for the replication metrics' dimensions. */
   readonly bucketName: string;
@@ -32,17 +33,18 @@ export interface ReplicationDestination extends ReplicatedBucketRef {
   readonly storageClass?: string;
 }
 
+/** Properties of a `BucketReplication`. */
 export interface BucketReplicationProps {
   /** Name of the IAM role that S3 assumes to replicate. */
   readonly roleName: string;
   /** The bucket to replicate from, with its name (the configuration's `bucket`). */
   readonly source: ReplicatedBucketRef & { readonly bucketName: string };
   /**
-   * Buckets to replicate to, in different Regions: one rule each, priorities in this order. Or a
-   * token for a map by Region of objects with `bucket_arn`, `bucket_name`, `kms_key_arn` and
-   * `storage_class` (priorities in Region order).
+   * Buckets to replicate to, in different Regions: one rule each, priorities in Region order. A list,
+   * or a map by Region (a token for a Terraform map of objects with `bucket_arn`, `bucket_name`,
+   * `kms_key_arn` and `storage_class`).
    */
-  readonly destinations: readonly ReplicationDestination[] | string;
+  readonly destinations: readonly ReplicationDestination[] | Readonly<Record<string, ReplicationDestination>>;
   /**
    * S3 Replication Time Control: 99.99% of objects within 15 minutes, with replication metrics.
    * @default false
@@ -54,7 +56,17 @@ export interface BucketReplicationProps {
    * `enabled` decides at apply time (for a topic that a Terraform variable may leave out).
    * @default - no alarms
    */
-  readonly alarms?: { readonly topicArn: string; readonly namePrefix: string; readonly enabled?: Condition };
+  readonly alarms?: {
+    /** The SNS topic the alarms notify. */
+    readonly topicArn: string;
+    /** The start of the alarm names. */
+    readonly namePrefix: string;
+    /**
+     * Whether the alarms exist.
+     * @default true
+     */
+    readonly enabled?: Condition;
+  };
   /**
    * Replicate metadata changes made to replicas (needed for two-way replication).
    * @default false
@@ -103,7 +115,9 @@ function kmsViaS3(region: string, bucketArn: string) {
  * the source key and re-encrypted with each destination's key, both only through S3 in that Region.
  */
 export class BucketReplication extends Construct {
+  /** The role that S3 assumes to replicate. */
   readonly role: IamRole;
+  /** The replication configuration of the source bucket. */
   readonly configuration: S3BucketReplicationConfigurationA;
   /** The alarms, when Replication Time Control and alarms are on. */
   readonly alarms: readonly CloudwatchMetricAlarm[] = [];
@@ -111,11 +125,11 @@ export class BucketReplication extends Construct {
   constructor(scope: Construct, id: string, props: BucketReplicationProps) {
     super(scope, id);
     const destinations = Keyed.of<ReplicationDestination>(
-      typeof props.destinations === 'string' ? props.destinations : Object.fromEntries(props.destinations.map((d) => [d.region, d])),
+      Array.isArray(props.destinations) ? Object.fromEntries(props.destinations.map((d) => [d.region, d])) : props.destinations,
     );
-    requireKnown(props.destinations, () => props.destinations.length > 0, () => `BucketReplication ${id}: at least one destination is required`);
-    if (typeof props.destinations !== 'string') {
-      for (const destination of props.destinations) {
+    if (destinations.known) {
+      if (destinations.keys().length === 0) throw new Error(`BucketReplication ${id}: at least one destination is required`);
+      for (const destination of Object.values(props.destinations)) {
         const storageClass = destination.storageClass ?? 'STANDARD';
         requireKnown(
           storageClass,
@@ -215,7 +229,7 @@ export class BucketReplication extends Construct {
 
     if (props.alarms) {
       const { alarms } = props;
-      this.alarms = this.ruleAlarms(props, destinations.onlyWhen(and(rtc, alarms.enabled ?? true)), alarms);
+      this.alarms = this.ruleAlarms(props, destinations.emptyUnless(and(rtc, alarms.enabled ?? true)), alarms);
     }
   }
 

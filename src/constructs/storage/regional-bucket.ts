@@ -12,6 +12,7 @@ import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versionin
 import { policyDocument, type KeyedStatements } from '../security/policy-statements';
 import { requireIntegerInRange } from '../validation';
 
+/** Properties of a `RegionalBucket`. */
 export interface RegionalBucketProps {
   /** The globally unique bucket name. */
   readonly bucketName: string;
@@ -45,7 +46,12 @@ export interface RegionalBucketProps {
    * Where S3 server access logs of this bucket go (a bucket in the same Region and account).
    * @default - no access logging
    */
-  readonly accessLogs?: { readonly targetBucket: string; readonly targetPrefix: string };
+  readonly accessLogs?: {
+    /** Name of the bucket the logs go to. */
+    readonly targetBucket: string;
+    /** Key prefix of the logs in that bucket. */
+    readonly targetPrefix: string;
+  };
   /**
    * Let `terraform destroy` delete a bucket that still holds objects.
    * @default false
@@ -84,12 +90,15 @@ function checkDays(id: string, field: string, value: number): number {
  * and lifecycle rules that bound the cost of old versions and abandoned uploads.
  */
 export class RegionalBucket extends Construct {
+  /** The bucket. */
   readonly bucket: S3Bucket;
   /** The bucket policy: log delivery checks its permissions when a log destination is set. */
   readonly policy: S3BucketPolicy;
   /** Replication needs versioning in place first: depend on this resource. */
   readonly versioning: S3BucketVersioningA;
+  /** The bucket's name. */
   readonly bucketName: string;
+  /** The bucket's ARN. */
   readonly bucketArn: string;
   /**
    * The bucket name as the versioning resource reports it: a reference that only resolves once

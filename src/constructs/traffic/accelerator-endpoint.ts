@@ -24,14 +24,18 @@ export interface AcceleratorEndpointGroup {
   readonly weight?: number;
 }
 
+/** Properties of an `AcceleratorEndpoint`. */
 export interface AcceleratorEndpointProps {
   /**
    * Endpoint groups by a stable key (the listener port, or Region and port), or a token for such a
    * map of objects with `listener_arn`, `region`, `load_balancer_arn`, `traffic_dial_percentage` and
    * `weight`.
    */
-  readonly groups: Readonly<Record<string, AcceleratorEndpointGroup>> | string;
-  /** The provider of us-west-2, where the Global Accelerator API lives. */
+  readonly groups: Readonly<Record<string, AcceleratorEndpointGroup>>;
+  /**
+   * The provider of us-west-2, where the Global Accelerator API lives.
+   * @default - the stack's default AWS provider
+   */
   readonly provider?: TerraformProvider;
 }
 
@@ -44,12 +48,13 @@ export interface AcceleratorEndpointProps {
  * A Region fails over when its target group's health check finds no healthy target.
  */
 export class AcceleratorEndpoint extends Construct {
+  /** The endpoint groups, for `depends_on`. */
   readonly endpointGroups: readonly GlobalacceleratorEndpointGroup[];
 
   constructor(scope: Construct, id: string, props: AcceleratorEndpointProps) {
     super(scope, id);
     const check = (value: unknown, ok: () => boolean, problem: string) => requireKnown(value, ok, () => `AcceleratorEndpoint ${id}: ${problem}`);
-    if (typeof props.groups !== 'string') {
+    if (!Token.isUnresolved(props.groups)) {
       for (const group of Object.values(props.groups)) {
         const dial = group.trafficDialPercentage ?? 100;
         const weight = group.weight ?? 128;

@@ -1,4 +1,4 @@
-import { IResolvable, TerraformProvider, Token } from 'cdktf';
+import { IResolvable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { GlobalacceleratorAccelerator } from '@cdktf/provider-aws/lib/globalaccelerator-accelerator';
 import { GlobalacceleratorListener } from '@cdktf/provider-aws/lib/globalaccelerator-listener';
@@ -6,6 +6,7 @@ import { Keyed } from '../collection';
 import { RegionalBucket } from '../storage/regional-bucket';
 import { requireKnown } from '../validation';
 
+/** Properties of an `Accelerator`. */
 export interface AcceleratorProps {
   /** Name of the accelerator. */
   readonly name: string;
@@ -13,12 +14,12 @@ export interface AcceleratorProps {
    * `IPV4`, or `DUAL_STACK` for IPv6 addresses as well.
    * @default "IPV4"
    */
-  readonly ipAddressType?: 'IPV4' | 'DUAL_STACK' | (string & {});
+  readonly ipAddressType?: 'IPV4' | 'DUAL_STACK';
   /**
    * `NONE`, or `SOURCE_IP` to keep a client on one Region while it is healthy.
    * @default "NONE"
    */
-  readonly clientAffinity?: 'NONE' | 'SOURCE_IP' | (string & {});
+  readonly clientAffinity?: 'NONE' | 'SOURCE_IP';
   /** TCP ports to listen on; each goes to the same port of the endpoints. */
   readonly listenerPorts: readonly number[];
   /**
@@ -26,9 +27,13 @@ export interface AcceleratorProps {
    * `kmsKeyArn` (a key of the same Region whose policy lets log delivery use it).
    */
   readonly flowLogs: {
+    /** Name of the flow log bucket (globally unique). */
     readonly bucketName: string;
+    /** ARN of the key that encrypts the bucket. */
     readonly kmsKeyArn: string;
+    /** Days the flow logs are kept. */
     readonly retentionDays: number;
+    /** The account ID, for the log delivery permissions. */
     readonly accountId: string;
     /**
      * Let Terraform delete the bucket with its logs in it (for tearing the layout down).
@@ -60,11 +65,15 @@ export const FLOW_LOG_PREFIX = 'global-accelerator';
  * listener, join it from the Region stacks.
  */
 export class Accelerator extends Construct {
+  /** The accelerator. */
   readonly accelerator: GlobalacceleratorAccelerator;
   /** Listener ARN by port (a token for a map with `for_each`). */
-  readonly listenerArns: Readonly<Record<string, string>> | string;
+  readonly listenerArns: Readonly<Record<string, string>>;
+  /** The flow log bucket. */
   readonly flowLogBucket: RegionalBucket;
+  /** The accelerator's DNS name. */
   readonly dnsName: string;
+  /** The hosted zone of the accelerator, for alias records. */
   readonly hostedZoneId: string;
 
   constructor(scope: Construct, id: string, props: AcceleratorProps) {
@@ -129,11 +138,7 @@ export class Accelerator extends Construct {
     this.dnsName = this.accelerator.dnsName;
     this.hostedZoneId = this.accelerator.hostedZoneId;
 
-    // for_each needs string keys: the ports as strings, each to its number.
-    const byPort: Keyed<number> = Token.isUnresolved(ports)
-      ? Keyed.of(`\${{ for port in ${Token.asString(ports)} : tostring(port) => port }}`)
-      : Keyed.of(Object.fromEntries(ports.map((port) => [String(port), port])));
-    this.listenerArns = byPort
+    this.listenerArns = Keyed.ofPorts(ports)
       .each(
         (port) =>
           new GlobalacceleratorListener(this, port.id('listener-{key}'), {

@@ -2,12 +2,19 @@ import { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 
+/** Properties of `AliasRecords`. */
 export interface AliasRecordsProps {
+  /** The hosted zone that gets the records. */
   readonly hostedZoneId: string;
   /** The record name, e.g. `shop.example.com`. */
   readonly recordName: string;
   /** What the records point at: an accelerator or a load balancer. */
-  readonly target: { readonly dnsName: string; readonly hostedZoneId: string };
+  readonly target: {
+    /** The target's DNS name. */
+    readonly dnsName: string;
+    /** The target's hosted zone. */
+    readonly hostedZoneId: string;
+  };
   /** Let Route 53 skip this target while it is unhealthy. */
   readonly evaluateTargetHealth: boolean;
   /**
@@ -29,6 +36,7 @@ export interface AliasRecordsProps {
 
 /** Alias records (A, and AAAA when asked) for one name: simple, or one Region's share of latency routing. */
 export class AliasRecords extends Construct {
+  /** The records: `A`, and `AAAA` for a dual-stack target. */
   readonly records: readonly Route53Record[];
 
   constructor(scope: Construct, id: string, props: AliasRecordsProps) {

@@ -13,11 +13,15 @@ import { fargateMemoryOptions, isImageReference, privateEcrImage } from '../../p
 import { CidrRules } from '../network/cidr-rules';
 import { ServiceRole } from '../security/service-role';
 
+/** Properties of a `FargateService`. */
 export interface FargateServiceProps {
   /** Prefix of names: the cluster, the task family, the security group. */
   readonly name: string;
+  /** The Region: of the logs, of the execution role's conditions and of the image pull permissions. */
   readonly region: string;
+  /** The account ID, for the execution role's conditions and the image pull permissions. */
   readonly accountId: string;
+  /** The VPC of the service's security group. */
   readonly vpcId: string;
   /** Private subnets for the tasks (they get no public IP). */
   readonly subnetIds: readonly string[];
@@ -35,11 +39,15 @@ export interface FargateServiceProps {
   readonly image: string;
   /** Port the container listens on. */
   readonly port: number;
-  /** CPU units and memory (MiB) per task: a combination Fargate offers. */
+  /** CPU units per task: a value Fargate offers with `memory`. */
   readonly cpu: number;
+  /** Memory per task, MiB: a value Fargate offers with `cpu`. */
   readonly memory: number;
+  /** Tasks to start with. */
   readonly desiredCount: number;
+  /** Fewest tasks scaling may leave. */
   readonly minCount: number;
+  /** Most tasks scaling may start. */
   readonly maxCount: number;
   /** Average CPU the service scales to keep, percent. */
   readonly cpuTargetPercent: number;
@@ -50,13 +58,21 @@ export interface FargateServiceProps {
    * HTTPS. Other Regions' database tiers are links between Regions, added to `securityGroup` where the
    * links are made.
    */
-  readonly databaseAccess: { readonly port: number; readonly cidrs: readonly string[] };
+  readonly databaseAccess: {
+    /** The database port. */
+    readonly port: number;
+    /** The CIDRs of the database tier. */
+    readonly cidrs: readonly string[];
+  };
   /** Log group of the containers, encrypted with `kmsKeyArn`. */
   readonly logGroupName: string;
+  /** Days the container logs are kept. */
   readonly logRetentionDays: number;
+  /** ARN of the key that encrypts the log group. */
   readonly kmsKeyArn: string;
-  /** IAM role names (global: include the Region). */
+  /** Name of the execution role, which pulls the image and writes the logs (global: include the Region). */
   readonly executionRoleName: string;
+  /** Name of the task role, which starts without permissions (global: include the Region). */
   readonly taskRoleName: string;
   /**
    * The provider (Region).
@@ -72,9 +88,13 @@ export interface FargateServiceProps {
  * image from ECR and write the service's logs; the task role starts without permissions.
  */
 export class FargateService extends Construct {
+  /** The ECS cluster. */
   readonly cluster: EcsCluster;
+  /** The ECS service. */
   readonly service: EcsService;
+  /** The tasks' security group: the load balancer in, HTTPS and the database out. */
   readonly securityGroup: SecurityGroup;
+  /** ARN of the task role, to grant the application permissions. */
   readonly taskRoleArn: string;
 
   constructor(scope: Construct, id: string, props: FargateServiceProps) {

@@ -9,15 +9,13 @@ import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security
 import {
   ELB_LOG_DELIVERY_PRINCIPAL,
   ELB_NAME_PATTERN,
-  elbAccountArn,
   elbAccountArns,
   TARGET_GROUP_NAME_PREFIX_PATTERN,
   TARGET_HEALTH_CHECK_DEFAULTS,
   type TargetHealthCheck,
 } from '../../planning/elb';
 import { Keyed } from '../collection';
-import { and, conditionalBlocks, differs, isSet, not, onlyWhen, optional } from '../conditions';
-import { namedLocal } from '../locals';
+import { and, conditionalBlocks, differs, equals, isSet, listIf, not, optional } from '../conditions';
 import { CidrRules } from '../network/cidr-rules';
 import { RegionalBucket } from '../storage/regional-bucket';
 import { requireIntegerInRange, requireKnown } from '../validation';
@@ -25,6 +23,7 @@ import { requireIntegerInRange, requireKnown } from '../validation';
 /** A modern TLS policy: TLS 1.3, and TLS 1.2 with forward-secret ciphers only. */
 export const TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
 
+/** Properties of a `RegionalIngress`. */
 export interface RegionalIngressProps {
   /** Name of the load balancer (at most 32 characters, unique in the Region). */
   readonly loadBalancerName: string;
@@ -40,8 +39,11 @@ export interface RegionalIngressProps {
    * @default 90
    */
   readonly accessLogRetentionDays?: number;
+  /** The Region, to pick its log delivery account where it predates the service principal. */
   readonly region: string;
+  /** The account ID, for the access log object ARNs. */
   readonly accountId: string;
+  /** The VPC of the load balancer's security group and target group. */
   readonly vpcId: string;
   /** The VPC's CIDR: the load balancer may only reach targets inside it. */
   readonly vpcCidr: string;
@@ -58,7 +60,7 @@ export interface RegionalIngressProps {
    * group admits `::/0` beside `0.0.0.0/0` on the listener ports. Targets stay IPv4.
    * @default "ipv4"
    */
-  readonly ipAddressType?: 'ipv4' | 'dualstack' | (string & {});
+  readonly ipAddressType?: 'ipv4' | 'dualstack';
   /**
    * ACM certificate of this Region: adds an HTTPS listener and turns HTTP into a redirect to it.
    * @default - HTTP only
@@ -96,10 +98,15 @@ export interface RegionalIngressProps {
  * and one IP target group.
  */
 export class RegionalIngress extends Construct {
+  /** The Application Load Balancer. */
   readonly loadBalancer: Lb;
+  /** The load balancer's security group. */
   readonly securityGroup: SecurityGroup;
+  /** The IP target group the service registers in. */
   readonly targetGroup: LbTargetGroup;
+  /** The listeners: HTTP, and HTTPS with a certificate. */
   readonly listeners: readonly LbListener[];
+  /** The access log bucket. */
   readonly accessLogBucket: RegionalBucket;
 
   constructor(scope: Construct, id: string, props: RegionalIngressProps) {
@@ -141,9 +148,10 @@ export class RegionalIngress extends Construct {
       resources: [logObjects],
     });
     // Regions launched before August 2022 deliver as their Elastic Load Balancing account.
-    const legacyAccount: Keyed<string> = Token.isUnresolved(props.region)
-      ? Keyed.of(`\${{ for region, account in ${namedLocal(this, 'elb_account_arns', elbAccountArns())} : region => account if region == ${props.region} }}`)
-      : Keyed.of(elbAccountArn(props.region) ? { [props.region]: elbAccountArn(props.region)! } : {});
+    // Filtered by Terraform for a token Region, over a local that the HCL module shows by name.
+    const allAccounts = Keyed.of(elbAccountArns());
+    const elbAccounts = Token.isUnresolved(props.region) ? allAccounts.inLocal(this, 'elb_account_arns') : allAccounts;
+    const legacyAccount = elbAccounts.filter((region) => equals(region, props.region), { key: 'region', value: 'account' });
     this.accessLogBucket = new RegionalBucket(this, 'access-log-bucket', {
       provider,
       bucketName: props.accessLogBucketName,
@@ -168,7 +176,7 @@ export class RegionalIngress extends Construct {
     });
     for (const [port, open] of [[80, true], [443, https]] as const) {
       // Global Accelerator preserves client IPs, so even an internal load balancer sees the internet.
-      const cidrs = onlyWhen(open, ['0.0.0.0/0']);
+      const cidrs = listIf(open, ['0.0.0.0/0']);
       if (cidrs.length === 0) continue;
       new CidrRules(this, `ingress-${port}`, {
         direction: 'ingress',
@@ -178,7 +186,7 @@ export class RegionalIngress extends Construct {
         cidrs,
         description: `Clients on ${port} from`,
       });
-      const ipv6Cidrs = onlyWhen(open === true ? dualStack : and(open, dualStack), ['::/0']);
+      const ipv6Cidrs = listIf(open === true ? dualStack : and(open, dualStack), ['::/0']);
       if (ipv6Cidrs.length === 0) continue;
       new CidrRules(this, `ingress-${port}-ipv6`, {
         direction: 'ingress',

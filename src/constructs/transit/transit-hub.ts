@@ -8,6 +8,7 @@ import { Ec2TransitGatewayVpcAttachment } from '@cdktf/provider-aws/lib/ec2-tran
 import { PRIVATE_ASN_RANGES } from '../../planning/asn';
 import { requireKnown } from '../validation';
 
+/** Properties of a `TransitHub`. */
 export interface TransitHubProps {
   /** Prefix of the `Name` tags, e.g. `acme-shop-us-east-1`. */
   readonly namePrefix: string;
@@ -30,10 +31,15 @@ export interface TransitHubProps {
  * use one explicit route table; the VPC's CIDR is propagated into it.
  */
 export class TransitHub extends Construct {
+  /** The Transit Gateway. */
   readonly transitGateway: Ec2TransitGateway;
+  /** The Transit Gateway route table of the VPC attachment and the peerings. */
   readonly routeTable: Ec2TransitGatewayRouteTable;
+  /** The attachment of the VPC's transit subnets. */
   readonly vpcAttachment: Ec2TransitGatewayVpcAttachment;
+  /** The Transit Gateway's ID. */
   readonly transitGatewayId: string;
+  /** The route table's ID. */
   readonly routeTableId: string;
 
   constructor(scope: Construct, id: string, props: TransitHubProps) {

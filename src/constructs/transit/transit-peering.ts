@@ -25,9 +25,10 @@ export interface PeeringSide {
    * stable name (`private-us-east-1a`, `database`) so adding a table never renames the others' routes;
    * or a token for such a map.
    */
-  readonly vpcRouteTables: Readonly<Record<string, string>> | string;
+  readonly vpcRouteTables: Readonly<Record<string, string>>;
 }
 
+/** Properties of a `TransitPeering`. */
 export interface TransitPeeringProps {
   /** Prefix of the `Name` tags, e.g. `acme-shop`. */
   readonly namePrefix: string;
@@ -47,7 +48,9 @@ export interface TransitPeeringProps {
  * Gateway.
  */
 export class TransitPeering extends Construct {
+  /** The peering attachment, requested by the requester side. */
   readonly attachment: Ec2TransitGatewayPeeringAttachment;
+  /** The accepter side's acceptance of the attachment. */
   readonly accepter: Ec2TransitGatewayPeeringAttachmentAccepter;
 
   constructor(scope: Construct, id: string, props: TransitPeeringProps) {

@@ -1,5 +1,6 @@
 import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
-import { RegionalNetwork } from '../../constructs/network/regional-network';
+import { RegionalNetwork, type NatGatewayMode, type SubnetsByAz } from '../../constructs/network/regional-network';
+import type { VpcFlowLogsProps } from '../../constructs/network/vpc-flow-logs';
 import { FLOW_LOG_TRAFFIC_TYPES, MAX_VPC_PREFIX, MIN_VPC_PREFIX, NAT_MODES, NetworkSchema } from '../../config/schema';
 import { SUBNET_TIERS, subnetsByAz } from '../../planning/subnets';
 import { example } from '../example-config';
@@ -69,8 +70,8 @@ export const vpcModule: ModuleDefinition = {
       namePrefix: namePrefix.stringValue,
       region: current.id,
       cidr: cidr.stringValue,
-      subnets: Object.fromEntries(SUBNET_TIERS.map((tier) => [tier, subnets.attribute<Record<string, string> | string>(tier)])) as Record<(typeof SUBNET_TIERS)[number], Record<string, string> | string>,
-      natGateways: natGateways.stringValue,
+      subnets: Object.fromEntries(SUBNET_TIERS.map((tier) => [tier, subnets.attribute<SubnetsByAz>(tier)])) as Record<(typeof SUBNET_TIERS)[number], SubnetsByAz>,
+      natGateways: natGateways.stringValue as NatGatewayMode,
       ipv6: ipv6.booleanValue,
       interfaceEndpoints: endpoints.listValue,
       flowLogs: {
@@ -80,7 +81,7 @@ export const vpcModule: ModuleDefinition = {
         region: current.id,
         accountId: accountId.stringValue,
         retentionInDays: retention.numberValue,
-        trafficType: trafficType.stringValue,
+        trafficType: trafficType.stringValue as VpcFlowLogsProps['trafficType'],
       },
     });
     stack.output('vpc_id', network.vpcId, 'ID of the VPC.');

@@ -1,5 +1,5 @@
 import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
-import { Fn } from 'cdktf';
+import { Fn, Token } from 'cdktf';
 import { BucketReplication, type ReplicationDestination } from '../../constructs/storage/bucket-replication';
 import { RegionalBucket } from '../../constructs/storage/regional-bucket';
 import { REPLICA_STORAGE_CLASSES, StorageSchema } from '../../config/schema';
@@ -163,7 +163,9 @@ export const s3ReplicationModule: ModuleDefinition = {
         kmsKeyArn: source.attribute('kms_key_arn'),
         region: new DataAwsRegion(stack, 'source', {}).id,
       },
-      destinations: destinations.known ? replicationDestinations(destinations.value as Record<string, DestinationInput>) : destinations.stringValue,
+      destinations: destinations.known
+        ? replicationDestinations(destinations.value as Record<string, DestinationInput>)
+        : (Token.asAny(destinations.value) as unknown as Readonly<Record<string, ReplicationDestination>>),
       replicationTimeControl: rtc.booleanValue,
       replicaModifications: replicaModifications.booleanValue,
       alarms: { topicArn: topicArn.stringValue, namePrefix: source.attribute('bucket_name'), enabled: isSet(topicArn.stringValue) },

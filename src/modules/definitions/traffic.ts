@@ -4,9 +4,9 @@ import { HEALTH_CHECK_MATCHER_PATTERN, HEALTH_CHECK_PATH_PATTERN, HTTP_PORT, Tra
 import { namedLocal } from '../../constructs/locals';
 import { CustomerManagedKey } from '../../constructs/security/customer-managed-key';
 import { logDeliveryKeyStatement } from '../../constructs/security/key-policies';
-import { Accelerator, GLOBAL_ACCELERATOR_REGION } from '../../constructs/traffic/accelerator';
-import { AcceleratorEndpoint } from '../../constructs/traffic/accelerator-endpoint';
-import { RegionalIngress } from '../../constructs/traffic/regional-ingress';
+import { Accelerator, GLOBAL_ACCELERATOR_REGION, type AcceleratorProps } from '../../constructs/traffic/accelerator';
+import { AcceleratorEndpoint, type AcceleratorEndpointGroup } from '../../constructs/traffic/accelerator-endpoint';
+import { RegionalIngress, type RegionalIngressProps } from '../../constructs/traffic/regional-ingress';
 import { ELB_NAME_PATTERN, TARGET_GROUP_NAME_PREFIX_PATTERN, type TargetHealthCheck } from '../../planning/elb';
 import { example } from '../example-config';
 import type { ModuleDefinition } from '../definition';
@@ -113,7 +113,7 @@ export const regionalIngressModule: ModuleDefinition = {
       vpcCidr: vpcCidr.stringValue,
       subnetIds: subnetIds.listValue,
       internal: internal.booleanValue,
-      ipAddressType: ipAddressType.stringValue,
+      ipAddressType: ipAddressType.stringValue as RegionalIngressProps['ipAddressType'],
       certificateArn: certificate.stringValue,
       targetPort: targetPort.numberValue,
       healthCheck: targetHealthCheck,
@@ -219,8 +219,8 @@ export const globalAcceleratorModule: ModuleDefinition = {
     });
     const accelerator = new Accelerator(stack, 'accelerator', {
       name: name.stringValue,
-      ipAddressType: ipAddressType.stringValue,
-      clientAffinity: clientAffinity.stringValue,
+      ipAddressType: ipAddressType.stringValue as AcceleratorProps['ipAddressType'],
+      clientAffinity: clientAffinity.stringValue as AcceleratorProps['clientAffinity'],
       listenerPorts: ports.known ? (ports.value as number[]) : Token.asNumberList(ports.value),
       flowLogs: {
         bucketName: bucketName.stringValue,
@@ -252,7 +252,7 @@ export const globalAcceleratorModule: ModuleDefinition = {
           'endpoint_groups',
           `\${merge([for region, endpoint in ${endpoints.stringValue} : { for port, listener_arn in ${accelerator.listenerArns} : "\${region}-\${port}" => merge(endpoint, { region = region, listener_arn = listener_arn }) }]...)}`,
         );
-    new AcceleratorEndpoint(stack, 'endpoints', { groups });
+    new AcceleratorEndpoint(stack, 'endpoints', { groups: typeof groups === 'string' ? (Token.asAny(groups) as unknown as Readonly<Record<string, AcceleratorEndpointGroup>>) : groups });
     stack.output('dns_name', accelerator.dnsName, 'DNS name of the accelerator.');
     stack.output('hosted_zone_id', accelerator.hostedZoneId, 'Hosted zone of the accelerator, for alias records.');
     stack.output('ip_sets', accelerator.accelerator.ipSets, 'The static anycast addresses.');

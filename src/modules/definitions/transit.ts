@@ -81,7 +81,7 @@ export const transitGatewayPeeringModule: ModuleDefinition = {
         transitGatewayId: variable.attribute('transit_gateway_id'),
         transitGatewayRouteTableId: variable.attribute('transit_gateway_route_table_id'),
         vpcCidr: variable.attribute('vpc_cidr'),
-        vpcRouteTables: variable.attribute<Record<string, string> | string>('vpc_route_table_ids'),
+        vpcRouteTables: variable.attribute<Readonly<Record<string, string>>>('vpc_route_table_ids'),
       };
     };
     const peering = new TransitPeering(stack, 'peering', {
