@@ -73,7 +73,7 @@ export class EdgeStack extends ProjectStack {
         forceDestroy: config.decommission,
       },
     });
-    const listenerArns = this.accelerator.listenerArns as Readonly<Record<string, string>>;
+    const listenerArns = this.accelerator.listenerArns;
     for (const stack of regions) {
       const { region } = stack;
       new AcceleratorEndpoint(this, `endpoints-${region.region}`, {

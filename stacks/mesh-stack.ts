@@ -26,7 +26,7 @@ export class MeshStack extends ProjectStack {
     const side = (region: string): PeeringSide => {
       const stack = byRegion.get(region)!;
       const tables = stack.network.routeTableIds;
-      const privateTables = stack.network.privateRouteTableIds as Readonly<Record<string, string>>;
+      const privateTables = stack.network.privateRouteTableIds;
       return {
         region,
         provider: this.providerFor(region),

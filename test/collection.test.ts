@@ -1,4 +1,4 @@
-import { App, TerraformStack, TerraformVariable, Testing, Token } from 'cdktf';
+import { TerraformStack, TerraformVariable, Testing, Token } from 'cdktf';
 import { DataAwsIamPolicyDocument, dataAwsIamPolicyDocumentStatementToTerraform } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
@@ -10,7 +10,7 @@ import { AS_IS, renderString } from '../src/modules/hcl';
 import type { TerraformJson } from '../src/terraform/offline';
 
 function stack(): TerraformStack {
-  const s = new TerraformStack(Testing.app() as App, 'test');
+  const s = new TerraformStack(Testing.app(), 'test');
   new AwsProvider(s, 'aws', { region: 'us-east-1' });
   return s;
 }
@@ -36,7 +36,7 @@ describe('Keyed: one construct, literal resources or for_each', () => {
     const s = stack();
     const input = variable(s, 'subnets', 'map(string)');
     create(s, Keyed.of(input.value));
-    const [subnet] = Object.values(synth(s).resource.aws_subnet) as TerraformJson[];
+    const [subnet] = Object.values<TerraformJson>(synth(s).resource.aws_subnet);
     expect(subnet).toMatchObject({ for_each: '${var.subnets}', availability_zone: '${each.key}', cidr_block: '${each.value}' });
   });
 
@@ -53,7 +53,7 @@ describe('Keyed: one construct, literal resources or for_each', () => {
     Keyed.of<{ routeTableId: string }>(input.value).each(
       (t) => new RouteTable(s, t.id('table-{key}'), { forEach: t.forEach, vpcId: t.get('routeTableId'), tags: { n: Token.asString(t.ordinal) } }),
     );
-    const [table] = Object.values(synth(s).resource.aws_route_table) as TerraformJson[];
+    const [table] = Object.values<TerraformJson>(synth(s).resource.aws_route_table);
     expect(table.vpc_id).toBe('${each.value.route_table_id}');
     expect(table.tags.n).toBe('${index(keys(var.tables), each.key) + 1}');
   });
@@ -95,7 +95,7 @@ describe('counted copies and conditions', () => {
     const t = stack();
     const count = variable(t, 'count', 'number');
     counted(count.numberValue, (i) => new RouteTable(t, i.id('token-{number}'), { count: i.count, vpcId: 'v', tags: { az: i.cycle(['a', 'b']), n: Token.asString(i.number) } }));
-    const [table] = Object.values(synth(t).resource.aws_route_table) as TerraformJson[];
+    const [table] = Object.values<TerraformJson>(synth(t).resource.aws_route_table);
     expect(table).toMatchObject({ count: '${var.count}', tags: { az: '${element(["a","b"], count.index)}', n: '${count.index + 1}' } });
   });
 

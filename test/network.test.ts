@@ -1,4 +1,4 @@
-import { App, TerraformStack, Testing } from 'cdktf';
+import { TerraformStack, Testing } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { IPv4CidrRange } from 'ip-num';
 import { RegionalNetwork, type RegionalNetworkProps } from '../src/constructs/network/regional-network';
@@ -249,7 +249,7 @@ describe.each(layouts)('network invariants: %s', (label, config) => {
 
 describe('network options', () => {
   test('the NAT mode and the flow log traffic type are typed exactly: a typo fails to compile, and is refused at synthesis all the same', () => {
-    const s = new TerraformStack(Testing.app() as App, 'typed');
+    const s = new TerraformStack(Testing.app(), 'typed');
     new AwsProvider(s, 'aws', { region: 'us-east-1' });
     const subnets = { 'us-east-1a': '10.0.0.0/24', 'us-east-1b': '10.0.1.0/24' };
     const props: RegionalNetworkProps = {

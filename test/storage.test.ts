@@ -1,4 +1,4 @@
-import { App, TerraformStack, Testing } from 'cdktf';
+import { TerraformStack, Testing } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { BucketReplication } from '../src/constructs/storage/bucket-replication';
 import type { TerraformJson } from '../src/terraform/offline';
@@ -222,7 +222,7 @@ describe('storage configuration errors', () => {
 describe('BucketReplication destinations', () => {
   const bucket = (region: string) => ({ bucketName: `media-${region}`, bucketArn: `arn:aws:s3:::media-${region}`, kmsKeyArn: `arn:aws:kms:${region}:111122223333:key/k`, region });
   const replicate = (destinations: ConstructorParameters<typeof BucketReplication>[2]['destinations']) => {
-    const s = new TerraformStack(Testing.app() as App, 'replication');
+    const s = new TerraformStack(Testing.app(), 'replication');
     new AwsProvider(s, 'aws', { region: 'us-east-1' });
     new BucketReplication(s, 'replication', { roleName: 'replication', source: bucket('us-east-1'), destinations });
     return JSON.parse(Testing.synth(s)).resource.aws_s3_bucket_replication_configuration as TerraformJson;

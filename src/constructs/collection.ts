@@ -120,7 +120,7 @@ export class Keyed<T> {
       return Array.from({ length: Math.max(0, ...perKey.map((blocks) => blocks.length)) }, (_, i) => perKey.flatMap((blocks) => blocks.slice(i, i + 1))).flat();
     }
     const item = this.iteratedItem();
-    const forEach = item.forEach!._getForEachExpression();
+    const forEach: unknown = item.forEach!._getForEachExpression();
     element.addOverride(
       `dynamic.${blockType}`,
       create(item).map((block) => ({ for_each: forEach, iterator: 'each', content: toTerraform(block) })),

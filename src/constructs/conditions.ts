@@ -91,7 +91,7 @@ export function listIf<T>(condition: Condition, values: readonly T[]): T[] {
 
 /** The lists one after another: `concat(...)` when one of them is a token. */
 export function concat<T>(...lists: ReadonlyArray<readonly T[]>): T[] {
-  if (!lists.some((list) => Token.isUnresolved(list))) return lists.flat() as T[];
+  if (!lists.some((list) => Token.isUnresolved(list))) return lists.flatMap((list) => [...list]);
   return tokenFor<T[]>(`concat(${lists.map(expression).join(', ')})`, []);
 }
 

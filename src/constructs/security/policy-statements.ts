@@ -8,11 +8,14 @@ import type { Construct } from 'constructs';
 import type { Keyed, KeyedItem } from '../collection';
 
 /** Statements repeated for every key of a collection, e.g. one pair per replication destination. */
-export interface KeyedStatements<T> {
+export interface KeyedStatements<T = unknown> {
   /** The collection. */
   readonly keys: Keyed<T>;
-  /** The statements of one key. */
-  readonly statements: (item: KeyedItem<T>) => DataAwsIamPolicyDocumentStatement[];
+  /**
+   * The statements of one key. (A method, so that statements over any collection fit a
+   * `KeyedStatements` prop.)
+   */
+  statements(item: KeyedItem<T>): DataAwsIamPolicyDocumentStatement[];
 }
 
 /**
@@ -23,12 +26,12 @@ export function policyDocument(
   scope: Construct,
   id: string,
   statements: DataAwsIamPolicyDocumentStatement[],
-  keyed?: KeyedStatements<any>,
+  keyed?: KeyedStatements,
   provider?: TerraformProvider,
 ): DataAwsIamPolicyDocument {
   const document = new DataAwsIamPolicyDocument(scope, id, { provider, statement: statements });
   if (keyed) {
-    document.putStatement([...statements, ...keyed.keys.blocks(document, 'statement', dataAwsIamPolicyDocumentStatementToTerraform, keyed.statements)]);
+    document.putStatement([...statements, ...keyed.keys.blocks(document, 'statement', dataAwsIamPolicyDocumentStatementToTerraform, (item) => keyed.statements(item))]);
   }
   return document;
 }

@@ -31,7 +31,7 @@ export interface ServiceRoleProps {
    * Further statements per key of a collection, after `statements` (`dynamic` blocks for a token map).
    * @default - none
    */
-  readonly keyedStatements?: KeyedStatements<any>;
+  readonly keyedStatements?: KeyedStatements;
   /**
    * The provider to create the role with (IAM is global; any Region's provider works).
    * @default - the stack's default AWS provider

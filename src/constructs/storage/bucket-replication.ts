@@ -109,6 +109,11 @@ function kmsViaS3(region: string, bucketArn: string) {
   ];
 }
 
+/** `Array.isArray` for a list-or-map prop (which, on a readonly list, would narrow to `any[]`). */
+function isList<T>(value: readonly T[] | Readonly<Record<string, T>>): value is readonly T[] {
+  return Array.isArray(value);
+}
+
 /**
  * Replication from one source bucket to one or more destinations in other Regions, with an IAM role
  * scoped to exactly those buckets and keys. Objects are SSE-KMS encrypted end to end: decrypted with
@@ -125,7 +130,7 @@ export class BucketReplication extends Construct {
   constructor(scope: Construct, id: string, props: BucketReplicationProps) {
     super(scope, id);
     const destinations = Keyed.of<ReplicationDestination>(
-      Array.isArray(props.destinations) ? Object.fromEntries(props.destinations.map((d) => [d.region, d])) : props.destinations,
+      isList(props.destinations) ? Object.fromEntries(props.destinations.map((d) => [d.region, d])) : props.destinations,
     );
     if (destinations.known) {
       if (destinations.keys().length === 0) throw new Error(`BucketReplication ${id}: at least one destination is required`);
@@ -221,7 +226,7 @@ export class BucketReplication extends Construct {
       },
     });
     const ruleToTerraform = (r: S3BucketReplicationConfigurationRule) => {
-      const json = optionalBlocks(s3BucketReplicationConfigurationRuleToTerraform(r), rtc, ['destination.replication_time', 'destination.metrics']);
+      const json = optionalBlocks(s3BucketReplicationConfigurationRuleToTerraform(r) as Record<string, unknown>, rtc, ['destination.replication_time', 'destination.metrics']);
       return optionalBlocks(json, replicaModifications, ['source_selection_criteria.replica_modifications']);
     };
     const rules = destinations.blocks(this.configuration, 'rule', ruleToTerraform, (d) => [rule(d)]);

@@ -71,7 +71,7 @@ export interface RegionalBucketProps {
    * Further bucket policy statements per key of a collection (`dynamic` blocks for a token map).
    * @default - none
    */
-  readonly keyedPolicyStatements?: KeyedStatements<any>;
+  readonly keyedPolicyStatements?: KeyedStatements;
   /**
    * The provider (Region) to create the bucket with.
    * @default - the stack's default AWS provider

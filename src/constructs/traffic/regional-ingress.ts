@@ -14,7 +14,7 @@ import {
   TARGET_HEALTH_CHECK_DEFAULTS,
   type TargetHealthCheck,
 } from '../../planning/elb';
-import { Keyed } from '../collection';
+import { Keyed, type KeyedItem } from '../collection';
 import { and, conditionalBlocks, differs, equals, isSet, listIf, not, optional } from '../conditions';
 import { CidrRules } from '../network/cidr-rules';
 import { RegionalBucket } from '../storage/regional-bucket';
@@ -162,7 +162,7 @@ export class RegionalIngress extends Construct {
       policyStatements: [delivery('LoadBalancerLogDelivery', 'Service', ELB_LOG_DELIVERY_PRINCIPAL)],
       keyedPolicyStatements: {
         keys: legacyAccount,
-        statements: (account) => [delivery('LoadBalancerLogDeliveryLegacyRegion', 'AWS', account.value)],
+        statements: (account: KeyedItem<string>) => [delivery('LoadBalancerLogDeliveryLegacyRegion', 'AWS', account.value)],
       },
     });
 
