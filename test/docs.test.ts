@@ -161,13 +161,18 @@ describe('docs/what-it-builds.md', () => {
     for (const file of DOCUMENTS) expect({ file, stale: /failover in about 30 seconds/.test(read(file)) }).toEqual({ file, stale: false });
   });
 
-  test('the NAT cost table: each monthly figure is its hourly one over 730 hours', () => {
+  test('the NAT cost table: each monthly figure is its hourly one over 730 hours, and the total adds up', () => {
     const section = built.slice(built.indexOf('### NAT modes and what they cost'));
     const rows = tableRows(section.slice(section.indexOf('| `natGateways`'), section.indexOf('\n\n', section.indexOf('| `natGateways`'))));
     expect(rows).toHaveLength(3);
     for (const [, , hourly, monthly] of rows) {
       expect(monthly).toBe(`$${(Number(hourly.slice(1)) * 730).toFixed(2)}`);
     }
+    // The two-Region total: per-AZ NAT and an attachment in each Region, and one attachment per side of the peering.
+    const total = /about 2 x \(\$([\d.]+) \+ \$([\d.]+)\) \+ 2 x \$([\d.]+) =\s+\*\*\$(\d+) a month\*\*/.exec(section)!;
+    const attachment = (0.05 * 730).toFixed(2);
+    expect([total[1], total[2], total[3]]).toEqual([rows[0][3].slice(1), attachment, attachment]);
+    expect(Math.round(2 * (Number(total[1]) + Number(total[2])) + 2 * Number(total[3]))).toBe(Number(total[4]));
   });
 
   test('links the module composition instead of inlining it', () => {
