@@ -9,6 +9,7 @@ import { failoverSeconds } from '../src/planning/failover';
 import { CONFIG_REFERENCE_COMMAND, CONFIG_REFERENCE_PATH, configReference } from '../src/report/config-reference';
 import { subnetTable } from '../src/report/subnet-table';
 import { MIRROR_ENV_VAR } from '../src/terraform/mirror';
+import { AWS_PROVIDER_CONSTRAINT, TERRAFORM_VERSION_CONSTRAINT } from '../stacks/project-stack';
 import { resourceCount } from '../src/terraform/offline';
 import { configFrom, example, exampleInput, ROOT, synth, tempDir, type Synthesized } from './helpers';
 
@@ -201,6 +202,17 @@ describe('docs/operations.md', () => {
     }
     expect(operations).toContain('](state-outage.md)');
     expect(operations).toContain('"decommission": true');
+  });
+
+  test('states the version requirements the stacks and modules carry', () => {
+    for (const text of [operations, built]) {
+      expect(text).toContain(`\`hashicorp/aws\` \`${AWS_PROVIDER_CONSTRAINT}\` and Terraform \`${TERRAFORM_VERSION_CONSTRAINT}\``);
+    }
+    const { engines } = JSON.parse(read('package.json')) as { engines: { node: string } };
+    const node = engines.node.replace(/^>=\s*/, '>= ');
+    expect(readme).toContain(`Node.js ${node}`);
+    expect(operations).toContain(`Node.js ${node}`);
+    expect(readme).toContain(`Terraform ${TERRAFORM_VERSION_CONSTRAINT.replace(/\.0$/, '')} on \`PATH\``);
   });
 });
 
