@@ -5,6 +5,8 @@ import { BENCH_MARKERS, withBenchTable } from '../scripts/bench';
 import { configJsonSchema } from '../src/config';
 import type { JsonSchemaNode } from '../src/config/json-schema';
 import { AWS_REGION_CODES } from '../src/config/regions';
+import { MAX_REGIONS, MIN_REGIONS } from '../src/config/schema';
+import { MAX_PASSWORD_LENGTH } from '../src/planning/aurora';
 import { failoverSeconds } from '../src/planning/failover';
 import { CONFIG_REFERENCE_COMMAND, CONFIG_REFERENCE_PATH, configReference } from '../src/report/config-reference';
 import { subnetTable } from '../src/report/subnet-table';
@@ -202,6 +204,11 @@ describe('docs/operations.md', () => {
     }
     expect(operations).toContain('](state-outage.md)');
     expect(operations).toContain('"decommission": true');
+  });
+
+  test('states the limits the code enforces: Regions per layout, master password length', () => {
+    expect(readme).toContain(`for ${MIN_REGIONS} to ${MAX_REGIONS} Regions`);
+    expect(normalized(operations)).toContain(`It must have 8 to ${MAX_PASSWORD_LENGTH['aurora-postgresql']} characters (${MAX_PASSWORD_LENGTH['aurora-mysql']} on MySQL)`);
   });
 
   test('states the version requirements the stacks and modules carry', () => {
