@@ -13,7 +13,7 @@ import { subnetTable } from '../src/report/subnet-table';
 import { MIRROR_ENV_VAR } from '../src/terraform/mirror';
 import { AWS_PROVIDER_CONSTRAINT, TERRAFORM_VERSION_CONSTRAINT } from '../stacks/project-stack';
 import { resourceCount } from '../src/terraform/offline';
-import { configFrom, example, exampleInput, ROOT, synth, tempDir, type Synthesized } from './helpers';
+import { configFrom, example, exampleInput, resources, ROOT, synth, tempDir, type Synthesized } from './helpers';
 
 const read = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf8');
 const readme = read('README.md');
@@ -176,6 +176,16 @@ describe('docs/what-it-builds.md', () => {
     const attachment = (0.05 * 730).toFixed(2);
     expect([total[1], total[2], total[3]]).toEqual([rows[0][3].slice(1), attachment, attachment]);
     expect(Math.round(2 * (Number(total[1]) + Number(total[2])) + 2 * Number(total[3]))).toBe(Number(total[4]));
+  });
+
+  test('the replication alarms are the ones the mesh stack synthesizes', () => {
+    const result = synth(example('two-region'));
+    synthesized.push(result);
+    const alarms = Object.values(resources(result.stacks.get('mesh'), 'aws_cloudwatch_metric_alarm'));
+    const latency = alarms.find((alarm) => alarm.metric_name === 'ReplicationLatency')!;
+    const stated = /`ReplicationLatency` above (\d+) seconds in (\d+) of (\d+) five-minute periods/.exec(normalized(built))!;
+    expect(latency).toMatchObject({ threshold: Number(stated[1]), datapoints_to_alarm: Number(stated[2]), evaluation_periods: Number(stated[3]), period: 300 });
+    expect(alarms.find((alarm) => alarm.metric_name === 'OperationsFailedReplication')).toMatchObject({ threshold: 0, comparison_operator: 'GreaterThanThreshold' });
   });
 
   test('links the module composition instead of inlining it', () => {
