@@ -253,6 +253,10 @@ describe('docs/configuration.md', () => {
     expect(reference).toContain('| `traffic.healthCheck.intervalSeconds` | integer | `10` | 5 to 300 |');
     expect(reference).toContain('| `topology.peering` | string | `"full-mesh"` | one of `"full-mesh"`, `"hub-and-spoke"` |');
     expect(reference).toContain('| `state.region` | string | the primary Region | a [supported Region](#supported-regions) |');
+    expect(reference).toContain('| `traffic.accelerator.listenerPorts` | integer[] | 80, and 443 when every Region has a certificate | at least 1 item; each: 1 to 65535 |');
+    expect(reference).toContain('| `workload` | `"none"` or object |');
+    // zod's safe-integer range for a bare .int() is no rule anyone set.
+    expect(reference).not.toContain(String(Number.MAX_SAFE_INTEGER));
   });
 });
 

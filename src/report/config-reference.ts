@@ -44,16 +44,17 @@ function rulesOf(node: JsonSchemaNode): string[] {
   const rules: string[] = [];
   const values = node.enum as unknown[] | undefined;
   if (values) rules.push(sameValues(values, AWS_REGION_CODES) ? 'a [supported Region](#supported-regions)' : `one of ${values.map(literal).join(', ')}`);
-  const range = (min: unknown, max: unknown, unit: string) => {
+  const range = (min: unknown, max: unknown, noun = '') => {
     const low = isSafeIntegerBound(min) ? undefined : min;
     const high = isSafeIntegerBound(max) ? undefined : max;
-    if (low !== undefined && high !== undefined) rules.push(`${low} to ${high}${unit}`);
-    else if (low !== undefined) rules.push(`at least ${low}${unit}`);
-    else if (high !== undefined) rules.push(`at most ${high}${unit}`);
+    const unit = (last: unknown) => (noun ? ` ${noun}${last === 1 ? '' : 's'}` : '');
+    if (low !== undefined && high !== undefined) rules.push(`${low} to ${high}${unit(high)}`);
+    else if (low !== undefined) rules.push(`at least ${low}${unit(low)}`);
+    else if (high !== undefined) rules.push(`at most ${high}${unit(high)}`);
   };
-  range(node.minimum, node.maximum, '');
-  range(node.minLength, node.maxLength, ' characters');
-  range(node.minItems, node.maxItems, ' items');
+  range(node.minimum, node.maximum);
+  range(node.minLength, node.maxLength, 'character');
+  range(node.minItems, node.maxItems, 'item');
   if (typeof node.format === 'string') rules.push(`format ${code(node.format)}`);
   if (typeof node.pattern === 'string') rules.push(`pattern ${code(node.pattern)}`);
   return rules;
