@@ -228,8 +228,11 @@ export function buildCli(): Command {
     .command('schema')
     .description('Print the JSON Schema of config files (or write it with --output).')
     .option('-o, --output <file>', 'write to this file instead of standard output')
-    .action((options: { output?: string }) => {
-      const text = `${JSON.stringify(configJsonSchema(), null, 2)}\n`;
+    .option('--reference', 'the Markdown field reference generated from it (docs/configuration.md) instead')
+    .action(async (options: { output?: string; reference?: boolean }) => {
+      const text = options.reference
+        ? (await import('./report/config-reference')).configReference()
+        : `${JSON.stringify(configJsonSchema(), null, 2)}\n`;
       if (options.output) writeOutputFile('--output', options.output, path.resolve(cwd, options.output), text);
       else process.stdout.write(text);
     });

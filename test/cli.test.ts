@@ -201,6 +201,12 @@ describe('active-active schema', () => {
     expect(run.stdout).toBe(fs.readFileSync(path.join(ROOT, JSON_SCHEMA_PATH), 'utf8'));
   });
 
+  test('--reference prints the configuration reference that npm run docs commits', () => {
+    const run = cli(['schema', '--reference']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(fs.readFileSync(path.join(ROOT, 'docs', 'configuration.md'), 'utf8'));
+  });
+
   test('the examples point editors at it', () => {
     for (const file of fs.readdirSync(path.join(ROOT, 'examples')).filter((f) => f.endsWith('.json'))) {
       const config = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', file), 'utf8'));

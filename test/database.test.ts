@@ -346,8 +346,8 @@ describe('database teardown', () => {
 });
 
 describe('database day 2', () => {
-  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  const section = (heading: string) => readme.slice(readme.indexOf(heading), readme.indexOf('\n### ', readme.indexOf(heading) + heading.length));
+  const operations = fs.readFileSync(path.join(ROOT, 'docs', 'operations.md'), 'utf8');
+  const section = (heading: string) => operations.slice(operations.indexOf(heading), operations.indexOf('\n## ', operations.indexOf(heading) + heading.length));
 
   test('apply-12 (a) password after a switchover: only the cluster created as primary takes it, and the rotation on a moved writer is documented', () => {
     const config = example('two-region');
@@ -356,7 +356,7 @@ describe('database day 2', () => {
     expect(withPassword.map(([stack]) => stack)).toEqual([`region-${config.primaryRegion}`]);
     const variable = result.stacks.get(`region-${config.primaryRegion}`)!.variable.database_master_password;
     expect(variable.description).toMatch(/while the writer is in this Region .*aws rds modify-db-cluster/);
-    const password = section('### The master password');
+    const password = section('## Rotating the master password');
     expect(password).toContain('aws rds modify-db-cluster --region us-west-2 --db-cluster-identifier acme-shop-us-west-2');
     expect(password).toContain('--master-user-password');
     expect(password).toMatch(/bump `masterPasswordVersion` only while the\s+writer is in the `"primary": true` Region/);
@@ -378,7 +378,7 @@ describe('database day 2', () => {
       const { cluster } = clusterOf(after, region);
       expect(cluster.body.lifecycle).toMatchObject({ prevent_destroy: true, ignore_changes: expect.arrayContaining(['engine_version']) });
     }
-    const upgrades = section('### Engine upgrades');
+    const upgrades = section('### Engine versions');
     expect(upgrades).toContain('apply `global` first');
     expect(upgrades).toContain('aws rds reboot-db-instance');
     expect(upgrades).toContain('database-engine-version-actual');

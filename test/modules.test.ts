@@ -286,13 +286,6 @@ describe('generated modules under Terraform', () => {
     expect(routes.map((r) => r.change.after.destination_cidr_block).sort()).toEqual([...Array(4).fill('10.10.0.0/16'), ...Array(4).fill('10.20.0.0/16')]);
   });
 
-  test('the README shows the composition as it is checked here', () => {
-    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-    const composition = fs.readFileSync(path.join(ROOT, COMPOSITION_DIR, 'main.tf'), 'utf8');
-    expect(readme).toContain('## Using the modules without CDKTF');
-    expect(readme).toContain(['```hcl', composition.trimEnd(), '```'].join('\n'));
-  });
-
   test('variable validation rejects bad input with the message that names the fix', () => {
     for (const { root, message } of invalid) {
       const result = resultOf(root.name);

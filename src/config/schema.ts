@@ -319,7 +319,7 @@ const instanceCount = (which: string, min: number, fallback: number) =>
     .min(min, { error: `must be at least ${min}. Fix: use ${min} to 16` })
     .max(MAX_INSTANCES, { error: 'must be at most 16 (an Aurora cluster has one writer and up to 15 readers). Fix: use fewer instances' })
     .default(fallback)
-    .describe(`Instances of the ${which} cluster, spread over its AZs.`);
+    .describe(`Instances of ${which}, spread over its AZs.`);
 
 export const DatabaseSchema = z
   .strictObject({
@@ -359,8 +359,8 @@ export const DatabaseSchema = z
       .describe(`Aurora Serverless v2 capacity, with instanceClass "${SERVERLESS_INSTANCE_CLASS}". Default: 0.5 to 16 ACU.`),
     instances: z
       .strictObject({
-        primary: instanceCount('primary Region\'s', 1, 2),
-        secondary: instanceCount('each secondary Region\'s (0 for a headless secondary)', 0, 1),
+        primary: instanceCount('the primary Region\'s cluster', 1, 2),
+        secondary: instanceCount('each secondary Region\'s cluster (0: a headless secondary, storage only)', 0, 1),
       })
       .default({ primary: 2, secondary: 1 })
       .describe('Instances per Region.'),
