@@ -149,7 +149,7 @@ type Outcome = 'safe' | 'refused' | 'drains';
 
 /**
  * Load balancers and their listeners, replaced delete-first: only in the documented second step of
- * toggling `internal` (README "Changing what replaces a load balancer"), when protection is off; the
+ * toggling `internal` (docs/operations.md, "Making load balancers internal"), when protection is off; the
  * Region's traffic drains to the other Regions until the new load balancer is healthy.
  */
 const DRAINING_TYPES = new Set(['aws_lb', 'aws_lb_listener']);

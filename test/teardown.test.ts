@@ -5,7 +5,7 @@ import type { TerraformJson } from '../src/terraform/offline';
 import { configFrom, example, exampleInput, resourceAt, resources, synth, tempDir, type Synthesized } from './helpers';
 
 /**
- * The one documented way to tear a layout down (README, "Teardown"): apply with `decommission: true`,
+ * The one documented way to tear a layout down (docs/operations.md, "Tearing the layout down"): apply with `decommission: true`,
  * then destroy. Proven with real plans against prior state that holds the protected resources as a
  * normal deployment leaves them: the decommissioning apply only updates them in place, and a destroy
  * plan is refused while they are protected and goes through once they are not.
