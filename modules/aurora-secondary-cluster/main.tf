@@ -34,7 +34,11 @@ locals {
   port = coalesce(var.port, var.engine == "aurora-postgresql" ? 5432 : 3306)
 }
 
-data "aws_region" "this" {}
+data "aws_region" "current" {}
+
+################################################################################
+# Secondary
+################################################################################
 
 resource "aws_db_subnet_group" "this" {
   description = "Database subnets of ${var.cluster_identifier}"
@@ -45,13 +49,14 @@ resource "aws_db_subnet_group" "this" {
 resource "aws_security_group" "this" {
   description = "Database port from the app tiers only"
   name        = "${var.cluster_identifier}-database"
+  vpc_id      = var.vpc_id
+
   tags = {
     Name = "${var.cluster_identifier}-database"
   }
-  vpc_id = var.vpc_id
 }
 
-resource "aws_vpc_security_group_ingress_rule" "this" {
+resource "aws_vpc_security_group_ingress_rule" "allowed_cidrs" {
   for_each = toset(var.allowed_cidrs)
 
   cidr_ipv4         = each.key
@@ -90,6 +95,10 @@ resource "aws_cloudwatch_log_group" "this" {
   retention_in_days = var.log_retention_days
 }
 
+################################################################################
+# Monitoring role
+################################################################################
+
 data "aws_iam_policy_document" "trust" {
   statement {
     actions = ["sts:AssumeRole"]
@@ -108,7 +117,7 @@ data "aws_iam_policy_document" "trust" {
   }
 }
 
-resource "aws_iam_role" "this" {
+resource "aws_iam_role" "monitoring" {
   assume_role_policy = data.aws_iam_policy_document.trust.json
   description        = "Enhanced Monitoring of ${var.cluster_identifier}"
   name               = var.monitoring_role_name
@@ -118,7 +127,7 @@ data "aws_iam_policy_document" "permissions" {
   statement {
     actions   = ["logs:CreateLogGroup", "logs:PutRetentionPolicy"]
     effect    = "Allow"
-    resources = ["arn:aws:logs:${data.aws_region.this.id}:${var.account_id}:log-group:RDSOSMetrics"]
+    resources = ["arn:aws:logs:${data.aws_region.current.id}:${var.account_id}:log-group:RDSOSMetrics"]
     sid       = "EnhancedMonitoringLogGroup"
   }
 
@@ -126,17 +135,21 @@ data "aws_iam_policy_document" "permissions" {
     actions = ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams", "logs:GetLogEvents"]
     effect  = "Allow"
     resources = [
-      "arn:aws:logs:${data.aws_region.this.id}:${var.account_id}:log-group:RDSOSMetrics:log-stream:*",
+      "arn:aws:logs:${data.aws_region.current.id}:${var.account_id}:log-group:RDSOSMetrics:log-stream:*",
     ]
     sid = "EnhancedMonitoringLogStreams"
   }
 }
 
-resource "aws_iam_role_policy" "this" {
+resource "aws_iam_role_policy" "monitoring" {
   name   = "permissions"
   policy = data.aws_iam_policy_document.permissions.json
-  role   = aws_iam_role.this.id
+  role   = aws_iam_role.monitoring.id
 }
+
+################################################################################
+# Secondary
+################################################################################
 
 resource "aws_rds_cluster" "this" {
   backup_retention_period             = var.backup_retention_days
@@ -189,7 +202,7 @@ resource "aws_rds_cluster_instance" "this" {
   identifier                            = "${var.cluster_identifier}-${count.index + 1}"
   instance_class                        = var.instance_class
   monitoring_interval                   = var.monitoring_interval
-  monitoring_role_arn                   = aws_iam_role.this.arn
+  monitoring_role_arn                   = aws_iam_role.monitoring.arn
   performance_insights_enabled          = true
   performance_insights_kms_key_id       = var.kms_key_arn
   performance_insights_retention_period = var.performance_insights_retention_days

@@ -28,39 +28,43 @@ locals {
   }
 }
 
-data "aws_region" "this" {}
+data "aws_region" "current" {}
 
-resource "aws_s3_bucket" "this" {
+################################################################################
+# Access log bucket
+################################################################################
+
+resource "aws_s3_bucket" "access_log" {
   bucket        = var.access_log_bucket_name
   force_destroy = var.access_log_bucket_force_destroy
 }
 
-resource "aws_s3_bucket_public_access_block" "this" {
+resource "aws_s3_bucket_public_access_block" "access_log" {
   block_public_acls       = true
   block_public_policy     = true
-  bucket                  = aws_s3_bucket.this.id
+  bucket                  = aws_s3_bucket.access_log.id
   ignore_public_acls      = true
   restrict_public_buckets = true
 }
 
-resource "aws_s3_bucket_ownership_controls" "this" {
-  bucket = aws_s3_bucket.this.id
+resource "aws_s3_bucket_ownership_controls" "access_log" {
+  bucket = aws_s3_bucket.access_log.id
 
   rule {
     object_ownership = "BucketOwnerEnforced"
   }
 }
 
-resource "aws_s3_bucket_versioning" "this" {
-  bucket = aws_s3_bucket.this.id
+resource "aws_s3_bucket_versioning" "access_log" {
+  bucket = aws_s3_bucket.access_log.id
 
   versioning_configuration {
     status = "Enabled"
   }
 }
 
-resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
-  bucket = aws_s3_bucket.this.id
+resource "aws_s3_bucket_server_side_encryption_configuration" "access_log" {
+  bucket = aws_s3_bucket.access_log.id
 
   rule {
     apply_server_side_encryption_by_default {
@@ -69,11 +73,11 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
   }
 }
 
-data "aws_iam_policy_document" "this" {
+data "aws_iam_policy_document" "access_log_bucket" {
   statement {
     actions   = ["s3:*"]
     effect    = "Deny"
-    resources = [aws_s3_bucket.this.arn, "${aws_s3_bucket.this.arn}/*"]
+    resources = [aws_s3_bucket.access_log.arn, "${aws_s3_bucket.access_log.arn}/*"]
     sid       = "DenyInsecureTransport"
 
     condition {
@@ -91,7 +95,7 @@ data "aws_iam_policy_document" "this" {
   statement {
     actions   = ["s3:*"]
     effect    = "Deny"
-    resources = [aws_s3_bucket.this.arn, "${aws_s3_bucket.this.arn}/*"]
+    resources = [aws_s3_bucket.access_log.arn, "${aws_s3_bucket.access_log.arn}/*"]
     sid       = "DenyOutdatedTls"
 
     condition {
@@ -119,7 +123,7 @@ data "aws_iam_policy_document" "this" {
   }
 
   dynamic "statement" {
-    for_each = { for region, account in local.elb_account_arns : region => account if region == data.aws_region.this.id }
+    for_each = { for region, account in local.elb_account_arns : region => account if region == data.aws_region.current.id }
 
     content {
       actions   = ["s3:PutObject"]
@@ -135,15 +139,15 @@ data "aws_iam_policy_document" "this" {
   }
 }
 
-resource "aws_s3_bucket_policy" "this" {
-  bucket = aws_s3_bucket.this.id
-  policy = data.aws_iam_policy_document.this.json
+resource "aws_s3_bucket_policy" "access_log" {
+  bucket = aws_s3_bucket.access_log.id
+  policy = data.aws_iam_policy_document.access_log_bucket.json
 
-  depends_on = [aws_s3_bucket_public_access_block.this]
+  depends_on = [aws_s3_bucket_public_access_block.access_log]
 }
 
-resource "aws_s3_bucket_lifecycle_configuration" "this" {
-  bucket = aws_s3_bucket.this.id
+resource "aws_s3_bucket_lifecycle_configuration" "access_log" {
+  bucket = aws_s3_bucket.access_log.id
 
   rule {
     id     = "abort-incomplete-multipart-uploads"
@@ -178,16 +182,21 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
     filter {}
   }
 
-  depends_on = [aws_s3_bucket_versioning.this]
+  depends_on = [aws_s3_bucket_versioning.access_log]
 }
+
+################################################################################
+# Ingress
+################################################################################
 
 resource "aws_security_group" "this" {
   description = "Load balancer: listener ports in, targets in the VPC out"
   name        = "${var.load_balancer_name}-alb"
+  vpc_id      = var.vpc_id
+
   tags = {
     Name = "${var.load_balancer_name}-alb"
   }
-  vpc_id = var.vpc_id
 }
 
 resource "aws_vpc_security_group_ingress_rule" "ingress_80" {
@@ -232,7 +241,7 @@ resource "aws_vpc_security_group_ingress_rule" "ingress_443_ipv6" {
   to_port           = 443
 }
 
-resource "aws_vpc_security_group_egress_rule" "this" {
+resource "aws_vpc_security_group_egress_rule" "egress_to_targets" {
   cidr_ipv4         = var.vpc_cidr
   description       = "Targets in the VPC"
   from_port         = var.target_port
@@ -253,12 +262,12 @@ resource "aws_lb" "this" {
   subnets                    = var.subnet_ids
 
   access_logs {
-    bucket  = aws_s3_bucket.this.id
+    bucket  = aws_s3_bucket.access_log.id
     enabled = true
     prefix  = "alb"
   }
 
-  depends_on = [aws_s3_bucket_policy.this]
+  depends_on = [aws_s3_bucket_policy.access_log]
 }
 
 resource "aws_lb_target_group" "this" {

@@ -7,6 +7,10 @@ data "aws_region" "replica" {
   provider = aws.replica
 }
 
+################################################################################
+# Key
+################################################################################
+
 data "aws_iam_policy_document" "key" {
   statement {
     actions   = ["kms:*"]
@@ -36,6 +40,10 @@ resource "aws_kms_alias" "key" {
   name          = var.kms_key_alias
   target_key_id = aws_kms_key.key.key_id
 }
+
+################################################################################
+# Replica key
+################################################################################
 
 data "aws_iam_policy_document" "replica_key" {
   provider = aws.replica
@@ -72,6 +80,10 @@ resource "aws_kms_alias" "replica_key" {
   name          = var.kms_key_alias
   target_key_id = aws_kms_key.replica.key_id
 }
+
+################################################################################
+# Bucket
+################################################################################
 
 resource "aws_s3_bucket" "bucket" {
   bucket        = var.bucket_name
@@ -195,6 +207,10 @@ resource "aws_s3_bucket_lifecycle_configuration" "bucket" {
 
   depends_on = [aws_s3_bucket_versioning.bucket]
 }
+
+################################################################################
+# Replica bucket
+################################################################################
 
 resource "aws_s3_bucket" "replica" {
   provider = aws.replica
@@ -335,6 +351,10 @@ resource "aws_s3_bucket_lifecycle_configuration" "replica" {
   depends_on = [aws_s3_bucket_versioning.replica]
 }
 
+################################################################################
+# Replication
+################################################################################
+
 data "aws_iam_policy_document" "replication_role_trust" {
   statement {
     actions = ["sts:AssumeRole"]
@@ -457,6 +477,10 @@ resource "aws_s3_bucket_replication_configuration" "replication" {
 
   depends_on = [aws_s3_bucket_versioning.bucket, aws_s3_bucket_versioning.replica]
 }
+
+################################################################################
+# Replica replication
+################################################################################
 
 data "aws_iam_policy_document" "replica_replication_role_trust" {
   provider = aws.replica
@@ -590,6 +614,10 @@ resource "aws_s3_bucket_replication_configuration" "replica" {
 
   depends_on = [aws_s3_bucket_versioning.replica, aws_s3_bucket_versioning.bucket]
 }
+
+################################################################################
+# State
+################################################################################
 
 resource "aws_dynamodb_table" "lock" {
   billing_mode                = "PAY_PER_REQUEST"

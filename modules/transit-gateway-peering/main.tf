@@ -7,25 +7,31 @@ data "aws_region" "accepter" {
   provider = aws.accepter
 }
 
+################################################################################
+# Peering
+################################################################################
+
 resource "aws_ec2_transit_gateway_peering_attachment" "this" {
   peer_account_id         = var.account_id
   peer_region             = data.aws_region.accepter.id
   peer_transit_gateway_id = var.accepter.transit_gateway_id
+  transit_gateway_id      = var.requester.transit_gateway_id
+
   tags = {
     Name = "${var.name_prefix}-${data.aws_region.requester.id}-${data.aws_region.accepter.id}"
     Side = "requester"
   }
-  transit_gateway_id = var.requester.transit_gateway_id
 }
 
 resource "aws_ec2_transit_gateway_peering_attachment_accepter" "this" {
   provider = aws.accepter
 
+  transit_gateway_attachment_id = aws_ec2_transit_gateway_peering_attachment.this.id
+
   tags = {
     Name = "${var.name_prefix}-${data.aws_region.requester.id}-${data.aws_region.accepter.id}"
     Side = "accepter"
   }
-  transit_gateway_attachment_id = aws_ec2_transit_gateway_peering_attachment.this.id
 }
 
 resource "aws_ec2_transit_gateway_route_table_association" "requester" {
@@ -71,8 +77,8 @@ resource "aws_ec2_transit_gateway_route" "accepter" {
 }
 
 resource "aws_route" "accepter" {
-  provider = aws.accepter
   for_each = var.accepter.vpc_route_table_ids
+  provider = aws.accepter
 
   destination_cidr_block = var.requester.vpc_cidr
   route_table_id         = each.value

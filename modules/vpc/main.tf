@@ -5,28 +5,35 @@ locals {
   nat_azs = { for az, cidr in var.subnets.public : az => cidr if var.nat_gateways == "per-az" || (var.nat_gateways == "single" && az == keys(var.subnets.public)[0]) }
 }
 
-data "aws_region" "this" {}
+data "aws_region" "current" {}
+
+################################################################################
+# VPC
+################################################################################
 
 resource "aws_vpc" "this" {
   assign_generated_ipv6_cidr_block = var.ipv6 ? true : null
   cidr_block                       = var.cidr
   enable_dns_hostnames             = true
   enable_dns_support               = true
+
   tags = {
     Name = "${var.name_prefix}-vpc"
   }
 }
 
 resource "aws_default_security_group" "this" {
+  vpc_id = aws_vpc.this.id
+
   tags = {
     Name = "${var.name_prefix}-default-deny-all"
   }
-  vpc_id = aws_vpc.this.id
 }
 
 resource "aws_default_route_table" "this" {
   default_route_table_id = aws_vpc.this.default_route_table_id
   route                  = []
+
   tags = {
     Name = "${var.name_prefix}-default-no-routes"
   }
@@ -34,6 +41,7 @@ resource "aws_default_route_table" "this" {
 
 resource "aws_default_network_acl" "this" {
   default_network_acl_id = aws_vpc.this.default_network_acl_id
+
   tags = {
     Name = "${var.name_prefix}-default"
   }
@@ -94,11 +102,12 @@ resource "aws_subnet" "public" {
   cidr_block              = each.value
   ipv6_cidr_block         = var.ipv6 ? cidrsubnet(aws_vpc.this.ipv6_cidr_block, 8, index(["a", "b", "c", "d", "e", "f", "g", "h"], substr(each.key, -1, 1))) : null
   map_public_ip_on_launch = false
+  vpc_id                  = aws_vpc.this.id
+
   tags = {
     Name = "${var.name_prefix}-public-${each.key}"
     Tier = "public"
   }
-  vpc_id = aws_vpc.this.id
 }
 
 resource "aws_subnet" "private" {
@@ -107,11 +116,12 @@ resource "aws_subnet" "private" {
   availability_zone       = each.key
   cidr_block              = each.value
   map_public_ip_on_launch = false
+  vpc_id                  = aws_vpc.this.id
+
   tags = {
     Name = "${var.name_prefix}-private-${each.key}"
     Tier = "private"
   }
-  vpc_id = aws_vpc.this.id
 }
 
 resource "aws_subnet" "database" {
@@ -120,11 +130,12 @@ resource "aws_subnet" "database" {
   availability_zone       = each.key
   cidr_block              = each.value
   map_public_ip_on_launch = false
+  vpc_id                  = aws_vpc.this.id
+
   tags = {
     Name = "${var.name_prefix}-database-${each.key}"
     Tier = "database"
   }
-  vpc_id = aws_vpc.this.id
 }
 
 resource "aws_subnet" "transit" {
@@ -133,34 +144,38 @@ resource "aws_subnet" "transit" {
   availability_zone       = each.key
   cidr_block              = each.value
   map_public_ip_on_launch = false
+  vpc_id                  = aws_vpc.this.id
+
   tags = {
     Name = "${var.name_prefix}-transit-${each.key}"
     Tier = "transit"
   }
-  vpc_id = aws_vpc.this.id
 }
 
 resource "aws_route_table" "private" {
   for_each = var.subnets.private
 
+  vpc_id = aws_vpc.this.id
+
   tags = {
     Name = "${var.name_prefix}-private-${each.key}"
   }
-  vpc_id = aws_vpc.this.id
 }
 
 resource "aws_internet_gateway" "this" {
+  vpc_id = aws_vpc.this.id
+
   tags = {
     Name = "${var.name_prefix}-igw"
   }
-  vpc_id = aws_vpc.this.id
 }
 
 resource "aws_route_table" "public" {
+  vpc_id = aws_vpc.this.id
+
   tags = {
     Name = "${var.name_prefix}-public"
   }
-  vpc_id = aws_vpc.this.id
 }
 
 resource "aws_route" "public_default" {
@@ -191,10 +206,11 @@ resource "aws_route_table_association" "private" {
   subnet_id      = aws_subnet.private[each.key].id
 }
 
-resource "aws_eip" "this" {
+resource "aws_eip" "nat" {
   for_each = local.nat_azs
 
   domain = "vpc"
+
   tags = {
     Name = "${var.name_prefix}-nat-${each.key}"
   }
@@ -203,8 +219,9 @@ resource "aws_eip" "this" {
 resource "aws_nat_gateway" "this" {
   for_each = local.nat_azs
 
-  allocation_id = aws_eip.this[each.key].id
+  allocation_id = aws_eip.nat[each.key].id
   subnet_id     = aws_subnet.public[each.key].id
+
   tags = {
     Name = "${var.name_prefix}-nat-${each.key}"
   }
@@ -221,10 +238,11 @@ resource "aws_route" "private_default" {
 }
 
 resource "aws_route_table" "database" {
+  vpc_id = aws_vpc.this.id
+
   tags = {
     Name = "${var.name_prefix}-database"
   }
-  vpc_id = aws_vpc.this.id
 }
 
 resource "aws_route_table_association" "database" {
@@ -235,10 +253,11 @@ resource "aws_route_table_association" "database" {
 }
 
 resource "aws_route_table" "transit" {
+  vpc_id = aws_vpc.this.id
+
   tags = {
     Name = "${var.name_prefix}-transit"
   }
-  vpc_id = aws_vpc.this.id
 }
 
 resource "aws_route_table_association" "transit" {
@@ -249,44 +268,47 @@ resource "aws_route_table_association" "transit" {
 }
 
 resource "aws_vpc_endpoint" "s3_gateway" {
-  route_table_ids = concat(values(aws_route_table.private)[*].id, [aws_route_table.database.id])
-  service_name    = "com.amazonaws.${data.aws_region.this.id}.s3"
+  route_table_ids   = concat(values(aws_route_table.private)[*].id, [aws_route_table.database.id])
+  service_name      = "com.amazonaws.${data.aws_region.current.id}.s3"
+  vpc_endpoint_type = "Gateway"
+  vpc_id            = aws_vpc.this.id
+
   tags = {
     Name = "${var.name_prefix}-s3-endpoint"
   }
-  vpc_endpoint_type = "Gateway"
-  vpc_id            = aws_vpc.this.id
 }
 
 resource "aws_vpc_endpoint" "dynamodb_gateway" {
-  route_table_ids = concat(values(aws_route_table.private)[*].id, [aws_route_table.database.id])
-  service_name    = "com.amazonaws.${data.aws_region.this.id}.dynamodb"
+  route_table_ids   = concat(values(aws_route_table.private)[*].id, [aws_route_table.database.id])
+  service_name      = "com.amazonaws.${data.aws_region.current.id}.dynamodb"
+  vpc_endpoint_type = "Gateway"
+  vpc_id            = aws_vpc.this.id
+
   tags = {
     Name = "${var.name_prefix}-dynamodb-endpoint"
   }
-  vpc_endpoint_type = "Gateway"
-  vpc_id            = aws_vpc.this.id
 }
 
-resource "aws_security_group" "this" {
+resource "aws_security_group" "endpoints" {
   count = length(var.interface_endpoints) > 0 ? 1 : 0
 
   description = "HTTPS from the VPC to interface endpoints"
   name        = "${var.name_prefix}-vpc-endpoints"
+  vpc_id      = aws_vpc.this.id
+
   tags = {
     Name = "${var.name_prefix}-vpc-endpoints"
   }
-  vpc_id = aws_vpc.this.id
 }
 
-resource "aws_vpc_security_group_ingress_rule" "this" {
+resource "aws_vpc_security_group_ingress_rule" "endpoints_https" {
   count = length(var.interface_endpoints) > 0 ? 1 : 0
 
   cidr_ipv4         = var.cidr
   description       = "HTTPS from the VPC"
   from_port         = 443
   ip_protocol       = "tcp"
-  security_group_id = aws_security_group.this[0].id
+  security_group_id = aws_security_group.endpoints[0].id
   to_port           = 443
 }
 
@@ -294,17 +316,22 @@ resource "aws_vpc_endpoint" "interface" {
   for_each = toset(var.interface_endpoints)
 
   private_dns_enabled = true
-  security_group_ids  = [aws_security_group.this[0].id]
-  service_name        = "com.amazonaws.${data.aws_region.this.id}.${each.key}"
+  security_group_ids  = [aws_security_group.endpoints[0].id]
+  service_name        = "com.amazonaws.${data.aws_region.current.id}.${each.key}"
   subnet_ids          = values(aws_subnet.private)[*].id
+  vpc_endpoint_type   = "Interface"
+  vpc_id              = aws_vpc.this.id
+
   tags = {
     Name = "${var.name_prefix}-${each.key}-endpoint"
   }
-  vpc_endpoint_type = "Interface"
-  vpc_id            = aws_vpc.this.id
 }
 
-resource "aws_cloudwatch_log_group" "this" {
+################################################################################
+# Flow logs
+################################################################################
+
+resource "aws_cloudwatch_log_group" "flow_log" {
   kms_key_id        = var.kms_key_arn
   name              = var.flow_log_group_name
   retention_in_days = var.flow_log_retention_days
@@ -323,7 +350,7 @@ data "aws_iam_policy_document" "trust" {
 
     condition {
       test     = "ArnLike"
-      values   = ["arn:aws:ec2:${data.aws_region.this.id}:${var.account_id}:vpc-flow-log/*"]
+      values   = ["arn:aws:ec2:${data.aws_region.current.id}:${var.account_id}:vpc-flow-log/*"]
       variable = "aws:SourceArn"
     }
 
@@ -334,7 +361,7 @@ data "aws_iam_policy_document" "trust" {
   }
 }
 
-resource "aws_iam_role" "this" {
+resource "aws_iam_role" "flow_log" {
   assume_role_policy = data.aws_iam_policy_document.trust.json
   description        = "Lets VPC flow logs write to their log group"
   name               = var.flow_log_role_name
@@ -344,27 +371,27 @@ data "aws_iam_policy_document" "permissions" {
   statement {
     actions   = ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"]
     effect    = "Allow"
-    resources = [aws_cloudwatch_log_group.this.arn, "${aws_cloudwatch_log_group.this.arn}:*"]
+    resources = [aws_cloudwatch_log_group.flow_log.arn, "${aws_cloudwatch_log_group.flow_log.arn}:*"]
     sid       = "WriteFlowLogs"
   }
 
   statement {
     actions   = ["logs:DescribeLogGroups"]
     effect    = "Allow"
-    resources = ["arn:aws:logs:${data.aws_region.this.id}:${var.account_id}:log-group:*"]
+    resources = ["arn:aws:logs:${data.aws_region.current.id}:${var.account_id}:log-group:*"]
     sid       = "FindLogGroup"
   }
 }
 
-resource "aws_iam_role_policy" "this" {
+resource "aws_iam_role_policy" "flow_log" {
   name   = "permissions"
   policy = data.aws_iam_policy_document.permissions.json
-  role   = aws_iam_role.this.id
+  role   = aws_iam_role.flow_log.id
 }
 
 resource "aws_flow_log" "this" {
-  iam_role_arn             = aws_iam_role.this.arn
-  log_destination          = aws_cloudwatch_log_group.this.arn
+  iam_role_arn             = aws_iam_role.flow_log.arn
+  log_destination          = aws_cloudwatch_log_group.flow_log.arn
   log_destination_type     = "cloud-watch-logs"
   max_aggregation_interval = 60
   traffic_type             = var.flow_log_traffic_type

@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { App } from 'cdktf';
 import { AWS_PROVIDER_CONSTRAINT, TERRAFORM_VERSION_CONSTRAINT } from '../../stacks/project-stack';
+import { reasonsOf } from '../constructs/rationale';
 import { packageRoot } from '../package-root';
 import type { ModuleDefinition } from './definition';
 import { AS_IS, renderBlock, renderBody, renderValue, type Json, type JsonObject } from './hcl';
@@ -12,10 +13,11 @@ import { renderModuleFiles, requirementsBlock, type BlockData } from './render-m
 /** Where the block data of the provider schema is committed, relative to the package root. */
 export const BLOCK_DATA_PATH = 'src/modules/aws-blocks.json';
 
-/** A module stack's Terraform JSON, and its construct paths in creation order. */
+/** A module stack's Terraform JSON, its construct paths in creation order, and the reasons `explain` recorded. */
 export interface SynthesizedModule {
   readonly json: JsonObject;
   readonly constructPaths: readonly string[];
+  readonly reasons: ReadonlyMap<string, readonly string[]>;
 }
 
 /** The literal inputs of a module's example: its input values, and its providers' Regions. */
@@ -49,6 +51,12 @@ export function synthesizeModules(definitions: readonly ModuleDefinition[], lite
         {
           json: JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', stack.moduleName, 'cdk.tf.json'), 'utf8')) as JsonObject,
           constructPaths: stack.node.findAll().map((construct) => construct.node.path),
+          reasons: new Map(
+            stack.node
+              .findAll()
+              .map((construct) => [construct.node.path, reasonsOf(construct)] as const)
+              .filter(([, reasons]) => reasons.length > 0),
+          ),
         },
       ]),
     );
@@ -175,8 +183,9 @@ export function renderModules(definitions: readonly ModuleDefinition[], blocks: 
   const synthesized = synthesizeModules(definitions);
   const files = new Map<string, string>();
   for (const definition of definitions) {
-    const { json, constructPaths } = synthesized.get(definition.name)!;
-    const rendered: Record<string, string> = { ...renderModuleFiles(json, constructPaths, definition.providerAliases ?? [], blocks) };
+    const { json, constructPaths, reasons } = synthesized.get(definition.name)!;
+    const naming = { mainResources: definition.mainResources, purposes: definition.purposes };
+    const rendered: Record<string, string> = { ...renderModuleFiles(json, constructPaths, definition.providerAliases ?? [], blocks, { naming, reasons }) };
     rendered['examples/basic/main.tf'] = exampleMain(definition, Object.keys((json.output ?? {}) as object));
     rendered['README.md'] = moduleReadme(definition, json, rendered);
     for (const [file, content] of Object.entries(rendered)) files.set(`${definition.name}/${file}`, content);

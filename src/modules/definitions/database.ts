@@ -32,6 +32,8 @@ import type { ModuleStack } from '../module-stack';
 
 const ENGINES = Object.keys(DEFAULT_ENGINE_VERSION) as AuroraEngine[];
 const [primaryRegion, secondaryRegion] = example.regions;
+/** The resources of a member cluster that are the cluster (its monitoring role and rules are for something). */
+const MEMBER_RESOURCES = ['aws_rds_cluster', 'aws_rds_cluster_instance', 'aws_db_subnet_group', 'aws_rds_cluster_parameter_group', 'aws_security_group', 'aws_cloudwatch_log_group'];
 /** The configuration file's database defaults: the modules default to the same. */
 const database = DatabaseSchema.parse({});
 
@@ -188,6 +190,8 @@ function memberExample(region: (typeof example.regions)[number], role: string): 
 
 export const auroraGlobalDatabaseModule: ModuleDefinition = {
   name: 'aurora-global-database',
+  mainResources: ['aws_rds_global_cluster', ...MEMBER_RESOURCES],
+  purposes: { 'primary/ingress': 'allowed_cidrs' },
   summary: 'An Aurora global cluster and its primary (writer) member: encrypted, TLS-only, monitored, with a write-only master password.',
   description:
     'The Aurora Global Database container and its primary member cluster in the Region of the default `aws` provider. The global cluster holds the engine version (upgrades there flow to every member) and has deletion protection. The primary cluster: storage encrypted with a customer-managed key, a security group that admits the database port only from `allowed_cidrs`, a cluster parameter group that refuses unencrypted connections, IAM database authentication, exported logs in encrypted log groups with retention created before the cluster, backups with a final snapshot, and instances spread over the AZs with Performance Insights (encrypted) and Enhanced Monitoring through a role only RDS in this account can assume. The master password is an ephemeral input sent to the write-only `master_password_wo`: it never reaches the plan or the state; bump `master_password_version` to send a new one. Attributes that a switchover, a failover or a global upgrade change behind Terraform\'s back are ignored.\n\nAdd a secondary Region with `aurora-secondary-cluster`, passing it this module\'s `global_cluster_identifier`, which resolves only once the primary has joined and its instances exist (a secondary cannot join before the primary has a writer).\n\nUpgrades go through `engine_version` only (instances have automatic minor upgrades off; Aurora applies none to global database members): a new minor or major version upgrades every member, and `engine_version_actual` reports what runs. Deletion protection refuses deletes at the API; `lifecycle` takes no variables, so unlike the CDKTF stacks the module sets no `prevent_destroy`.',
@@ -293,6 +297,8 @@ export const auroraGlobalDatabaseModule: ModuleDefinition = {
 
 export const auroraSecondaryClusterModule: ModuleDefinition = {
   name: 'aurora-secondary-cluster',
+  mainResources: MEMBER_RESOURCES,
+  purposes: { 'secondary/ingress': 'allowed_cidrs' },
   summary: 'A secondary Region\'s member of an Aurora global database: a read-only copy, promotable in a failover.',
   description:
     'A member cluster of an existing Aurora global database in the Region of the default `aws` provider: a read-only copy that carries no credentials and no database name, and takes over as the writer in a switchover or a failover. The same hardening as the primary (see `aurora-global-database`): customer-managed encryption, TLS only, a security group for `allowed_cidrs` only, encrypted log groups, Performance Insights, Enhanced Monitoring, deletion protection. `instance_count = 0` makes a headless secondary (storage only, the cheapest standby). Optional write forwarding sends writes to the primary (Aurora MySQL 3, Aurora PostgreSQL 14.9+, 15.4+, 16+).',

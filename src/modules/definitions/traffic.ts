@@ -21,6 +21,7 @@ const ELB_NAME_RULE = 'must be 1 to 32 letters, digits and hyphens, not starting
 
 export const regionalIngressModule: ModuleDefinition = {
   name: 'regional-ingress',
+  mainResources: ['aws_lb', 'aws_lb_target_group', 'aws_security_group'],
   summary: 'A Region\'s Application Load Balancer: HTTPS with a modern TLS policy (HTTP redirects), access logs, locked-down security group.',
   description:
     'One Region\'s entry point as the stacks create it: an Application Load Balancer with deletion protection (`deletion_protection`; `prevent_destroy` cannot be a module variable, so refusing plans that replace the load balancer is the caller\'s choice), invalid header fields dropped and defensive desync mitigation; access logs to a bucket of its own (versioned, private, TLS-only, SSE-S3, the one encryption load balancer log delivery accepts; written only by the log delivery service of this Region); a security group open to clients only on the listener ports and to targets only inside the VPC on `target_port`; and one IP target group (a generated name after `target_group_name_prefix`, replaced create-first) whose health check also decides failover. `ip_address_type = "dualstack"` serves IPv6 clients too (the subnets need IPv6 blocks and an IPv6 route: the `vpc` module\'s `ipv6`), with `::/0` admitted beside `0.0.0.0/0` on the listener ports; targets stay IPv4. With `certificate_arn`, an HTTPS listener with TLS 1.3/1.2 forward-secret ciphers serves the traffic and the HTTP listener redirects to it; without, HTTP forwards. Put it behind `global-accelerator` (optionally `internal = true`: the accelerator preserves client IPs) or behind latency-based DNS records.',
@@ -160,6 +161,8 @@ interface EndpointInput {
 
 export const globalAcceleratorModule: ModuleDefinition = {
   name: 'global-accelerator',
+  mainResources: ['aws_globalaccelerator_accelerator', 'aws_globalaccelerator_listener', 'aws_globalaccelerator_endpoint_group'],
+  purposes: { key: 'flow_log' },
   summary: 'Global Accelerator in front of every Region\'s load balancer: static anycast IPs, health-checked failover, traffic dials, flow logs.',
   description:
     `A standard accelerator: two static anycast IPv4 addresses (and IPv6 with \`DUAL_STACK\`) at AWS edge locations, one TCP listener per port, and for every listener an endpoint group in every Region of \`endpoints\` with that Region's load balancer (client IPs preserved). A Region leaves rotation when its load balancer has no healthy target (Global Accelerator uses the load balancer\'s own target health for load balancer endpoints, so the endpoint groups carry no health settings); the traffic dial and the weight shift traffic away from a Region on purpose (maintenance, a game day). Flow logs go to a bucket of their own, encrypted with a customer-managed key of their own (rotation on) that only log delivery of this account may use besides the account's IAM principals. The Global Accelerator API lives in ${GLOBAL_ACCELERATOR_REGION}: the default \`aws\` provider must be in ${GLOBAL_ACCELERATOR_REGION} (a precondition checks it), and so are the flow log bucket and its key.`,
