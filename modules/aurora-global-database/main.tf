@@ -40,6 +40,8 @@ data "aws_region" "current" {}
 # Global
 ################################################################################
 
+# No force_destroy: members leave before the global cluster is deleted (their stacks or modules
+# depend on it, so a destroy removes them first); it only matters with source_db_cluster_identifier.
 resource "aws_rds_global_cluster" "this" {
   deletion_protection       = var.deletion_protection
   engine                    = var.engine
@@ -58,6 +60,7 @@ resource "aws_db_subnet_group" "this" {
   subnet_ids  = var.subnet_ids
 }
 
+# The description is constant: a new description would replace the group.
 resource "aws_security_group" "this" {
   description = "Database port from the app tiers only"
   name        = "${var.cluster_identifier}-database"
@@ -79,6 +82,8 @@ resource "aws_vpc_security_group_ingress_rule" "allowed_cidrs" {
   to_port           = local.port
 }
 
+# create_before_destroy: a new engine major needs a new family, so the new group is created before
+# the old one is dropped.
 resource "aws_rds_cluster_parameter_group" "this" {
   description = "${var.cluster_identifier}: TLS only"
   family      = local.engines[var.engine].family
@@ -99,6 +104,8 @@ resource "aws_rds_cluster_parameter_group" "this" {
   }
 }
 
+# Created ahead of the cluster (which depends on them), encrypted and with a retention: on first
+# export RDS would create /aws/rds/cluster/<id>/<type> itself, unencrypted and kept forever.
 resource "aws_cloudwatch_log_group" "this" {
   for_each = toset(local.engines[var.engine].log_exports)
 
@@ -163,6 +170,19 @@ resource "aws_iam_role_policy" "monitoring" {
 # Primary
 ################################################################################
 
+# Final snapshot names are unique per Region and outlive the cluster: a constant name would make the
+# destroy of a re-created cluster fail (DBClusterSnapshotAlreadyExists). The plan's timestamp at
+# creation tells the generations apart; it is kept afterwards (ignored below), and a replaced
+# cluster is a new resource that takes a new one.
+#
+# ignore_changes: a switchover or failover moves the writer and rewires membership
+# (global_cluster_identifier, replication_source_identifier); a global upgrade changes every
+# member's engine_version. Terraform must not try to undo either. master_username and database_name
+# can only be set at creation (a change would replace the cluster), so they are fixed;
+# final_snapshot_identifier keeps the name of its creation.
+#
+# Deletion protection refuses deletes at the API; prevent_destroy, where set, refuses plans that
+# would destroy the cluster.
 resource "aws_rds_cluster" "this" {
   backup_retention_period             = var.backup_retention_days
   cluster_identifier                  = var.cluster_identifier
@@ -205,6 +225,11 @@ resource "aws_rds_cluster" "this" {
   depends_on = [aws_cloudwatch_log_group.this]
 }
 
+# Upgrades go through the global cluster's engine_version only: Aurora does not auto-upgrade members
+# of a global database anyway
+# (https://repost.aws/knowledge-center/aurora-mysql-global-cluster-upgrade), and an instance that
+# claims it would makes the intent unclear and any upgrade it triggers a drift. The first instance
+# is the one to promote to writer (promotion_tier 0).
 resource "aws_rds_cluster_instance" "this" {
   count = var.instance_count
 

@@ -185,6 +185,12 @@ data "aws_iam_policy_document" "accelerator" {
   }
 }
 
+# depends_on the public access block: S3 answers concurrent configuration writes to one bucket with
+# OperationAborted.
+#
+# Global Accelerator delivers as a vended log of us-west-2: log delivery presents aws:SourceArn
+# arn:aws:logs:<source Region>:<account>:* for vended logs sent to S3
+# (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-S3.html).
 resource "aws_s3_bucket_policy" "flow_log" {
   bucket = aws_s3_bucket.flow_log.id
   policy = data.aws_iam_policy_document.accelerator.json
@@ -192,6 +198,10 @@ resource "aws_s3_bucket_policy" "flow_log" {
   depends_on = [aws_s3_bucket_public_access_block.flow_log]
 }
 
+# A rule cannot both expire current versions and clean up delete markers: expiring objects is a rule
+# of its own.
+#
+# depends_on the versioning: rules on noncurrent versions only make sense once versioning is on.
 resource "aws_s3_bucket_lifecycle_configuration" "flow_log" {
   bucket = aws_s3_bucket.flow_log.id
 
@@ -235,6 +245,8 @@ resource "aws_s3_bucket_lifecycle_configuration" "flow_log" {
 # Accelerator
 ################################################################################
 
+# depends_on the flow log bucket's policy: delivery checks its bucket permissions when flow logs are
+# turned on.
 resource "aws_globalaccelerator_accelerator" "this" {
   enabled         = true
   ip_address_type = var.ip_address_type

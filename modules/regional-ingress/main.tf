@@ -34,6 +34,8 @@ data "aws_region" "current" {}
 # Access log bucket
 ################################################################################
 
+# The one bucket that is not KMS-encrypted: load balancers deliver access logs only to buckets whose
+# default encryption is SSE-S3.
 resource "aws_s3_bucket" "access_log" {
   bucket        = var.access_log_bucket_name
   force_destroy = var.access_log_bucket_force_destroy
@@ -139,6 +141,8 @@ data "aws_iam_policy_document" "access_log_bucket" {
   }
 }
 
+# depends_on the public access block: S3 answers concurrent configuration writes to one bucket with
+# OperationAborted.
 resource "aws_s3_bucket_policy" "access_log" {
   bucket = aws_s3_bucket.access_log.id
   policy = data.aws_iam_policy_document.access_log_bucket.json
@@ -146,6 +150,10 @@ resource "aws_s3_bucket_policy" "access_log" {
   depends_on = [aws_s3_bucket_public_access_block.access_log]
 }
 
+# A rule cannot both expire current versions and clean up delete markers: expiring objects is a rule
+# of its own.
+#
+# depends_on the versioning: rules on noncurrent versions only make sense once versioning is on.
 resource "aws_s3_bucket_lifecycle_configuration" "access_log" {
   bucket = aws_s3_bucket.access_log.id
 
@@ -189,6 +197,11 @@ resource "aws_s3_bucket_lifecycle_configuration" "access_log" {
 # Ingress
 ################################################################################
 
+# The description is constant: a new description would replace the group while the load balancer
+# uses it.
+#
+# The listener ports are open to the internet even for an internal load balancer: Global Accelerator
+# preserves client IPs.
 resource "aws_security_group" "this" {
   description = "Load balancer: listener ports in, targets in the VPC out"
   name        = "${var.load_balancer_name}-alb"
@@ -250,6 +263,14 @@ resource "aws_vpc_security_group_egress_rule" "egress_to_targets" {
   to_port           = var.target_port
 }
 
+# ip_address_type is set even for ipv4: an omitted ip_address_type keeps whatever the load balancer
+# has.
+#
+# depends_on the log bucket's policy: the load balancer checks that it may write to the bucket when
+# logging is turned on.
+#
+# internal and name replace the load balancer: while it is protected, prevent_destroy (where set)
+# makes Terraform refuse such a plan instead of failing half-way on the deletion protection.
 resource "aws_lb" "this" {
   desync_mitigation_mode     = "defensive"
   drop_invalid_header_fields = true
@@ -270,6 +291,11 @@ resource "aws_lb" "this" {
   depends_on = [aws_s3_bucket_policy.access_log]
 }
 
+# A new port replaces the group: the new one is created first (a generated name after the prefix),
+# the listeners and the ECS service switch to it in place, and only then is the old one (no longer
+# in use) deleted. https://github.com/hashicorp/terraform-provider-aws/issues/636 (ResourceInUse
+# otherwise); ECS updates load_balancer in place:
+# https://github.com/hashicorp/terraform-provider-aws/issues/23596
 resource "aws_lb_target_group" "this" {
   deregistration_delay = "30"
   name_prefix          = var.target_group_name_prefix

@@ -85,6 +85,8 @@ data "aws_iam_policy_document" "bucket" {
   }
 }
 
+# depends_on the public access block: S3 answers concurrent configuration writes to one bucket with
+# OperationAborted.
 resource "aws_s3_bucket_policy" "this" {
   bucket = aws_s3_bucket.this.id
   policy = data.aws_iam_policy_document.bucket.json
@@ -92,6 +94,10 @@ resource "aws_s3_bucket_policy" "this" {
   depends_on = [aws_s3_bucket_public_access_block.this]
 }
 
+# A rule cannot both expire current versions and clean up delete markers: expiring objects is a rule
+# of its own.
+#
+# depends_on the versioning: rules on noncurrent versions only make sense once versioning is on.
 resource "aws_s3_bucket_lifecycle_configuration" "this" {
   bucket = aws_s3_bucket.this.id
 

@@ -34,6 +34,7 @@ resource "aws_ec2_transit_gateway_peering_attachment_accepter" "this" {
   }
 }
 
+# depends_on the accepter: a peering attachment cannot be used before it is accepted.
 resource "aws_ec2_transit_gateway_route_table_association" "requester" {
   transit_gateway_attachment_id  = aws_ec2_transit_gateway_peering_attachment.this.id
   transit_gateway_route_table_id = var.requester.transit_gateway_route_table_id
@@ -41,6 +42,10 @@ resource "aws_ec2_transit_gateway_route_table_association" "requester" {
   depends_on = [aws_ec2_transit_gateway_peering_attachment_accepter.this]
 }
 
+# depends_on the accepter: a peering attachment cannot be used before it is accepted.
+#
+# Transit Gateway peering carries only static routes: each side routes the other side's VPC CIDR to
+# the peering explicitly.
 resource "aws_ec2_transit_gateway_route" "requester" {
   destination_cidr_block         = var.accepter.vpc_cidr
   transit_gateway_attachment_id  = aws_ec2_transit_gateway_peering_attachment.this.id
@@ -57,6 +62,7 @@ resource "aws_route" "requester" {
   transit_gateway_id     = var.requester.transit_gateway_id
 }
 
+# depends_on the accepter: a peering attachment cannot be used before it is accepted.
 resource "aws_ec2_transit_gateway_route_table_association" "accepter" {
   provider = aws.accepter
 
@@ -66,6 +72,10 @@ resource "aws_ec2_transit_gateway_route_table_association" "accepter" {
   depends_on = [aws_ec2_transit_gateway_peering_attachment_accepter.this]
 }
 
+# depends_on the accepter: a peering attachment cannot be used before it is accepted.
+#
+# Transit Gateway peering carries only static routes: each side routes the other side's VPC CIDR to
+# the peering explicitly.
 resource "aws_ec2_transit_gateway_route" "accepter" {
   provider = aws.accepter
 

@@ -5,6 +5,9 @@
 # Hub
 ################################################################################
 
+# Nothing implicit: no default route table association or propagation, no auto-accept of shared
+# attachments; every association, propagation and route is declared. amazon_side_asn cannot change
+# without replacing the Transit Gateway, so each Region keeps the one it was given.
 resource "aws_ec2_transit_gateway" "this" {
   amazon_side_asn                 = var.amazon_side_asn
   auto_accept_shared_attachments  = "disable"

@@ -11,6 +11,9 @@ data "aws_region" "current" {}
 # VPC
 ################################################################################
 
+# IPv6 can be turned on later: the provider then associates the block in place, without a
+# replacement. Without IPv6, assign_generated_ipv6_cidr_block is left out (null) rather than false,
+# so an IPv4 VPC's configuration is unchanged.
 resource "aws_vpc" "this" {
   assign_generated_ipv6_cidr_block = var.ipv6 ? true : null
   cidr_block                       = var.cidr
@@ -22,6 +25,8 @@ resource "aws_vpc" "this" {
   }
 }
 
+# Managed without rules: whatever lands in the default security group by mistake can neither send
+# nor receive.
 resource "aws_default_security_group" "this" {
   vpc_id = aws_vpc.this.id
 
@@ -30,6 +35,7 @@ resource "aws_default_security_group" "this" {
   }
 }
 
+# Managed without routes: a subnet left without an explicit route table association reaches nothing.
 resource "aws_default_route_table" "this" {
   default_route_table_id = aws_vpc.this.default_route_table_id
   route                  = []
@@ -39,6 +45,16 @@ resource "aws_default_route_table" "this" {
   }
 }
 
+# Open on purpose: security groups filter the traffic, and a stateless network ACL that only
+# repeated them would add failure modes without adding protection. It stays under management, so a
+# manual change shows up as drift.
+#
+# ignore_changes = [subnet_ids]: AWS rewrites the default network ACL's subnet list as subnets come
+# and go.
+#
+# Rule 101 lets IPv6 through when the VPC has an IPv6 block: dual-stack load balancers need it, and
+# a managed ACL keeps only the rules declared here, not the ones AWS adds
+# (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-ip-address-type.html).
 resource "aws_default_network_acl" "this" {
   default_network_acl_id = aws_vpc.this.default_network_acl_id
 
@@ -216,6 +232,7 @@ resource "aws_eip" "nat" {
   }
 }
 
+# depends_on the internet gateway: a public NAT gateway reaches the internet through it.
 resource "aws_nat_gateway" "this" {
   for_each = local.nat_azs
 
@@ -331,6 +348,8 @@ resource "aws_vpc_endpoint" "interface" {
 # Flow logs
 ################################################################################
 
+# Created ahead of the flow log that writes to it, so that it has the key and a retention: a group
+# the service created would have neither.
 resource "aws_cloudwatch_log_group" "flow_log" {
   kms_key_id        = var.kms_key_arn
   name              = var.flow_log_group_name
@@ -361,6 +380,13 @@ data "aws_iam_policy_document" "trust" {
   }
 }
 
+# AWS's flow-log policy lists CreateLogGroup, CreateLogStream, PutLogEvents, DescribeLogGroups and
+# DescribeLogStreams (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html). The
+# group exists, so CreateLogGroup is left out: were the group deleted, the service would recreate it
+# without the key and the retention. The service looks the group up with DescribeLogGroups, a list
+# action evaluated against the Region's log-group wildcard rather than one group's ARN
+# (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/iam-access-control-overview-cwl.html);
+# it reveals group names and settings, not log events.
 resource "aws_iam_role" "flow_log" {
   assume_role_policy = data.aws_iam_policy_document.trust.json
   description        = "Lets VPC flow logs write to their log group"

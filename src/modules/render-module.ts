@@ -237,7 +237,7 @@ export function renderModuleFiles(
   );
   const main = ordered.map((item, i) => {
     const blockPaths: BlockPaths = context.blocks(item.kind, item.type);
-    const reasons = (options.reasons?.get(item.path) ?? []).map((reason) => `${commentLines(reason)}\n`).join('');
+    const reasons = (options.reasons?.get(item.path) ?? []).map((reason) => `${commentLines(reason)}\n`).join('#\n');
     const block = `${reasons}${renderBlock([item.kind, item.type, item.newName], item.body, '', blockPaths, '', context)}`;
     const section = sections[i];
     return section && section !== sections[i - 1] ? `${banner(title(section.split('/').pop()!))}\n\n${block}` : block;
