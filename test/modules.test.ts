@@ -143,8 +143,8 @@ describe('generated modules', () => {
     expect(state).toContain('deletion_protection_enabled = true');
     expect(read('aurora-global-database/main.tf')).toMatch(/deletion_protection += var\.deletion_protection/);
     expect(read('aurora-global-database/variables.tf')).toMatch(/variable "deletion_protection" \{[\s\S]*?default += true/);
-    expect(read('regional-ingress/main.tf')).toContain('enable_deletion_protection = var.deletion_protection');
-    expect(read('regional-ingress/variables.tf')).toMatch(/variable "deletion_protection" \{[\s\S]*?default += true/);
+    expect(read('regional-ingress/main.tf')).toContain('enable_deletion_protection = var.enable_deletion_protection');
+    expect(read('regional-ingress/variables.tf')).toMatch(/variable "enable_deletion_protection" \{[\s\S]*?default += true/);
   });
 });
 

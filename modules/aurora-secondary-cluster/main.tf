@@ -97,7 +97,7 @@ resource "aws_cloudwatch_log_group" "this" {
 
   kms_key_id        = var.kms_key_arn
   name              = "/aws/rds/cluster/${var.cluster_identifier}/${each.key}"
-  retention_in_days = var.log_retention_days
+  retention_in_days = var.cloudwatch_log_group_retention_in_days
 }
 
 ################################################################################
@@ -170,7 +170,7 @@ resource "aws_iam_role_policy" "monitoring" {
 # Deletion protection refuses deletes at the API; prevent_destroy, where set, refuses plans that
 # would destroy the cluster.
 resource "aws_rds_cluster" "this" {
-  backup_retention_period             = var.backup_retention_days
+  backup_retention_period             = var.backup_retention_period
   cluster_identifier                  = var.cluster_identifier
   copy_tags_to_snapshot               = true
   db_cluster_parameter_group_name     = aws_rds_cluster_parameter_group.this.name
@@ -186,8 +186,8 @@ resource "aws_rds_cluster" "this" {
   iam_database_authentication_enabled = true
   kms_key_id                          = var.kms_key_arn
   port                                = local.port
-  preferred_backup_window             = var.backup_window
-  preferred_maintenance_window        = var.maintenance_window
+  preferred_backup_window             = var.preferred_backup_window
+  preferred_maintenance_window        = var.preferred_maintenance_window
   skip_final_snapshot                 = false
   storage_encrypted                   = true
   vpc_security_group_ids              = [aws_security_group.this.id]
@@ -196,8 +196,8 @@ resource "aws_rds_cluster" "this" {
     for_each = var.instance_class == "db.serverless" ? [1] : []
 
     content {
-      max_capacity = var.serverless_capacity.max
-      min_capacity = var.serverless_capacity.min
+      max_capacity = var.serverlessv2_scaling_configuration.max_capacity
+      min_capacity = var.serverlessv2_scaling_configuration.min_capacity
     }
   }
 
@@ -228,7 +228,7 @@ resource "aws_rds_cluster_instance" "this" {
   monitoring_role_arn                   = aws_iam_role.monitoring.arn
   performance_insights_enabled          = true
   performance_insights_kms_key_id       = var.kms_key_arn
-  performance_insights_retention_period = var.performance_insights_retention_days
+  performance_insights_retention_period = var.performance_insights_retention_period
   promotion_tier                        = count.index == 0 ? 0 : 1
   publicly_accessible                   = false
 }

@@ -274,7 +274,7 @@ resource "aws_vpc_security_group_egress_rule" "egress_to_targets" {
 resource "aws_lb" "this" {
   desync_mitigation_mode     = "defensive"
   drop_invalid_header_fields = true
-  enable_deletion_protection = var.deletion_protection
+  enable_deletion_protection = var.enable_deletion_protection
   internal                   = var.internal
   ip_address_type            = var.ip_address_type
   load_balancer_type         = "application"

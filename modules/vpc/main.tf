@@ -353,7 +353,7 @@ resource "aws_vpc_endpoint" "interface" {
 resource "aws_cloudwatch_log_group" "flow_log" {
   kms_key_id        = var.kms_key_arn
   name              = var.flow_log_group_name
-  retention_in_days = var.flow_log_retention_days
+  retention_in_days = var.flow_log_retention_in_days
 }
 
 data "aws_iam_policy_document" "trust" {

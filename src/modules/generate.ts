@@ -87,15 +87,18 @@ function moduleSource(name: string): string {
 const SOURCE_NOTE =
   'Replace `<repository>` with the git URL of this repository (e.g. `https://github.com/acme/active-active-cdktf.git`) and `<tag>` with a release tag; from a checkout, a relative path such as `../modules/vpc` works too.';
 
-/** `module "x" { source, providers, inputs }` for an example: the meta-arguments apart, as is usual. */
-function moduleCall(name: string, source: string, inputs: Readonly<Record<string, Json>>, passProviders?: Readonly<Record<string, string>>): string {
+/**
+ * `module "x" { source, providers, inputs }` for an example: the meta-arguments apart, as is usual.
+ * The block is named after the module unless `blockName` says otherwise.
+ */
+export function moduleCall(name: string, source: string, inputs: Readonly<Record<string, Json>>, passProviders?: Readonly<Record<string, string>>, blockName = moduleBlockName(name)): string {
   const width = Math.max(0, ...Object.keys(passProviders ?? {}).map((key) => key.length));
   const providers = passProviders
     ? { providers: `\${{\n${Object.entries(passProviders).map(([inner, outer]) => `    ${inner.padEnd(width)} = ${outer}`).join('\n')}\n  }}` }
     : {};
   const meta = renderBody({ source, ...providers } as JsonObject, '', new Set(), '  ', AS_IS);
   const body = renderBody(inputs as JsonObject, '', new Set(), '  ', AS_IS);
-  return `module ${JSON.stringify(moduleBlockName(name))} {\n${meta}${body ? `\n\n${body}` : ''}\n}`;
+  return `module ${JSON.stringify(blockName)} {\n${meta}${body ? `\n\n${body}` : ''}\n}`;
 }
 
 /** The root module of a module's example, in `<module>/examples/<name>/`, passing `outputs` through. */

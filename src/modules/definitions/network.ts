@@ -1,10 +1,11 @@
 import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
 import { RegionalNetwork } from '../../constructs/network/regional-network';
-import { FLOW_LOG_TRAFFIC_TYPES, MAX_VPC_PREFIX, MIN_VPC_PREFIX, NAT_MODES, NetworkSchema } from '../../config/schema';
+import { FLOW_LOG_TRAFFIC_TYPES, MAX_VPC_PREFIX, MIN_VPC_PREFIX, NAT_MODES, NetworkSchema, SERVICE_ENDPOINT_PATTERN } from '../../config/schema';
+import { PRIVATE_RANGES } from '../../planning/cidr';
 import { SUBNET_TIERS, subnetsByAz } from '../../planning/subnets';
 import { example } from '../example-config';
 import type { ModuleDefinition } from '../definition';
-import { inputs } from '../inputs';
+import { hclList, hclLiteral, inputs } from '../inputs';
 
 const region = example.regions[0];
 
@@ -25,6 +26,15 @@ export const vpcModule: ModuleDefinition = {
         {
           condition: `\${can(cidrhost(var.cidr, 0)) && tonumber(split("/", var.cidr)[1]) >= ${MIN_VPC_PREFIX} && tonumber(split("/", var.cidr)[1]) <= ${MAX_VPC_PREFIX}}`,
           errorMessage: `cidr must be an IPv4 CIDR block from /${MIN_VPC_PREFIX} to /${MAX_VPC_PREFIX}.`,
+        },
+        {
+          condition: '${try(cidrhost(var.cidr, 0) == split("/", var.cidr)[0], false)}',
+          errorMessage: 'cidr must be the network address of its block, without host bits set, e.g. "10.10.0.0/16".',
+        },
+        {
+          // The block's address masked to each private range's prefix must be that range's address.
+          condition: `\${anytrue([for block in ${hclList(PRIVATE_RANGES)} : try(tonumber(split("/", var.cidr)[1]) >= tonumber(split("/", block)[1]) && cidrhost(format("%s/%s", split("/", var.cidr)[0], split("/", block)[1]), 0) == split("/", block)[0], false)])}`,
+          errorMessage: `cidr must be in a private (RFC 1918) range: ${PRIVATE_RANGES.join(', ')}.`,
         },
       ],
     });
@@ -58,11 +68,17 @@ export const vpcModule: ModuleDefinition = {
       type: 'list(string)',
       description: 'Interface endpoint services in the private subnets, e.g. ["ecr.api", "ecr.dkr", "logs", "sts", "kms", "secretsmanager"].',
       default: [],
+      validation: [
+        {
+          condition: `\${alltrue([for service in var.interface_endpoints : can(regex(${hclLiteral(SERVICE_ENDPOINT_PATTERN.source)}, service))]) && length(distinct(var.interface_endpoints)) == length(var.interface_endpoints)}`,
+          errorMessage: 'interface_endpoints must be distinct service names such as "ecr.api" or "logs" (the part after com.amazonaws.<region>.).',
+        },
+      ],
     });
     const kmsKeyArn = stack.input('kms_key_arn', { type: 'string', description: 'ARN of the key that encrypts the flow log group; its policy must let CloudWatch Logs use it.' });
     const logGroupName = stack.input('flow_log_group_name', { type: 'string', description: 'Name of the flow log group, e.g. "/acme-shop/vpc-flow-logs".' });
     const roleName = input.roleName('flow_log_role_name', 'Name of the flow log role (IAM names are global: include the Region).');
-    const retention = input.logRetention('flow_log_retention_days', 'Days the flow logs are kept (a CloudWatch Logs retention period).', defaults.flowLogs.retentionDays);
+    const retention = input.logRetention('flow_log_retention_in_days', 'Days the flow logs are kept (a CloudWatch Logs retention period).', defaults.flowLogs.retentionDays);
     const trafficType = input.oneOf('flow_log_traffic_type', 'Traffic the flow logs record.', FLOW_LOG_TRAFFIC_TYPES, defaults.flowLogs.trafficType);
     const accountId = input.accountId();
     const current = new DataAwsRegion(stack, 'current', {});
