@@ -156,7 +156,7 @@ function moduleReadme(definition: ModuleDefinition, json: JsonObject, files: Rec
     '',
     SOURCE_NOTE,
     '',
-    `A complete root module that plans: [examples/basic](examples/basic/main.tf).`,
+    `Complete root modules that plan: ${[...examplesOf(definition).keys()].map((dir) => `[${dir}](examples/${dir}/main.tf)`).join(', ')}.`,
     '',
     '## Requirements',
     '',
@@ -181,6 +181,16 @@ function moduleReadme(definition: ModuleDefinition, json: JsonObject, files: Rec
   ].join('\n');
 }
 
+/** A module's example with other inputs merged over its own: a variant's example. */
+export function withInputs(definition: ModuleDefinition, inputs: Readonly<Record<string, Json>>): ModuleDefinition {
+  return { ...definition, example: { ...definition.example, inputs: { ...definition.example.inputs, ...inputs } } };
+}
+
+/** A module's examples by directory under `examples/`: `basic`, then one per variant. */
+export function examplesOf(definition: ModuleDefinition): Map<string, ModuleDefinition> {
+  return new Map([['basic', definition], ...Object.entries(definition.variants ?? {}).map(([variant, inputs]) => [variant, withInputs(definition, inputs)] as const)]);
+}
+
 /** Every file under `modules/`, by path relative to it. */
 export function renderModules(definitions: readonly ModuleDefinition[], blocks: BlockData): Map<string, string> {
   const synthesized = synthesizeModules(definitions);
@@ -189,7 +199,7 @@ export function renderModules(definitions: readonly ModuleDefinition[], blocks: 
     const { json, constructPaths, reasons } = synthesized.get(definition.name)!;
     const naming = { mainResources: definition.mainResources, purposes: definition.purposes };
     const rendered: Record<string, string> = { ...renderModuleFiles(json, constructPaths, definition.providerAliases ?? [], blocks, { naming, reasons }) };
-    rendered['examples/basic/main.tf'] = exampleMain(definition, Object.keys((json.output ?? {}) as object));
+    for (const [dir, example] of examplesOf(definition)) rendered[`examples/${dir}/main.tf`] = exampleMain(example, Object.keys((json.output ?? {}) as object));
     rendered['README.md'] = moduleReadme(definition, json, rendered);
     for (const [file, content] of Object.entries(rendered)) files.set(`${definition.name}/${file}`, content);
   }
