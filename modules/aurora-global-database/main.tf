@@ -136,6 +136,10 @@ data "aws_iam_policy_document" "trust" {
   }
 }
 
+# Enhanced Monitoring writes to the account's RDSOSMetrics log group, which RDS owns and creates:
+# the role may only create and write that group in its Region. It is the one log group not encrypted
+# with the Region key: creating it here would collide with any other RDS database in the account and
+# Region.
 resource "aws_iam_role" "monitoring" {
   assume_role_policy = data.aws_iam_policy_document.trust.json
   description        = "Enhanced Monitoring of ${var.cluster_identifier}"

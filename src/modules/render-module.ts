@@ -31,6 +31,11 @@ function withoutTypeWords(name: string, type: string): string {
   return words.join('_');
 }
 
+/** A construct path's segments below the module stack. */
+function belowStack(path: string, stackName: string): string[] {
+  return path.split('/').filter((segment, i) => !(i === 0 && segment === stackName));
+}
+
 /** Data sources that read the caller's context, named `current` as terraform-aws-modules names them. */
 const CONTEXT_DATA_SOURCES = new Set(['aws_region', 'aws_caller_identity', 'aws_partition']);
 
@@ -84,7 +89,7 @@ function assignNames(items: Item[], stackName: string, rules: NamingRules): void
     byType.set(key, [...(byType.get(key) ?? []), item]);
   }
   const main = new Set(rules.mainResources ?? []);
-  const segmentsOf = (item: Item) => item.path.split('/').filter((s, i) => !(i === 0 && s === stackName));
+  const segmentsOf = (item: Item) => belowStack(item.path, stackName);
   for (const group of byType.values()) {
     if (group.length === 1) {
       const [item] = group;
@@ -150,7 +155,7 @@ function banner(text: string): string {
 }
 
 /** `text` as `#` comment lines of at most `width` columns (a longer word stands alone). */
-export function commentLines(text: string, width = 100): string {
+function commentLines(text: string, width = 100): string {
   const lines: string[] = [];
   let line = '#';
   for (const word of text.split(/\s+/).filter(Boolean)) {
@@ -170,7 +175,7 @@ export function commentLines(text: string, width = 100): string {
  * resource of the stack itself (a data source the module reads its context from).
  */
 function sectionsOf(paths: readonly string[], stackName: string): string[] {
-  const below = paths.map((p) => p.split('/').filter((s, i) => !(i === 0 && s === stackName)));
+  const below = paths.map((p) => belowStack(p, stackName));
   const count = (prefix: string) => below.filter((parts) => parts.join('/').startsWith(`${prefix}/`)).length;
   return below.map((parts) => {
     if (parts.length < 2) return '';

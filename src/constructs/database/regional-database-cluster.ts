@@ -254,6 +254,11 @@ export class RegionalDatabaseCluster extends Construct {
       ],
     });
 
+    explain(
+      monitoringRole.role,
+      'Enhanced Monitoring writes to the account\'s RDSOSMetrics log group, which RDS owns and creates: the role may only create and write that group in its Region. It is the one log group not encrypted with the Region key: creating it here would collide with any other RDS database in the account and Region.',
+    );
+
     const credentials =
       member.kind === 'primary'
         ? {
