@@ -27,8 +27,33 @@ describe('HCL rendering of Terraform JSON', () => {
   });
 
   test('arguments align as terraform fmt aligns them; a multi-line value stands alone', () => {
-    expect(block(['resource', 'aws_vpc', 'this'], { cidr_block: '10.0.0.0/16', enable_dns_support: true, tags: { Name: 'x' }, id_after: 'y' })).toBe(
-      ['resource "aws_vpc" "this" {', '  cidr_block         = "10.0.0.0/16"', '  enable_dns_support = true', '  tags = {', '    Name = "x"', '  }', '  id_after = "y"', '}'].join('\n'),
+    expect(block(['resource', 'aws_vpc', 'this'], { cidr_block: '10.0.0.0/16', enable_dns_support: true, ipam: { a: 'b' }, id_after: 'y' })).toBe(
+      ['resource "aws_vpc" "this" {', '  cidr_block         = "10.0.0.0/16"', '  enable_dns_support = true', '  ipam = {', '    a = "b"', '  }', '  id_after = "y"', '}'].join('\n'),
+    );
+  });
+
+  test('tags and tags_all are the last group of arguments, before nested blocks', () => {
+    const text = block(['resource', 'aws_vpc', 'this'], { for_each: '${var.m}', tags_all: { A: 'b' }, cidr_block: '10.0.0.0/16', tags: { Name: 'x' }, rule: [{ id: 'r' }], zone: 'z' }, new Set(['rule']));
+    expect(text).toBe(
+      [
+        'resource "aws_vpc" "this" {',
+        '  for_each = var.m',
+        '',
+        '  cidr_block = "10.0.0.0/16"',
+        '  zone       = "z"',
+        '',
+        '  tags = {',
+        '    Name = "x"',
+        '  }',
+        '  tags_all = {',
+        '    A = "b"',
+        '  }',
+        '',
+        '  rule {',
+        '    id = "r"',
+        '  }',
+        '}',
+      ].join('\n'),
     );
   });
 
@@ -93,16 +118,66 @@ describe('module files from a module stack', () => {
     },
     output: { vpc_id: { value: '${aws_vpc.vpc_Vpc_ABCD1234.id}', description: 'ID of the VPC.' } },
   };
-  const files = renderModuleFiles(json, ['m', 'm/vpc', 'm/vpc/vpc', 'm/vpc/public-route-table', 'm/vpc/private-route-table'], [], {
-    resource: { aws_vpc: [], aws_route_table: ['route'] },
-    data: {},
+  const paths = ['m', 'm/current', 'm/vpc', 'm/vpc/vpc', 'm/vpc/public-route-table', 'm/vpc/private-route-table', 'm/vpc/nat-eip', 'm/vpc/flow-logs', 'm/vpc/flow-logs/role', 'm/vpc/flow-logs/role/role', 'm/vpc/flow-logs/log-group'];
+  const blockData = {
+    resource: { aws_vpc: [], aws_route_table: ['route'], aws_eip: [], aws_iam_role: [], aws_cloudwatch_log_group: [] },
+    data: { aws_region: [] },
+  };
+  const files = renderModuleFiles(json, paths, [], blockData, {
+    naming: { mainResources: ['aws_vpc', 'aws_eip'] },
+    reasons: new Map([['m/vpc/vpc', [`Why: ${'a long reason '.repeat(12).trim()}.`]]]),
   });
 
-  test('names are stable and readable: `this` for a lone resource, else its role without the type\'s words', () => {
+  test('names are stable and readable: `this` for a lone main resource, else its role without the type\'s words', () => {
     expect(files['main.tf']).toContain('resource "aws_vpc" "this" {');
     expect(files['main.tf']).toContain('resource "aws_route_table" "private" {');
     expect(files['main.tf']).toContain('vpc_id = aws_vpc.this.id');
     expect(files['outputs.tf']).toContain('value       = aws_vpc.this.id');
+  });
+
+  const more: JsonObject = {
+    ...json,
+    data: { aws_region: { r: { '//': { metadata: { path: 'm/current' } } } } },
+    resource: {
+      ...(json.resource as JsonObject),
+      aws_eip: { e: { '//': { metadata: { path: 'm/vpc/nat-eip' } }, domain: 'vpc' } },
+      aws_iam_role: { r: { '//': { metadata: { path: 'm/vpc/flow-logs/role/role' } }, name: 'x' } },
+      aws_cloudwatch_log_group: { g: { '//': { metadata: { path: 'm/vpc/flow-logs/log-group' } }, name: 'y' } },
+    },
+  };
+
+  test('a lone resource that is not a main one is named by its purpose; context data sources are `current`', () => {
+    const main = renderModuleFiles(more, paths, [], blockData, { naming: { mainResources: ['aws_vpc'] } })['main.tf'];
+    expect(main).toContain('resource "aws_eip" "nat" {');
+    expect(main).toContain('resource "aws_iam_role" "flow_logs" {');
+    expect(main).toContain('resource "aws_cloudwatch_log_group" "flow_logs" {');
+    expect(main).toContain('data "aws_region" "current" {}');
+    expect(main).not.toMatch(/"(aws_eip|aws_iam_role|aws_cloudwatch_log_group)" "this"/);
+    // A definition's purpose for a construct names the lone resources under it.
+    const named = renderModuleFiles(more, paths, [], blockData, { naming: { mainResources: ['aws_vpc'], purposes: { 'vpc/flow-logs': 'flow_log' } } })['main.tf'];
+    expect(named).toContain('resource "aws_iam_role" "flow_log" {');
+    // Without main resources, nothing is `this`.
+    expect(renderModuleFiles(more, paths, [], blockData)['main.tf']).not.toContain('"this"');
+  });
+
+  test('a banner opens each construct\'s section; a part holding several resources gets its own', () => {
+    const main = renderModuleFiles(more, paths, [], blockData, { naming: { mainResources: ['aws_vpc'] } })['main.tf'];
+    const rule = '#'.repeat(80);
+    expect(main).toContain(`${rule}\n# VPC\n${rule}\n\nresource "aws_vpc" "this" {`);
+    expect(main).toContain(`${rule}\n# Flow logs\n${rule}\n\nresource "aws_iam_role" "flow_logs" {`);
+    expect(main.match(/^# VPC$/gm)).toHaveLength(1);
+    // The data source of the stack itself comes before any section.
+    expect(main.indexOf('data "aws_region"')).toBeLessThan(main.indexOf(rule));
+  });
+
+  test('a recorded reason is a comment above its resource, wrapped at 100 columns', () => {
+    const main = files['main.tf'];
+    const comment = main.slice(0, main.indexOf('resource "aws_vpc" "this"')).split('\n').filter((line) => line.startsWith('# ') && !line.startsWith('# VPC'));
+    const reasonLines = comment.slice(comment.findIndex((line) => line.startsWith('# Why:')));
+    expect(reasonLines.length).toBeGreaterThan(1);
+    expect(reasonLines.every((line) => line.length <= 100)).toBe(true);
+    expect(reasonLines.join(' ').replace(/# /g, '')).toBe(`Why: ${'a long reason '.repeat(12).trim()}.`);
+    expect(main).toMatch(/reason\.\nresource "aws_vpc" "this" \{/);
   });
 
   test('resources appear in the order their constructs were created; the default provider is implied', () => {

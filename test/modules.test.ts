@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { AWS_PROVIDER_CONSTRAINT } from '../stacks/project-stack';
 import { blockDataFor, type ProviderBlockSchema } from '../src/modules/block-data';
 import { MODULES } from '../src/modules/catalog';
-import { exampleMain, readBlockData, renderModules, staleModuleFiles, synthesizeModules, typesUsed, writeModules } from '../src/modules/generate';
+import { exampleMain, examplesOf, readBlockData, renderModules, staleModuleFiles, synthesizeModules, typesUsed, withInputs, writeModules } from '../src/modules/generate';
 import type { ModuleDefinition } from '../src/modules/definition';
 import type { Json } from '../src/modules/hcl';
 import { checkRootModules, formatReport, terraformEnvironment, type HarnessReport, type RootModule } from '../src/terraform/harness';
@@ -19,21 +19,15 @@ const EXAMPLE_PASSWORD = 'example-Passw0rd-for-plans';
 
 const rendered = renderModules(MODULES, readBlockData());
 
-/** A module's example with a variant's inputs merged over it. */
-function withInputs(definition: ModuleDefinition, inputs: Readonly<Record<string, Json>>): ModuleDefinition {
-  return { ...definition, example: { ...definition.example, inputs: { ...definition.example.inputs, ...inputs } } };
-}
-
-/** Every input set the equivalence is proven for: each module's example, then its variants. */
-const CASES = MODULES.flatMap((definition) => [
-  { definition, variant: 'basic', name: definition.name, twin: definition.name },
-  ...Object.entries(definition.variants ?? {}).map(([variant, inputs]) => ({
-    definition: withInputs(definition, inputs),
+/** Every input set the equivalence is proven for: each module's examples, `basic` and one per variant. */
+const CASES = MODULES.flatMap((module) =>
+  [...examplesOf(module)].map(([variant, definition]) => ({
+    definition,
     variant,
-    name: `${definition.name} ${variant}`,
-    twin: `${definition.name}--${variant}`,
+    name: variant === 'basic' ? module.name : `${module.name} ${variant}`,
+    twin: variant === 'basic' ? module.name : `${module.name}--${variant}`,
   })),
-]);
+);
 const peeringExample = MODULES.find((m) => m.name === 'transit-gateway-peering')!.example.inputs as Record<string, Json>;
 const read = (file: string) => fs.readFileSync(path.join(MODULES_DIR, file), 'utf8');
 
@@ -65,6 +59,11 @@ describe('generated modules', () => {
     for (const name of names) {
       for (const file of ['versions.tf', 'variables.tf', 'main.tf', 'outputs.tf', 'README.md', 'examples/basic/main.tf']) {
         expect(rendered.has(`${name}/${file}`)).toBe(true);
+      }
+      // Every variant the equivalence is proven for is an example too, linked from the README.
+      for (const variant of Object.keys(MODULES.find((m) => m.name === name)!.variants ?? {})) {
+        expect(rendered.has(`${name}/examples/${variant}/main.tf`)).toBe(true);
+        expect(read(`${name}/README.md`)).toContain(`[${variant}](examples/${variant}/main.tf)`);
       }
       expect(read('README.md')).toContain(`| [${name}](${name}/README.md) |`);
     }
@@ -143,8 +142,8 @@ describe('generated modules', () => {
     expect(state).toContain('deletion_protection_enabled = true');
     expect(read('aurora-global-database/main.tf')).toMatch(/deletion_protection += var\.deletion_protection/);
     expect(read('aurora-global-database/variables.tf')).toMatch(/variable "deletion_protection" \{[\s\S]*?default += true/);
-    expect(read('regional-ingress/main.tf')).toContain('enable_deletion_protection = var.deletion_protection');
-    expect(read('regional-ingress/variables.tf')).toMatch(/variable "deletion_protection" \{[\s\S]*?default += true/);
+    expect(read('regional-ingress/main.tf')).toContain('enable_deletion_protection = var.enable_deletion_protection');
+    expect(read('regional-ingress/variables.tf')).toMatch(/variable "enable_deletion_protection" \{[\s\S]*?default += true/);
   });
 });
 
@@ -199,9 +198,7 @@ describe('generated modules under Terraform', () => {
 
     const roots: RootModule[] = [
       ...CASES.flatMap(({ definition, variant, name, twin }) => [
-        variant === 'basic'
-          ? { name: `${name} example`, dir: `modules/${definition.name}/examples/basic`, providerAliases: aliasesOf(definition.example.providers), variables: secretsOf(definition) }
-          : exampleRoot(definition, `variant-${variant}`, `${name} example`),
+        { name: `${name} example`, dir: `modules/${definition.name}/examples/${variant}`, providerAliases: aliasesOf(definition.example.providers), variables: secretsOf(definition) },
         { name: `${name} construct`, dir: `twins/${twin}`, providerAliases: definition.providerAliases ?? [] },
       ]),
       { name: COMPOSITION, dir: COMPOSITION_DIR, providerAliases: ['us_west_2'], variables: { master_password: EXAMPLE_PASSWORD } },
@@ -212,11 +209,13 @@ describe('generated modules under Terraform', () => {
     // when the machine is busy.
   }, 1_800_000);
 
+  afterAll(() => fs.rmSync(tree, { recursive: true, force: true }));
+
   const plan = (name: string) => JSON.parse(fs.readFileSync(path.join(plansDir, `${name}.json`), 'utf8')) as TerraformJson;
   const resultOf = (name: string) => report.results.find((r) => r.stack === name)!;
 
   test('every example and the two-Region composition pass init, validate and an offline plan', () => {
-    const expected = [...MODULES.map((m) => `${m.name} example`), COMPOSITION];
+    const expected = [...CASES.map((c) => `${c.name} example`), COMPOSITION];
     const failed = expected.filter((name) => !resultOf(name).ok);
     if (failed.length > 0) throw new Error(formatReport(report));
     for (const name of expected) expect(resultOf(name).planned!.add).toBeGreaterThan(0);

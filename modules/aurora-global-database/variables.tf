@@ -29,27 +29,27 @@ variable "availability_zones" {
   nullable    = false
 }
 
-variable "backup_retention_days" {
+variable "backup_retention_period" {
   type        = number
   default     = 7
   description = "Days automated backups are kept."
   nullable    = false
 
   validation {
-    condition     = var.backup_retention_days >= 1 && var.backup_retention_days <= 35 && floor(var.backup_retention_days) == var.backup_retention_days
-    error_message = "backup_retention_days must be a whole number from 1 to 35."
+    condition     = var.backup_retention_period >= 1 && var.backup_retention_period <= 35 && floor(var.backup_retention_period) == var.backup_retention_period
+    error_message = "backup_retention_period must be a whole number from 1 to 35."
   }
 }
 
-variable "backup_window" {
-  type        = string
-  default     = "03:00-04:00"
-  description = "Daily backup window, UTC (\"hh:mm-hh:mm\")."
+variable "cloudwatch_log_group_retention_in_days" {
+  type        = number
+  default     = 365
+  description = "Days the exported database logs are kept (a CloudWatch Logs retention period)."
   nullable    = false
 
   validation {
-    condition     = can(regex("^([01]\\d|2[0-3]):[0-5]\\d-([01]\\d|2[0-3]):[0-5]\\d$", var.backup_window))
-    error_message = "backup_window must be \"hh:mm-hh:mm\" in UTC, e.g. \"03:00-04:00\"."
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.cloudwatch_log_group_retention_in_days)
+    error_message = "cloudwatch_log_group_retention_in_days must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653."
   }
 }
 
@@ -147,30 +147,6 @@ variable "kms_key_arn" {
   nullable    = false
 }
 
-variable "log_retention_days" {
-  type        = number
-  default     = 365
-  description = "Days the exported database logs are kept (a CloudWatch Logs retention period)."
-  nullable    = false
-
-  validation {
-    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
-    error_message = "log_retention_days must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653."
-  }
-}
-
-variable "maintenance_window" {
-  type        = string
-  default     = "sun:05:00-sun:06:00"
-  description = "Weekly maintenance window, UTC (\"ddd:hh:mm-ddd:hh:mm\"); must not overlap the backup window."
-  nullable    = false
-
-  validation {
-    condition     = can(regex("^(mon|tue|wed|thu|fri|sat|sun):([01]\\d|2[0-3]):[0-5]\\d-(mon|tue|wed|thu|fri|sat|sun):([01]\\d|2[0-3]):[0-5]\\d$", var.maintenance_window))
-    error_message = "maintenance_window must be \"ddd:hh:mm-ddd:hh:mm\" in UTC, e.g. \"sun:05:00-sun:06:00\"."
-  }
-}
-
 variable "master_password" {
   type        = string
   description = "Master password: 8 to 41 (MySQL) or 99 (PostgreSQL) printable ASCII characters except /, \", @ and space. Ephemeral: never stored in the plan or the state."
@@ -236,15 +212,15 @@ variable "monitoring_role_name" {
   }
 }
 
-variable "performance_insights_retention_days" {
+variable "performance_insights_retention_period" {
   type        = number
   default     = 7
   description = "Days Performance Insights keeps data: 7 (free), or months as multiples of 31 up to 731."
   nullable    = false
 
   validation {
-    condition     = var.performance_insights_retention_days == 7 || (var.performance_insights_retention_days % 31 == 0 && var.performance_insights_retention_days >= 31 && var.performance_insights_retention_days <= 731)
-    error_message = "performance_insights_retention_days must be 7 or a multiple of 31 up to 731."
+    condition     = var.performance_insights_retention_period == 7 || (var.performance_insights_retention_period % 31 == 0 && var.performance_insights_retention_period >= 31 && var.performance_insights_retention_period <= 731)
+    error_message = "performance_insights_retention_period must be 7 or a multiple of 31 up to 731."
   }
 }
 
@@ -255,18 +231,57 @@ variable "port" {
   nullable    = true
 }
 
-variable "serverless_capacity" {
-  type = object({ min = number, max = number })
+variable "preferred_backup_window" {
+  type        = string
+  default     = "03:00-04:00"
+  description = "Daily backup window, UTC (\"hh:mm-hh:mm\")."
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^([01]\\d|2[0-3]):[0-5]\\d-([01]\\d|2[0-3]):[0-5]\\d$", var.preferred_backup_window))
+    error_message = "preferred_backup_window must be \"hh:mm-hh:mm\" in UTC, e.g. \"03:00-04:00\"."
+  }
+
+  validation {
+    condition     = try((((tonumber(substr(var.preferred_backup_window, 6, 2)) * 60 + tonumber(substr(var.preferred_backup_window, 9, 2))) - (tonumber(substr(var.preferred_backup_window, 0, 2)) * 60 + tonumber(substr(var.preferred_backup_window, 3, 2))) + 1440) % 1440) >= 30, true)
+    error_message = "preferred_backup_window must be at least 30 minutes long."
+  }
+}
+
+variable "preferred_maintenance_window" {
+  type        = string
+  default     = "sun:05:00-sun:06:00"
+  description = "Weekly maintenance window, UTC (\"ddd:hh:mm-ddd:hh:mm\"); must not overlap the backup window."
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^(mon|tue|wed|thu|fri|sat|sun):([01]\\d|2[0-3]):[0-5]\\d-(mon|tue|wed|thu|fri|sat|sun):([01]\\d|2[0-3]):[0-5]\\d$", var.preferred_maintenance_window))
+    error_message = "preferred_maintenance_window must be \"ddd:hh:mm-ddd:hh:mm\" in UTC, e.g. \"sun:05:00-sun:06:00\"."
+  }
+
+  validation {
+    condition     = try((((index(["mon", "tue", "wed", "thu", "fri", "sat", "sun"], substr(var.preferred_maintenance_window, 10, 3)) * 1440 + (tonumber(substr(var.preferred_maintenance_window, 14, 2)) * 60 + tonumber(substr(var.preferred_maintenance_window, 17, 2)))) - (index(["mon", "tue", "wed", "thu", "fri", "sat", "sun"], substr(var.preferred_maintenance_window, 0, 3)) * 1440 + (tonumber(substr(var.preferred_maintenance_window, 4, 2)) * 60 + tonumber(substr(var.preferred_maintenance_window, 7, 2)))) + 10080) % 10080) >= 30, true)
+    error_message = "preferred_maintenance_window must be at least 30 minutes long."
+  }
+
+  validation {
+    condition     = try(!anytrue([for day in range(7) : ((index(["mon", "tue", "wed", "thu", "fri", "sat", "sun"], substr(var.preferred_maintenance_window, 0, 3)) * 1440 + (tonumber(substr(var.preferred_maintenance_window, 4, 2)) * 60 + tonumber(substr(var.preferred_maintenance_window, 7, 2)))) - (day * 1440 + (tonumber(substr(var.preferred_backup_window, 0, 2)) * 60 + tonumber(substr(var.preferred_backup_window, 3, 2)))) + 10080) % 10080 < (((tonumber(substr(var.preferred_backup_window, 6, 2)) * 60 + tonumber(substr(var.preferred_backup_window, 9, 2))) - (tonumber(substr(var.preferred_backup_window, 0, 2)) * 60 + tonumber(substr(var.preferred_backup_window, 3, 2))) + 1440) % 1440) || (day * 1440 + (tonumber(substr(var.preferred_backup_window, 0, 2)) * 60 + tonumber(substr(var.preferred_backup_window, 3, 2))) - (index(["mon", "tue", "wed", "thu", "fri", "sat", "sun"], substr(var.preferred_maintenance_window, 0, 3)) * 1440 + (tonumber(substr(var.preferred_maintenance_window, 4, 2)) * 60 + tonumber(substr(var.preferred_maintenance_window, 7, 2)))) + 10080) % 10080 < (((index(["mon", "tue", "wed", "thu", "fri", "sat", "sun"], substr(var.preferred_maintenance_window, 10, 3)) * 1440 + (tonumber(substr(var.preferred_maintenance_window, 14, 2)) * 60 + tonumber(substr(var.preferred_maintenance_window, 17, 2)))) - (index(["mon", "tue", "wed", "thu", "fri", "sat", "sun"], substr(var.preferred_maintenance_window, 0, 3)) * 1440 + (tonumber(substr(var.preferred_maintenance_window, 4, 2)) * 60 + tonumber(substr(var.preferred_maintenance_window, 7, 2)))) + 10080) % 10080)]), true)
+    error_message = "preferred_maintenance_window must not overlap preferred_backup_window on any day."
+  }
+}
+
+variable "serverlessv2_scaling_configuration" {
+  type = object({ min_capacity = number, max_capacity = number })
   default = {
-    max = 16
-    min = 0.5
+    max_capacity = 16
+    min_capacity = 0.5
   }
   description = "Aurora Serverless v2 capacity in ACUs (0.5 to 256, steps of 0.5), used with instance_class \"db.serverless\"."
   nullable    = false
 
   validation {
-    condition     = var.serverless_capacity.min >= 0.5 && var.serverless_capacity.max <= 256 && var.serverless_capacity.min <= var.serverless_capacity.max && floor(var.serverless_capacity.min * 2) == var.serverless_capacity.min * 2 && floor(var.serverless_capacity.max * 2) == var.serverless_capacity.max * 2
-    error_message = "serverless_capacity must satisfy 0.5 <= min <= max <= 256, in steps of 0.5."
+    condition     = var.serverlessv2_scaling_configuration.min_capacity >= 0.5 && var.serverlessv2_scaling_configuration.max_capacity <= 256 && var.serverlessv2_scaling_configuration.min_capacity <= var.serverlessv2_scaling_configuration.max_capacity && floor(var.serverlessv2_scaling_configuration.min_capacity * 2) == var.serverlessv2_scaling_configuration.min_capacity * 2 && floor(var.serverlessv2_scaling_configuration.max_capacity * 2) == var.serverlessv2_scaling_configuration.max_capacity * 2
+    error_message = "serverlessv2_scaling_configuration must satisfy 0.5 <= min_capacity <= max_capacity <= 256, in steps of 0.5."
   }
 }
 

@@ -34,7 +34,11 @@ locals {
   port = coalesce(var.port, var.engine == "aurora-postgresql" ? 5432 : 3306)
 }
 
-data "aws_region" "this" {}
+data "aws_region" "current" {}
+
+################################################################################
+# Secondary
+################################################################################
 
 resource "aws_db_subnet_group" "this" {
   description = "Database subnets of ${var.cluster_identifier}"
@@ -42,16 +46,18 @@ resource "aws_db_subnet_group" "this" {
   subnet_ids  = var.subnet_ids
 }
 
+# The description is constant: a new description would replace the group.
 resource "aws_security_group" "this" {
   description = "Database port from the app tiers only"
   name        = "${var.cluster_identifier}-database"
+  vpc_id      = var.vpc_id
+
   tags = {
     Name = "${var.cluster_identifier}-database"
   }
-  vpc_id = var.vpc_id
 }
 
-resource "aws_vpc_security_group_ingress_rule" "this" {
+resource "aws_vpc_security_group_ingress_rule" "allowed_cidrs" {
   for_each = toset(var.allowed_cidrs)
 
   cidr_ipv4         = each.key
@@ -62,6 +68,8 @@ resource "aws_vpc_security_group_ingress_rule" "this" {
   to_port           = local.port
 }
 
+# create_before_destroy: a new engine major needs a new family, so the new group is created before
+# the old one is dropped.
 resource "aws_rds_cluster_parameter_group" "this" {
   description = "${var.cluster_identifier}: TLS only"
   family      = local.engines[var.engine].family
@@ -82,13 +90,19 @@ resource "aws_rds_cluster_parameter_group" "this" {
   }
 }
 
+# Created ahead of the cluster (which depends on them), encrypted and with a retention: on first
+# export RDS would create /aws/rds/cluster/<id>/<type> itself, unencrypted and kept forever.
 resource "aws_cloudwatch_log_group" "this" {
   for_each = toset(local.engines[var.engine].log_exports)
 
   kms_key_id        = var.kms_key_arn
   name              = "/aws/rds/cluster/${var.cluster_identifier}/${each.key}"
-  retention_in_days = var.log_retention_days
+  retention_in_days = var.cloudwatch_log_group_retention_in_days
 }
+
+################################################################################
+# Monitoring role
+################################################################################
 
 data "aws_iam_policy_document" "trust" {
   statement {
@@ -108,7 +122,11 @@ data "aws_iam_policy_document" "trust" {
   }
 }
 
-resource "aws_iam_role" "this" {
+# Enhanced Monitoring writes to the account's RDSOSMetrics log group, which RDS owns and creates:
+# the role may only create and write that group in its Region. It is the one log group not encrypted
+# with the Region key: creating it here would collide with any other RDS database in the account and
+# Region.
+resource "aws_iam_role" "monitoring" {
   assume_role_policy = data.aws_iam_policy_document.trust.json
   description        = "Enhanced Monitoring of ${var.cluster_identifier}"
   name               = var.monitoring_role_name
@@ -118,7 +136,7 @@ data "aws_iam_policy_document" "permissions" {
   statement {
     actions   = ["logs:CreateLogGroup", "logs:PutRetentionPolicy"]
     effect    = "Allow"
-    resources = ["arn:aws:logs:${data.aws_region.this.id}:${var.account_id}:log-group:RDSOSMetrics"]
+    resources = ["arn:aws:logs:${data.aws_region.current.id}:${var.account_id}:log-group:RDSOSMetrics"]
     sid       = "EnhancedMonitoringLogGroup"
   }
 
@@ -126,20 +144,37 @@ data "aws_iam_policy_document" "permissions" {
     actions = ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams", "logs:GetLogEvents"]
     effect  = "Allow"
     resources = [
-      "arn:aws:logs:${data.aws_region.this.id}:${var.account_id}:log-group:RDSOSMetrics:log-stream:*",
+      "arn:aws:logs:${data.aws_region.current.id}:${var.account_id}:log-group:RDSOSMetrics:log-stream:*",
     ]
     sid = "EnhancedMonitoringLogStreams"
   }
 }
 
-resource "aws_iam_role_policy" "this" {
+resource "aws_iam_role_policy" "monitoring" {
   name   = "permissions"
   policy = data.aws_iam_policy_document.permissions.json
-  role   = aws_iam_role.this.id
+  role   = aws_iam_role.monitoring.id
 }
 
+################################################################################
+# Secondary
+################################################################################
+
+# Final snapshot names are unique per Region and outlive the cluster: a constant name would make the
+# destroy of a re-created cluster fail (DBClusterSnapshotAlreadyExists). The plan's timestamp at
+# creation tells the generations apart; it is kept afterwards (ignored below), and a replaced
+# cluster is a new resource that takes a new one.
+#
+# ignore_changes: a switchover or failover moves the writer and rewires membership
+# (global_cluster_identifier, replication_source_identifier); a global upgrade changes every
+# member's engine_version. Terraform must not try to undo either. master_username and database_name
+# can only be set at creation (a change would replace the cluster), so they are fixed;
+# final_snapshot_identifier keeps the name of its creation.
+#
+# Deletion protection refuses deletes at the API; prevent_destroy, where set, refuses plans that
+# would destroy the cluster.
 resource "aws_rds_cluster" "this" {
-  backup_retention_period             = var.backup_retention_days
+  backup_retention_period             = var.backup_retention_period
   cluster_identifier                  = var.cluster_identifier
   copy_tags_to_snapshot               = true
   db_cluster_parameter_group_name     = aws_rds_cluster_parameter_group.this.name
@@ -155,8 +190,8 @@ resource "aws_rds_cluster" "this" {
   iam_database_authentication_enabled = true
   kms_key_id                          = var.kms_key_arn
   port                                = local.port
-  preferred_backup_window             = var.backup_window
-  preferred_maintenance_window        = var.maintenance_window
+  preferred_backup_window             = var.preferred_backup_window
+  preferred_maintenance_window        = var.preferred_maintenance_window
   skip_final_snapshot                 = false
   storage_encrypted                   = true
   vpc_security_group_ids              = [aws_security_group.this.id]
@@ -165,8 +200,8 @@ resource "aws_rds_cluster" "this" {
     for_each = var.instance_class == "db.serverless" ? [1] : []
 
     content {
-      max_capacity = var.serverless_capacity.max
-      min_capacity = var.serverless_capacity.min
+      max_capacity = var.serverlessv2_scaling_configuration.max_capacity
+      min_capacity = var.serverlessv2_scaling_configuration.min_capacity
     }
   }
 
@@ -177,6 +212,11 @@ resource "aws_rds_cluster" "this" {
   depends_on = [aws_cloudwatch_log_group.this]
 }
 
+# Upgrades go through the global cluster's engine_version only: Aurora does not auto-upgrade members
+# of a global database anyway
+# (https://repost.aws/knowledge-center/aurora-mysql-global-cluster-upgrade), and an instance that
+# claims it would makes the intent unclear and any upgrade it triggers a drift. The first instance
+# is the one to promote to writer (promotion_tier 0).
 resource "aws_rds_cluster_instance" "this" {
   count = var.instance_count
 
@@ -189,10 +229,10 @@ resource "aws_rds_cluster_instance" "this" {
   identifier                            = "${var.cluster_identifier}-${count.index + 1}"
   instance_class                        = var.instance_class
   monitoring_interval                   = var.monitoring_interval
-  monitoring_role_arn                   = aws_iam_role.this.arn
+  monitoring_role_arn                   = aws_iam_role.monitoring.arn
   performance_insights_enabled          = true
   performance_insights_kms_key_id       = var.kms_key_arn
-  performance_insights_retention_period = var.performance_insights_retention_days
+  performance_insights_retention_period = var.performance_insights_retention_period
   promotion_tier                        = count.index == 0 ? 0 : 1
   publicly_accessible                   = false
 }

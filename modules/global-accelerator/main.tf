@@ -5,6 +5,10 @@ locals {
   endpoint_groups = merge([for region, endpoint in var.endpoints : { for port, listener_arn in { for key, instance in aws_globalaccelerator_listener.this : key => instance.arn } : "${region}-${port}" => merge(endpoint, { region = region, listener_arn = listener_arn }) }]...)
 }
 
+################################################################################
+# Key
+################################################################################
+
 data "aws_iam_policy_document" "key" {
   statement {
     actions   = ["kms:*"]
@@ -37,55 +41,59 @@ data "aws_iam_policy_document" "key" {
   }
 }
 
-resource "aws_kms_key" "this" {
+resource "aws_kms_key" "flow_log" {
   deletion_window_in_days = 30
   description             = "Encrypts the flow logs of ${var.name}"
   enable_key_rotation     = true
   policy                  = data.aws_iam_policy_document.key.json
 }
 
-resource "aws_kms_alias" "this" {
+resource "aws_kms_alias" "flow_log" {
   name          = var.kms_key_alias
-  target_key_id = aws_kms_key.this.key_id
+  target_key_id = aws_kms_key.flow_log.key_id
 }
 
-resource "aws_s3_bucket" "this" {
+################################################################################
+# Flow log bucket
+################################################################################
+
+resource "aws_s3_bucket" "flow_log" {
   bucket        = var.flow_log_bucket_name
   force_destroy = var.flow_log_bucket_force_destroy
 }
 
-resource "aws_s3_bucket_public_access_block" "this" {
+resource "aws_s3_bucket_public_access_block" "flow_log" {
   block_public_acls       = true
   block_public_policy     = true
-  bucket                  = aws_s3_bucket.this.id
+  bucket                  = aws_s3_bucket.flow_log.id
   ignore_public_acls      = true
   restrict_public_buckets = true
 }
 
-resource "aws_s3_bucket_ownership_controls" "this" {
-  bucket = aws_s3_bucket.this.id
+resource "aws_s3_bucket_ownership_controls" "flow_log" {
+  bucket = aws_s3_bucket.flow_log.id
 
   rule {
     object_ownership = "BucketOwnerEnforced"
   }
 }
 
-resource "aws_s3_bucket_versioning" "this" {
-  bucket = aws_s3_bucket.this.id
+resource "aws_s3_bucket_versioning" "flow_log" {
+  bucket = aws_s3_bucket.flow_log.id
 
   versioning_configuration {
     status = "Enabled"
   }
 }
 
-resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
-  bucket = aws_s3_bucket.this.id
+resource "aws_s3_bucket_server_side_encryption_configuration" "flow_log" {
+  bucket = aws_s3_bucket.flow_log.id
 
   rule {
     bucket_key_enabled = true
 
     apply_server_side_encryption_by_default {
-      kms_master_key_id = aws_kms_key.this.arn
+      kms_master_key_id = aws_kms_key.flow_log.arn
       sse_algorithm     = "aws:kms"
     }
   }
@@ -95,7 +103,7 @@ data "aws_iam_policy_document" "accelerator" {
   statement {
     actions   = ["s3:*"]
     effect    = "Deny"
-    resources = [aws_s3_bucket.this.arn, "${aws_s3_bucket.this.arn}/*"]
+    resources = [aws_s3_bucket.flow_log.arn, "${aws_s3_bucket.flow_log.arn}/*"]
     sid       = "DenyInsecureTransport"
 
     condition {
@@ -113,7 +121,7 @@ data "aws_iam_policy_document" "accelerator" {
   statement {
     actions   = ["s3:*"]
     effect    = "Deny"
-    resources = [aws_s3_bucket.this.arn, "${aws_s3_bucket.this.arn}/*"]
+    resources = [aws_s3_bucket.flow_log.arn, "${aws_s3_bucket.flow_log.arn}/*"]
     sid       = "DenyOutdatedTls"
 
     condition {
@@ -177,15 +185,25 @@ data "aws_iam_policy_document" "accelerator" {
   }
 }
 
-resource "aws_s3_bucket_policy" "this" {
-  bucket = aws_s3_bucket.this.id
+# depends_on the public access block: S3 answers concurrent configuration writes to one bucket with
+# OperationAborted.
+#
+# Global Accelerator delivers as a vended log of us-west-2: log delivery presents aws:SourceArn
+# arn:aws:logs:<source Region>:<account>:* for vended logs sent to S3
+# (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-S3.html).
+resource "aws_s3_bucket_policy" "flow_log" {
+  bucket = aws_s3_bucket.flow_log.id
   policy = data.aws_iam_policy_document.accelerator.json
 
-  depends_on = [aws_s3_bucket_public_access_block.this]
+  depends_on = [aws_s3_bucket_public_access_block.flow_log]
 }
 
-resource "aws_s3_bucket_lifecycle_configuration" "this" {
-  bucket = aws_s3_bucket.this.id
+# A rule cannot both expire current versions and clean up delete markers: expiring objects is a rule
+# of its own.
+#
+# depends_on the versioning: rules on noncurrent versions only make sense once versioning is on.
+resource "aws_s3_bucket_lifecycle_configuration" "flow_log" {
+  bucket = aws_s3_bucket.flow_log.id
 
   rule {
     id     = "abort-incomplete-multipart-uploads"
@@ -220,9 +238,15 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
     filter {}
   }
 
-  depends_on = [aws_s3_bucket_versioning.this]
+  depends_on = [aws_s3_bucket_versioning.flow_log]
 }
 
+################################################################################
+# Accelerator
+################################################################################
+
+# depends_on the flow log bucket's policy: delivery checks its bucket permissions when flow logs are
+# turned on.
 resource "aws_globalaccelerator_accelerator" "this" {
   enabled         = true
   ip_address_type = var.ip_address_type
@@ -230,18 +254,18 @@ resource "aws_globalaccelerator_accelerator" "this" {
 
   attributes {
     flow_logs_enabled   = true
-    flow_logs_s3_bucket = aws_s3_bucket.this.id
+    flow_logs_s3_bucket = aws_s3_bucket.flow_log.id
     flow_logs_s3_prefix = "global-accelerator"
   }
 
   lifecycle {
     precondition {
-      condition     = data.aws_region.this.id == "us-west-2"
+      condition     = data.aws_region.current.id == "us-west-2"
       error_message = "The Global Accelerator API is only in us-west-2: pass this module a provider in us-west-2."
     }
   }
 
-  depends_on = [aws_s3_bucket_policy.this]
+  depends_on = [aws_s3_bucket_policy.flow_log]
 }
 
 resource "aws_globalaccelerator_listener" "this" {
@@ -257,7 +281,11 @@ resource "aws_globalaccelerator_listener" "this" {
   }
 }
 
-data "aws_region" "this" {}
+data "aws_region" "current" {}
+
+################################################################################
+# Endpoints
+################################################################################
 
 resource "aws_globalaccelerator_endpoint_group" "this" {
   for_each = local.endpoint_groups

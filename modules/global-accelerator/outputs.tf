@@ -8,7 +8,7 @@ output "dns_name" {
 
 output "flow_log_bucket_name" {
   description = "Name of the flow log bucket."
-  value       = aws_s3_bucket.this.id
+  value       = aws_s3_bucket.flow_log.id
 }
 
 output "hosted_zone_id" {
@@ -23,7 +23,7 @@ output "ip_sets" {
 
 output "kms_key_arn" {
   description = "ARN of the key that encrypts the flow logs."
-  value       = aws_kms_key.this.arn
+  value       = aws_kms_key.flow_log.arn
 }
 
 output "listener_arns" {

@@ -35,8 +35,8 @@ variable "endpoints" {
   }
 
   validation {
-    condition     = alltrue([for e in values(var.endpoints) : e.traffic_dial_percentage >= 0 && e.traffic_dial_percentage <= 100 && e.weight >= 0 && e.weight <= 255 && floor(e.weight) == e.weight])
-    error_message = "every traffic_dial_percentage must be 0 to 100, and every weight a whole number from 0 to 255."
+    condition     = alltrue([for e in values(var.endpoints) : e.traffic_dial_percentage >= 0 && e.traffic_dial_percentage <= 100 && floor(e.traffic_dial_percentage) == e.traffic_dial_percentage && e.weight >= 0 && e.weight <= 255 && floor(e.weight) == e.weight])
+    error_message = "every traffic_dial_percentage must be a whole number from 0 to 100, and every weight a whole number from 0 to 255."
   }
 }
 
@@ -53,8 +53,8 @@ variable "flow_log_bucket_name" {
   nullable    = false
 
   validation {
-    condition     = can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.flow_log_bucket_name)) && !strcontains(var.flow_log_bucket_name, "..")
-    error_message = "flow_log_bucket_name must be a valid S3 bucket name: 3 to 63 lowercase letters, digits, dots and hyphens."
+    condition     = can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.flow_log_bucket_name)) && !strcontains(var.flow_log_bucket_name, "..") && !can(regex("^[0-9]+\\.[0-9]+\\.[0-9]+\\.[0-9]+$", var.flow_log_bucket_name)) && !anytrue([for prefix in ["xn--", "sthree-", "amzn-s3-demo-"] : startswith(var.flow_log_bucket_name, prefix)]) && !anytrue([for suffix in ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"] : endswith(var.flow_log_bucket_name, suffix)])
+    error_message = "flow_log_bucket_name must be a valid S3 bucket name: 3 to 63 lowercase letters, digits, dots and hyphens, not like an IP address, without a prefix or suffix S3 reserves."
   }
 }
 

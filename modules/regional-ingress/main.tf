@@ -28,39 +28,45 @@ locals {
   }
 }
 
-data "aws_region" "this" {}
+data "aws_region" "current" {}
 
-resource "aws_s3_bucket" "this" {
+################################################################################
+# Access log bucket
+################################################################################
+
+# The one bucket that is not KMS-encrypted: load balancers deliver access logs only to buckets whose
+# default encryption is SSE-S3.
+resource "aws_s3_bucket" "access_log" {
   bucket        = var.access_log_bucket_name
   force_destroy = var.access_log_bucket_force_destroy
 }
 
-resource "aws_s3_bucket_public_access_block" "this" {
+resource "aws_s3_bucket_public_access_block" "access_log" {
   block_public_acls       = true
   block_public_policy     = true
-  bucket                  = aws_s3_bucket.this.id
+  bucket                  = aws_s3_bucket.access_log.id
   ignore_public_acls      = true
   restrict_public_buckets = true
 }
 
-resource "aws_s3_bucket_ownership_controls" "this" {
-  bucket = aws_s3_bucket.this.id
+resource "aws_s3_bucket_ownership_controls" "access_log" {
+  bucket = aws_s3_bucket.access_log.id
 
   rule {
     object_ownership = "BucketOwnerEnforced"
   }
 }
 
-resource "aws_s3_bucket_versioning" "this" {
-  bucket = aws_s3_bucket.this.id
+resource "aws_s3_bucket_versioning" "access_log" {
+  bucket = aws_s3_bucket.access_log.id
 
   versioning_configuration {
     status = "Enabled"
   }
 }
 
-resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
-  bucket = aws_s3_bucket.this.id
+resource "aws_s3_bucket_server_side_encryption_configuration" "access_log" {
+  bucket = aws_s3_bucket.access_log.id
 
   rule {
     apply_server_side_encryption_by_default {
@@ -69,11 +75,11 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
   }
 }
 
-data "aws_iam_policy_document" "this" {
+data "aws_iam_policy_document" "access_log_bucket" {
   statement {
     actions   = ["s3:*"]
     effect    = "Deny"
-    resources = [aws_s3_bucket.this.arn, "${aws_s3_bucket.this.arn}/*"]
+    resources = [aws_s3_bucket.access_log.arn, "${aws_s3_bucket.access_log.arn}/*"]
     sid       = "DenyInsecureTransport"
 
     condition {
@@ -91,7 +97,7 @@ data "aws_iam_policy_document" "this" {
   statement {
     actions   = ["s3:*"]
     effect    = "Deny"
-    resources = [aws_s3_bucket.this.arn, "${aws_s3_bucket.this.arn}/*"]
+    resources = [aws_s3_bucket.access_log.arn, "${aws_s3_bucket.access_log.arn}/*"]
     sid       = "DenyOutdatedTls"
 
     condition {
@@ -119,7 +125,7 @@ data "aws_iam_policy_document" "this" {
   }
 
   dynamic "statement" {
-    for_each = { for region, account in local.elb_account_arns : region => account if region == data.aws_region.this.id }
+    for_each = { for region, account in local.elb_account_arns : region => account if region == data.aws_region.current.id }
 
     content {
       actions   = ["s3:PutObject"]
@@ -135,15 +141,21 @@ data "aws_iam_policy_document" "this" {
   }
 }
 
-resource "aws_s3_bucket_policy" "this" {
-  bucket = aws_s3_bucket.this.id
-  policy = data.aws_iam_policy_document.this.json
+# depends_on the public access block: S3 answers concurrent configuration writes to one bucket with
+# OperationAborted.
+resource "aws_s3_bucket_policy" "access_log" {
+  bucket = aws_s3_bucket.access_log.id
+  policy = data.aws_iam_policy_document.access_log_bucket.json
 
-  depends_on = [aws_s3_bucket_public_access_block.this]
+  depends_on = [aws_s3_bucket_public_access_block.access_log]
 }
 
-resource "aws_s3_bucket_lifecycle_configuration" "this" {
-  bucket = aws_s3_bucket.this.id
+# A rule cannot both expire current versions and clean up delete markers: expiring objects is a rule
+# of its own.
+#
+# depends_on the versioning: rules on noncurrent versions only make sense once versioning is on.
+resource "aws_s3_bucket_lifecycle_configuration" "access_log" {
+  bucket = aws_s3_bucket.access_log.id
 
   rule {
     id     = "abort-incomplete-multipart-uploads"
@@ -178,16 +190,26 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
     filter {}
   }
 
-  depends_on = [aws_s3_bucket_versioning.this]
+  depends_on = [aws_s3_bucket_versioning.access_log]
 }
 
+################################################################################
+# Ingress
+################################################################################
+
+# The description is constant: a new description would replace the group while the load balancer
+# uses it.
+#
+# The listener ports are open to the internet even for an internal load balancer: Global Accelerator
+# preserves client IPs.
 resource "aws_security_group" "this" {
   description = "Load balancer: listener ports in, targets in the VPC out"
   name        = "${var.load_balancer_name}-alb"
+  vpc_id      = var.vpc_id
+
   tags = {
     Name = "${var.load_balancer_name}-alb"
   }
-  vpc_id = var.vpc_id
 }
 
 resource "aws_vpc_security_group_ingress_rule" "ingress_80" {
@@ -232,7 +254,7 @@ resource "aws_vpc_security_group_ingress_rule" "ingress_443_ipv6" {
   to_port           = 443
 }
 
-resource "aws_vpc_security_group_egress_rule" "this" {
+resource "aws_vpc_security_group_egress_rule" "egress_to_targets" {
   cidr_ipv4         = var.vpc_cidr
   description       = "Targets in the VPC"
   from_port         = var.target_port
@@ -241,10 +263,18 @@ resource "aws_vpc_security_group_egress_rule" "this" {
   to_port           = var.target_port
 }
 
+# ip_address_type is set even for ipv4: an omitted ip_address_type keeps whatever the load balancer
+# has.
+#
+# depends_on the log bucket's policy: the load balancer checks that it may write to the bucket when
+# logging is turned on.
+#
+# internal and name replace the load balancer: while it is protected, prevent_destroy (where set)
+# makes Terraform refuse such a plan instead of failing half-way on the deletion protection.
 resource "aws_lb" "this" {
   desync_mitigation_mode     = "defensive"
   drop_invalid_header_fields = true
-  enable_deletion_protection = var.deletion_protection
+  enable_deletion_protection = var.enable_deletion_protection
   internal                   = var.internal
   ip_address_type            = var.ip_address_type
   load_balancer_type         = "application"
@@ -253,14 +283,19 @@ resource "aws_lb" "this" {
   subnets                    = var.subnet_ids
 
   access_logs {
-    bucket  = aws_s3_bucket.this.id
+    bucket  = aws_s3_bucket.access_log.id
     enabled = true
     prefix  = "alb"
   }
 
-  depends_on = [aws_s3_bucket_policy.this]
+  depends_on = [aws_s3_bucket_policy.access_log]
 }
 
+# A new port replaces the group: the new one is created first (a generated name after the prefix),
+# the listeners and the ECS service switch to it in place, and only then is the old one (no longer
+# in use) deleted. https://github.com/hashicorp/terraform-provider-aws/issues/636 (ResourceInUse
+# otherwise); ECS updates load_balancer in place:
+# https://github.com/hashicorp/terraform-provider-aws/issues/23596
 resource "aws_lb_target_group" "this" {
   deregistration_delay = "30"
   name_prefix          = var.target_group_name_prefix

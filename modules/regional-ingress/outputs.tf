@@ -3,7 +3,7 @@
 
 output "access_log_bucket_name" {
   description = "Name of the access log bucket."
-  value       = aws_s3_bucket.this.id
+  value       = aws_s3_bucket.access_log.id
 }
 
 output "http_listener_arn" {

@@ -14,8 +14,8 @@ variable "access_log_bucket_name" {
   nullable    = false
 
   validation {
-    condition     = can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.access_log_bucket_name)) && !strcontains(var.access_log_bucket_name, "..")
-    error_message = "access_log_bucket_name must be a valid S3 bucket name: 3 to 63 lowercase letters, digits, dots and hyphens."
+    condition     = can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.access_log_bucket_name)) && !strcontains(var.access_log_bucket_name, "..") && !can(regex("^[0-9]+\\.[0-9]+\\.[0-9]+\\.[0-9]+$", var.access_log_bucket_name)) && !anytrue([for prefix in ["xn--", "sthree-", "amzn-s3-demo-"] : startswith(var.access_log_bucket_name, prefix)]) && !anytrue([for suffix in ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"] : endswith(var.access_log_bucket_name, suffix)])
+    error_message = "access_log_bucket_name must be a valid S3 bucket name: 3 to 63 lowercase letters, digits, dots and hyphens, not like an IP address, without a prefix or suffix S3 reserves."
   }
 }
 
@@ -49,7 +49,7 @@ variable "certificate_arn" {
   nullable    = true
 }
 
-variable "deletion_protection" {
+variable "enable_deletion_protection" {
   type        = bool
   default     = true
   description = "Deletion protection of the load balancer. The stacks also set `prevent_destroy` while it is on; a module cannot make that a variable, so add it where you call the module if you want plans that would replace the load balancer (a new `internal`) refused."

@@ -3,7 +3,7 @@
 
 output "role_arn" {
   description = "ARN of the replication role."
-  value       = aws_iam_role.this.arn
+  value       = aws_iam_role.replication.arn
 }
 
 output "rule_ids" {

@@ -7,6 +7,10 @@ data "aws_region" "replica" {
   provider = aws.replica
 }
 
+################################################################################
+# Key
+################################################################################
+
 data "aws_iam_policy_document" "key" {
   statement {
     actions   = ["kms:*"]
@@ -21,6 +25,8 @@ data "aws_iam_policy_document" "key" {
   }
 }
 
+# prevent_destroy: without the key, every state version it encrypts is lost. lifecycle takes only
+# literals, so the backend is decommissioned by a setting of its own, never by a variable.
 resource "aws_kms_key" "key" {
   deletion_window_in_days = 30
   description             = "Encrypts Terraform state and its lock table (${data.aws_region.primary.id})"
@@ -36,6 +42,10 @@ resource "aws_kms_alias" "key" {
   name          = var.kms_key_alias
   target_key_id = aws_kms_key.key.key_id
 }
+
+################################################################################
+# Replica key
+################################################################################
 
 data "aws_iam_policy_document" "replica_key" {
   provider = aws.replica
@@ -53,6 +63,8 @@ data "aws_iam_policy_document" "replica_key" {
   }
 }
 
+# prevent_destroy: without the key, every state version it encrypts is lost. lifecycle takes only
+# literals, so the backend is decommissioned by a setting of its own, never by a variable.
 resource "aws_kms_key" "replica" {
   provider = aws.replica
 
@@ -73,6 +85,13 @@ resource "aws_kms_alias" "replica_key" {
   target_key_id = aws_kms_key.replica.key_id
 }
 
+################################################################################
+# Bucket
+################################################################################
+
+# prevent_destroy while the backend is in service: the bucket holds every stack's state.
+# force_destroy only when decommissioned: the bucket is versioned, and only force_destroy lets
+# Terraform delete every version and delete marker.
 resource "aws_s3_bucket" "bucket" {
   bucket        = var.bucket_name
   force_destroy = false
@@ -157,6 +176,8 @@ data "aws_iam_policy_document" "bucket" {
   }
 }
 
+# depends_on the public access block: S3 answers concurrent configuration writes to one bucket with
+# OperationAborted.
 resource "aws_s3_bucket_policy" "bucket" {
   bucket = aws_s3_bucket.bucket.id
   policy = data.aws_iam_policy_document.bucket.json
@@ -164,6 +185,10 @@ resource "aws_s3_bucket_policy" "bucket" {
   depends_on = [aws_s3_bucket_public_access_block.bucket]
 }
 
+# A rule cannot both expire current versions and clean up delete markers: expiring objects is a rule
+# of its own.
+#
+# depends_on the versioning: rules on noncurrent versions only make sense once versioning is on.
 resource "aws_s3_bucket_lifecycle_configuration" "bucket" {
   bucket = aws_s3_bucket.bucket.id
 
@@ -196,6 +221,13 @@ resource "aws_s3_bucket_lifecycle_configuration" "bucket" {
   depends_on = [aws_s3_bucket_versioning.bucket]
 }
 
+################################################################################
+# Replica bucket
+################################################################################
+
+# prevent_destroy while the backend is in service: the bucket holds every stack's state.
+# force_destroy only when decommissioned: the bucket is versioned, and only force_destroy lets
+# Terraform delete every version and delete marker.
 resource "aws_s3_bucket" "replica" {
   provider = aws.replica
 
@@ -292,6 +324,8 @@ data "aws_iam_policy_document" "replica_bucket" {
   }
 }
 
+# depends_on the public access block: S3 answers concurrent configuration writes to one bucket with
+# OperationAborted.
 resource "aws_s3_bucket_policy" "replica" {
   provider = aws.replica
 
@@ -301,6 +335,10 @@ resource "aws_s3_bucket_policy" "replica" {
   depends_on = [aws_s3_bucket_public_access_block.replica]
 }
 
+# A rule cannot both expire current versions and clean up delete markers: expiring objects is a rule
+# of its own.
+#
+# depends_on the versioning: rules on noncurrent versions only make sense once versioning is on.
 resource "aws_s3_bucket_lifecycle_configuration" "replica" {
   provider = aws.replica
 
@@ -334,6 +372,10 @@ resource "aws_s3_bucket_lifecycle_configuration" "replica" {
 
   depends_on = [aws_s3_bucket_versioning.replica]
 }
+
+################################################################################
+# Replication
+################################################################################
 
 data "aws_iam_policy_document" "replication_role_trust" {
   statement {
@@ -420,6 +462,15 @@ resource "aws_iam_role_policy" "replication" {
   role   = aws_iam_role.replication.id
 }
 
+# Two-way replication: one configuration on each bucket, each with its own role. S3 does not
+# replicate replicas again, so the two rules cannot loop
+# (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-what-is-isnot-replicated.html);
+# replica modification sync on both rules carries metadata changes made to a replica back
+# (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-for-metadata-changes.html), and
+# delete markers replicate both ways, so a stack deleted from either copy is gone from both.
+#
+# depends_on the versioning of both buckets: S3 refuses a replication configuration while either
+# bucket has versioning off.
 resource "aws_s3_bucket_replication_configuration" "replication" {
   bucket = aws_s3_bucket.bucket.id
   role   = aws_iam_role.replication.arn
@@ -457,6 +508,10 @@ resource "aws_s3_bucket_replication_configuration" "replication" {
 
   depends_on = [aws_s3_bucket_versioning.bucket, aws_s3_bucket_versioning.replica]
 }
+
+################################################################################
+# Replica replication
+################################################################################
 
 data "aws_iam_policy_document" "replica_replication_role_trust" {
   provider = aws.replica
@@ -551,6 +606,15 @@ resource "aws_iam_role_policy" "replica_replication" {
   role   = aws_iam_role.replica_replication.id
 }
 
+# Two-way replication: one configuration on each bucket, each with its own role. S3 does not
+# replicate replicas again, so the two rules cannot loop
+# (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-what-is-isnot-replicated.html);
+# replica modification sync on both rules carries metadata changes made to a replica back
+# (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-for-metadata-changes.html), and
+# delete markers replicate both ways, so a stack deleted from either copy is gone from both.
+#
+# depends_on the versioning of both buckets: S3 refuses a replication configuration while either
+# bucket has versioning off.
 resource "aws_s3_bucket_replication_configuration" "replica" {
   provider = aws.replica
 
@@ -591,6 +655,14 @@ resource "aws_s3_bucket_replication_configuration" "replica" {
   depends_on = [aws_s3_bucket_versioning.replica, aws_s3_bucket_versioning.bucket]
 }
 
+################################################################################
+# State
+################################################################################
+
+# Each Region locks on its own: the stacks lock in the Region of the bucket they use, so a lock
+# table only in the primary Region would block every apply during its outage. Locks are not worth
+# replicating (a lock held in a Region that is down is lost with it); the table's other content, the
+# state digests, is cleared on a switch.
 resource "aws_dynamodb_table" "lock" {
   billing_mode                = "PAY_PER_REQUEST"
   deletion_protection_enabled = true
@@ -616,6 +688,10 @@ resource "aws_dynamodb_table" "lock" {
   }
 }
 
+# Each Region locks on its own: the stacks lock in the Region of the bucket they use, so a lock
+# table only in the primary Region would block every apply during its outage. Locks are not worth
+# replicating (a lock held in a Region that is down is lost with it); the table's other content, the
+# state digests, is cleared on a switch.
 resource "aws_dynamodb_table" "replica_lock" {
   provider = aws.replica
 

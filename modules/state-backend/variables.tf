@@ -18,8 +18,8 @@ variable "bucket_name" {
   nullable    = false
 
   validation {
-    condition     = can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.bucket_name)) && !strcontains(var.bucket_name, "..")
-    error_message = "bucket_name must be a valid S3 bucket name: 3 to 63 lowercase letters, digits, dots and hyphens."
+    condition     = can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.bucket_name)) && !strcontains(var.bucket_name, "..") && !can(regex("^[0-9]+\\.[0-9]+\\.[0-9]+\\.[0-9]+$", var.bucket_name)) && !anytrue([for prefix in ["xn--", "sthree-", "amzn-s3-demo-"] : startswith(var.bucket_name, prefix)]) && !anytrue([for suffix in ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"] : endswith(var.bucket_name, suffix)])
+    error_message = "bucket_name must be a valid S3 bucket name: 3 to 63 lowercase letters, digits, dots and hyphens, not like an IP address, without a prefix or suffix S3 reserves."
   }
 }
 
@@ -63,8 +63,8 @@ variable "replica_bucket_name" {
   nullable    = false
 
   validation {
-    condition     = can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.replica_bucket_name)) && !strcontains(var.replica_bucket_name, "..")
-    error_message = "replica_bucket_name must be a valid S3 bucket name: 3 to 63 lowercase letters, digits, dots and hyphens."
+    condition     = can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.replica_bucket_name)) && !strcontains(var.replica_bucket_name, "..") && !can(regex("^[0-9]+\\.[0-9]+\\.[0-9]+\\.[0-9]+$", var.replica_bucket_name)) && !anytrue([for prefix in ["xn--", "sthree-", "amzn-s3-demo-"] : startswith(var.replica_bucket_name, prefix)]) && !anytrue([for suffix in ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"] : endswith(var.replica_bucket_name, suffix)])
+    error_message = "replica_bucket_name must be a valid S3 bucket name: 3 to 63 lowercase letters, digits, dots and hyphens, not like an IP address, without a prefix or suffix S3 reserves."
   }
 }
 

@@ -7,27 +7,34 @@ data "aws_region" "accepter" {
   provider = aws.accepter
 }
 
+################################################################################
+# Peering
+################################################################################
+
 resource "aws_ec2_transit_gateway_peering_attachment" "this" {
   peer_account_id         = var.account_id
   peer_region             = data.aws_region.accepter.id
   peer_transit_gateway_id = var.accepter.transit_gateway_id
+  transit_gateway_id      = var.requester.transit_gateway_id
+
   tags = {
     Name = "${var.name_prefix}-${data.aws_region.requester.id}-${data.aws_region.accepter.id}"
     Side = "requester"
   }
-  transit_gateway_id = var.requester.transit_gateway_id
 }
 
 resource "aws_ec2_transit_gateway_peering_attachment_accepter" "this" {
   provider = aws.accepter
 
+  transit_gateway_attachment_id = aws_ec2_transit_gateway_peering_attachment.this.id
+
   tags = {
     Name = "${var.name_prefix}-${data.aws_region.requester.id}-${data.aws_region.accepter.id}"
     Side = "accepter"
   }
-  transit_gateway_attachment_id = aws_ec2_transit_gateway_peering_attachment.this.id
 }
 
+# depends_on the accepter: a peering attachment cannot be used before it is accepted.
 resource "aws_ec2_transit_gateway_route_table_association" "requester" {
   transit_gateway_attachment_id  = aws_ec2_transit_gateway_peering_attachment.this.id
   transit_gateway_route_table_id = var.requester.transit_gateway_route_table_id
@@ -35,6 +42,10 @@ resource "aws_ec2_transit_gateway_route_table_association" "requester" {
   depends_on = [aws_ec2_transit_gateway_peering_attachment_accepter.this]
 }
 
+# depends_on the accepter: a peering attachment cannot be used before it is accepted.
+#
+# Transit Gateway peering carries only static routes: each side routes the other side's VPC CIDR to
+# the peering explicitly.
 resource "aws_ec2_transit_gateway_route" "requester" {
   destination_cidr_block         = var.accepter.vpc_cidr
   transit_gateway_attachment_id  = aws_ec2_transit_gateway_peering_attachment.this.id
@@ -51,6 +62,7 @@ resource "aws_route" "requester" {
   transit_gateway_id     = var.requester.transit_gateway_id
 }
 
+# depends_on the accepter: a peering attachment cannot be used before it is accepted.
 resource "aws_ec2_transit_gateway_route_table_association" "accepter" {
   provider = aws.accepter
 
@@ -60,6 +72,10 @@ resource "aws_ec2_transit_gateway_route_table_association" "accepter" {
   depends_on = [aws_ec2_transit_gateway_peering_attachment_accepter.this]
 }
 
+# depends_on the accepter: a peering attachment cannot be used before it is accepted.
+#
+# Transit Gateway peering carries only static routes: each side routes the other side's VPC CIDR to
+# the peering explicitly.
 resource "aws_ec2_transit_gateway_route" "accepter" {
   provider = aws.accepter
 
@@ -71,8 +87,8 @@ resource "aws_ec2_transit_gateway_route" "accepter" {
 }
 
 resource "aws_route" "accepter" {
-  provider = aws.accepter
   for_each = var.accepter.vpc_route_table_ids
+  provider = aws.accepter
 
   destination_cidr_block = var.requester.vpc_cidr
   route_table_id         = each.value

@@ -5,35 +5,59 @@ locals {
   nat_azs = { for az, cidr in var.subnets.public : az => cidr if var.nat_gateways == "per-az" || (var.nat_gateways == "single" && az == keys(var.subnets.public)[0]) }
 }
 
-data "aws_region" "this" {}
+data "aws_region" "current" {}
 
+################################################################################
+# VPC
+################################################################################
+
+# IPv6 can be turned on later: the provider then associates the block in place, without a
+# replacement. Without IPv6, assign_generated_ipv6_cidr_block is left out (null) rather than false,
+# so an IPv4 VPC's configuration is unchanged.
 resource "aws_vpc" "this" {
   assign_generated_ipv6_cidr_block = var.ipv6 ? true : null
   cidr_block                       = var.cidr
   enable_dns_hostnames             = true
   enable_dns_support               = true
+
   tags = {
     Name = "${var.name_prefix}-vpc"
   }
 }
 
+# Managed without rules: whatever lands in the default security group by mistake can neither send
+# nor receive.
 resource "aws_default_security_group" "this" {
+  vpc_id = aws_vpc.this.id
+
   tags = {
     Name = "${var.name_prefix}-default-deny-all"
   }
-  vpc_id = aws_vpc.this.id
 }
 
+# Managed without routes: a subnet left without an explicit route table association reaches nothing.
 resource "aws_default_route_table" "this" {
   default_route_table_id = aws_vpc.this.default_route_table_id
   route                  = []
+
   tags = {
     Name = "${var.name_prefix}-default-no-routes"
   }
 }
 
+# Open on purpose: security groups filter the traffic, and a stateless network ACL that only
+# repeated them would add failure modes without adding protection. It stays under management, so a
+# manual change shows up as drift.
+#
+# ignore_changes = [subnet_ids]: AWS rewrites the default network ACL's subnet list as subnets come
+# and go.
+#
+# Rule 101 lets IPv6 through when the VPC has an IPv6 block: dual-stack load balancers need it, and
+# a managed ACL keeps only the rules declared here, not the ones AWS adds
+# (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-ip-address-type.html).
 resource "aws_default_network_acl" "this" {
   default_network_acl_id = aws_vpc.this.default_network_acl_id
+
   tags = {
     Name = "${var.name_prefix}-default"
   }
@@ -94,11 +118,12 @@ resource "aws_subnet" "public" {
   cidr_block              = each.value
   ipv6_cidr_block         = var.ipv6 ? cidrsubnet(aws_vpc.this.ipv6_cidr_block, 8, index(["a", "b", "c", "d", "e", "f", "g", "h"], substr(each.key, -1, 1))) : null
   map_public_ip_on_launch = false
+  vpc_id                  = aws_vpc.this.id
+
   tags = {
     Name = "${var.name_prefix}-public-${each.key}"
     Tier = "public"
   }
-  vpc_id = aws_vpc.this.id
 }
 
 resource "aws_subnet" "private" {
@@ -107,11 +132,12 @@ resource "aws_subnet" "private" {
   availability_zone       = each.key
   cidr_block              = each.value
   map_public_ip_on_launch = false
+  vpc_id                  = aws_vpc.this.id
+
   tags = {
     Name = "${var.name_prefix}-private-${each.key}"
     Tier = "private"
   }
-  vpc_id = aws_vpc.this.id
 }
 
 resource "aws_subnet" "database" {
@@ -120,11 +146,12 @@ resource "aws_subnet" "database" {
   availability_zone       = each.key
   cidr_block              = each.value
   map_public_ip_on_launch = false
+  vpc_id                  = aws_vpc.this.id
+
   tags = {
     Name = "${var.name_prefix}-database-${each.key}"
     Tier = "database"
   }
-  vpc_id = aws_vpc.this.id
 }
 
 resource "aws_subnet" "transit" {
@@ -133,34 +160,38 @@ resource "aws_subnet" "transit" {
   availability_zone       = each.key
   cidr_block              = each.value
   map_public_ip_on_launch = false
+  vpc_id                  = aws_vpc.this.id
+
   tags = {
     Name = "${var.name_prefix}-transit-${each.key}"
     Tier = "transit"
   }
-  vpc_id = aws_vpc.this.id
 }
 
 resource "aws_route_table" "private" {
   for_each = var.subnets.private
 
+  vpc_id = aws_vpc.this.id
+
   tags = {
     Name = "${var.name_prefix}-private-${each.key}"
   }
-  vpc_id = aws_vpc.this.id
 }
 
 resource "aws_internet_gateway" "this" {
+  vpc_id = aws_vpc.this.id
+
   tags = {
     Name = "${var.name_prefix}-igw"
   }
-  vpc_id = aws_vpc.this.id
 }
 
 resource "aws_route_table" "public" {
+  vpc_id = aws_vpc.this.id
+
   tags = {
     Name = "${var.name_prefix}-public"
   }
-  vpc_id = aws_vpc.this.id
 }
 
 resource "aws_route" "public_default" {
@@ -191,20 +222,23 @@ resource "aws_route_table_association" "private" {
   subnet_id      = aws_subnet.private[each.key].id
 }
 
-resource "aws_eip" "this" {
+resource "aws_eip" "nat" {
   for_each = local.nat_azs
 
   domain = "vpc"
+
   tags = {
     Name = "${var.name_prefix}-nat-${each.key}"
   }
 }
 
+# depends_on the internet gateway: a public NAT gateway reaches the internet through it.
 resource "aws_nat_gateway" "this" {
   for_each = local.nat_azs
 
-  allocation_id = aws_eip.this[each.key].id
+  allocation_id = aws_eip.nat[each.key].id
   subnet_id     = aws_subnet.public[each.key].id
+
   tags = {
     Name = "${var.name_prefix}-nat-${each.key}"
   }
@@ -221,10 +255,11 @@ resource "aws_route" "private_default" {
 }
 
 resource "aws_route_table" "database" {
+  vpc_id = aws_vpc.this.id
+
   tags = {
     Name = "${var.name_prefix}-database"
   }
-  vpc_id = aws_vpc.this.id
 }
 
 resource "aws_route_table_association" "database" {
@@ -235,10 +270,11 @@ resource "aws_route_table_association" "database" {
 }
 
 resource "aws_route_table" "transit" {
+  vpc_id = aws_vpc.this.id
+
   tags = {
     Name = "${var.name_prefix}-transit"
   }
-  vpc_id = aws_vpc.this.id
 }
 
 resource "aws_route_table_association" "transit" {
@@ -249,44 +285,47 @@ resource "aws_route_table_association" "transit" {
 }
 
 resource "aws_vpc_endpoint" "s3_gateway" {
-  route_table_ids = concat(values(aws_route_table.private)[*].id, [aws_route_table.database.id])
-  service_name    = "com.amazonaws.${data.aws_region.this.id}.s3"
+  route_table_ids   = concat(values(aws_route_table.private)[*].id, [aws_route_table.database.id])
+  service_name      = "com.amazonaws.${data.aws_region.current.id}.s3"
+  vpc_endpoint_type = "Gateway"
+  vpc_id            = aws_vpc.this.id
+
   tags = {
     Name = "${var.name_prefix}-s3-endpoint"
   }
-  vpc_endpoint_type = "Gateway"
-  vpc_id            = aws_vpc.this.id
 }
 
 resource "aws_vpc_endpoint" "dynamodb_gateway" {
-  route_table_ids = concat(values(aws_route_table.private)[*].id, [aws_route_table.database.id])
-  service_name    = "com.amazonaws.${data.aws_region.this.id}.dynamodb"
+  route_table_ids   = concat(values(aws_route_table.private)[*].id, [aws_route_table.database.id])
+  service_name      = "com.amazonaws.${data.aws_region.current.id}.dynamodb"
+  vpc_endpoint_type = "Gateway"
+  vpc_id            = aws_vpc.this.id
+
   tags = {
     Name = "${var.name_prefix}-dynamodb-endpoint"
   }
-  vpc_endpoint_type = "Gateway"
-  vpc_id            = aws_vpc.this.id
 }
 
-resource "aws_security_group" "this" {
+resource "aws_security_group" "endpoints" {
   count = length(var.interface_endpoints) > 0 ? 1 : 0
 
   description = "HTTPS from the VPC to interface endpoints"
   name        = "${var.name_prefix}-vpc-endpoints"
+  vpc_id      = aws_vpc.this.id
+
   tags = {
     Name = "${var.name_prefix}-vpc-endpoints"
   }
-  vpc_id = aws_vpc.this.id
 }
 
-resource "aws_vpc_security_group_ingress_rule" "this" {
+resource "aws_vpc_security_group_ingress_rule" "endpoints_https" {
   count = length(var.interface_endpoints) > 0 ? 1 : 0
 
   cidr_ipv4         = var.cidr
   description       = "HTTPS from the VPC"
   from_port         = 443
   ip_protocol       = "tcp"
-  security_group_id = aws_security_group.this[0].id
+  security_group_id = aws_security_group.endpoints[0].id
   to_port           = 443
 }
 
@@ -294,20 +333,27 @@ resource "aws_vpc_endpoint" "interface" {
   for_each = toset(var.interface_endpoints)
 
   private_dns_enabled = true
-  security_group_ids  = [aws_security_group.this[0].id]
-  service_name        = "com.amazonaws.${data.aws_region.this.id}.${each.key}"
+  security_group_ids  = [aws_security_group.endpoints[0].id]
+  service_name        = "com.amazonaws.${data.aws_region.current.id}.${each.key}"
   subnet_ids          = values(aws_subnet.private)[*].id
+  vpc_endpoint_type   = "Interface"
+  vpc_id              = aws_vpc.this.id
+
   tags = {
     Name = "${var.name_prefix}-${each.key}-endpoint"
   }
-  vpc_endpoint_type = "Interface"
-  vpc_id            = aws_vpc.this.id
 }
 
-resource "aws_cloudwatch_log_group" "this" {
+################################################################################
+# Flow logs
+################################################################################
+
+# Created ahead of the flow log that writes to it, so that it has the key and a retention: a group
+# the service created would have neither.
+resource "aws_cloudwatch_log_group" "flow_log" {
   kms_key_id        = var.kms_key_arn
   name              = var.flow_log_group_name
-  retention_in_days = var.flow_log_retention_days
+  retention_in_days = var.flow_log_retention_in_days
 }
 
 data "aws_iam_policy_document" "trust" {
@@ -323,7 +369,7 @@ data "aws_iam_policy_document" "trust" {
 
     condition {
       test     = "ArnLike"
-      values   = ["arn:aws:ec2:${data.aws_region.this.id}:${var.account_id}:vpc-flow-log/*"]
+      values   = ["arn:aws:ec2:${data.aws_region.current.id}:${var.account_id}:vpc-flow-log/*"]
       variable = "aws:SourceArn"
     }
 
@@ -334,7 +380,14 @@ data "aws_iam_policy_document" "trust" {
   }
 }
 
-resource "aws_iam_role" "this" {
+# AWS's flow-log policy lists CreateLogGroup, CreateLogStream, PutLogEvents, DescribeLogGroups and
+# DescribeLogStreams (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html). The
+# group exists, so CreateLogGroup is left out: were the group deleted, the service would recreate it
+# without the key and the retention. The service looks the group up with DescribeLogGroups, a list
+# action evaluated against the Region's log-group wildcard rather than one group's ARN
+# (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/iam-access-control-overview-cwl.html);
+# it reveals group names and settings, not log events.
+resource "aws_iam_role" "flow_log" {
   assume_role_policy = data.aws_iam_policy_document.trust.json
   description        = "Lets VPC flow logs write to their log group"
   name               = var.flow_log_role_name
@@ -344,27 +397,27 @@ data "aws_iam_policy_document" "permissions" {
   statement {
     actions   = ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"]
     effect    = "Allow"
-    resources = [aws_cloudwatch_log_group.this.arn, "${aws_cloudwatch_log_group.this.arn}:*"]
+    resources = [aws_cloudwatch_log_group.flow_log.arn, "${aws_cloudwatch_log_group.flow_log.arn}:*"]
     sid       = "WriteFlowLogs"
   }
 
   statement {
     actions   = ["logs:DescribeLogGroups"]
     effect    = "Allow"
-    resources = ["arn:aws:logs:${data.aws_region.this.id}:${var.account_id}:log-group:*"]
+    resources = ["arn:aws:logs:${data.aws_region.current.id}:${var.account_id}:log-group:*"]
     sid       = "FindLogGroup"
   }
 }
 
-resource "aws_iam_role_policy" "this" {
+resource "aws_iam_role_policy" "flow_log" {
   name   = "permissions"
   policy = data.aws_iam_policy_document.permissions.json
-  role   = aws_iam_role.this.id
+  role   = aws_iam_role.flow_log.id
 }
 
 resource "aws_flow_log" "this" {
-  iam_role_arn             = aws_iam_role.this.arn
-  log_destination          = aws_cloudwatch_log_group.this.arn
+  iam_role_arn             = aws_iam_role.flow_log.arn
+  log_destination          = aws_cloudwatch_log_group.flow_log.arn
   log_destination_type     = "cloud-watch-logs"
   max_aggregation_interval = 60
   traffic_type             = var.flow_log_traffic_type

@@ -21,6 +21,16 @@ variable "cidr" {
     condition     = can(cidrhost(var.cidr, 0)) && tonumber(split("/", var.cidr)[1]) >= 16 && tonumber(split("/", var.cidr)[1]) <= 20
     error_message = "cidr must be an IPv4 CIDR block from /16 to /20."
   }
+
+  validation {
+    condition     = try(cidrhost(var.cidr, 0) == split("/", var.cidr)[0], false)
+    error_message = "cidr must be the network address of its block, without host bits set, e.g. \"10.10.0.0/16\"."
+  }
+
+  validation {
+    condition     = anytrue([for block in ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"] : try(tonumber(split("/", var.cidr)[1]) >= tonumber(split("/", block)[1]) && cidrhost(format("%s/%s", split("/", var.cidr)[0], split("/", block)[1]), 0) == split("/", block)[0], false)])
+    error_message = "cidr must be in a private (RFC 1918) range: 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16."
+  }
 }
 
 variable "flow_log_group_name" {
@@ -29,15 +39,15 @@ variable "flow_log_group_name" {
   nullable    = false
 }
 
-variable "flow_log_retention_days" {
+variable "flow_log_retention_in_days" {
   type        = number
   default     = 365
   description = "Days the flow logs are kept (a CloudWatch Logs retention period)."
   nullable    = false
 
   validation {
-    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.flow_log_retention_days)
-    error_message = "flow_log_retention_days must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653."
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.flow_log_retention_in_days)
+    error_message = "flow_log_retention_in_days must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653."
   }
 }
 
@@ -69,6 +79,11 @@ variable "interface_endpoints" {
   default     = []
   description = "Interface endpoint services in the private subnets, e.g. [\"ecr.api\", \"ecr.dkr\", \"logs\", \"sts\", \"kms\", \"secretsmanager\"]."
   nullable    = false
+
+  validation {
+    condition     = alltrue([for service in var.interface_endpoints : can(regex("^[a-z0-9-]+(\\.[a-z0-9-]+)*$", service))]) && length(distinct(var.interface_endpoints)) == length(var.interface_endpoints)
+    error_message = "interface_endpoints must be distinct service names such as \"ecr.api\" or \"logs\" (the part after com.amazonaws.<region>.)."
+  }
 }
 
 variable "ipv6" {

@@ -179,6 +179,9 @@ const TopologySchema = z
 
 
 
+/** An interface endpoint's service: the part of its name after `com.amazonaws.<region>.`. */
+export const SERVICE_ENDPOINT_PATTERN = /^[a-z0-9-]+(\.[a-z0-9-]+)*$/;
+
 /** Interface endpoints that let private subnets without NAT reach ECR, logs, STS, KMS and Secrets Manager. */
 export const NO_NAT_INTERFACE_ENDPOINTS = [...WORKLOAD_INTERFACE_ENDPOINTS, 'sts', 'kms', 'secretsmanager'] as const;
 
@@ -210,7 +213,7 @@ export const NetworkSchema = z
       ),
     interfaceEndpoints: z
       .array(
-        z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)*$/, {
+        z.string().regex(SERVICE_ENDPOINT_PATTERN, {
           error: 'is not an AWS service endpoint name such as "ecr.api" or "logs". Fix: use the part after com.amazonaws.<region>.',
         }),
       )

@@ -37,6 +37,17 @@ export interface ModuleDefinition {
   readonly summary: string;
   /** What the module creates and why, for its README. */
   readonly description: string;
+  /**
+   * Resource types of the module's main resources, the only ones named `this` (as in
+   * terraform-aws-modules: `aws_vpc.this`, but `aws_eip.nat`).
+   */
+  readonly mainResources: readonly string[];
+  /**
+   * Purpose names of other resources by construct path below the module stack, where the construct ids
+   * do not say it well (e.g. `{ 'vpc/flow-logs': 'flow_log' }`).
+   * @default - purposes from the construct paths
+   */
+  readonly purposes?: Readonly<Record<string, string>>;
   /** Configuration aliases the caller passes (for modules that span Regions). */
   readonly providerAliases?: readonly string[];
   /** Declares inputs, instantiates the construct with them, declares outputs. */

@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { App } from 'cdktf';
 import { AWS_PROVIDER_CONSTRAINT, TERRAFORM_VERSION_CONSTRAINT } from '../../stacks/project-stack';
+import { reasonsOf } from '../constructs/rationale';
 import { packageRoot } from '../package-root';
 import type { ModuleDefinition } from './definition';
 import { AS_IS, renderBlock, renderBody, renderValue, type Json, type JsonObject } from './hcl';
@@ -12,10 +13,11 @@ import { renderModuleFiles, requirementsBlock, type BlockData } from './render-m
 /** Where the block data of the provider schema is committed, relative to the package root. */
 export const BLOCK_DATA_PATH = 'src/modules/aws-blocks.json';
 
-/** A module stack's Terraform JSON, and its construct paths in creation order. */
+/** A module stack's Terraform JSON, its construct paths in creation order, and the reasons `explain` recorded. */
 export interface SynthesizedModule {
   readonly json: JsonObject;
   readonly constructPaths: readonly string[];
+  readonly reasons: ReadonlyMap<string, readonly string[]>;
 }
 
 /** The literal inputs of a module's example: its input values, and its providers' Regions. */
@@ -49,6 +51,12 @@ export function synthesizeModules(definitions: readonly ModuleDefinition[], lite
         {
           json: JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', stack.moduleName, 'cdk.tf.json'), 'utf8')) as JsonObject,
           constructPaths: stack.node.findAll().map((construct) => construct.node.path),
+          reasons: new Map(
+            stack.node
+              .findAll()
+              .map((construct) => [construct.node.path, reasonsOf(construct)] as const)
+              .filter(([, reasons]) => reasons.length > 0),
+          ),
         },
       ]),
     );
@@ -79,15 +87,18 @@ function moduleSource(name: string): string {
 const SOURCE_NOTE =
   'Replace `<repository>` with the git URL of this repository (e.g. `https://github.com/acme/active-active-cdktf.git`) and `<tag>` with a release tag; from a checkout, a relative path such as `../modules/vpc` works too.';
 
-/** `module "x" { source, providers, inputs }` for an example: the meta-arguments apart, as is usual. */
-function moduleCall(name: string, source: string, inputs: Readonly<Record<string, Json>>, passProviders?: Readonly<Record<string, string>>): string {
+/**
+ * `module "x" { source, providers, inputs }` for an example: the meta-arguments apart, as is usual.
+ * The block is named after the module unless `blockName` says otherwise.
+ */
+export function moduleCall(name: string, source: string, inputs: Readonly<Record<string, Json>>, passProviders?: Readonly<Record<string, string>>, blockName = moduleBlockName(name)): string {
   const width = Math.max(0, ...Object.keys(passProviders ?? {}).map((key) => key.length));
   const providers = passProviders
     ? { providers: `\${{\n${Object.entries(passProviders).map(([inner, outer]) => `    ${inner.padEnd(width)} = ${outer}`).join('\n')}\n  }}` }
     : {};
   const meta = renderBody({ source, ...providers } as JsonObject, '', new Set(), '  ', AS_IS);
   const body = renderBody(inputs as JsonObject, '', new Set(), '  ', AS_IS);
-  return `module ${JSON.stringify(moduleBlockName(name))} {\n${meta}${body ? `\n\n${body}` : ''}\n}`;
+  return `module ${JSON.stringify(blockName)} {\n${meta}${body ? `\n\n${body}` : ''}\n}`;
 }
 
 /** The root module of a module's example, in `<module>/examples/<name>/`, passing `outputs` through. */
@@ -145,7 +156,7 @@ function moduleReadme(definition: ModuleDefinition, json: JsonObject, files: Rec
     '',
     SOURCE_NOTE,
     '',
-    `A complete root module that plans: [examples/basic](examples/basic/main.tf).`,
+    `Complete root modules that plan: ${[...examplesOf(definition).keys()].map((dir) => `[${dir}](examples/${dir}/main.tf)`).join(', ')}.`,
     '',
     '## Requirements',
     '',
@@ -170,14 +181,25 @@ function moduleReadme(definition: ModuleDefinition, json: JsonObject, files: Rec
   ].join('\n');
 }
 
+/** A module's example with other inputs merged over its own: a variant's example. */
+export function withInputs(definition: ModuleDefinition, inputs: Readonly<Record<string, Json>>): ModuleDefinition {
+  return { ...definition, example: { ...definition.example, inputs: { ...definition.example.inputs, ...inputs } } };
+}
+
+/** A module's examples by directory under `examples/`: `basic`, then one per variant. */
+export function examplesOf(definition: ModuleDefinition): Map<string, ModuleDefinition> {
+  return new Map([['basic', definition], ...Object.entries(definition.variants ?? {}).map(([variant, inputs]) => [variant, withInputs(definition, inputs)] as const)]);
+}
+
 /** Every file under `modules/`, by path relative to it. */
 export function renderModules(definitions: readonly ModuleDefinition[], blocks: BlockData): Map<string, string> {
   const synthesized = synthesizeModules(definitions);
   const files = new Map<string, string>();
   for (const definition of definitions) {
-    const { json, constructPaths } = synthesized.get(definition.name)!;
-    const rendered: Record<string, string> = { ...renderModuleFiles(json, constructPaths, definition.providerAliases ?? [], blocks) };
-    rendered['examples/basic/main.tf'] = exampleMain(definition, Object.keys((json.output ?? {}) as object));
+    const { json, constructPaths, reasons } = synthesized.get(definition.name)!;
+    const naming = { mainResources: definition.mainResources, purposes: definition.purposes };
+    const rendered: Record<string, string> = { ...renderModuleFiles(json, constructPaths, definition.providerAliases ?? [], blocks, { naming, reasons }) };
+    for (const [dir, example] of examplesOf(definition)) rendered[`examples/${dir}/main.tf`] = exampleMain(example, Object.keys((json.output ?? {}) as object));
     rendered['README.md'] = moduleReadme(definition, json, rendered);
     for (const [file, content] of Object.entries(rendered)) files.set(`${definition.name}/${file}`, content);
   }

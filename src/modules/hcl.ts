@@ -190,8 +190,10 @@ function alignedLines(pairs: Array<[string, string]>, indent: string): string[] 
   return lines;
 }
 
-const META_FIRST = ['provider', 'count', 'for_each'];
+const META_FIRST = ['count', 'for_each', 'provider'];
 const META_LAST = ['lifecycle', 'depends_on'];
+/** Arguments kept apart after the others, as terraform-aws-modules does: a reader looks for them there. */
+const TAG_ARGUMENTS = ['tags', 'tags_all'];
 
 function renderMetaValue(key: string, value: Json, indent: string, context: RenderContext): string {
   if (key === 'provider' && typeof value === 'string') return value;
@@ -234,7 +236,7 @@ function renderDynamic(name: string, spec: JsonObject, path: string, blockPaths:
 
 /**
  * The body of a resource, data source or nested block: meta-arguments first, then arguments, then
- * nested blocks, then `lifecycle` and `depends_on`.
+ * `tags` (and `tags_all`), then nested blocks, then `lifecycle` and `depends_on`.
  */
 export function renderBody(body: JsonObject, path: string, blockPaths: BlockPaths, indent: string, context: RenderContext): string {
   const sections: string[] = [];
@@ -244,10 +246,11 @@ export function renderBody(body: JsonObject, path: string, blockPaths: BlockPath
   const first = META_FIRST.filter((key) => key in body).map((key): [string, string] => [key, renderMetaValue(key, body[key], indent, context)]);
   if (first.length > 0) sections.push(alignedLines(first, indent).join('\n'));
 
-  const attributes = keys
-    .filter((key) => !META_FIRST.includes(key) && !META_LAST.includes(key) && key !== 'dynamic' && !isBlock(key))
-    .map((key): [string, string] => [key, renderValue(body[key], indent, context)]);
-  if (attributes.length > 0) sections.push(alignedLines(attributes, indent).join('\n'));
+  const plain = keys.filter((key) => !META_FIRST.includes(key) && !META_LAST.includes(key) && key !== 'dynamic' && !isBlock(key));
+  for (const group of [plain.filter((key) => !TAG_ARGUMENTS.includes(key)), TAG_ARGUMENTS.filter((key) => plain.includes(key))]) {
+    const pairs = group.map((key): [string, string] => [key, renderValue(body[key], indent, context)]);
+    if (pairs.length > 0) sections.push(alignedLines(pairs, indent).join('\n'));
+  }
 
   for (const key of keys.filter((k) => !META_FIRST.includes(k) && !META_LAST.includes(k) && k !== 'dynamic' && isBlock(k))) {
     const value = body[key];

@@ -1,5 +1,7 @@
 import { MAX_RETENTION_DAYS } from '../config/fields';
+import { S3_RESERVED_PREFIXES, S3_RESERVED_SUFFIXES } from '../naming';
 import { LOG_RETENTION_DAYS } from '../planning/cloudwatch';
+import type { TerraformVariableValidationConfig } from 'cdktf';
 import type { ModuleInput, ModuleStack } from './module-stack';
 
 /** A string or number as an HCL literal (a JSON string literal is also an HCL one). */
@@ -14,7 +16,7 @@ export function hclList(values: readonly (string | number)[]): string {
 
 /** Inputs that several modules share, with the same validation the config file gets. */
 export function inputs(stack: ModuleStack) {
-  /** An input of `type` with one validation rule; `condition` gets the variable's reference. */
+  /** An input of `type` with a validation rule, then `more`; `condition` gets the variable's reference. */
   const validated = (
     name: string,
     description: string,
@@ -22,11 +24,12 @@ export function inputs(stack: ModuleStack) {
     condition: (ref: string) => string,
     errorMessage: string,
     fallback?: string | number,
-  ): ModuleInput => stack.input(name, { type, description, default: fallback, validation: [{ condition: `\${${condition(`var.${name}`)}}`, errorMessage }] });
+    more: readonly TerraformVariableValidationConfig[] = [],
+  ): ModuleInput => stack.input(name, { type, description, default: fallback, validation: [{ condition: `\${${condition(`var.${name}`)}}`, errorMessage }, ...more] });
 
-  /** A string that matches `pattern` (RE2, as Terraform's `regex` reads it). */
-  const matching = (name: string, description: string, pattern: RegExp | string, errorMessage: string, fallback?: string) =>
-    validated(name, description, 'string', (ref) => `can(regex(${hclLiteral(typeof pattern === 'string' ? pattern : pattern.source)}, ${ref}))`, errorMessage, fallback);
+  /** A string that matches `pattern` (RE2, as Terraform's `regex` reads it), and passes `more`. */
+  const matching = (name: string, description: string, pattern: RegExp | string, errorMessage: string, fallback?: string, more?: readonly TerraformVariableValidationConfig[]) =>
+    validated(name, description, 'string', (ref) => `can(regex(${hclLiteral(typeof pattern === 'string' ? pattern : pattern.source)}, ${ref}))`, errorMessage, fallback, more);
 
   /** One of `values`. */
   const oneOf = (name: string, description: string, values: readonly (string | number)[], fallback?: string | number) =>
@@ -55,8 +58,10 @@ export function inputs(stack: ModuleStack) {
         name,
         description,
         'string',
-        (ref) => `can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", ${ref})) && !strcontains(${ref}, "..")`,
-        `${name} must be a valid S3 bucket name: 3 to 63 lowercase letters, digits, dots and hyphens.`,
+        (ref) =>
+          `can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", ${ref})) && !strcontains(${ref}, "..") && !can(regex("^[0-9]+\\\\.[0-9]+\\\\.[0-9]+\\\\.[0-9]+$", ${ref}))` +
+          ` && !anytrue([for prefix in ${hclList(S3_RESERVED_PREFIXES)} : startswith(${ref}, prefix)]) && !anytrue([for suffix in ${hclList(S3_RESERVED_SUFFIXES)} : endswith(${ref}, suffix)])`,
+        `${name} must be a valid S3 bucket name: 3 to 63 lowercase letters, digits, dots and hyphens, not like an IP address, without a prefix or suffix S3 reserves.`,
       ),
     kmsAlias: (name: string, description: string) =>
       validated(name, description, 'string', (ref) => `startswith(${ref}, "alias/") && !startswith(${ref}, "alias/aws/")`, `${name} must start with "alias/" (and not "alias/aws/").`),

@@ -13,8 +13,8 @@ export const PROJECT_NAME_MIN_LENGTH = 3;
 export const PROJECT_NAME_MAX_LENGTH = 24;
 
 /** Prefixes and suffixes that S3 reserves, on top of its character rules. */
-const S3_RESERVED_PREFIXES = ['xn--', 'sthree-', 'amzn-s3-demo-'];
-const S3_RESERVED_SUFFIXES = ['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3'];
+export const S3_RESERVED_PREFIXES = ['xn--', 'sthree-', 'amzn-s3-demo-'];
+export const S3_RESERVED_SUFFIXES = ['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3'];
 
 /** Returns why `bucket` is not a valid general purpose S3 bucket name, or `undefined` if it is. */
 export function s3BucketNameProblem(bucket: string): string | undefined {

@@ -4,6 +4,7 @@ import { RdsGlobalCluster } from '@cdktf/provider-aws/lib/rds-global-cluster';
 import { globalDatabaseVersionProblem, type AuroraEngine } from '../../planning/aurora';
 import { requireKnown } from '../validation';
 import { preventsDestroy } from './protection';
+import { explain } from '../rationale';
 
 /** Properties of a `GlobalDatabase`. */
 export interface GlobalDatabaseProps {
@@ -64,11 +65,12 @@ export class GlobalDatabase extends Construct {
       engineVersion: props.engineVersion,
       storageEncrypted: true,
       deletionProtection: props.deletionProtection ?? true,
-      // Members leave before the global cluster is deleted (their stacks or modules depend on it, so
-      // a destroy removes them first), so `force_destroy` is not needed; it only matters with
-      // `source_db_cluster_identifier`.
       lifecycle: preventsDestroy(props.deletionProtection, props.preventDestroy) ? { preventDestroy: true } : undefined,
     });
+    explain(
+      this.globalCluster,
+      'No force_destroy: members leave before the global cluster is deleted (their stacks or modules depend on it, so a destroy removes them first); it only matters with source_db_cluster_identifier.',
+    );
     this.globalClusterIdentifier = this.globalCluster.id;
     this.writerEndpoint = this.globalCluster.endpoint;
     this.engineVersionActual = this.globalCluster.engineVersionActual;

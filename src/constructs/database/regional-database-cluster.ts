@@ -25,6 +25,7 @@ import { CidrRules } from '../network/cidr-rules';
 import { ServiceRole } from '../security/service-role';
 import { requireKnown } from '../validation';
 import { preventsDestroy } from './protection';
+import { explain } from '../rationale';
 
 /** `formatdate` layout of the creation time in final snapshot names: digits only, as identifiers allow. */
 const FINAL_SNAPSHOT_TIME_FORMAT = 'YYYYMMDDhhmmss';
@@ -208,9 +209,10 @@ export class RegionalDatabaseCluster extends Construct {
       provider,
       vpcId: props.vpcId,
       name: `${name}-database`,
-      description: 'Database port from the app tiers only', // constant: a new description replaces the group
+      description: 'Database port from the app tiers only',
       tags: { Name: `${name}-database` },
     });
+    explain(this.securityGroup, 'The description is constant: a new description would replace the group.');
     new CidrRules(this, 'ingress', {
       direction: 'ingress',
       provider,
@@ -226,15 +228,14 @@ export class RegionalDatabaseCluster extends Construct {
       name: `${name}-${replaceAll(facts.family, '.', '-')}`,
       family: facts.family,
       description: `${name}: TLS only`,
-      // A new engine major needs a new family: create the new group before dropping the old one.
       lifecycle: { createBeforeDestroy: true },
     });
+    explain(parameterGroup, 'create_before_destroy: a new engine major needs a new family, so the new group is created before the old one is dropped.');
     const parameters = Keyed.of<ClusterParameter>(facts.parameters).blocks(parameterGroup, 'parameter', rdsClusterParameterGroupParameterToTerraform, (parameter) => [
       { name: parameter.get('name'), value: parameter.get('value'), applyMethod: parameter.get('applyMethod') },
     ]);
     if (parameters.length > 0) parameterGroup.putParameter(parameters);
 
-    // Created here, encrypted and with retention, before RDS would create them without either.
     const logGroups = Keyed.ofSet(facts.logExports).each(
       (type) =>
         new CloudwatchLogGroup(this, type.id('log-group-{key}'), {
@@ -245,6 +246,12 @@ export class RegionalDatabaseCluster extends Construct {
           kmsKeyId: props.kmsKeyArn,
         }),
     );
+    for (const logGroup of logGroups.dependables) {
+      explain(
+        logGroup,
+        'Created ahead of the cluster (which depends on them), encrypted and with a retention: on first export RDS would create /aws/rds/cluster/<id>/<type> itself, unencrypted and kept forever.',
+      );
+    }
 
     const monitoringRole = new ServiceRole(this, 'monitoring-role', {
       provider,
@@ -267,6 +274,11 @@ export class RegionalDatabaseCluster extends Construct {
         },
       ],
     });
+
+    explain(
+      monitoringRole.role,
+      'Enhanced Monitoring writes to the account\'s RDSOSMetrics log group, which RDS owns and creates: the role may only create and write that group in its Region. It is the one log group not encrypted with the Region key: creating it here would collide with any other RDS database in the account and Region.',
+    );
 
     const credentials =
       member.kind === 'primary'
@@ -299,21 +311,23 @@ export class RegionalDatabaseCluster extends Construct {
       preferredMaintenanceWindow: props.maintenanceWindow,
       copyTagsToSnapshot: true,
       skipFinalSnapshot: false,
-      // Snapshot names are unique per Region and outlive the cluster: a constant name would make the
-      // destroy of a re-created cluster fail (DBClusterSnapshotAlreadyExists). The plan's timestamp at
-      // creation tells the generations apart; it is kept afterwards (ignored below), and a replaced
-      // cluster is a new resource that takes a new one.
       finalSnapshotIdentifier: `${name}-final-${Fn.formatdate(FINAL_SNAPSHOT_TIME_FORMAT, Fn.plantimestamp())}`,
       deletionProtection: props.deletionProtection ?? true,
       lifecycle: {
-        // A switchover or failover moves the writer and rewires membership; a global upgrade changes
-        // every member's version. Terraform must not try to undo either. The master user and database
-        // name can only be set at creation (a change would replace the cluster), so they are fixed.
         ignoreChanges: ['global_cluster_identifier', 'replication_source_identifier', 'engine_version', 'master_username', 'database_name', 'final_snapshot_identifier'],
         preventDestroy: preventsDestroy(props.deletionProtection, props.preventDestroy) || undefined,
       },
       dependsOn: [...logGroups.dependables, ...(props.dependsOn ?? [])],
     });
+    explain(
+      this.cluster,
+      'Final snapshot names are unique per Region and outlive the cluster: a constant name would make the destroy of a re-created cluster fail (DBClusterSnapshotAlreadyExists). The plan\'s timestamp at creation tells the generations apart; it is kept afterwards (ignored below), and a replaced cluster is a new resource that takes a new one.',
+    );
+    explain(
+      this.cluster,
+      'ignore_changes: a switchover or failover moves the writer and rewires membership (global_cluster_identifier, replication_source_identifier); a global upgrade changes every member\'s engine_version. Terraform must not try to undo either. master_username and database_name can only be set at creation (a change would replace the cluster), so they are fixed; final_snapshot_identifier keeps the name of its creation.',
+    );
+    explain(this.cluster, 'Deletion protection refuses deletes at the API; prevent_destroy, where set, refuses plans that would destroy the cluster.');
     if (props.serverless) {
       const [scaling] = conditionalBlocks(
         this.cluster,
@@ -337,22 +351,23 @@ export class RegionalDatabaseCluster extends Construct {
           availabilityZone: instance.cycle(props.availabilityZones),
           dbSubnetGroupName: subnetGroup.name,
           publiclyAccessible: false,
-          // Upgrades go through the global cluster's engine_version only: Aurora does not auto-upgrade
-          // members of a global database anyway
-          // (https://repost.aws/knowledge-center/aurora-mysql-global-cluster-upgrade), and an instance
-          // that claims it would makes the intent unclear and any upgrade it triggers a drift.
           autoMinorVersionUpgrade: false,
           performanceInsightsEnabled: true,
           performanceInsightsKmsKeyId: props.kmsKeyArn,
           performanceInsightsRetentionPeriod: props.performanceInsightsRetentionDays ?? 7,
           monitoringInterval: props.monitoringInterval ?? 60,
           monitoringRoleArn: monitoringRole.roleArn,
-          // The first instance is the one to promote to writer.
           promotionTier: instance.firstOr(0, 1),
           copyTagsToSnapshot: true,
         }),
     );
 
+    for (const instance of this.instances) {
+      explain(
+        instance,
+        'Upgrades go through the global cluster\'s engine_version only: Aurora does not auto-upgrade members of a global database anyway (https://repost.aws/knowledge-center/aurora-mysql-global-cluster-upgrade), and an instance that claims it would makes the intent unclear and any upgrade it triggers a drift. The first instance is the one to promote to writer (promotion_tier 0).',
+      );
+    }
     this.endpoint = this.cluster.endpoint;
     this.readerEndpoint = this.cluster.readerEndpoint;
     this.port = props.port;

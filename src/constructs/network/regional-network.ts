@@ -19,6 +19,7 @@ import { Instances, Keyed } from '../collection';
 import { and, attributeOf, call, choose, computedNumber, concat, conditionalBlocks, differs, equals, isNotEmpty, optional, or, type Condition } from '../conditions';
 import { requireKnown } from '../validation';
 import { VpcFlowLogs, type VpcFlowLogsProps } from './vpc-flow-logs';
+import { explain } from '../rationale';
 
 /** NAT for the private subnets: a gateway in every AZ, one for the VPC, or none. */
 export type NatGatewayMode = 'per-az' | 'single' | 'none';
@@ -104,29 +105,31 @@ export class RegionalNetwork extends Construct {
     this.vpc = new Vpc(this, 'vpc', {
       provider,
       cidrBlock: props.cidr,
-      // Updated in place when turned on later (the provider associates the block; no replacement).
-      // Left out (null) rather than false without IPv6, so an IPv4 VPC's configuration is unchanged.
       assignGeneratedIpv6CidrBlock: choose(ipv6, true, undefined),
       enableDnsSupport: true,
       enableDnsHostnames: true,
       tags: name('vpc'),
     });
+    explain(
+      this.vpc,
+      'IPv6 can be turned on later: the provider then associates the block in place, without a replacement. Without IPv6, assign_generated_ipv6_cidr_block is left out (null) rather than false, so an IPv4 VPC\'s configuration is unchanged.',
+    );
     this.vpcId = this.vpc.id;
     this.vpcCidr = this.vpc.cidrBlock;
 
-    new DefaultSecurityGroup(this, 'default-security-group', {
+    const defaultSecurityGroup = new DefaultSecurityGroup(this, 'default-security-group', {
       provider,
       vpcId: this.vpc.id,
       tags: name('default-deny-all'),
     });
-    new DefaultRouteTable(this, 'default-route-table', {
+    explain(defaultSecurityGroup, 'Managed without rules: whatever lands in the default security group by mistake can neither send nor receive.');
+    const defaultRouteTable = new DefaultRouteTable(this, 'default-route-table', {
       provider,
       defaultRouteTableId: this.vpc.defaultRouteTableId,
       route: [],
       tags: name('default-no-routes'),
     });
-    // Security groups filter traffic; the network ACL stays open but under management, so a manual
-    // change shows up as drift.
+    explain(defaultRouteTable, 'Managed without routes: a subnet left without an explicit route table association reaches nothing.');
     const allowAll = { ruleNo: 100, action: 'allow', protocol: '-1', cidrBlock: '0.0.0.0/0', fromPort: 0, toPort: 0 };
     const networkAcl = new DefaultNetworkAcl(this, 'default-network-acl', {
       provider,
@@ -136,9 +139,15 @@ export class RegionalNetwork extends Construct {
       tags: name('default'),
       lifecycle: { ignoreChanges: ['subnet_ids'] },
     });
-    // Dual-stack load balancers need network ACLs that let IPv6 through; AWS adds such rules to the
-    // default ACL with an IPv6 block, and a managed ACL keeps only the rules declared here.
-    // https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-ip-address-type.html
+    explain(
+      networkAcl,
+      'Open on purpose: security groups filter the traffic, and a stateless network ACL that only repeated them would add failure modes without adding protection. It stays under management, so a manual change shows up as drift.',
+    );
+    explain(networkAcl, 'ignore_changes = [subnet_ids]: AWS rewrites the default network ACL\'s subnet list as subnets come and go.');
+    explain(
+      networkAcl,
+      'Rule 101 lets IPv6 through when the VPC has an IPv6 block: dual-stack load balancers need it, and a managed ACL keeps only the rules declared here, not the ones AWS adds (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-ip-address-type.html).',
+    );
     const allowAllIpv6 = { ruleNo: 101, action: 'allow', protocol: '-1', ipv6CidrBlock: '::/0', fromPort: 0, toPort: 0 };
     const ipv6Ingress = conditionalBlocks(networkAcl, 'ingress', [{ when: ipv6, block: allowAllIpv6 }], defaultNetworkAclIngressToTerraform);
     if (ipv6Ingress.length > 0) networkAcl.putIngress([allowAll, ...ipv6Ingress]);
@@ -282,6 +291,7 @@ export class RegionalNetwork extends Construct {
           dependsOn: [internetGateway],
         }),
     );
+    for (const natGateway of natGateways.dependables) explain(natGateway, 'depends_on the internet gateway: a public NAT gateway reaches the internet through it.');
     tiers.private.emptyUnless(differs(natMode, 'none')).each(
       (item) =>
         new Route(this, item.id('private-{key}-default-route'), {

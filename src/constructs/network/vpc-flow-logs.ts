@@ -5,6 +5,7 @@ import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { ServiceRole } from '../security/service-role';
 import { requireKnown } from '../validation';
+import { explain } from '../rationale';
 
 /** Properties of `VpcFlowLogs`. */
 export interface VpcFlowLogsProps {
@@ -66,6 +67,7 @@ export class VpcFlowLogs extends Construct {
       retentionInDays: props.retentionInDays ?? 365,
       kmsKeyId: props.kmsKeyArn,
     });
+    explain(this.logGroup, 'Created ahead of the flow log that writes to it, so that it has the key and a retention: a group the service created would have neither.');
 
     const role = new ServiceRole(this, 'role', {
       provider,
@@ -76,13 +78,6 @@ export class VpcFlowLogs extends Construct {
         { test: 'StringEquals', variable: 'aws:SourceAccount', values: [props.accountId] },
         { test: 'ArnLike', variable: 'aws:SourceArn', values: [`arn:aws:ec2:${props.region}:${props.accountId}:vpc-flow-log/*`] },
       ],
-      // AWS's flow-log policy lists CreateLogGroup, CreateLogStream, PutLogEvents, DescribeLogGroups
-      // and DescribeLogStreams (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html).
-      // The group exists, so CreateLogGroup is left out: were the group deleted, the service would
-      // recreate it without the key and the retention. The service looks the group up with
-      // DescribeLogGroups, a list action evaluated against the Region's log-group wildcard rather than
-      // one group's ARN (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/iam-access-control-overview-cwl.html);
-      // it reveals group names and settings, not log events.
       statements: [
         {
           sid: 'WriteFlowLogs',
@@ -98,6 +93,10 @@ export class VpcFlowLogs extends Construct {
         },
       ],
     });
+    explain(
+      role.role,
+      'AWS\'s flow-log policy lists CreateLogGroup, CreateLogStream, PutLogEvents, DescribeLogGroups and DescribeLogStreams (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html). The group exists, so CreateLogGroup is left out: were the group deleted, the service would recreate it without the key and the retention. The service looks the group up with DescribeLogGroups, a list action evaluated against the Region\'s log-group wildcard rather than one group\'s ARN (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/iam-access-control-overview-cwl.html); it reveals group names and settings, not log events.',
+    );
     this.role = role.role;
 
     this.flowLog = new FlowLog(this, 'flow-log', {

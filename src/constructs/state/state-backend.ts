@@ -4,6 +4,7 @@ import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { CustomerManagedKey } from '../security/customer-managed-key';
 import { BucketReplication } from '../storage/bucket-replication';
 import { RegionalBucket } from '../storage/regional-bucket';
+import { explain } from '../rationale';
 
 /** Where one copy of the state lives. */
 export interface StateLocation {
@@ -91,6 +92,9 @@ export class StateBackend extends Construct {
       });
     this.key = keyFor(props.primary, 'key');
     this.replicaKey = keyFor(props.replica, 'replica-key');
+    for (const key of [this.key, this.replicaKey]) {
+      explain(key.key, 'prevent_destroy: without the key, every state version it encrypts is lost. lifecycle takes only literals, so the backend is decommissioned by a setting of its own, never by a variable.');
+    }
 
     const bucketFor = (location: StateLocation, key: CustomerManagedKey, bucketId: string) =>
       new RegionalBucket(this, bucketId, {
@@ -98,19 +102,18 @@ export class StateBackend extends Construct {
         kmsKeyArn: key.keyArn,
         noncurrentVersionExpirationDays: props.noncurrentVersionExpirationDays,
         preventDestroy: protect,
-        // Versioned: only force_destroy lets Terraform delete every version and delete marker.
         forceDestroy: !protect,
         provider: location.provider,
       });
     this.bucket = bucketFor(props.primary, this.key, 'bucket');
     this.replicaBucket = bucketFor(props.replica, this.replicaKey, 'replica-bucket');
+    for (const bucket of [this.bucket, this.replicaBucket]) {
+      explain(
+        bucket.bucket,
+        'prevent_destroy while the backend is in service: the bucket holds every stack\'s state. force_destroy only when decommissioned: the bucket is versioned, and only force_destroy lets Terraform delete every version and delete marker.',
+      );
+    }
 
-    // Two-way replication: one configuration on each bucket, each with its own role. S3 does not
-    // replicate replicas again, so the two rules cannot loop
-    // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-what-is-isnot-replicated.html);
-    // replica modification sync on both rules carries metadata changes made to a replica back
-    // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-for-metadata-changes.html),
-    // and delete markers replicate both ways, so a stack deleted from either copy is gone from both.
     const copies = [
       { bucket: this.bucket, key: this.key, location: props.primary },
       { bucket: this.replicaBucket, key: this.replicaKey, location: props.replica },
@@ -128,11 +131,14 @@ export class StateBackend extends Construct {
       });
     this.replication = replicate(copies[0], copies[1], 'replication', props.replicationRoleName);
     this.replicaReplication = replicate(copies[1], copies[0], 'replica-replication', props.replicaReplicationRoleName);
+    for (const replication of [this.replication, this.replicaReplication]) {
+      explain(
+        replication.configuration,
+        'Two-way replication: one configuration on each bucket, each with its own role. S3 does not replicate replicas again, so the two rules cannot loop (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-what-is-isnot-replicated.html); replica modification sync on both rules carries metadata changes made to a replica back (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-for-metadata-changes.html), and delete markers replicate both ways, so a stack deleted from either copy is gone from both.',
+      );
+      explain(replication.configuration, 'depends_on the versioning of both buckets: S3 refuses a replication configuration while either bucket has versioning off.');
+    }
 
-    // Each Region locks on its own: the stacks lock in the Region of the bucket they use, so a lock
-    // table only in the primary Region would block every apply during its outage. Locks are not
-    // worth replicating (a lock held in a Region that is down is lost with it); the table's other
-    // content, the state digests, is cleared on a switch (see docs/state-outage.md).
     const lockTableFor = (location: StateLocation, key: CustomerManagedKey, tableId: string) =>
       new DynamodbTable(this, tableId, {
         provider: location.provider,
@@ -147,5 +153,11 @@ export class StateBackend extends Construct {
       });
     this.lockTable = lockTableFor(props.primary, this.key, 'lock-table');
     this.replicaLockTable = lockTableFor(props.replica, this.replicaKey, 'replica-lock-table');
+    for (const table of [this.lockTable, this.replicaLockTable]) {
+      explain(
+        table,
+        'Each Region locks on its own: the stacks lock in the Region of the bucket they use, so a lock table only in the primary Region would block every apply during its outage. Locks are not worth replicating (a lock held in a Region that is down is lost with it); the table\'s other content, the state digests, is cleared on a switch.',
+      );
+    }
   }
 }

@@ -11,6 +11,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { policyDocument, type KeyedStatements } from '../security/policy-statements';
 import { requireIntegerInRange } from '../validation';
+import { explain } from '../rationale';
 
 /** Properties of a `RegionalBucket`. */
 export interface RegionalBucketProps {
@@ -175,11 +176,11 @@ export class RegionalBucket extends Construct {
       provider,
       bucket: this.bucket.id,
       policy: policy.json,
-      // S3 answers concurrent configuration writes to one bucket with OperationAborted.
       dependsOn: [publicAccessBlock],
     });
+    explain(this.policy, 'depends_on the public access block: S3 answers concurrent configuration writes to one bucket with OperationAborted.');
 
-    new S3BucketLifecycleConfiguration(this, 'lifecycle', {
+    const lifecycle = new S3BucketLifecycleConfiguration(this, 'lifecycle', {
       provider,
       bucket: this.bucket.id,
       rule: [
@@ -194,16 +195,16 @@ export class RegionalBucket extends Construct {
           status: 'Enabled',
           filter: [{}],
           noncurrentVersionExpiration: [{ noncurrentDays }],
-          // A rule cannot both expire current versions and clean up delete markers.
           expiration: expireDays === undefined ? [{ expiredObjectDeleteMarker: true }] : undefined,
         },
         ...(expireDays === undefined
           ? []
           : [{ id: 'expire-objects', status: 'Enabled', filter: [{}], expiration: [{ days: expireDays }] }]),
       ],
-      // Lifecycle rules on noncurrent versions only make sense once versioning is on.
       dependsOn: [this.versioning],
     });
+    explain(lifecycle, 'A rule cannot both expire current versions and clean up delete markers: expiring objects is a rule of its own.');
+    explain(lifecycle, 'depends_on the versioning: rules on noncurrent versions only make sense once versioning is on.');
 
     if (props.accessLogs) {
       new S3BucketLoggingA(this, 'access-logging', {

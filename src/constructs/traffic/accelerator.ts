@@ -5,6 +5,7 @@ import { GlobalacceleratorListener } from '@cdktf/provider-aws/lib/globalacceler
 import { Keyed } from '../collection';
 import { RegionalBucket } from '../storage/regional-bucket';
 import { requireKnown } from '../validation';
+import { explain } from '../rationale';
 
 /** Properties of an `Accelerator`. */
 export interface AcceleratorProps {
@@ -89,9 +90,6 @@ export class Accelerator extends Construct {
     requireKnown(ipAddressType, () => ['IPV4', 'DUAL_STACK'].includes(ipAddressType), () => `Accelerator ${id}: ipAddressType must be IPV4 or DUAL_STACK`);
     requireKnown(clientAffinity, () => ['NONE', 'SOURCE_IP'].includes(clientAffinity), () => `Accelerator ${id}: clientAffinity must be NONE or SOURCE_IP`);
     const { flowLogs } = props;
-    // Global Accelerator delivers as a vended log of us-west-2: log delivery presents
-    // aws:SourceArn arn:aws:logs:<source Region>:<account>:* for vended logs sent to S3
-    // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-S3.html).
     const deliverySource = `arn:aws:logs:${GLOBAL_ACCELERATOR_REGION}:${flowLogs.accountId}:*`;
     this.flowLogBucket = new RegionalBucket(this, 'flow-log-bucket', {
       provider: props.provider,
@@ -125,6 +123,10 @@ export class Accelerator extends Construct {
         },
       ],
     });
+    explain(
+      this.flowLogBucket.policy,
+      'Global Accelerator delivers as a vended log of us-west-2: log delivery presents aws:SourceArn arn:aws:logs:<source Region>:<account>:* for vended logs sent to S3 (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-S3.html).',
+    );
 
     this.accelerator = new GlobalacceleratorAccelerator(this, 'accelerator', {
       provider: props.provider,
@@ -132,9 +134,9 @@ export class Accelerator extends Construct {
       ipAddressType,
       enabled: true,
       attributes: { flowLogsEnabled: true, flowLogsS3Bucket: this.flowLogBucket.bucketName, flowLogsS3Prefix: FLOW_LOG_PREFIX },
-      // Delivery checks its bucket permissions when flow logs are turned on.
       dependsOn: [this.flowLogBucket.policy],
     });
+    explain(this.accelerator, 'depends_on the flow log bucket\'s policy: delivery checks its bucket permissions when flow logs are turned on.');
     this.dnsName = this.accelerator.dnsName;
     this.hostedZoneId = this.accelerator.hostedZoneId;
 

@@ -12,6 +12,7 @@ import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-securit
 import { fargateMemoryOptions, isImageReference, privateEcrImage } from '../../planning/fargate';
 import { CidrRules } from '../network/cidr-rules';
 import { ServiceRole } from '../security/service-role';
+import { explain } from '../rationale';
 
 /** Properties of a `FargateService`. */
 export interface FargateServiceProps {
@@ -245,10 +246,10 @@ export class FargateService extends Construct {
       deploymentCircuitBreaker: { enable: true, rollback: true },
       networkConfiguration: { subnets: [...props.subnetIds], securityGroups: [this.securityGroup.id], assignPublicIp: false },
       loadBalancer: [{ targetGroupArn: props.targetGroupArn, containerName, containerPort: props.port }],
-      // Autoscaling owns the count after the first deployment.
       lifecycle: { ignoreChanges: ['desired_count'] },
       dependsOn: [...props.listeners],
     });
+    explain(this.service, 'ignore_changes = [desired_count]: autoscaling owns the count after the first deployment.');
 
     const scalingTarget = new AppautoscalingTarget(this, 'scaling-target', {
       provider,

@@ -19,6 +19,7 @@ import { and, conditionalBlocks, differs, equals, isSet, listIf, not, optional }
 import { CidrRules } from '../network/cidr-rules';
 import { RegionalBucket } from '../storage/regional-bucket';
 import { requireIntegerInRange, requireKnown } from '../validation';
+import { explain } from '../rationale';
 
 /** A modern TLS policy: TLS 1.3, and TLS 1.2 with forward-secret ciphers only. */
 export const TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
@@ -136,8 +137,6 @@ export class RegionalIngress extends Construct {
     requireKnown(ipAddressType, () => ['ipv4', 'dualstack'].includes(ipAddressType), () => `RegionalIngress ${id}: ipAddressType must be ipv4 or dualstack`);
     const dualStack = differs(ipAddressType, 'ipv4');
 
-    // The one bucket that is not KMS-encrypted: load balancers deliver access logs only to buckets
-    // whose default encryption is SSE-S3.
     const logPrefix = 'alb';
     const logObjects = `arn:aws:s3:::${props.accessLogBucketName}/${logPrefix}/AWSLogs/${props.accountId}/*`;
     const delivery = (sid: string, type: string, identifier: string): DataAwsIamPolicyDocumentStatement => ({
@@ -165,17 +164,18 @@ export class RegionalIngress extends Construct {
         statements: (account: KeyedItem<string>) => [delivery('LoadBalancerLogDeliveryLegacyRegion', 'AWS', account.value)],
       },
     });
+    explain(this.accessLogBucket.bucket, 'The one bucket that is not KMS-encrypted: load balancers deliver access logs only to buckets whose default encryption is SSE-S3.');
 
     this.securityGroup = new SecurityGroup(this, 'security-group', {
       provider,
       vpcId: props.vpcId,
       name: `${props.loadBalancerName}-alb`,
-      // Constant: a new description would replace the group while the load balancer uses it.
       description: 'Load balancer: listener ports in, targets in the VPC out',
       tags: { Name: `${props.loadBalancerName}-alb` },
     });
+    explain(this.securityGroup, 'The description is constant: a new description would replace the group while the load balancer uses it.');
+    explain(this.securityGroup, 'The listener ports are open to the internet even for an internal load balancer: Global Accelerator preserves client IPs.');
     for (const [port, open] of [[80, true], [443, https]] as const) {
-      // Global Accelerator preserves client IPs, so even an internal load balancer sees the internet.
       const cidrs = listIf(open, ['0.0.0.0/0']);
       if (cidrs.length === 0) continue;
       new CidrRules(this, `ingress-${port}`, {
@@ -212,7 +212,6 @@ export class RegionalIngress extends Construct {
       provider,
       name: props.loadBalancerName,
       loadBalancerType: 'application',
-      // Set even for ipv4: an omitted ip_address_type keeps whatever the load balancer has.
       ipAddressType,
       internal: props.internal ?? false,
       subnets: [...props.subnetIds],
@@ -221,12 +220,15 @@ export class RegionalIngress extends Construct {
       dropInvalidHeaderFields: true,
       desyncMitigationMode: 'defensive',
       accessLogs: { bucket: this.accessLogBucket.bucketName, prefix: logPrefix, enabled: true },
-      // The load balancer checks that it may write to the bucket when logging is turned on.
       dependsOn: [this.accessLogBucket.policy],
-      // `internal` and `name` replace the load balancer: while it is protected, Terraform refuses
-      // such a plan instead of failing half-way on the protection.
       lifecycle: deletionProtection === true ? { preventDestroy: true } : undefined,
     });
+    explain(this.loadBalancer, 'ip_address_type is set even for ipv4: an omitted ip_address_type keeps whatever the load balancer has.');
+    explain(this.loadBalancer, 'depends_on the log bucket\'s policy: the load balancer checks that it may write to the bucket when logging is turned on.');
+    explain(
+      this.loadBalancer,
+      'internal and name replace the load balancer: while it is protected, prevent_destroy (where set) makes Terraform refuse such a plan instead of failing half-way on the deletion protection.',
+    );
 
     this.targetGroup = new LbTargetGroup(this, 'target-group', {
       provider,
@@ -246,12 +248,12 @@ export class RegionalIngress extends Construct {
         healthyThreshold: healthCheck.healthyThresholdCount,
         unhealthyThreshold: healthCheck.unhealthyThresholdCount,
       },
-      // A new port replaces the group: the new one is created first, the listeners and the ECS
-      // service switch to it in place, and only then is the old one (no longer in use) deleted.
-      // https://github.com/hashicorp/terraform-provider-aws/issues/636 (ResourceInUse otherwise);
-      // ECS updates load_balancer in place: https://github.com/hashicorp/terraform-provider-aws/issues/23596
       lifecycle: { createBeforeDestroy: true },
     });
+    explain(
+      this.targetGroup,
+      'A new port replaces the group: the new one is created first (a generated name after the prefix), the listeners and the ECS service switch to it in place, and only then is the old one (no longer in use) deleted. https://github.com/hashicorp/terraform-provider-aws/issues/636 (ResourceInUse otherwise); ECS updates load_balancer in place: https://github.com/hashicorp/terraform-provider-aws/issues/23596',
+    );
 
     const forward: LbListenerDefaultAction = { type: 'forward', targetGroupArn: this.targetGroup.arn };
     const redirect: LbListenerDefaultAction = { type: 'redirect', redirect: { port: '443', protocol: 'HTTPS', statusCode: 'HTTP_301' } };

@@ -7,6 +7,7 @@ import { Ec2TransitGatewayRouteTablePropagation } from '@cdktf/provider-aws/lib/
 import { Ec2TransitGatewayVpcAttachment } from '@cdktf/provider-aws/lib/ec2-transit-gateway-vpc-attachment';
 import { PRIVATE_ASN_RANGES } from '../../planning/asn';
 import { requireKnown } from '../validation';
+import { explain } from '../rationale';
 
 /** Properties of a `TransitHub`. */
 export interface TransitHubProps {
@@ -63,6 +64,10 @@ export class TransitHub extends Construct {
       vpnEcmpSupport: 'enable',
       tags: { Name: `${namePrefix}-tgw` },
     });
+    explain(
+      this.transitGateway,
+      'Nothing implicit: no default route table association or propagation, no auto-accept of shared attachments; every association, propagation and route is declared. amazon_side_asn cannot change without replacing the Transit Gateway, so each Region keeps the one it was given.',
+    );
     this.transitGatewayId = this.transitGateway.id;
 
     this.routeTable = new Ec2TransitGatewayRouteTable(this, 'route-table', {

@@ -7,6 +7,7 @@ import { Ec2TransitGatewayRouteTableAssociation } from '@cdktf/provider-aws/lib/
 import { Route } from '@cdktf/provider-aws/lib/route';
 import { Keyed } from '../collection';
 import { requireKnown } from '../validation';
+import { explain } from '../rationale';
 
 /** One side of a peering: a Region's hub and the VPC route tables that should reach the other side. */
 export interface PeeringSide {
@@ -82,19 +83,21 @@ export class TransitPeering extends Construct {
       ['accepter', accepter, requester],
     ];
     for (const [label, local, remote] of sides) {
-      new Ec2TransitGatewayRouteTableAssociation(this, `${label}-association`, {
+      const association = new Ec2TransitGatewayRouteTableAssociation(this, `${label}-association`, {
         provider: local.provider,
         transitGatewayAttachmentId: this.attachment.id,
         transitGatewayRouteTableId: local.transitGatewayRouteTableId,
         dependsOn: [this.accepter],
       });
-      new Ec2TransitGatewayRoute(this, `${label}-transit-gateway-route`, {
+      const route = new Ec2TransitGatewayRoute(this, `${label}-transit-gateway-route`, {
         provider: local.provider,
         destinationCidrBlock: remote.vpcCidr,
         transitGatewayAttachmentId: this.attachment.id,
         transitGatewayRouteTableId: local.transitGatewayRouteTableId,
         dependsOn: [this.accepter],
       });
+      for (const resource of [association, route]) explain(resource, 'depends_on the accepter: a peering attachment cannot be used before it is accepted.');
+      explain(route, 'Transit Gateway peering carries only static routes: each side routes the other side\'s VPC CIDR to the peering explicitly.');
       Keyed.of(local.vpcRouteTables).each(
         (table) =>
           new Route(this, table.id(`${label}-{key}-route`), {

@@ -3,6 +3,7 @@ import { Token } from 'cdktf';
 import { GlobalDatabase } from '../../constructs/database/global-database';
 import { RegionalDatabaseCluster, type RegionalDatabaseClusterProps } from '../../constructs/database/regional-database-cluster';
 import { DatabaseSchema } from '../../config/schema';
+import { MIN_WINDOW_MINUTES } from '../../config/windows';
 import {
   BACKUP_WINDOW_PATTERN,
   DATABASE_NAME_PATTERN,
@@ -32,8 +33,27 @@ import type { ModuleStack } from '../module-stack';
 
 const ENGINES = Object.keys(DEFAULT_ENGINE_VERSION) as AuroraEngine[];
 const [primaryRegion, secondaryRegion] = example.regions;
+/** The resources of a member cluster that are the cluster (its monitoring role and rules are for something). */
+const MEMBER_RESOURCES = ['aws_rds_cluster', 'aws_rds_cluster_instance', 'aws_db_subnet_group', 'aws_rds_cluster_parameter_group', 'aws_security_group', 'aws_cloudwatch_log_group'];
 /** The configuration file's database defaults: the modules default to the same. */
 const database = DatabaseSchema.parse({});
+
+const DAY = 24 * 60;
+const WEEK = 7 * DAY;
+/** Minutes after midnight of the `hh:mm` at `offset` of `text`, in HCL. */
+const minutesAt = (text: string, offset: number) => `(tonumber(substr(${text}, ${offset}, 2)) * 60 + tonumber(substr(${text}, ${offset + 3}, 2)))`;
+/** Minutes after Monday midnight of the `ddd:hh:mm` at `offset` of `text`, in HCL. */
+const weekMinutesAt = (text: string, offset: number) => `(index(["mon", "tue", "wed", "thu", "fri", "sat", "sun"], substr(${text}, ${offset}, 3)) * ${DAY} + ${minutesAt(text, offset + 4)})`;
+/** The daily backup window in HCL: its start and length in minutes ("23:30-00:30" runs over midnight). */
+const BACKUP_WINDOW = {
+  start: minutesAt('var.preferred_backup_window', 0),
+  minutes: `((${minutesAt('var.preferred_backup_window', 6)} - ${minutesAt('var.preferred_backup_window', 0)} + ${DAY}) % ${DAY})`,
+};
+/** The weekly maintenance window in HCL: its start and length in minutes, from Monday midnight. */
+const MAINTENANCE_WINDOW = {
+  start: weekMinutesAt('var.preferred_maintenance_window', 0),
+  minutes: `((${weekMinutesAt('var.preferred_maintenance_window', 10)} - ${weekMinutesAt('var.preferred_maintenance_window', 0)} + ${WEEK}) % ${WEEK})`,
+};
 
 /** An HCL conditional on the engine, from a value per engine. */
 const byEngine = (values: Record<AuroraEngine, string | number>) => `var.engine == "aurora-postgresql" ? ${values['aurora-postgresql']} : ${values['aurora-mysql']}`;
@@ -87,14 +107,14 @@ function memberInputs(stack: ModuleStack, engine: string, engineVersion: string,
       },
     ],
   });
-  const capacity = stack.input('serverless_capacity', {
-    type: 'object({ min = number, max = number })',
+  const capacity = stack.input('serverlessv2_scaling_configuration', {
+    type: 'object({ min_capacity = number, max_capacity = number })',
     description: `Aurora Serverless v2 capacity in ACUs (${MIN_ACU} to ${MAX_ACU}, steps of 0.5), used with instance_class "${SERVERLESS_INSTANCE_CLASS}".`,
-    default: { min: 0.5, max: 16 },
+    default: { min_capacity: 0.5, max_capacity: 16 },
     validation: [
       {
-        condition: `\${var.serverless_capacity.min >= ${MIN_ACU} && var.serverless_capacity.max <= ${MAX_ACU} && var.serverless_capacity.min <= var.serverless_capacity.max && floor(var.serverless_capacity.min * 2) == var.serverless_capacity.min * 2 && floor(var.serverless_capacity.max * 2) == var.serverless_capacity.max * 2}`,
-        errorMessage: `serverless_capacity must satisfy ${MIN_ACU} <= min <= max <= ${MAX_ACU}, in steps of 0.5.`,
+        condition: `\${var.serverlessv2_scaling_configuration.min_capacity >= ${MIN_ACU} && var.serverlessv2_scaling_configuration.max_capacity <= ${MAX_ACU} && var.serverlessv2_scaling_configuration.min_capacity <= var.serverlessv2_scaling_configuration.max_capacity && floor(var.serverlessv2_scaling_configuration.min_capacity * 2) == var.serverlessv2_scaling_configuration.min_capacity * 2 && floor(var.serverlessv2_scaling_configuration.max_capacity * 2) == var.serverlessv2_scaling_configuration.max_capacity * 2}`,
+        errorMessage: `serverlessv2_scaling_configuration must satisfy ${MIN_ACU} <= min_capacity <= max_capacity <= ${MAX_ACU}, in steps of 0.5.`,
       },
     ],
   });
@@ -105,30 +125,46 @@ function memberInputs(stack: ModuleStack, engine: string, engineVersion: string,
     MAX_INSTANCES,
     defaultInstances,
   );
-  const backupDays = input.wholeNumber('backup_retention_days', 'Days automated backups are kept.', 1, MAX_BACKUP_RETENTION_DAYS, database.backupRetentionDays);
-  const backupWindow = input.matching('backup_window', 'Daily backup window, UTC ("hh:mm-hh:mm").', BACKUP_WINDOW_PATTERN, 'backup_window must be "hh:mm-hh:mm" in UTC, e.g. "03:00-04:00".', database.backupWindow);
+  const backupDays = input.wholeNumber('backup_retention_period', 'Days automated backups are kept.', 1, MAX_BACKUP_RETENTION_DAYS, database.backupRetentionDays);
+  // RDS's window rules beyond the format, as the config file checks them (src/config/windows.ts);
+  // a window that fails its format is left to that rule (try(..., true)).
+  const backupWindow = input.matching(
+    'preferred_backup_window',
+    'Daily backup window, UTC ("hh:mm-hh:mm").',
+    BACKUP_WINDOW_PATTERN,
+    'preferred_backup_window must be "hh:mm-hh:mm" in UTC, e.g. "03:00-04:00".',
+    database.backupWindow,
+    [{ condition: `\${try(${BACKUP_WINDOW.minutes} >= ${MIN_WINDOW_MINUTES}, true)}`, errorMessage: `preferred_backup_window must be at least ${MIN_WINDOW_MINUTES} minutes long.` }],
+  );
   const maintenanceWindow = input.matching(
-    'maintenance_window',
+    'preferred_maintenance_window',
     'Weekly maintenance window, UTC ("ddd:hh:mm-ddd:hh:mm"); must not overlap the backup window.',
     MAINTENANCE_WINDOW_PATTERN,
-    'maintenance_window must be "ddd:hh:mm-ddd:hh:mm" in UTC, e.g. "sun:05:00-sun:06:00".',
+    'preferred_maintenance_window must be "ddd:hh:mm-ddd:hh:mm" in UTC, e.g. "sun:05:00-sun:06:00".',
     database.maintenanceWindow,
+    [
+      { condition: `\${try(${MAINTENANCE_WINDOW.minutes} >= ${MIN_WINDOW_MINUTES}, true)}`, errorMessage: `preferred_maintenance_window must be at least ${MIN_WINDOW_MINUTES} minutes long.` },
+      {
+        condition: `\${try(!anytrue([for day in range(7) : (${MAINTENANCE_WINDOW.start} - (day * ${DAY} + ${BACKUP_WINDOW.start}) + ${WEEK}) % ${WEEK} < ${BACKUP_WINDOW.minutes} || (day * ${DAY} + ${BACKUP_WINDOW.start} - ${MAINTENANCE_WINDOW.start} + ${WEEK}) % ${WEEK} < ${MAINTENANCE_WINDOW.minutes}]), true)}`,
+        errorMessage: 'preferred_maintenance_window must not overlap preferred_backup_window on any day.',
+      },
+    ],
   );
   const deletionProtection = stack.input('deletion_protection', { type: 'bool', description: 'Refuse to delete the cluster.', default: true });
-  const insightsDays = stack.input('performance_insights_retention_days', {
+  const insightsDays = stack.input('performance_insights_retention_period', {
     type: 'number',
     description: 'Days Performance Insights keeps data: 7 (free), or months as multiples of 31 up to 731.',
     default: database.performanceInsightsRetentionDays,
     validation: [
       {
-        condition: '${var.performance_insights_retention_days == 7 || (var.performance_insights_retention_days % 31 == 0 && var.performance_insights_retention_days >= 31 && var.performance_insights_retention_days <= 731)}',
-        errorMessage: 'performance_insights_retention_days must be 7 or a multiple of 31 up to 731.',
+        condition: '${var.performance_insights_retention_period == 7 || (var.performance_insights_retention_period % 31 == 0 && var.performance_insights_retention_period >= 31 && var.performance_insights_retention_period <= 731)}',
+        errorMessage: 'performance_insights_retention_period must be 7 or a multiple of 31 up to 731.',
       },
     ],
   });
   const monitoringInterval = input.oneOf('monitoring_interval', 'Enhanced Monitoring interval, seconds.', MONITORING_INTERVALS, database.monitoringInterval);
   const monitoringRoleName = input.roleName('monitoring_role_name', 'Name of the Enhanced Monitoring role (IAM names are global: include the Region).');
-  const logDays = input.logRetention('log_retention_days', 'Days the exported database logs are kept (a CloudWatch Logs retention period).', database.logRetentionDays);
+  const logDays = input.logRetention('cloudwatch_log_group_retention_in_days', 'Days the exported database logs are kept (a CloudWatch Logs retention period).', database.logRetentionDays);
   const accountId = input.accountId();
 
   const props: Omit<RegionalDatabaseClusterProps, 'member' | 'globalClusterIdentifier'> = {
@@ -146,7 +182,7 @@ function memberInputs(stack: ModuleStack, engine: string, engineVersion: string,
     availabilityZones: azs.listValue,
     allowedCidrs: allowedCidrs.listValue,
     instanceClass: instanceClass.stringValue,
-    serverless: instanceClass.known && instanceClass.stringValue !== SERVERLESS_INSTANCE_CLASS ? undefined : { minCapacity: capacity.attribute<number>('min'), maxCapacity: capacity.attribute<number>('max') },
+    serverless: instanceClass.known && instanceClass.stringValue !== SERVERLESS_INSTANCE_CLASS ? undefined : { minCapacity: capacity.attribute<number>('min_capacity'), maxCapacity: capacity.attribute<number>('max_capacity') },
     instanceCount: instanceCount.numberValue,
     backupRetentionDays: backupDays.numberValue,
     backupWindow: backupWindow.stringValue,
@@ -188,6 +224,8 @@ function memberExample(region: (typeof example.regions)[number], role: string): 
 
 export const auroraGlobalDatabaseModule: ModuleDefinition = {
   name: 'aurora-global-database',
+  mainResources: ['aws_rds_global_cluster', ...MEMBER_RESOURCES],
+  purposes: { 'primary/ingress': 'allowed_cidrs' },
   summary: 'An Aurora global cluster and its primary (writer) member: encrypted, TLS-only, monitored, with a write-only master password.',
   description:
     'The Aurora Global Database container and its primary member cluster in the Region of the default `aws` provider. The global cluster holds the engine version (upgrades there flow to every member) and has deletion protection. The primary cluster: storage encrypted with a customer-managed key, a security group that admits the database port only from `allowed_cidrs`, a cluster parameter group that refuses unencrypted connections, IAM database authentication, exported logs in encrypted log groups with retention created before the cluster, backups with a final snapshot, and instances spread over the AZs with Performance Insights (encrypted) and Enhanced Monitoring through a role only RDS in this account can assume. The master password is an ephemeral input sent to the write-only `master_password_wo`: it never reaches the plan or the state; bump `master_password_version` to send a new one. Attributes that a switchover, a failover or a global upgrade change behind Terraform\'s back are ignored.\n\nAdd a secondary Region with `aurora-secondary-cluster`, passing it this module\'s `global_cluster_identifier`, which resolves only once the primary has joined and its instances exist (a secondary cannot join before the primary has a writer).\n\nUpgrades go through `engine_version` only (instances have automatic minor upgrades off; Aurora applies none to global database members): a new minor or major version upgrades every member, and `engine_version_actual` reports what runs. Deletion protection refuses deletes at the API; `lifecycle` takes no variables, so unlike the CDKTF stacks the module sets no `prevent_destroy`.',
@@ -284,7 +322,7 @@ export const auroraGlobalDatabaseModule: ModuleDefinition = {
       engine: 'aurora-mysql',
       engine_version: DEFAULT_ENGINE_VERSION['aurora-mysql'],
       instance_class: SERVERLESS_INSTANCE_CLASS,
-      serverless_capacity: { min: 1, max: 8 },
+      serverlessv2_scaling_configuration: { min_capacity: 1, max_capacity: 8 },
       instance_count: 3,
       port: 3307,
     },
@@ -293,6 +331,8 @@ export const auroraGlobalDatabaseModule: ModuleDefinition = {
 
 export const auroraSecondaryClusterModule: ModuleDefinition = {
   name: 'aurora-secondary-cluster',
+  mainResources: MEMBER_RESOURCES,
+  purposes: { 'secondary/ingress': 'allowed_cidrs' },
   summary: 'A secondary Region\'s member of an Aurora global database: a read-only copy, promotable in a failover.',
   description:
     'A member cluster of an existing Aurora global database in the Region of the default `aws` provider: a read-only copy that carries no credentials and no database name, and takes over as the writer in a switchover or a failover. The same hardening as the primary (see `aurora-global-database`): customer-managed encryption, TLS only, a security group for `allowed_cidrs` only, encrypted log groups, Performance Insights, Enhanced Monitoring, deletion protection. `instance_count = 0` makes a headless secondary (storage only, the cheapest standby). Optional write forwarding sends writes to the primary (Aurora MySQL 3, Aurora PostgreSQL 14.9+, 15.4+, 16+).',
@@ -302,7 +342,18 @@ export const auroraSecondaryClusterModule: ModuleDefinition = {
       type: 'string',
       description: 'Identifier of the global cluster to join: the `global_cluster_identifier` output of `aurora-global-database`, which waits until the primary has joined and has its writer instance.',
     });
-    const writeForwarding = stack.input('write_forwarding', { type: 'bool', description: 'Forward writes to the primary.', default: false });
+    const writeForwarding = stack.input('write_forwarding', {
+      type: 'bool',
+      description: 'Forward writes to the primary (Aurora MySQL 3, Aurora PostgreSQL 14.9+, 15.4+, 16+).',
+      default: false,
+      validation: [
+        {
+          condition:
+            '${!var.write_forwarding || try(var.engine == "aurora-mysql" ? tonumber(split(".", var.engine_version)[3]) >= 3 : (tonumber(split(".", var.engine_version)[0]) >= 16 || tonumber(split(".", var.engine_version)[1]) >= lookup({ 14 = 9, 15 = 4 }, split(".", var.engine_version)[0], 100)), false)}',
+          errorMessage: 'write_forwarding needs Aurora MySQL 3, or Aurora PostgreSQL 14.9+, 15.4+ or 16+.',
+        },
+      ],
+    });
     const props = memberInputs(stack, engine.stringValue, engineVersion.stringValue, 0, database.instances.secondary);
     const secondary = new RegionalDatabaseCluster(stack, 'secondary', {
       ...props,

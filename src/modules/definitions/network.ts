@@ -1,16 +1,19 @@
 import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
 import { RegionalNetwork, type NatGatewayMode, type SubnetsByAz } from '../../constructs/network/regional-network';
 import type { VpcFlowLogsProps } from '../../constructs/network/vpc-flow-logs';
-import { FLOW_LOG_TRAFFIC_TYPES, MAX_VPC_PREFIX, MIN_VPC_PREFIX, NAT_MODES, NetworkSchema } from '../../config/schema';
+import { FLOW_LOG_TRAFFIC_TYPES, MAX_VPC_PREFIX, MIN_VPC_PREFIX, NAT_MODES, NetworkSchema, SERVICE_ENDPOINT_PATTERN } from '../../config/schema';
+import { PRIVATE_RANGES } from '../../planning/cidr';
 import { SUBNET_TIERS, subnetsByAz } from '../../planning/subnets';
 import { example } from '../example-config';
 import type { ModuleDefinition } from '../definition';
-import { inputs } from '../inputs';
+import { hclList, hclLiteral, inputs } from '../inputs';
 
 const region = example.regions[0];
 
 export const vpcModule: ModuleDefinition = {
   name: 'vpc',
+  mainResources: ['aws_vpc', 'aws_internet_gateway', 'aws_nat_gateway', 'aws_default_security_group', 'aws_default_route_table', 'aws_default_network_acl', 'aws_flow_log'],
+  purposes: { 'vpc/flow-logs': 'flow_log', 'vpc/endpoints-https-from-vpc': 'endpoints_https' },
   summary: 'A Region\'s VPC: public, private, database and transit subnets in every AZ, NAT, gateway and interface endpoints, flow logs, locked defaults.',
   description:
     'One Region\'s VPC as the stacks create it. Subnets of four tiers in every AZ: `public` (load balancers, NAT), `private` (the app tier), `database` and `transit` (Transit Gateway attachments); none assigns public IPs. A public route table with the internet gateway; a private route table per AZ with its default route to that AZ\'s NAT gateway (`per-az`), to one NAT gateway (`single`), or none (`none`, add `interface_endpoints`); database and transit route tables without any internet route. S3 and DynamoDB gateway endpoints on the private and database route tables. With `ipv6`, dual stack for the load balancers: an Amazon-provided IPv6 /56 on the VPC, a /64 of it on each public subnet (numbered by AZ letter), an IPv6 default route to the internet gateway and IPv6 in the network ACL; the other tiers stay IPv4-only. Flow logs to a log group encrypted with `kms_key_arn`, written through a role only the flow log service of this account and Region can assume. The default security group without rules, and the default route table and network ACL under management.\n\nThe subnet CIDRs are inputs: `npx active-active subnets` prints the plan the project computes (each tier an aligned block of 8 AZ slots, so adding an AZ never moves a subnet).',
@@ -24,6 +27,15 @@ export const vpcModule: ModuleDefinition = {
         {
           condition: `\${can(cidrhost(var.cidr, 0)) && tonumber(split("/", var.cidr)[1]) >= ${MIN_VPC_PREFIX} && tonumber(split("/", var.cidr)[1]) <= ${MAX_VPC_PREFIX}}`,
           errorMessage: `cidr must be an IPv4 CIDR block from /${MIN_VPC_PREFIX} to /${MAX_VPC_PREFIX}.`,
+        },
+        {
+          condition: '${try(cidrhost(var.cidr, 0) == split("/", var.cidr)[0], false)}',
+          errorMessage: 'cidr must be the network address of its block, without host bits set, e.g. "10.10.0.0/16".',
+        },
+        {
+          // The block's address masked to each private range's prefix must be that range's address.
+          condition: `\${anytrue([for block in ${hclList(PRIVATE_RANGES)} : try(tonumber(split("/", var.cidr)[1]) >= tonumber(split("/", block)[1]) && cidrhost(format("%s/%s", split("/", var.cidr)[0], split("/", block)[1]), 0) == split("/", block)[0], false)])}`,
+          errorMessage: `cidr must be in a private (RFC 1918) range: ${PRIVATE_RANGES.join(', ')}.`,
         },
       ],
     });
@@ -57,11 +69,17 @@ export const vpcModule: ModuleDefinition = {
       type: 'list(string)',
       description: 'Interface endpoint services in the private subnets, e.g. ["ecr.api", "ecr.dkr", "logs", "sts", "kms", "secretsmanager"].',
       default: [],
+      validation: [
+        {
+          condition: `\${alltrue([for service in var.interface_endpoints : can(regex(${hclLiteral(SERVICE_ENDPOINT_PATTERN.source)}, service))]) && length(distinct(var.interface_endpoints)) == length(var.interface_endpoints)}`,
+          errorMessage: 'interface_endpoints must be distinct service names such as "ecr.api" or "logs" (the part after com.amazonaws.<region>.).',
+        },
+      ],
     });
     const kmsKeyArn = stack.input('kms_key_arn', { type: 'string', description: 'ARN of the key that encrypts the flow log group; its policy must let CloudWatch Logs use it.' });
     const logGroupName = stack.input('flow_log_group_name', { type: 'string', description: 'Name of the flow log group, e.g. "/acme-shop/vpc-flow-logs".' });
     const roleName = input.roleName('flow_log_role_name', 'Name of the flow log role (IAM names are global: include the Region).');
-    const retention = input.logRetention('flow_log_retention_days', 'Days the flow logs are kept (a CloudWatch Logs retention period).', defaults.flowLogs.retentionDays);
+    const retention = input.logRetention('flow_log_retention_in_days', 'Days the flow logs are kept (a CloudWatch Logs retention period).', defaults.flowLogs.retentionDays);
     const trafficType = input.oneOf('flow_log_traffic_type', 'Traffic the flow logs record.', FLOW_LOG_TRAFFIC_TYPES, defaults.flowLogs.trafficType);
     const accountId = input.accountId();
     const current = new DataAwsRegion(stack, 'current', {});

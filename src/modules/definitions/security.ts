@@ -9,6 +9,7 @@ const region = example.regions[0];
 
 export const regionalKeyModule: ModuleDefinition = {
   name: 'regional-key',
+  mainResources: ['aws_kms_key', 'aws_kms_alias'],
   summary: 'A Region\'s customer-managed KMS key: rotation on, an alias, and a key policy for CloudWatch Logs, S3 access logs and alarms.',
   description:
     'The general-purpose customer-managed key of one Region, as the stacks create it: automatic rotation, a 30-day deletion window, an alias, and an explicit key policy that delegates to IAM in the account (no wildcard principal) and lets exactly three services use it: CloudWatch Logs for the given log groups, S3 server access log delivery in this Region for this account, and CloudWatch alarms publishing to encrypted SNS topics.',

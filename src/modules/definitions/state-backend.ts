@@ -2,9 +2,11 @@ import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
 import { StateBackend } from '../../constructs/state/state-backend';
 import type { ModuleDefinition } from '../definition';
 import { inputs } from '../inputs';
+import { BUCKET_RESOURCES } from './storage';
 
 export const stateBackendModule: ModuleDefinition = {
   name: 'state-backend',
+  mainResources: [...BUCKET_RESOURCES, 'aws_dynamodb_table'],
   summary: 'Remote state: versioned, KMS-encrypted S3 buckets in two Regions replicating both ways, and a DynamoDB lock table in each.',
   description:
     'The S3 bucket and DynamoDB lock table that Terraform keeps state in, hardened for data that matters: versioning, SSE-KMS with a customer-managed key per Region (rotation on), every public access blocked, TLS 1.2+ only, noncurrent versions expired after a set time, and a replica bucket and lock table in a second Region, the buckets replicating both ways (replica modification sync, delete markers), so that Terraform can keep working from the replica while one Region is down and switch back without losing state. Every stateful resource carries `prevent_destroy`; the tables also have deletion protection and point-in-time recovery.',

@@ -16,8 +16,21 @@ const keyArn = (regionName: string, id: string) => `arn:aws:kms:${regionName}:${
 const sourceKey = keyArn(region.region, '1234abcd-12ab-34cd-56ef-1234567890ab');
 const replicaKey = keyArn(peer.region, '5678efab-56ef-78ab-90cd-5678901234ef');
 
+/** The resources of a bucket module's bucket: together they are the bucket. */
+export const BUCKET_RESOURCES = [
+  'aws_s3_bucket',
+  'aws_s3_bucket_public_access_block',
+  'aws_s3_bucket_ownership_controls',
+  'aws_s3_bucket_versioning',
+  'aws_s3_bucket_server_side_encryption_configuration',
+  'aws_s3_bucket_policy',
+  'aws_s3_bucket_lifecycle_configuration',
+  'aws_s3_bucket_logging',
+] as const;
+
 export const s3AccessLogBucketModule: ModuleDefinition = {
   name: 's3-access-log-bucket',
+  mainResources: BUCKET_RESOURCES,
   summary: 'A Region\'s bucket for S3 server access logs: SSE-KMS, private, TLS-only, writable only by S3 logging for your buckets, with an expiry.',
   description:
     'The bucket that receives the S3 server access logs of a Region\'s data buckets (see `s3-replicated-bucket`), as the stacks create it: versioned, SSE-KMS with a customer-managed key (its policy must let S3 log delivery use it, as `regional-key`\'s does), every public access blocked, TLS 1.2+ only, and a policy that lets only the S3 logging service write, for source buckets of this account that match the given ARN patterns. Logs expire after a set time. The bucket does not log itself (that would loop) and is not replicated (logs are regional).',
@@ -55,6 +68,7 @@ export const s3AccessLogBucketModule: ModuleDefinition = {
 
 export const s3ReplicatedBucketModule: ModuleDefinition = {
   name: 's3-replicated-bucket',
+  mainResources: BUCKET_RESOURCES,
   summary: 'A Region\'s data bucket, ready to replicate: versioned, SSE-KMS, private, TLS-only, access-logged, with lifecycle rules.',
   description:
     'One Region\'s copy of a replicated data bucket, as the stacks create it: versioning on (replication needs it), SSE-KMS with a customer-managed key and S3 bucket keys, every public access blocked, ACLs disabled (`BucketOwnerEnforced`), a policy that denies plain HTTP and TLS below 1.2, lifecycle rules that expire noncurrent versions and abort stale multipart uploads, and server access logs to a log bucket in the same Region. Create one per Region and link them with `s3-replication`; its `bucket_name` and `bucket_arn` outputs resolve only once versioning is on, so a replication configuration built from them waits for it.',
@@ -118,6 +132,7 @@ function replicationDestinations(byRegion: Readonly<Record<string, DestinationIn
 
 export const s3ReplicationModule: ModuleDefinition = {
   name: 's3-replication',
+  mainResources: ['aws_s3_bucket_replication_configuration'],
   summary: 'Replication from one bucket to its copies in other Regions: KMS end to end, a least-privilege role, RTC with alarms.',
   description:
     'Replicates one source bucket (in the Region of the default `aws` provider) to one or more destination buckets in other Regions, one rule per destination. Objects stay SSE-KMS encrypted end to end: the role may decrypt with the source key and encrypt with each destination\'s key, each only through S3 in that key\'s Region and only for that bucket\'s objects; it may replicate into exactly the destination buckets and read exactly the source. Delete markers and, for two-way (active-active) replication, replica metadata changes are replicated. With S3 Replication Time Control (99.99% of objects within 15 minutes), each rule gets replication metrics and, given an SNS topic, alarms on replication latency over the 15-minute target and on failed operations. For active-active buckets, call the module once per Region with that Region as the source.',

@@ -21,9 +21,10 @@ const ELB_NAME_RULE = 'must be 1 to 32 letters, digits and hyphens, not starting
 
 export const regionalIngressModule: ModuleDefinition = {
   name: 'regional-ingress',
+  mainResources: ['aws_lb', 'aws_lb_target_group', 'aws_security_group'],
   summary: 'A Region\'s Application Load Balancer: HTTPS with a modern TLS policy (HTTP redirects), access logs, locked-down security group.',
   description:
-    'One Region\'s entry point as the stacks create it: an Application Load Balancer with deletion protection (`deletion_protection`; `prevent_destroy` cannot be a module variable, so refusing plans that replace the load balancer is the caller\'s choice), invalid header fields dropped and defensive desync mitigation; access logs to a bucket of its own (versioned, private, TLS-only, SSE-S3, the one encryption load balancer log delivery accepts; written only by the log delivery service of this Region); a security group open to clients only on the listener ports and to targets only inside the VPC on `target_port`; and one IP target group (a generated name after `target_group_name_prefix`, replaced create-first) whose health check also decides failover. `ip_address_type = "dualstack"` serves IPv6 clients too (the subnets need IPv6 blocks and an IPv6 route: the `vpc` module\'s `ipv6`), with `::/0` admitted beside `0.0.0.0/0` on the listener ports; targets stay IPv4. With `certificate_arn`, an HTTPS listener with TLS 1.3/1.2 forward-secret ciphers serves the traffic and the HTTP listener redirects to it; without, HTTP forwards. Put it behind `global-accelerator` (optionally `internal = true`: the accelerator preserves client IPs) or behind latency-based DNS records.',
+    'One Region\'s entry point as the stacks create it: an Application Load Balancer with deletion protection (`enable_deletion_protection`; `prevent_destroy` cannot be a module variable, so refusing plans that replace the load balancer is the caller\'s choice), invalid header fields dropped and defensive desync mitigation; access logs to a bucket of its own (versioned, private, TLS-only, SSE-S3, the one encryption load balancer log delivery accepts; written only by the log delivery service of this Region); a security group open to clients only on the listener ports and to targets only inside the VPC on `target_port`; and one IP target group (a generated name after `target_group_name_prefix`, replaced create-first) whose health check also decides failover. `ip_address_type = "dualstack"` serves IPv6 clients too (the subnets need IPv6 blocks and an IPv6 route: the `vpc` module\'s `ipv6`), with `::/0` admitted beside `0.0.0.0/0` on the listener ports; targets stay IPv4. With `certificate_arn`, an HTTPS listener with TLS 1.3/1.2 forward-secret ciphers serves the traffic and the HTTP listener redirects to it; without, HTTP forwards. Put it behind `global-accelerator` (optionally `internal = true`: the accelerator preserves client IPs) or behind latency-based DNS records.',
   build(stack) {
     const input = inputs(stack);
     const traffic = defaults();
@@ -79,7 +80,7 @@ export const regionalIngressModule: ModuleDefinition = {
         },
       ],
     });
-    const deletionProtection = stack.input('deletion_protection', {
+    const deletionProtection = stack.input('enable_deletion_protection', {
       type: 'bool',
       description:
         'Deletion protection of the load balancer. The stacks also set `prevent_destroy` while it is on; a module cannot make that a variable, so add it where you call the module if you want plans that would replace the load balancer (a new `internal`) refused.',
@@ -146,7 +147,7 @@ export const regionalIngressModule: ModuleDefinition = {
     },
   },
   variants: {
-    'http-internal': { certificate_arn: null, internal: true, deletion_protection: false, access_log_bucket_force_destroy: true },
+    'http-internal': { certificate_arn: null, internal: true, enable_deletion_protection: false, access_log_bucket_force_destroy: true },
     'dual-stack': { ip_address_type: 'dualstack' },
   },
 };
@@ -160,6 +161,8 @@ interface EndpointInput {
 
 export const globalAcceleratorModule: ModuleDefinition = {
   name: 'global-accelerator',
+  mainResources: ['aws_globalaccelerator_accelerator', 'aws_globalaccelerator_listener', 'aws_globalaccelerator_endpoint_group'],
+  purposes: { key: 'flow_log' },
   summary: 'Global Accelerator in front of every Region\'s load balancer: static anycast IPs, health-checked failover, traffic dials, flow logs.',
   description:
     `A standard accelerator: two static anycast IPv4 addresses (and IPv6 with \`DUAL_STACK\`) at AWS edge locations, one TCP listener per port, and for every listener an endpoint group in every Region of \`endpoints\` with that Region's load balancer (client IPs preserved). A Region leaves rotation when its load balancer has no healthy target (Global Accelerator uses the load balancer\'s own target health for load balancer endpoints, so the endpoint groups carry no health settings); the traffic dial and the weight shift traffic away from a Region on purpose (maintenance, a game day). Flow logs go to a bucket of their own, encrypted with a customer-managed key of their own (rotation on) that only log delivery of this account may use besides the account's IAM principals. The Global Accelerator API lives in ${GLOBAL_ACCELERATOR_REGION}: the default \`aws\` provider must be in ${GLOBAL_ACCELERATOR_REGION} (a precondition checks it), and so are the flow log bucket and its key.`,
@@ -196,8 +199,8 @@ export const globalAcceleratorModule: ModuleDefinition = {
       validation: [
         { condition: '${length(var.endpoints) > 0}', errorMessage: 'endpoints needs at least one Region.' },
         {
-          condition: '${alltrue([for e in values(var.endpoints) : e.traffic_dial_percentage >= 0 && e.traffic_dial_percentage <= 100 && e.weight >= 0 && e.weight <= 255 && floor(e.weight) == e.weight])}',
-          errorMessage: 'every traffic_dial_percentage must be 0 to 100, and every weight a whole number from 0 to 255.',
+          condition: '${alltrue([for e in values(var.endpoints) : e.traffic_dial_percentage >= 0 && e.traffic_dial_percentage <= 100 && floor(e.traffic_dial_percentage) == e.traffic_dial_percentage && e.weight >= 0 && e.weight <= 255 && floor(e.weight) == e.weight])}',
+          errorMessage: 'every traffic_dial_percentage must be a whole number from 0 to 100, and every weight a whole number from 0 to 255.',
         },
       ],
     });

@@ -10,6 +10,7 @@ const [region, peer] = example.regions;
 
 export const transitGatewayModule: ModuleDefinition = {
   name: 'transit-gateway',
+  mainResources: ['aws_ec2_transit_gateway', 'aws_ec2_transit_gateway_route_table', 'aws_ec2_transit_gateway_vpc_attachment'],
   summary: 'A Region\'s Transit Gateway with one explicit route table, and the VPC attached on its transit subnets.',
   description:
     'A Transit Gateway with nothing implicit: a unique private Amazon-side ASN, no default route table association or propagation, no auto-accept of shared attachments. The VPC is attached on its transit subnets, and the attachment is associated with one explicit route table that the VPC\'s CIDR is propagated into; peering attachments (see `transit-gateway-peering`) use the same route table.',
@@ -65,6 +66,7 @@ function peeringSideInput(stack: Parameters<ModuleDefinition['build']>[0], side:
 
 export const transitGatewayPeeringModule: ModuleDefinition = {
   name: 'transit-gateway-peering',
+  mainResources: ['aws_ec2_transit_gateway_peering_attachment', 'aws_ec2_transit_gateway_peering_attachment_accepter'],
   summary: 'Peering between the Transit Gateways of two Regions, accepted, associated and routed both ways.',
   description:
     'Links two Regions\' Transit Gateways (see `transit-gateway`). The requester side (default `aws` provider) requests the peering and the accepter side (`aws.accepter` provider) accepts it. Transit Gateway peering carries only static routes, so each side\'s Transit Gateway route table gets the peering attachment associated and a static route to the other side\'s VPC CIDR; both wait for the accepter, since an attachment cannot be used before it is accepted. The given VPC route tables of each side get a route to the other side\'s CIDR through their local Transit Gateway. For a full mesh of N Regions, call the module once per pair.',
