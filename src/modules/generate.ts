@@ -97,7 +97,7 @@ export function moduleCall(name: string, source: string, inputs: Readonly<Record
     ? { providers: `\${{\n${Object.entries(passProviders).map(([inner, outer]) => `    ${inner.padEnd(width)} = ${outer}`).join('\n')}\n  }}` }
     : {};
   const meta = renderBody({ source, ...providers } as JsonObject, '', new Set(), '  ', AS_IS);
-  const body = renderBody(inputs as JsonObject, '', new Set(), '  ', AS_IS);
+  const body = renderBody(inputs, '', new Set(), '  ', AS_IS);
   return `module ${JSON.stringify(blockName)} {\n${meta}${body ? `\n\n${body}` : ''}\n}`;
 }
 
@@ -134,12 +134,12 @@ function moduleReadme(definition: ModuleDefinition, json: JsonObject, files: Rec
   const usage = example.slice(start, example.indexOf('\n}\n', start) + 2);
   const inputRows = variables.map(([name, v]) => [
     `\`${name}\``,
-    escapeCell(String(v.description ?? '')),
-    `\`${escapeCell(String(v.type))}\``,
-    v.default === undefined ? 'n/a' : `\`${escapeCell(renderValue(v.default as Json, '', AS_IS))}\``,
+    escapeCell((v.description as string | undefined) ?? ''),
+    `\`${escapeCell(v.type as string)}\``,
+    v.default === undefined ? 'n/a' : `\`${escapeCell(renderValue(v.default, '', AS_IS))}\``,
     v.default === undefined ? 'yes' : 'no',
   ]);
-  const outputRows = outputs.map(([name, o]) => [`\`${name}\``, escapeCell(String(o.description ?? ''))]);
+  const outputRows = outputs.map(([name, o]) => [`\`${name}\``, escapeCell((o.description as string | undefined) ?? '')]);
   const aliases = definition.providerAliases ?? [];
   return [
     `# ${definition.name}`,
@@ -245,7 +245,7 @@ export function writeModules(outDir: string, files: ReadonlyMap<string, string>)
 
 /** Files that differ between `outDir` and what the generator produces (missing, extra, changed). */
 export function staleModuleFiles(outDir: string, files: ReadonlyMap<string, string>): string[] {
-  const onDisk = fs.existsSync(outDir) ? (fs.readdirSync(outDir, { recursive: true, encoding: 'utf8' }) as string[]) : [];
+  const onDisk = fs.existsSync(outDir) ? (fs.readdirSync(outDir, { recursive: true, encoding: 'utf8' })) : [];
   const existing = onDisk.filter((file) => fs.statSync(path.join(outDir, file)).isFile() && !file.split(path.sep).includes('.terraform') && !file.endsWith('.terraform.lock.hcl'));
   const differing = [...files].filter(([file, content]) => !fs.existsSync(path.join(outDir, file)) || fs.readFileSync(path.join(outDir, file), 'utf8') !== content).map(([file]) => file);
   const extra = existing.filter((file) => !files.has(file.split(path.sep).join('/')));

@@ -198,7 +198,7 @@ const TAG_ARGUMENTS = ['tags', 'tags_all'];
 function renderMetaValue(key: string, value: Json, indent: string, context: RenderContext): string {
   if (key === 'provider' && typeof value === 'string') return value;
   if (key === 'depends_on' && Array.isArray(value)) {
-    return renderValue(value.map((ref) => `\${${String(ref)}}`), indent, context);
+    return renderValue(value.map((ref) => `\${${ref as string}}`), indent, context);
   }
   return renderValue(value, indent, context);
 }
@@ -228,7 +228,7 @@ function renderDynamic(name: string, spec: JsonObject, path: string, blockPaths:
   const renamed: RenderContext =
     iterator === undefined
       ? context
-      : { ...context, rewrite: (expression) => context.rewrite(expression.replace(new RegExp(`\\b${String(iterator)}\\.(key|value)\\b`, 'g'), `${name}.$1`)) };
+      : { ...context, rewrite: (expression) => context.rewrite(expression.replace(new RegExp(`\\b${iterator as string}\\.(key|value)\\b`, 'g'), `${name}.$1`)) };
   const head = alignedLines(Object.entries(settings).map(([k, v]) => [k, renderValue(v, indent + INDENT, context)]), indent + INDENT).join('\n');
   const inner = renderBlock(['content'], content as JsonObject, blockPath, blockPaths, indent + INDENT, renamed);
   return `${indent}dynamic ${JSON.stringify(name)} {\n${head}\n\n${inner}\n${indent}}`;

@@ -57,7 +57,8 @@ export class ModuleInput {
 
   /** The value itself: an object or map input's literal value, or the variable's token. */
   get value(): unknown {
-    return this.variable ? this.variable.value : this.literal;
+    const value: unknown = this.variable ? this.variable.value : this.literal;
+    return value;
   }
 
   /** Whether the value is known at synthesis (a literal module stack). */

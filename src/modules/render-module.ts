@@ -252,10 +252,10 @@ export function renderModuleFiles(
 
   const variables = Object.entries((json.variable ?? {}) as { [name: string]: JsonObject }).map(([name, variable]) => {
     const { type, validation, ...rest } = variable;
-    const body: JsonObject = { ...(type ? { type: `\${${String(type)}}` } : {}), ...rest };
+    const body: JsonObject = { ...(type ? { type: `\${${type as string}}` } : {}), ...rest };
     const rendered = renderBlock(['variable', name], body, '', new Set(), '', context);
     const checks = ((validation ?? []) as JsonObject[]).map((v) =>
-      `  validation {\n    condition     = ${renderString(String(v.condition), context)}\n    error_message = ${renderValue(v.error_message, '    ', context)}\n  }`,
+      `  validation {\n    condition     = ${renderString(v.condition as string, context)}\n    error_message = ${renderValue(v.error_message, '    ', context)}\n  }`,
     );
     return checks.length === 0 ? rendered : `${rendered.slice(0, -1)}\n${checks.join('\n\n')}\n}`;
   });

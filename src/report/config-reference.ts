@@ -18,7 +18,8 @@ export interface ConfigField {
 }
 
 /** zod writes the safe-integer range for a bare `.int()`: not a rule anyone set. */
-const isSafeIntegerBound = (value: unknown) => typeof value === 'number' && Math.abs(value) >= Number.MAX_SAFE_INTEGER;
+/** A bound worth printing: a number below the safe-integer limit zod uses for "no bound". */
+const printableBound = (value: unknown): number | undefined => (typeof value === 'number' && Math.abs(value) < Number.MAX_SAFE_INTEGER ? value : undefined);
 
 const sameValues = (a: readonly unknown[], b: readonly unknown[]) => a.length === b.length && a.every((value, i) => value === b[i]);
 
@@ -45,8 +46,8 @@ function rulesOf(node: JsonSchemaNode): string[] {
   const values = node.enum as unknown[] | undefined;
   if (values) rules.push(sameValues(values, AWS_REGION_CODES) ? 'a [supported Region](#supported-regions)' : `one of ${values.map(literal).join(', ')}`);
   const range = (min: unknown, max: unknown, noun = '') => {
-    const low = isSafeIntegerBound(min) ? undefined : min;
-    const high = isSafeIntegerBound(max) ? undefined : max;
+    const low = printableBound(min);
+    const high = printableBound(max);
     const unit = (last: unknown) => (noun ? ` ${noun}${last === 1 ? '' : 's'}` : '');
     if (low !== undefined && high !== undefined) rules.push(`${low} to ${high}${unit(high)}`);
     else if (low !== undefined) rules.push(`at least ${low}${unit(low)}`);

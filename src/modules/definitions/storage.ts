@@ -92,7 +92,7 @@ export const s3ReplicatedBucketModule: ModuleDefinition = {
       forceDestroy: forceDestroy.booleanValue,
       accessLogs: {
         targetBucket: logBucket.stringValue,
-        targetPrefix: logPrefix.known ? (logPrefix.stringValue ?? `${bucketName.stringValue}/`) : Fn.coalesce([logPrefix.stringValue, `${bucketName.stringValue}/`]),
+        targetPrefix: logPrefix.known ? (logPrefix.stringValue ?? `${bucketName.stringValue}/`) : Token.asString(Fn.coalesce([logPrefix.stringValue, `${bucketName.stringValue}/`])),
       },
     });
     stack.output('bucket_name', bucket.versionedBucketName, 'Name of the bucket, known once versioning is on: build replication from it.');

@@ -165,7 +165,7 @@ export const globalAcceleratorModule: ModuleDefinition = {
   purposes: { key: 'flow_log' },
   summary: 'Global Accelerator in front of every Region\'s load balancer: static anycast IPs, health-checked failover, traffic dials, flow logs.',
   description:
-    `A standard accelerator: two static anycast IPv4 addresses (and IPv6 with \`DUAL_STACK\`) at AWS edge locations, one TCP listener per port, and for every listener an endpoint group in every Region of \`endpoints\` with that Region's load balancer (client IPs preserved). A Region leaves rotation when its load balancer has no healthy target (Global Accelerator uses the load balancer\'s own target health for load balancer endpoints, so the endpoint groups carry no health settings); the traffic dial and the weight shift traffic away from a Region on purpose (maintenance, a game day). Flow logs go to a bucket of their own, encrypted with a customer-managed key of their own (rotation on) that only log delivery of this account may use besides the account's IAM principals. The Global Accelerator API lives in ${GLOBAL_ACCELERATOR_REGION}: the default \`aws\` provider must be in ${GLOBAL_ACCELERATOR_REGION} (a precondition checks it), and so are the flow log bucket and its key.`,
+    `A standard accelerator: two static anycast IPv4 addresses (and IPv6 with \`DUAL_STACK\`) at AWS edge locations, one TCP listener per port, and for every listener an endpoint group in every Region of \`endpoints\` with that Region's load balancer (client IPs preserved). A Region leaves rotation when its load balancer has no healthy target (Global Accelerator uses the load balancer's own target health for load balancer endpoints, so the endpoint groups carry no health settings); the traffic dial and the weight shift traffic away from a Region on purpose (maintenance, a game day). Flow logs go to a bucket of their own, encrypted with a customer-managed key of their own (rotation on) that only log delivery of this account may use besides the account's IAM principals. The Global Accelerator API lives in ${GLOBAL_ACCELERATOR_REGION}: the default \`aws\` provider must be in ${GLOBAL_ACCELERATOR_REGION} (a precondition checks it), and so are the flow log bucket and its key.`,
   build(stack) {
     const input = inputs(stack);
     const traffic = defaults();
@@ -253,7 +253,7 @@ export const globalAcceleratorModule: ModuleDefinition = {
       : namedLocal(
           stack,
           'endpoint_groups',
-          `\${merge([for region, endpoint in ${endpoints.stringValue} : { for port, listener_arn in ${accelerator.listenerArns} : "\${region}-\${port}" => merge(endpoint, { region = region, listener_arn = listener_arn }) }]...)}`,
+          `\${merge([for region, endpoint in ${endpoints.stringValue} : { for port, listener_arn in ${Token.asString(accelerator.listenerArns)} : "\${region}-\${port}" => merge(endpoint, { region = region, listener_arn = listener_arn }) }]...)}`,
         );
     new AcceleratorEndpoint(stack, 'endpoints', { groups: typeof groups === 'string' ? (Token.asAny(groups) as unknown as Readonly<Record<string, AcceleratorEndpointGroup>>) : groups });
     stack.output('dns_name', accelerator.dnsName, 'DNS name of the accelerator.');
