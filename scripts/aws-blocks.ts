@@ -17,7 +17,9 @@ async function main(): Promise<void> {
   const data = blockDataFor(schema, typesUsed(synthesizeModules(MODULES)));
   const file = path.join(packageRoot(), BLOCK_DATA_PATH);
   fs.writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
-  process.stdout.write(`Wrote ${path.relative(process.cwd(), file)}: ${Object.keys(data.resource).length} resource and ${Object.keys(data.data).length} data source types.\n`);
+  process.stdout.write(
+    `Wrote ${path.relative(process.cwd(), file)}: ${Object.keys(data.resource).length} resource and ${Object.keys(data.data).length} data source types.\n`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -31,7 +31,10 @@ function scratchDir(): Scratch {
   const rssLog = path.join(dir, 'rss.log');
   const hook = path.join(dir, 'rss-hook.js');
   // Every Node.js process of a measured command appends its peak RSS (KiB) when it exits.
-  fs.writeFileSync(hook, `process.on('exit', () => require('fs').appendFileSync(${JSON.stringify(rssLog)}, process.resourceUsage().maxRSS + '\\n'));\n`);
+  fs.writeFileSync(
+    hook,
+    `process.on('exit', () => require('fs').appendFileSync(${JSON.stringify(rssLog)}, process.resourceUsage().maxRSS + '\\n'));\n`,
+  );
   return { dir, rssLog, hook };
 }
 
@@ -80,7 +83,11 @@ function main(): void {
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const cases: Array<[string, string, string[]]> = [
     ['npm run synth (2-Region example)', npm, ['run', '--silent', 'synth', '--', '--output', outdir]],
-    ['active-active synth (node dist/src/cli.js)', process.execPath, [path.join(root, 'dist', 'src', 'cli.js'), 'synth', '--output', outdir]],
+    [
+      'active-active synth (node dist/src/cli.js)',
+      process.execPath,
+      [path.join(root, 'dist', 'src', 'cli.js'), 'synth', '--output', outdir],
+    ],
     ["reference: require('@cdktf/provider-aws')", process.execPath, ['-e', "require('@cdktf/provider-aws')"]],
   ];
   const results = cases.map(([label, command, args]) => {
@@ -94,7 +101,9 @@ function main(): void {
     '',
     '| command | median time | peak memory | vs. reference |',
     '| --- | ---: | ---: | ---: |',
-    ...results.map((r) => `| ${r.label} | ${r.seconds.toFixed(2)} s | ${r.peakMiB.toFixed(0)} MiB | ${((r.seconds / reference) * 100).toFixed(0)} % |`),
+    ...results.map(
+      (r) => `| ${r.label} | ${r.seconds.toFixed(2)} s | ${r.peakMiB.toFixed(0)} MiB | ${((r.seconds / reference) * 100).toFixed(0)} % |`,
+    ),
     '',
     `Target: npm run synth takes at most 50 % of the reference: ${results[0].seconds <= reference / 2 ? 'met' : 'NOT MET'}.`,
   ];

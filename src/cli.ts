@@ -25,10 +25,11 @@ function positiveInteger(flag: string) {
 function describeLocation(location: ConfigLocation, cwd: string): string {
   const base = location.origin === 'embedded' ? packageRoot() : cwd;
   const shown = path.relative(base, location.path) || location.path;
-  const origin = { flag: '--config', env: '$ACTIVE_ACTIVE_CONFIG', cwd: 'working directory', embedded: 'embedded example' }[location.origin];
+  const origin = { flag: '--config', env: '$ACTIVE_ACTIVE_CONFIG', cwd: 'working directory', embedded: 'embedded example' }[
+    location.origin
+  ];
   return `${shown} (${origin})`;
 }
-
 
 function renderBackend(stack: string, settings: BackendSettings, format: 'hcl' | 'json'): string {
   const entries: Array<[string, string | boolean]> = [
@@ -52,7 +53,10 @@ export function buildCli(): Command {
   const cwd = process.cwd();
   const version = (JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
   const configOption = () =>
-    new Option('-c, --config <path>', `config file (default: $ACTIVE_ACTIVE_CONFIG, else ./active-active.config.json, else the embedded two-Region example)`);
+    new Option(
+      '-c, --config <path>',
+      `config file (default: $ACTIVE_ACTIVE_CONFIG, else ./active-active.config.json, else the embedded two-Region example)`,
+    );
 
   const program = new Command('active-active')
     .description('Generates Terraform for active-active, multi-Region AWS from one validated config file.')
@@ -91,7 +95,7 @@ export function buildCli(): Command {
     .option('--synthesized <dir>', 'check an existing synthesis output instead of synthesizing')
     .option('-j, --concurrency <n>', 'stacks checked at once (default: number of CPUs)', positiveInteger('--concurrency'))
     .option('--keep', 'keep the temporary Terraform working directories')
-    .option('--plans <dir>', 'also write each stack\'s plan as JSON to <dir>/<stack>.json (for plan-summary)')
+    .option('--plans <dir>', "also write each stack's plan as JSON to <dir>/<stack>.json (for plan-summary)")
     .action(async (options: { config?: string; synthesized?: string; concurrency?: number; keep?: boolean; plans?: string }) => {
       const os = await import('node:os');
       const { checkSynthesized, formatReport } = await import('./terraform/harness');
@@ -123,7 +127,9 @@ export function buildCli(): Command {
 
   program
     .command('backend')
-    .description('Print the S3 backend settings of each stack (the state copy that state.active selects), for operators running Terraform by hand.')
+    .description(
+      'Print the S3 backend settings of each stack (the state copy that state.active selects), for operators running Terraform by hand.',
+    )
     .addOption(configOption())
     .option('-s, --stack <name>', 'only this stack')
     // Kept only to explain its replacement: switching one stack's backend left every remote-state read
@@ -154,14 +160,21 @@ export function buildCli(): Command {
     .command('plan-summary')
     .description('Summarize the plans of several stacks (terraform show -json) as Markdown for a pull request comment.')
     .argument('[plans...]', 'plan JSON files as [stack=]path; the stack defaults to the file name, or the directory for plan.json')
-    .option('--failed <stack>', 'a stack that could not be planned (repeatable)', (value: string, list: string[]) => [...list, value], [] as string[])
+    .option(
+      '--failed <stack>',
+      'a stack that could not be planned (repeatable)',
+      (value: string, list: string[]) => [...list, value],
+      [] as string[],
+    )
     .option('--full-plans <where>', 'where the full plans are, for the note when the summary is truncated')
     .option('--max-length <n>', 'longest output in characters (a GitHub comment takes 65536)', positiveInteger('--max-length'))
     .option('-o, --output <file>', 'write to this file instead of standard output')
     .action(async (args: string[], options: { failed: string[]; fullPlans?: string; maxLength?: number; output?: string }) => {
       const { parsePlanJson, PlanInputError, stackFromArgument, summarizePlans } = await import('./report/plan-summary');
       if (args.length === 0 && options.failed.length === 0) {
-        throw new UsageError('no plans and no --failed stacks. Fix: pass plan JSON files, or --failed <stack> for each stack that failed to plan');
+        throw new UsageError(
+          'no plans and no --failed stacks. Fix: pass plan JSON files, or --failed <stack> for each stack that failed to plan',
+        );
       }
       const plans = args.map((argument) => {
         const { stack, path: file } = stackFromArgument(argument);
@@ -169,7 +182,9 @@ export function buildCli(): Command {
         try {
           text = fs.readFileSync(path.resolve(cwd, file));
         } catch (error) {
-          throw new PlanInputError(`${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}). Fix: pass the path of a plan JSON file`);
+          throw new PlanInputError(
+            `${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}). Fix: pass the path of a plan JSON file`,
+          );
         }
         return { stack, plan: parsePlanJson(text, file) };
       });
@@ -178,7 +193,11 @@ export function buildCli(): Command {
       if (duplicate) throw new UsageError(`two plans are for stack "${duplicate}". Fix: name them explicitly, as <stack>=<path>`);
       const plannedAndFailed = names.find((name) => options.failed.includes(name));
       if (plannedAndFailed) throw new UsageError(`stack "${plannedAndFailed}" has a plan and is also --failed. Fix: pass one or the other`);
-      const markdown = summarizePlans(plans, { failedStacks: options.failed, fullPlanLocation: options.fullPlans, maxLength: options.maxLength });
+      const markdown = summarizePlans(plans, {
+        failedStacks: options.failed,
+        fullPlanLocation: options.fullPlans,
+        maxLength: options.maxLength,
+      });
       if (options.output) writeOutputFile('--output', options.output, path.resolve(cwd, options.output), markdown);
       else process.stdout.write(markdown);
     });

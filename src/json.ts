@@ -108,7 +108,11 @@ function toValue(node: Node, text: string): unknown {
         const first = seen.get(key);
         if (first !== undefined) {
           const { line, column } = positionAt(text, first);
-          throw new JsonValueProblem(keyNode.offset, `duplicate key ${JSON.stringify(key)} (first at line ${line}, column ${column})`, 'keep only one of them');
+          throw new JsonValueProblem(
+            keyNode.offset,
+            `duplicate key ${JSON.stringify(key)} (first at line ${line}, column ${column})`,
+            'keep only one of them',
+          );
         }
         seen.set(key, keyNode.offset);
         out[key] = toValue(valueNode, text);
@@ -146,7 +150,12 @@ export function parseStrictJson(input: string | Uint8Array): { value: unknown } 
   }
   const deepAt = tooDeepAt(text);
   if (deepAt !== undefined) {
-    return problemAt(text, deepAt, `nested more than ${MAX_JSON_DEPTH} levels deep`, `keep objects and arrays at most ${MAX_JSON_DEPTH} levels deep`);
+    return problemAt(
+      text,
+      deepAt,
+      `nested more than ${MAX_JSON_DEPTH} levels deep`,
+      `keep objects and arrays at most ${MAX_JSON_DEPTH} levels deep`,
+    );
   }
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });

@@ -20,7 +20,11 @@ const REASONS: Readonly<Record<string, string>> = {
 
 /** An error raised by a file system call (it has an error code and a system call name). */
 export function isFileSystemError(error: unknown): error is NodeJS.ErrnoException {
-  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string' && typeof (error as NodeJS.ErrnoException).syscall === 'string';
+  return (
+    error instanceof Error &&
+    typeof (error as NodeJS.ErrnoException).code === 'string' &&
+    typeof (error as NodeJS.ErrnoException).syscall === 'string'
+  );
 }
 
 /**
@@ -33,7 +37,9 @@ export function writingOutput<T>(flag: string, target: string, write: () => T): 
   } catch (error) {
     if (!isFileSystemError(error)) throw error;
     const reason = REASONS[error.code!] ?? error.code;
-    throw new UsageError(`${flag} "${target}": cannot write there (${error.code}: ${reason}). Fix: pass a path in a directory you can write to`);
+    throw new UsageError(
+      `${flag} "${target}": cannot write there (${error.code}: ${reason}). Fix: pass a path in a directory you can write to`,
+    );
   }
 }
 

@@ -32,9 +32,15 @@ export class GlobalStack extends ProjectStack {
       deletionProtection: databaseDeletionProtection(config),
     });
     this.addOutputs({
-      'database-global-writer-endpoint': [this.database.writerEndpoint, 'Writer endpoint of the global database: follows the primary through switchovers'],
+      'database-global-writer-endpoint': [
+        this.database.writerEndpoint,
+        'Writer endpoint of the global database: follows the primary through switchovers',
+      ],
       'database-global-cluster-id': [this.database.globalClusterIdentifier, 'Global cluster identifier'],
-      'database-engine-version-actual': [this.database.engineVersionActual, 'Engine version the database runs: set database.engineVersion to it if AWS upgraded it'],
+      'database-engine-version-actual': [
+        this.database.engineVersionActual,
+        'Engine version the database runs: set database.engineVersion to it if AWS upgraded it',
+      ],
     });
   }
 }

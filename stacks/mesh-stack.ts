@@ -39,7 +39,11 @@ export class MeshStack extends ProjectStack {
         },
       };
     };
-    const pairs = regionPairs(config.regions.map((r) => r.region), config.primaryRegion, config.topology.peering);
+    const pairs = regionPairs(
+      config.regions.map((r) => r.region),
+      config.primaryRegion,
+      config.topology.peering,
+    );
     this.peerings = pairs.map(
       ({ requester, accepter }) =>
         new TransitPeering(this, `peering-${requester}-${accepter}`, {
@@ -52,7 +56,10 @@ export class MeshStack extends ProjectStack {
 
     // Linked Regions' app tiers reach each other's database over the peering.
     for (const { requester, accepter } of pairs) {
-      for (const [local, remote] of [[requester, accepter], [accepter, requester]]) {
+      for (const [local, remote] of [
+        [requester, accepter],
+        [accepter, requester],
+      ]) {
         const { database, workload } = byRegion.get(local)!;
         if (workload) {
           new CidrRules(this, `workload-${local}-to-${remote}-database`, {

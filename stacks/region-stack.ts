@@ -47,7 +47,12 @@ export class RegionStack extends ProjectStack {
   /** The default workload, unless `workload` is `none`. */
   readonly workload?: FargateService;
 
-  constructor(scope: Construct, config: ResolvedConfig, /** The Region this stack builds. */ readonly region: ResolvedRegion, global: GlobalStack) {
+  constructor(
+    scope: Construct,
+    config: ResolvedConfig,
+    /** The Region this stack builds. */ readonly region: ResolvedRegion,
+    global: GlobalStack,
+  ) {
     super(scope, StackNames.region(region.region), config, region.region);
     this.useRemoteState();
     const { naming } = this;
@@ -106,7 +111,9 @@ export class RegionStack extends ProjectStack {
       expireObjectsAfterDays: config.storage.accessLogRetentionDays,
       noncurrentVersionExpirationDays: 30,
       forceDestroy: config.decommission,
-      policyStatements: [s3AccessLogDeliveryStatement(s3BucketArn(accessLogBucketName), config.accountId, [`${s3BucketArn(config.name)}-*`])],
+      policyStatements: [
+        s3AccessLogDeliveryStatement(s3BucketArn(accessLogBucketName), config.accountId, [`${s3BucketArn(config.name)}-*`]),
+      ],
     });
 
     this.buckets = new Map(
@@ -129,8 +136,11 @@ export class RegionStack extends ProjectStack {
       'database-endpoint': [this.database.endpoint, 'Cluster endpoint: the writer in the primary Region'],
       'database-reader-endpoint': [this.database.readerEndpoint, 'Reader endpoint of this Region'],
       'database-port': [String(this.database.port), 'Database port'],
-      'load-balancer-dns-name': [this.ingress.loadBalancer.dnsName, 'DNS name of the Region\'s load balancer'],
-      'target-group-arn': [this.ingress.targetGroup.arn, 'Target group behind the load balancer: register your own service here with workload "none"'],
+      'load-balancer-dns-name': [this.ingress.loadBalancer.dnsName, "DNS name of the Region's load balancer"],
+      'target-group-arn': [
+        this.ingress.targetGroup.arn,
+        'Target group behind the load balancer: register your own service here with workload "none"',
+      ],
       'kms-key-arn': [this.key.keyArn, `Customer-managed KMS key of ${region.region}`],
       'vpc-id': [this.network.vpcId, 'VPC ID'],
       'vpc-cidr': [this.network.vpcCidr, 'VPC CIDR block'],
@@ -239,36 +249,36 @@ export class RegionStack extends ProjectStack {
       workload === 'none'
         ? undefined
         : new FargateService(this, 'workload', {
-        name: naming.workloadCluster(),
-        region: region.region,
-        accountId: config.accountId,
-        vpcId: this.network.vpcId,
-        subnetIds: this.network.subnetIds.private,
-        loadBalancerSecurityGroupId: ingress.securityGroup.id,
-        targetGroupArn: ingress.targetGroup.arn,
-        listeners: ingress.listeners,
-        image: imageInRegion(workload.image, region.region),
-        port: workload.port,
-        cpu: workload.cpu,
-        memory: workload.memory,
-        desiredCount: workload.desiredCount,
-        minCount: workload.minCount,
-        maxCount: workload.maxCount,
-        cpuTargetPercent: workload.cpuTargetPercent,
-        logRetentionDays: workload.logRetentionDays,
-        environment: {
-          APP_REGION: region.region,
-          DATABASE_WRITER_ENDPOINT: this.writerEndpoint(config, global),
-          DATABASE_READER_ENDPOINT: this.database.readerEndpoint,
-          DATABASE_PORT: String(this.database.port),
-          DATABASE_NAME: config.database.databaseName,
-        },
-        databaseAccess: { port: this.database.port, cidrs: [region.subnets.database.block] },
-        logGroupName: naming.workloadLogGroup(),
-        kmsKeyArn: this.key.keyArn,
-        executionRoleName: naming.workloadExecutionRole(region.region),
-        taskRoleName: naming.workloadTaskRole(region.region),
-      });
+            name: naming.workloadCluster(),
+            region: region.region,
+            accountId: config.accountId,
+            vpcId: this.network.vpcId,
+            subnetIds: this.network.subnetIds.private,
+            loadBalancerSecurityGroupId: ingress.securityGroup.id,
+            targetGroupArn: ingress.targetGroup.arn,
+            listeners: ingress.listeners,
+            image: imageInRegion(workload.image, region.region),
+            port: workload.port,
+            cpu: workload.cpu,
+            memory: workload.memory,
+            desiredCount: workload.desiredCount,
+            minCount: workload.minCount,
+            maxCount: workload.maxCount,
+            cpuTargetPercent: workload.cpuTargetPercent,
+            logRetentionDays: workload.logRetentionDays,
+            environment: {
+              APP_REGION: region.region,
+              DATABASE_WRITER_ENDPOINT: this.writerEndpoint(config, global),
+              DATABASE_READER_ENDPOINT: this.database.readerEndpoint,
+              DATABASE_PORT: String(this.database.port),
+              DATABASE_NAME: config.database.databaseName,
+            },
+            databaseAccess: { port: this.database.port, cidrs: [region.subnets.database.block] },
+            logGroupName: naming.workloadLogGroup(),
+            kmsKeyArn: this.key.keyArn,
+            executionRoleName: naming.workloadExecutionRole(region.region),
+            taskRoleName: naming.workloadTaskRole(region.region),
+          });
 
     return { ingress, workload: service };
   }

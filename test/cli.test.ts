@@ -57,9 +57,14 @@ describe('active-active synth', () => {
     expect(run.stdout).toMatch(/Synthesized 6 stacks from examples\/two-region\.json \(embedded example\) into cdktf\.out/);
     expect(run.stdout).toMatch(/state\s+26 resources/);
     expect(run.stdout).toContain('Deploy order: state -> global -> region-us-east-1 -> region-us-west-2 -> mesh -> edge');
-    expect(fs.readdirSync(path.join(cwd, 'cdktf.out', 'stacks')).sort()).toEqual(
-      ['edge', 'global', 'mesh', 'region-us-east-1', 'region-us-west-2', 'state'],
-    );
+    expect(fs.readdirSync(path.join(cwd, 'cdktf.out', 'stacks')).sort()).toEqual([
+      'edge',
+      'global',
+      'mesh',
+      'region-us-east-1',
+      'region-us-west-2',
+      'state',
+    ]);
   });
 
   test('picks up active-active.config.json from the working directory, and --output', () => {
@@ -84,10 +89,17 @@ describe('active-active synth', () => {
 
     const cases: Array<[string, string, RegExp]> = [
       ['an invalid field', JSON.stringify({ ...exampleInput(), accountId: '12345' }), /accountId: must be exactly 12 digits\. Fix:/],
-      ['overlapping CIDRs', JSON.stringify({ ...exampleInput(), regions: [
-        { region: 'us-east-1', cidr: '10.10.0.0/16', primary: true },
-        { region: 'us-west-2', cidr: '10.10.0.0/16' },
-      ] }), /regions\[1\]\.cidr: "10\.10\.0\.0\/16" overlaps regions\[0\]\.cidr/],
+      [
+        'overlapping CIDRs',
+        JSON.stringify({
+          ...exampleInput(),
+          regions: [
+            { region: 'us-east-1', cidr: '10.10.0.0/16', primary: true },
+            { region: 'us-west-2', cidr: '10.10.0.0/16' },
+          ],
+        }),
+        /regions\[1\]\.cidr: "10\.10\.0\.0\/16" overlaps regions\[0\]\.cidr/,
+      ],
       ['broken JSON', '{ "name": "acme-shop",, }', /line 1, column 23: not valid JSON/],
     ];
 
@@ -108,7 +120,9 @@ describe('active-active synth', () => {
       expect(run.stderr).toBe('error: --config: file "nope.json" does not exist. Fix: point --config at an existing config file\n');
       const empty = cli(['synth', '--config', ''], { cwd });
       expect(empty.code).toBe(2);
-      expect(empty.stderr).toBe('error: --config is empty. Fix: pass the path of a config file, or leave --config out to use the default\n');
+      expect(empty.stderr).toBe(
+        'error: --config is empty. Fix: pass the path of a config file, or leave --config out to use the default\n',
+      );
       const directory = cli(['synth', '--config', '.'], { cwd });
       expect(directory.code).toBe(2);
       expect(directory.stderr).toMatch(/^error: --config: "\." is a directory\. Fix:/);
@@ -146,7 +160,7 @@ describe('flags', () => {
 });
 
 describe('active-active backend', () => {
-  test('prints each remote stack\'s S3 backend settings as HCL', () => {
+  test("prints each remote stack's S3 backend settings as HCL", () => {
     const run = cli(['backend']);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('# region-us-west-2: terraform -chdir=cdktf.out/stacks/region-us-west-2 init -reconfigure');
@@ -224,7 +238,9 @@ describe('active-active modules', () => {
   test('writes the modules, then --check names what went stale and the fix, exit 1, no stack trace', () => {
     const dir = scratch();
     expect(cli(['modules', '-o', 'out'], { cwd: dir }).code).toBe(0);
-    expect(fs.readFileSync(path.join(dir, 'out', 'vpc', 'main.tf'), 'utf8')).toBe(fs.readFileSync(path.join(ROOT, 'modules', 'vpc', 'main.tf'), 'utf8'));
+    expect(fs.readFileSync(path.join(dir, 'out', 'vpc', 'main.tf'), 'utf8')).toBe(
+      fs.readFileSync(path.join(ROOT, 'modules', 'vpc', 'main.tf'), 'utf8'),
+    );
     fs.appendFileSync(path.join(dir, 'out', 'vpc', 'main.tf'), '\n');
     const run = cli(['modules', '--check', '-o', 'out'], { cwd: dir });
     expect(run.code).toBe(1);

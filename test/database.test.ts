@@ -2,7 +2,20 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError } from '../src/config';
 import type { TerraformJson } from '../src/terraform/offline';
-import { configFrom, crossStack, example, exampleLayouts, ROOT, exampleInput, policyStatements, ref, resourceAt, resources, synth, type Synthesized } from './helpers';
+import {
+  configFrom,
+  crossStack,
+  example,
+  exampleLayouts,
+  ROOT,
+  exampleInput,
+  policyStatements,
+  ref,
+  resourceAt,
+  resources,
+  synth,
+  type Synthesized,
+} from './helpers';
 
 const layouts = exampleLayouts();
 
@@ -37,7 +50,9 @@ function problemsOf(input: unknown): string[] {
 }
 
 function every(result: Synthesized, type: string): Array<[string, TerraformJson]> {
-  return [...result.stacks].flatMap(([stack, json]) => Object.values(resources(json, type)).map((body) => [stack, body] as [string, TerraformJson]));
+  return [...result.stacks].flatMap(([stack, json]) =>
+    Object.values(resources(json, type)).map((body) => [stack, body] as [string, TerraformJson]),
+  );
 }
 
 describe.each(layouts)('database invariants: %s', (_label, config) => {
@@ -56,8 +71,12 @@ describe.each(layouts)('database invariants: %s', (_label, config) => {
     });
   });
 
-  test('one cluster per Region, each joining the global cluster, encrypted with its own Region\'s key', () => {
-    expect(every(result, 'aws_rds_cluster').map(([stack]) => stack).sort()).toEqual(config.regions.map((r) => `region-${r.region}`).sort());
+  test("one cluster per Region, each joining the global cluster, encrypted with its own Region's key", () => {
+    expect(
+      every(result, 'aws_rds_cluster')
+        .map(([stack]) => stack)
+        .sort(),
+    ).toEqual(config.regions.map((r) => `region-${r.region}`).sort());
     for (const region of config.regions) {
       const { stack, cluster } = clusterOf(result, region.region);
       const key = resourceAt(stack, 'aws_kms_key', `region-${region.region}/regional-key/key`).name;
@@ -76,11 +95,19 @@ describe.each(layouts)('database invariants: %s', (_label, config) => {
         skip_final_snapshot: false,
       });
       expect(cluster.body.global_cluster_identifier).toMatch(/cross-stack-reference-input-global\.outputs\..*aws_rds_global_cluster/);
-      expect(cluster.body.lifecycle.ignore_changes).toEqual(expect.arrayContaining(['global_cluster_identifier', 'replication_source_identifier', 'engine_version', 'master_username', 'database_name']));
+      expect(cluster.body.lifecycle.ignore_changes).toEqual(
+        expect.arrayContaining([
+          'global_cluster_identifier',
+          'replication_source_identifier',
+          'engine_version',
+          'master_username',
+          'database_name',
+        ]),
+      );
     }
   });
 
-  test('exactly one member has credentials and a database name: the primary\'s, with a write-only password', () => {
+  test("exactly one member has credentials and a database name: the primary's, with a write-only password", () => {
     const withUser = every(result, 'aws_rds_cluster').filter(([, c]) => c.master_username !== undefined);
     expect(withUser.map(([stack]) => stack)).toEqual([`region-${config.primaryRegion}`]);
     const [, primary] = withUser[0];
@@ -105,7 +132,7 @@ describe.each(layouts)('database invariants: %s', (_label, config) => {
     }
   });
 
-  test('secondaries are created only after the primary: their stacks depend on the primary Region\'s stack', () => {
+  test("secondaries are created only after the primary: their stacks depend on the primary Region's stack", () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(result.outdir, 'manifest.json'), 'utf8')).stacks;
     for (const secondary of config.secondaryRegions) {
       expect(manifest[`region-${secondary}`].dependencies).toContain(`region-${config.primaryRegion}`);
@@ -113,7 +140,7 @@ describe.each(layouts)('database invariants: %s', (_label, config) => {
     expect(manifest[`region-${config.primaryRegion}`].dependencies).toContain('global');
   });
 
-  test('apply-10 composition order in the stacks: a secondary joins from a stack deployed after the one holding the primary\'s instances', () => {
+  test("apply-10 composition order in the stacks: a secondary joins from a stack deployed after the one holding the primary's instances", () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(result.outdir, 'manifest.json'), 'utf8')).stacks;
     const primaryStack = `region-${config.primaryRegion}`;
     expect(Object.keys(resources(result.stacks.get(primaryStack), 'aws_rds_cluster_instance'))).toHaveLength(db.instances.primary);
@@ -147,7 +174,7 @@ describe.each(layouts)('database invariants: %s', (_label, config) => {
     }
   });
 
-  test('the security group admits the database port from app-tier CIDRs only: its own Region\'s, and linked Regions\' through the mesh', () => {
+  test("the security group admits the database port from app-tier CIDRs only: its own Region's, and linked Regions' through the mesh", () => {
     for (const region of config.regions) {
       const rules = databaseIngress(result, region.region);
       const expected = config.regions.flatMap((r) => r.subnets.private.subnets.map((s) => s.cidr));
@@ -169,12 +196,17 @@ describe.each(layouts)('database invariants: %s', (_label, config) => {
       expect(group.body.parameter).toEqual([{ name: 'rds.force_ssl', value: '1', apply_method: 'pending-reboot' }]);
       expect(cluster.body.db_cluster_parameter_group_name).toBe(ref('aws_rds_cluster_parameter_group', group.name, 'name'));
       const logGroup = resourceAt(stack, 'aws_cloudwatch_log_group', `region-${region.region}/database/log-group-postgresql`);
-      expect(logGroup.body).toMatchObject({ name: `/aws/rds/cluster/acme-shop-${region.region}/postgresql`, retention_in_days: db.logRetentionDays });
+      expect(logGroup.body).toMatchObject({
+        name: `/aws/rds/cluster/acme-shop-${region.region}/postgresql`,
+        retention_in_days: db.logRetentionDays,
+      });
       expect(logGroup.body.kms_key_id).toMatch(/^\$\{aws_kms_key\./);
       expect(cluster.body.depends_on).toContain(`aws_cloudwatch_log_group.${logGroup.name}`);
       const key = resourceAt(stack, 'aws_kms_key', `region-${region.region}/regional-key/key`).body;
       const logsStatement = policyStatements(stack, key.policy).find((s) => s.sid === 'CloudWatchLogsEncryption');
-      expect(logsStatement?.condition[0].values).toContain(`arn:aws:logs:${region.region}:111122223333:log-group:/aws/rds/cluster/acme-shop-${region.region}/*`);
+      expect(logsStatement?.condition[0].values).toContain(
+        `arn:aws:logs:${region.region}:111122223333:log-group:/aws/rds/cluster/acme-shop-${region.region}/*`,
+      );
     }
   });
 
@@ -209,7 +241,9 @@ describe.each(layouts)('database invariants: %s', (_label, config) => {
     for (const region of config.regions) {
       const { cluster } = clusterOf(result, region.region);
       expect(cluster.body.skip_final_snapshot).toBe(false);
-      expect(cluster.body.final_snapshot_identifier).toBe(`acme-shop-${region.region}-final-\${formatdate("YYYYMMDDhhmmss", plantimestamp())}`);
+      expect(cluster.body.final_snapshot_identifier).toBe(
+        `acme-shop-${region.region}-final-\${formatdate("YYYYMMDDhhmmss", plantimestamp())}`,
+      );
       expect(cluster.body.lifecycle.ignore_changes).toContain('final_snapshot_identifier');
       expect(cluster.body.lifecycle.prevent_destroy).toBe(true);
       expect(cluster.body.deletion_protection).toBe(true);
@@ -233,14 +267,20 @@ describe.each(layouts)('database invariants: %s', (_label, config) => {
 
 describe('database options', () => {
   test('Serverless v2: db.serverless instances and the capacity on every member cluster', () => {
-    const config = configFrom({ ...exampleInput(), database: { instanceClass: 'db.serverless', serverless: { minCapacity: 1, maxCapacity: 32 } } });
+    const config = configFrom({
+      ...exampleInput(),
+      database: { instanceClass: 'db.serverless', serverless: { minCapacity: 1, maxCapacity: 32 } },
+    });
     const result = synth(config);
     for (const region of config.regions) {
       const { stack, cluster } = clusterOf(result, region.region);
       expect(cluster.body.serverlessv2_scaling_configuration).toEqual({ min_capacity: 1, max_capacity: 32 });
       expect(Object.values(resources(stack, 'aws_rds_cluster_instance')).every((i) => i.instance_class === 'db.serverless')).toBe(true);
     }
-    expect(configFrom({ ...exampleInput(), database: { instanceClass: 'db.serverless' } }).database.serverless).toEqual({ minCapacity: 0.5, maxCapacity: 16 });
+    expect(configFrom({ ...exampleInput(), database: { instanceClass: 'db.serverless' } }).database.serverless).toEqual({
+      minCapacity: 0.5,
+      maxCapacity: 16,
+    });
   });
 
   test('Aurora MySQL with write forwarding: MySQL port, TLS parameter and logs, forwarding on secondaries only', () => {
@@ -250,7 +290,11 @@ describe('database options', () => {
     const secondary = clusterOf(result, 'us-west-2');
     expect(primary.cluster.body.enable_global_write_forwarding).toBeUndefined();
     expect(secondary.cluster.body.enable_global_write_forwarding).toBe(true);
-    expect(secondary.cluster.body).toMatchObject({ port: 3306, engine_version: '8.0.mysql_aurora.3.08.0', enabled_cloudwatch_logs_exports: ['audit', 'error', 'slowquery'] });
+    expect(secondary.cluster.body).toMatchObject({
+      port: 3306,
+      engine_version: '8.0.mysql_aurora.3.08.0',
+      enabled_cloudwatch_logs_exports: ['audit', 'error', 'slowquery'],
+    });
     const group = resourceAt(secondary.stack, 'aws_rds_cluster_parameter_group', 'region-us-west-2/database/parameter-group').body;
     expect(group.family).toBe('aurora-mysql8.0');
     expect(group.parameter).toContainEqual({ name: 'require_secure_transport', value: 'ON', apply_method: 'pending-reboot' });
@@ -263,8 +307,12 @@ describe('database options', () => {
     expect(resources(result.stacks.get('region-us-west-2'), 'aws_rds_cluster_instance')).toEqual({});
   });
 
-  test('hub-and-spoke: a secondary admits its own app tier and the primary\'s, not the other secondaries\'', () => {
-    const config = configFrom({ ...exampleInput('three-region'), topology: { peering: 'hub-and-spoke' }, database: { writeForwarding: true } });
+  test("hub-and-spoke: a secondary admits its own app tier and the primary's, not the other secondaries'", () => {
+    const config = configFrom({
+      ...exampleInput('three-region'),
+      topology: { peering: 'hub-and-spoke' },
+      database: { writeForwarding: true },
+    });
     const result = synth(config);
     const cidrs = databaseIngress(result, 'eu-west-1').map((r) => r.cidr_ipv4);
     const of = (region: string) => config.regions.find((r) => r.region === region)!.subnets.private.subnets.map((s) => s.cidr);
@@ -273,14 +321,22 @@ describe('database options', () => {
 });
 
 describe('hub-and-spoke and the writer', () => {
-  const hubAndSpoke = (database: object, input = exampleInput('three-region')) => ({ ...input, topology: { peering: 'hub-and-spoke' }, database });
+  const hubAndSpoke = (database: object, input = exampleInput('three-region')) => ({
+    ...input,
+    topology: { peering: 'hub-and-spoke' },
+    database,
+  });
 
   test('apply-9 hub-and-spoke after a switchover: more than two Regions need write forwarding from an instance in every Region', () => {
     expect(problemsOf(hubAndSpoke({}))).toEqual([
-      expect.stringMatching(/^database\.writeForwarding: must be true with topology\.peering "hub-and-spoke" and more than two Regions, .*\. Fix: set database\.writeForwarding to true, or use topology\.peering "full-mesh"$/),
+      expect.stringMatching(
+        /^database\.writeForwarding: must be true with topology\.peering "hub-and-spoke" and more than two Regions, .*\. Fix: set database\.writeForwarding to true, or use topology\.peering "full-mesh"$/,
+      ),
     ]);
     expect(problemsOf(hubAndSpoke({ writeForwarding: true, instances: { primary: 2, secondary: 0 } }))).toEqual([
-      expect.stringMatching(/^database\.instances: secondary must be at least 1 with topology\.peering "hub-and-spoke" .*\. Fix: set database\.instances\.secondary to 1 or more/),
+      expect.stringMatching(
+        /^database\.instances: secondary must be at least 1 with topology\.peering "hub-and-spoke" .*\. Fix: set database\.instances\.secondary to 1 or more/,
+      ),
     ]);
     expect(problemsOf(hubAndSpoke({ writeForwarding: true }))).toEqual([]);
     // Two Regions: hub-and-spoke is the one link both ways, so the writer is reachable wherever it is.
@@ -288,10 +344,14 @@ describe('hub-and-spoke and the writer', () => {
     expect(problemsOf({ ...exampleInput('three-region'), topology: { peering: 'full-mesh' } })).toEqual([]);
   });
 
-  test('apply-9 hub-and-spoke after a switchover: with write forwarding the app writes through its own Region\'s cluster', () => {
+  test("apply-9 hub-and-spoke after a switchover: with write forwarding the app writes through its own Region's cluster", () => {
     /** The value expression of the workload's DATABASE_WRITER_ENDPOINT (container definitions are HCL `jsonencode`). */
     const writerSetting = (result: Synthesized, region: string) => {
-      const definition = resourceAt(result.stacks.get(`region-${region}`)!, 'aws_ecs_task_definition', `region-${region}/workload/task-definition`).body;
+      const definition = resourceAt(
+        result.stacks.get(`region-${region}`)!,
+        'aws_ecs_task_definition',
+        `region-${region}/workload/task-definition`,
+      ).body;
       return /"name" = "DATABASE_WRITER_ENDPOINT", "value" = ([^}]+?) ?\}/.exec(definition.container_definitions as string)?.[1];
     };
     const config = configFrom(hubAndSpoke({ writeForwarding: true }));
@@ -305,13 +365,25 @@ describe('hub-and-spoke and the writer', () => {
   });
 
   test('apply-9 hub-and-spoke after a switchover: Aurora MySQL members carry the read consistency that makes forwarding work', () => {
-    const result = synth(configFrom({ ...exampleInput(), database: { engine: 'aurora-mysql', masterUsername: 'admin', writeForwarding: true } }));
+    const result = synth(
+      configFrom({ ...exampleInput(), database: { engine: 'aurora-mysql', masterUsername: 'admin', writeForwarding: true } }),
+    );
     for (const region of ['us-east-1', 'us-west-2']) {
-      const group = resourceAt(result.stacks.get(`region-${region}`)!, 'aws_rds_cluster_parameter_group', `region-${region}/database/parameter-group`).body;
-      expect(group.parameter).toEqual(expect.arrayContaining([{ name: 'aurora_replica_read_consistency', value: 'SESSION', apply_method: 'immediate' }]));
+      const group = resourceAt(
+        result.stacks.get(`region-${region}`)!,
+        'aws_rds_cluster_parameter_group',
+        `region-${region}/database/parameter-group`,
+      ).body;
+      expect(group.parameter).toEqual(
+        expect.arrayContaining([{ name: 'aurora_replica_read_consistency', value: 'SESSION', apply_method: 'immediate' }]),
+      );
     }
     const postgres = synth(example('two-region'));
-    const group = resourceAt(postgres.stacks.get('region-us-east-1')!, 'aws_rds_cluster_parameter_group', 'region-us-east-1/database/parameter-group').body;
+    const group = resourceAt(
+      postgres.stacks.get('region-us-east-1')!,
+      'aws_rds_cluster_parameter_group',
+      'region-us-east-1/database/parameter-group',
+    ).body;
     expect(group.parameter).toEqual([{ name: 'rds.force_ssl', value: '1', apply_method: 'pending-reboot' }]);
   });
 });
@@ -320,19 +392,22 @@ describe('database teardown', () => {
   test.each([
     ['decommission', { decommission: true }],
     ['deletion protection off', { database: { deletionProtection: false } }],
-  ])('apply-5 teardown: with %s, neither deletion protection nor prevent_destroy, and the final snapshot is still taken', (_label, change) => {
-    const config = configFrom({ ...exampleInput(), ...change });
-    const result = synth(config);
-    const [[, global]] = every(result, 'aws_rds_global_cluster');
-    expect(global.deletion_protection).toBe(false);
-    expect(global.lifecycle?.prevent_destroy).toBeUndefined();
-    for (const [, cluster] of every(result, 'aws_rds_cluster')) {
-      expect(cluster.deletion_protection).toBe(false);
-      expect(cluster.lifecycle.prevent_destroy).toBeUndefined();
-      expect(cluster.skip_final_snapshot).toBe(false);
-      expect(cluster.final_snapshot_identifier).toMatch(/-final-\$\{formatdate\(/);
-    }
-  });
+  ])(
+    'apply-5 teardown: with %s, neither deletion protection nor prevent_destroy, and the final snapshot is still taken',
+    (_label, change) => {
+      const config = configFrom({ ...exampleInput(), ...change });
+      const result = synth(config);
+      const [[, global]] = every(result, 'aws_rds_global_cluster');
+      expect(global.deletion_protection).toBe(false);
+      expect(global.lifecycle?.prevent_destroy).toBeUndefined();
+      for (const [, cluster] of every(result, 'aws_rds_cluster')) {
+        expect(cluster.deletion_protection).toBe(false);
+        expect(cluster.lifecycle.prevent_destroy).toBeUndefined();
+        expect(cluster.skip_final_snapshot).toBe(false);
+        expect(cluster.final_snapshot_identifier).toMatch(/-final-\$\{formatdate\(/);
+      }
+    },
+  );
 
   test('apply-5 teardown: destroy order: secondaries leave before the primary, the primary before the global cluster', () => {
     // `cdktf destroy '*'` destroys in the reverse of the deployment order the stack dependencies give.
@@ -347,7 +422,8 @@ describe('database teardown', () => {
 
 describe('database day 2', () => {
   const operations = fs.readFileSync(path.join(ROOT, 'docs', 'operations.md'), 'utf8');
-  const section = (heading: string) => operations.slice(operations.indexOf(heading), operations.indexOf('\n## ', operations.indexOf(heading) + heading.length));
+  const section = (heading: string) =>
+    operations.slice(operations.indexOf(heading), operations.indexOf('\n## ', operations.indexOf(heading) + heading.length));
 
   test('apply-12 (a) password after a switchover: only the cluster created as primary takes it, and the rotation on a moved writer is documented', () => {
     const config = example('two-region');
@@ -371,9 +447,15 @@ describe('database day 2', () => {
     for (const region of ['us-east-1', 'us-west-2']) {
       // The global stack (the upgrade) is applied before every Region stack (the parameter groups).
       expect(manifest[`region-${region}`].dependencies).toContain('global');
-      const group = (result: Synthesized) => resourceAt(result.stacks.get(`region-${region}`)!, 'aws_rds_cluster_parameter_group', `region-${region}/database/parameter-group`).body;
+      const group = (result: Synthesized) =>
+        resourceAt(result.stacks.get(`region-${region}`)!, 'aws_rds_cluster_parameter_group', `region-${region}/database/parameter-group`)
+          .body;
       expect(group(before)).toMatchObject({ family: 'aurora-postgresql16', name: `acme-shop-${region}-aurora-postgresql16` });
-      expect(group(after)).toMatchObject({ family: 'aurora-postgresql17', name: `acme-shop-${region}-aurora-postgresql17`, lifecycle: { create_before_destroy: true } });
+      expect(group(after)).toMatchObject({
+        family: 'aurora-postgresql17',
+        name: `acme-shop-${region}-aurora-postgresql17`,
+        lifecycle: { create_before_destroy: true },
+      });
       // The member keeps its engine_version (ignored) and cannot be replaced while protected.
       const { cluster } = clusterOf(after, region);
       expect(cluster.body.lifecycle).toMatchObject({ prevent_destroy: true, ignore_changes: expect.arrayContaining(['engine_version']) });
@@ -389,25 +471,85 @@ describe('database configuration errors', () => {
   const problems = (database: unknown) => problemsOf({ ...exampleInput(), database });
 
   test.each([
-    ['an engine Aurora does not have', { engine: 'postgres' }, /^database\.engine: "postgres" is not an Aurora engine\. Fix: use "aurora-postgresql" or "aurora-mysql"/],
-    ['a version out of standard support', { engineVersion: '12.22' }, /^database\.engineVersion: aurora-postgresql 12 is not a major version in standard support for Aurora Global Database \(supported: 14, 15, 16, 17\)\. Fix: use a supported version such as "16\.6"/],
-    ['Aurora MySQL 2', { engine: 'aurora-mysql', engineVersion: '5.7.mysql_aurora.2.12.0' }, /^database\.engineVersion: aurora-mysql 2\.x is not a major version in standard support for Aurora Global Database \(supported: 3\.x\)/],
-    ['a malformed version', { engineVersion: 'latest' }, /^database\.engineVersion: "latest" is not an aurora-postgresql version such as "16\.6"/],
-    ['a burstable instance class', { instanceClass: 'db.t4g.medium' }, /^database\.instanceClass: "db\.t4g\.medium" cannot run Aurora Global Database, which needs a memory-optimized class/],
-    ['Serverless capacity below 0.5', { instanceClass: 'db.serverless', serverless: { minCapacity: 0, maxCapacity: 4 } }, /^database\.serverless\.minCapacity: must be at least 0\.5 ACU/],
-    ['Serverless capacity above 256', { instanceClass: 'db.serverless', serverless: { minCapacity: 1, maxCapacity: 300 } }, /^database\.serverless\.maxCapacity: must be at most 256 ACU/],
-    ['Serverless capacity off the 0.5 grid', { instanceClass: 'db.serverless', serverless: { minCapacity: 0.75, maxCapacity: 4 } }, /^database\.serverless\.minCapacity: must be a multiple of 0\.5/],
-    ['Serverless minimum above maximum', { instanceClass: 'db.serverless', serverless: { minCapacity: 8, maxCapacity: 4 } }, /^database\.serverless: minCapacity 8 is above maxCapacity 4/],
-    ['Serverless capacity with a provisioned class', { serverless: { minCapacity: 1, maxCapacity: 4 } }, /^database\.serverless: only applies with instanceClass "db\.serverless"/],
-    ['a reserved master username', { masterUsername: 'rdsadmin' }, /^database\.masterUsername: "rdsadmin" is a reserved word\. Fix: use a name such as "dbadmin"/],
+    [
+      'an engine Aurora does not have',
+      { engine: 'postgres' },
+      /^database\.engine: "postgres" is not an Aurora engine\. Fix: use "aurora-postgresql" or "aurora-mysql"/,
+    ],
+    [
+      'a version out of standard support',
+      { engineVersion: '12.22' },
+      /^database\.engineVersion: aurora-postgresql 12 is not a major version in standard support for Aurora Global Database \(supported: 14, 15, 16, 17\)\. Fix: use a supported version such as "16\.6"/,
+    ],
+    [
+      'Aurora MySQL 2',
+      { engine: 'aurora-mysql', engineVersion: '5.7.mysql_aurora.2.12.0' },
+      /^database\.engineVersion: aurora-mysql 2\.x is not a major version in standard support for Aurora Global Database \(supported: 3\.x\)/,
+    ],
+    [
+      'a malformed version',
+      { engineVersion: 'latest' },
+      /^database\.engineVersion: "latest" is not an aurora-postgresql version such as "16\.6"/,
+    ],
+    [
+      'a burstable instance class',
+      { instanceClass: 'db.t4g.medium' },
+      /^database\.instanceClass: "db\.t4g\.medium" cannot run Aurora Global Database, which needs a memory-optimized class/,
+    ],
+    [
+      'Serverless capacity below 0.5',
+      { instanceClass: 'db.serverless', serverless: { minCapacity: 0, maxCapacity: 4 } },
+      /^database\.serverless\.minCapacity: must be at least 0\.5 ACU/,
+    ],
+    [
+      'Serverless capacity above 256',
+      { instanceClass: 'db.serverless', serverless: { minCapacity: 1, maxCapacity: 300 } },
+      /^database\.serverless\.maxCapacity: must be at most 256 ACU/,
+    ],
+    [
+      'Serverless capacity off the 0.5 grid',
+      { instanceClass: 'db.serverless', serverless: { minCapacity: 0.75, maxCapacity: 4 } },
+      /^database\.serverless\.minCapacity: must be a multiple of 0\.5/,
+    ],
+    [
+      'Serverless minimum above maximum',
+      { instanceClass: 'db.serverless', serverless: { minCapacity: 8, maxCapacity: 4 } },
+      /^database\.serverless: minCapacity 8 is above maxCapacity 4/,
+    ],
+    [
+      'Serverless capacity with a provisioned class',
+      { serverless: { minCapacity: 1, maxCapacity: 4 } },
+      /^database\.serverless: only applies with instanceClass "db\.serverless"/,
+    ],
+    [
+      'a reserved master username',
+      { masterUsername: 'rdsadmin' },
+      /^database\.masterUsername: "rdsadmin" is a reserved word\. Fix: use a name such as "dbadmin"/,
+    ],
     ['a SQL keyword as master username', { masterUsername: 'user' }, /^database\.masterUsername: "user" is a reserved word/],
     ['a PostgreSQL system role prefix', { masterUsername: 'pg_admin' }, /^database\.masterUsername: "pg_admin" starts with "pg_"/],
-    ['a MySQL username over 16 characters', { engine: 'aurora-mysql', masterUsername: 'administrator_of_all' }, /^database\.masterUsername: "administrator_of_all" is longer than the 16 characters aurora-mysql allows/],
-    ['write forwarding on a version without it', { engineVersion: '14.6', writeForwarding: true }, /^database\.writeForwarding: aurora-postgresql 14\.6 cannot forward writes from secondary clusters/],
+    [
+      'a MySQL username over 16 characters',
+      { engine: 'aurora-mysql', masterUsername: 'administrator_of_all' },
+      /^database\.masterUsername: "administrator_of_all" is longer than the 16 characters aurora-mysql allows/,
+    ],
+    [
+      'write forwarding on a version without it',
+      { engineVersion: '14.6', writeForwarding: true },
+      /^database\.writeForwarding: aurora-postgresql 14\.6 cannot forward writes from secondary clusters/,
+    ],
     ['no instance in the primary', { instances: { primary: 0 } }, /^database\.instances\.primary: must be at least 1/],
     ['a bad backup window', { backupWindow: '3am' }, /^database\.backupWindow: must be "hh:mm-hh:mm" in UTC/],
-    ['a Performance Insights retention AWS does not offer', { performanceInsightsRetentionDays: 30 }, /^database\.performanceInsightsRetentionDays: must be 7 or a multiple of 31 up to 731/],
-    ['an Enhanced Monitoring interval AWS does not offer', { monitoringInterval: 20 }, /^database\.monitoringInterval: is not an Enhanced Monitoring interval/],
+    [
+      'a Performance Insights retention AWS does not offer',
+      { performanceInsightsRetentionDays: 30 },
+      /^database\.performanceInsightsRetentionDays: must be 7 or a multiple of 31 up to 731/,
+    ],
+    [
+      'an Enhanced Monitoring interval AWS does not offer',
+      { monitoringInterval: 20 },
+      /^database\.monitoringInterval: is not an Enhanced Monitoring interval/,
+    ],
   ])('%s', (_label, database, expected) => {
     expect(problems(database)).toEqual(expect.arrayContaining([expect.stringMatching(expected)]));
   });

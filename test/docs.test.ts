@@ -23,7 +23,12 @@ const reviewing = read('docs/reviewing-changes.md');
 const contributing = read('CONTRIBUTING.md');
 
 /** Every Markdown file a reader follows links through: the README, the guides, CONTRIBUTING, CHANGELOG. */
-const DOCUMENTS = ['README.md', 'CONTRIBUTING.md', 'CHANGELOG.md', ...fs.readdirSync(path.join(ROOT, 'docs')).map((f) => `docs/${f}`)].filter((f) => f.endsWith('.md'));
+const DOCUMENTS = [
+  'README.md',
+  'CONTRIBUTING.md',
+  'CHANGELOG.md',
+  ...fs.readdirSync(path.join(ROOT, 'docs')).map((f) => `docs/${f}`),
+].filter((f) => f.endsWith('.md'));
 
 /** What lies between `<!-- name -->` and `<!-- /name -->` (a name may carry `:variant`). */
 function between(text: string, marker: string): string {
@@ -35,7 +40,15 @@ function between(text: string, marker: string): string {
 
 /** The cells of a Markdown table's body rows. */
 function tableRows(table: string): string[][] {
-  return table.split('\n').slice(2).map((line) => line.split('|').slice(1, -1).map((cell) => cell.trim()));
+  return table
+    .split('\n')
+    .slice(2)
+    .map((line) =>
+      line
+        .split('|')
+        .slice(1, -1)
+        .map((cell) => cell.trim()),
+    );
 }
 
 /** Markdown without its fenced code blocks, where neither headings nor links count. */
@@ -51,7 +64,10 @@ function anchors(text: string): Set<string> {
   const seen = new Map<string, number>();
   return new Set(
     headings(text).map(([, title]) => {
-      const slug = title.toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+      const slug = title
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+        .replace(/\s/g, '-');
       const count = seen.get(slug) ?? 0;
       seen.set(slug, count + 1);
       return count === 0 ? slug : `${slug}-${count}`;
@@ -103,7 +119,8 @@ describe('README', () => {
     const dir = tempDir();
     try {
       const file = path.join(dir, 'bad.json');
-      const cli = (args: string[]) => spawnSync(process.execPath, [path.join(ROOT, 'dist', 'src', 'cli.js'), ...args], { cwd: dir, encoding: 'utf8' });
+      const cli = (args: string[]) =>
+        spawnSync(process.execPath, [path.join(ROOT, 'dist', 'src', 'cli.js'), ...args], { cwd: dir, encoding: 'utf8' });
       fs.writeFileSync(path.join(dir, 'good.json'), config);
       expect(cli(['synth', '--config', 'good.json', '--output', 'out']).status).toBe(0);
       fs.writeFileSync(file, config.replace('"primary": true', '"primay": true'));
@@ -145,7 +162,12 @@ describe('docs/what-it-builds.md', () => {
       synthesized.push(result);
       const count = (stack: string) => resourceCount(result.stacks.get(stack)!);
       const regionCounts = [...result.stacks.keys()].filter((s) => s.startsWith('region-')).map(count);
-      expect([count('state'), count('global'), count('mesh'), count('edge')]).toEqual([Number(state), Number(global), Number(mesh), Number(edge)]);
+      expect([count('state'), count('global'), count('mesh'), count('edge')]).toEqual([
+        Number(state),
+        Number(global),
+        Number(mesh),
+        Number(edge),
+      ]);
       expect([...new Set(regionCounts)].join(', ')).toBe(regions);
     }
   });
@@ -157,7 +179,10 @@ describe('docs/what-it-builds.md', () => {
     for (const [mode, interval, threshold, stated] of rows) {
       const healthCheck = { intervalSeconds: parseInt(interval, 10), unhealthyThresholdCount: parseInt(threshold, 10) };
       const modeName = /`([a-z0-9-]+)`/.exec(mode)![1];
-      const config = configFrom({ ...exampleInput(), traffic: { mode: modeName, healthCheck, ...(modeName === 'route53-latency' ? { route53 } : {}) } });
+      const config = configFrom({
+        ...exampleInput(),
+        traffic: { mode: modeName, healthCheck, ...(modeName === 'route53-latency' ? { route53 } : {}) },
+      });
       expect(stated).toBe(`${failoverSeconds(config.traffic).totalSeconds} s`);
     }
     // No other failover figure: the old accelerator-only claim is gone.
@@ -184,8 +209,16 @@ describe('docs/what-it-builds.md', () => {
     const alarms = Object.values(resources(result.stacks.get('mesh'), 'aws_cloudwatch_metric_alarm'));
     const latency = alarms.find((alarm) => alarm.metric_name === 'ReplicationLatency')!;
     const stated = /`ReplicationLatency` above (\d+) seconds in (\d+) of (\d+) five-minute periods/.exec(normalized(built))!;
-    expect(latency).toMatchObject({ threshold: Number(stated[1]), datapoints_to_alarm: Number(stated[2]), evaluation_periods: Number(stated[3]), period: 300 });
-    expect(alarms.find((alarm) => alarm.metric_name === 'OperationsFailedReplication')).toMatchObject({ threshold: 0, comparison_operator: 'GreaterThanThreshold' });
+    expect(latency).toMatchObject({
+      threshold: Number(stated[1]),
+      datapoints_to_alarm: Number(stated[2]),
+      evaluation_periods: Number(stated[3]),
+      period: 300,
+    });
+    expect(alarms.find((alarm) => alarm.metric_name === 'OperationsFailedReplication')).toMatchObject({
+      threshold: 0,
+      comparison_operator: 'GreaterThanThreshold',
+    });
   });
 
   test('links the module composition instead of inlining it', () => {
@@ -209,7 +242,16 @@ describe('docs/reviewing-changes.md', () => {
 describe('docs/operations.md', () => {
   test('covers the operations a layout goes through, and links the state outage guide', () => {
     const sections = headings(operations).map(([, title]) => title);
-    for (const title of ['Bootstrap the state backend', 'Deploy', 'Adding a Region', 'Removing a Region', 'Upgrades', 'Rotating the master password', 'If the state Region is down', 'Tearing the layout down']) {
+    for (const title of [
+      'Bootstrap the state backend',
+      'Deploy',
+      'Adding a Region',
+      'Removing a Region',
+      'Upgrades',
+      'Rotating the master password',
+      'If the state Region is down',
+      'Tearing the layout down',
+    ]) {
       expect(sections).toContain(title);
     }
     expect(operations).toContain('](state-outage.md)');
@@ -218,7 +260,9 @@ describe('docs/operations.md', () => {
 
   test('states the limits the code enforces: Regions per layout, master password length', () => {
     expect(readme).toContain(`for ${MIN_REGIONS} to ${MAX_REGIONS} Regions`);
-    expect(normalized(operations)).toContain(`It must have 8 to ${MAX_PASSWORD_LENGTH['aurora-postgresql']} characters (${MAX_PASSWORD_LENGTH['aurora-mysql']} on MySQL)`);
+    expect(normalized(operations)).toContain(
+      `It must have 8 to ${MAX_PASSWORD_LENGTH['aurora-postgresql']} characters (${MAX_PASSWORD_LENGTH['aurora-mysql']} on MySQL)`,
+    );
   });
 
   test('states the version requirements the stacks and modules carry', () => {
@@ -237,7 +281,8 @@ describe('docs/configuration.md', () => {
   const reference = read(CONFIG_REFERENCE_PATH);
 
   test('is what the generator makes from the schema', () => {
-    if (reference !== configReference()) throw new Error(`${CONFIG_REFERENCE_PATH} is stale. Fix: run "${CONFIG_REFERENCE_COMMAND}" and commit the result`);
+    if (reference !== configReference())
+      throw new Error(`${CONFIG_REFERENCE_PATH} is stale. Fix: run "${CONFIG_REFERENCE_COMMAND}" and commit the result`);
   });
 
   test('has a row for every field of the schema, and no other, each with a description', () => {
@@ -253,7 +298,9 @@ describe('docs/configuration.md', () => {
     expect(reference).toContain('| `traffic.healthCheck.intervalSeconds` | integer | `10` | 5 to 300 |');
     expect(reference).toContain('| `topology.peering` | string | `"full-mesh"` | one of `"full-mesh"`, `"hub-and-spoke"` |');
     expect(reference).toContain('| `state.region` | string | the primary Region | a [supported Region](#supported-regions) |');
-    expect(reference).toContain('| `traffic.accelerator.listenerPorts` | integer[] | 80, and 443 when every Region has a certificate | at least 1 item; each: 1 to 65535 |');
+    expect(reference).toContain(
+      '| `traffic.accelerator.listenerPorts` | integer[] | 80, and 443 when every Region has a certificate | at least 1 item; each: 1 to 65535 |',
+    );
     expect(reference).toContain('| `workload` | `"none"` or object |');
     // zod's safe-integer range for a bare .int() is no rule anyone set.
     expect(reference).not.toContain(String(Number.MAX_SAFE_INTEGER));
@@ -269,7 +316,13 @@ describe('every document', () => {
 
   test.each(DOCUMENTS)('%s: every relative link resolves to a file and, with an anchor, to its heading', (file) => {
     // Inline code goes too: a pattern such as `(a|b)` is no link.
-    const links = [...withoutCode(read(file)).replace(/`[^`\n]*`/g, '').matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]).filter((l) => !/^[a-z]+:/.test(l));
+    const links = [
+      ...withoutCode(read(file))
+        .replace(/`[^`\n]*`/g, '')
+        .matchAll(/\]\(([^)\s]+)\)/g),
+    ]
+      .map((m) => m[1])
+      .filter((l) => !/^[a-z]+:/.test(l));
     const broken = links.filter((link) => {
       const [target, anchor] = link.split('#');
       const resolved = target === '' ? path.join(ROOT, file) : path.resolve(path.dirname(path.join(ROOT, file)), target);

@@ -12,7 +12,14 @@ import { pinVersions } from '../stacks/project-stack';
 import { cliConfigText } from '../src/terraform/cli-config';
 import { checkSynthesized, formatReport, type HarnessReport } from '../src/terraform/harness';
 import { awsVersionsIn, findProviderMirror, MIRROR_ENV_VAR, MirrorError, terraformPlatform } from '../src/terraform/mirror';
-import { OFFLINE_PROVIDER_SETTINGS, offlineCopy, remoteStateSources, resourceCount, standInState, standInVariables } from '../src/terraform/offline';
+import {
+  OFFLINE_PROVIDER_SETTINGS,
+  offlineCopy,
+  remoteStateSources,
+  resourceCount,
+  standInState,
+  standInVariables,
+} from '../src/terraform/offline';
 import { placeholderFor, type ProviderSchema } from '../src/terraform/placeholders';
 import { TERRAFORM_ENV_VAR, TerraformMissingError } from '../src/terraform/run';
 import type { ResolvedConfig } from '../src/config';
@@ -39,7 +46,9 @@ describe('provider mirror discovery', () => {
 
   test('an environment variable that points at no mirror is an error, not a silent fallback', () => {
     expect(() => findProviderMirror({ [MIRROR_ENV_VAR]: tempDir(), HOME: tempDir() })).toThrow(MirrorError);
-    expect(() => findProviderMirror({ [MIRROR_ENV_VAR]: tempDir(), HOME: tempDir() })).toThrow(/holds no registry\.terraform\.io\/hashicorp\/aws provider.*Fix:/);
+    expect(() => findProviderMirror({ [MIRROR_ENV_VAR]: tempDir(), HOME: tempDir() })).toThrow(
+      /holds no registry\.terraform\.io\/hashicorp\/aws provider.*Fix:/,
+    );
   });
 
   test("Terraform's own plugin directory is searched", () => {
@@ -61,8 +70,17 @@ describe('provider mirror discovery', () => {
 describe('offline copy', () => {
   const stack = {
     terraform: { backend: { s3: { bucket: 'b', key: 'stacks/x.tfstate' } }, required_providers: { aws: {} } },
-    provider: { aws: [{ region: 'us-east-1', allowed_account_ids: ['111122223333'] }, { region: 'us-west-2', alias: 'us-west-2', allowed_account_ids: ['111122223333'] }] },
-    data: { terraform_remote_state: { up: { backend: 's3', config: { bucket: 'b', key: 'stacks/up.tfstate' }, workspace: '${terraform.workspace}' } } },
+    provider: {
+      aws: [
+        { region: 'us-east-1', allowed_account_ids: ['111122223333'] },
+        { region: 'us-west-2', alias: 'us-west-2', allowed_account_ids: ['111122223333'] },
+      ],
+    },
+    data: {
+      terraform_remote_state: {
+        up: { backend: 's3', config: { bucket: 'b', key: 'stacks/up.tfstate' }, workspace: '${terraform.workspace}' },
+      },
+    },
   };
 
   test('drops the backend and allowed_account_ids, adds mock credentials, reads remote state locally', () => {
@@ -74,7 +92,11 @@ describe('offline copy', () => {
       expect(provider).toMatchObject(OFFLINE_PROVIDER_SETTINGS);
     }
     expect(copy.provider.aws[1]).toMatchObject({ alias: 'us-west-2', region: 'us-west-2' });
-    expect(copy.data.terraform_remote_state.up).toEqual({ backend: 'local', config: { path: '/tmp/up.tfstate' }, workspace: '${terraform.workspace}' });
+    expect(copy.data.terraform_remote_state.up).toEqual({
+      backend: 'local',
+      config: { path: '/tmp/up.tfstate' },
+      workspace: '${terraform.workspace}',
+    });
     expect(stack.terraform.backend).toBeDefined();
   });
 
@@ -107,12 +129,21 @@ describe('stand-in values', () => {
 
   test("take the Region of the producing resource's provider", () => {
     const producer = {
-      provider: { aws: [{ region: 'us-east-1', allowed_account_ids: ['111122223333'] }, { alias: 'west', region: 'us-west-2', allowed_account_ids: ['111122223333'] }] },
+      provider: {
+        aws: [
+          { region: 'us-east-1', allowed_account_ids: ['111122223333'] },
+          { alias: 'west', region: 'us-west-2', allowed_account_ids: ['111122223333'] },
+        ],
+      },
       resource: { aws_kms_key: { k: { provider: 'aws.west' } } },
       output: { 'key-arn': { value: '${aws_kms_key.k.arn}', sensitive: true } },
     };
     const state = standInState(producer, 'up', schema) as { outputs: Record<string, { value: string; sensitive: boolean }> };
-    expect(state.outputs['key-arn']).toEqual({ value: 'arn:aws:kms:us-west-2:111122223333:kms_key/placeholder', type: 'string', sensitive: true });
+    expect(state.outputs['key-arn']).toEqual({
+      value: 'arn:aws:kms:us-west-2:111122223333:kms_key/placeholder',
+      type: 'string',
+      sensitive: true,
+    });
   });
 });
 
@@ -159,7 +190,10 @@ describe('real Terraform, offline', () => {
         const input = exampleInput();
         return configFrom({
           ...input,
-          regions: input.regions.map((r, i) => ({ ...r, certificateArn: `arn:aws:acm:${r.region}:111122223333:certificate/0e8c5a8e-1111-4222-8333-94444555566${i}` })),
+          regions: input.regions.map((r, i) => ({
+            ...r,
+            certificateArn: `arn:aws:acm:${r.region}:111122223333:certificate/0e8c5a8e-1111-4222-8333-94444555566${i}`,
+          })),
           traffic: {
             accelerator: { ipAddressType: 'DUAL_STACK', clientAffinity: 'SOURCE_IP' },
             healthCheck: { protocol: 'HTTPS', path: '/healthz', intervalSeconds: 30, unhealthyThresholdCount: 2 },
@@ -194,7 +228,7 @@ describe('real Terraform, offline', () => {
     process.stdout.write(`${formatReport(report)}\n`);
   });
 
-  test('a stack that reads another stack\'s outputs is planned against stand-in state', async () => {
+  test("a stack that reads another stack's outputs is planned against stand-in state", async () => {
     const { app, outdir, stack } = fixtureApp();
     const backend = (scope: TerraformStack, key: string) => new S3Backend(scope, { bucket: 'state-bucket', key, region: 'us-east-1' });
     const upstream = stack('upstream', 'eu-west-1');
@@ -216,7 +250,9 @@ describe('real Terraform, offline', () => {
     expectAllValid(report);
     const down = report.results.find((r) => r.stack === 'downstream')!;
     expect(down.planned).toEqual({ add: 3, change: 0, remove: 0 });
-    const standIn = JSON.parse(fs.readFileSync(path.join(path.dirname(path.dirname(down.workdir)), 'stand-ins', 'upstream.tfstate'), 'utf8'));
+    const standIn = JSON.parse(
+      fs.readFileSync(path.join(path.dirname(path.dirname(down.workdir)), 'stand-ins', 'upstream.tfstate'), 'utf8'),
+    );
     const values = Object.values(standIn.outputs).map((o) => (o as { value: unknown }).value);
     expect(values).toEqual(expect.arrayContaining(['arn:aws:kms:eu-west-1:111122223333:kms_key/placeholder', 'vpc-0123456789abcdef0']));
     fs.rmSync(path.dirname(path.dirname(down.workdir)), { recursive: true, force: true });
@@ -224,7 +260,8 @@ describe('real Terraform, offline', () => {
 
   test('the database master password reaches neither the saved plan nor its JSON rendering', async () => {
     const result = synth(example('two-region'));
-    for (const stack of ['state', 'region-us-west-2', 'mesh', 'edge']) fs.rmSync(path.join(result.outdir, 'stacks', stack), { recursive: true });
+    for (const stack of ['state', 'region-us-west-2', 'mesh', 'edge'])
+      fs.rmSync(path.join(result.outdir, 'stacks', stack), { recursive: true });
     const report = await checkSynthesized(result.outdir, { keepWorkdirs: true });
     expectAllValid(report);
     const primary = report.results.find((r) => r.stack === 'region-us-east-1')!;
@@ -258,7 +295,9 @@ describe('real Terraform, offline', () => {
     const report = await checkSynthesized(outdir);
     expect(report.ok).toBe(false);
     expect(report.results[0]).toMatchObject({ stack: 'broken', ok: false, failedStep: 'validate' });
-    expect(report.results[0].diagnostics).toMatch(/deletion_window_in_days.*between 7 and 30|expected deletion_window_in_days to be in the range \(7 - 30\)/);
+    expect(report.results[0].diagnostics).toMatch(
+      /deletion_window_in_days.*between 7 and 30|expected deletion_window_in_days to be in the range \(7 - 30\)/,
+    );
     expect(formatReport(report)).toMatch(/broken: validate failed:/);
   });
 
@@ -274,11 +313,11 @@ describe('real Terraform, offline', () => {
 
   test('a missing Terraform CLI is a loud error with the fix', async () => {
     const result = synth(example('two-region'));
-    await expect(checkSynthesized(result.outdir, { env: { ...process.env, [TERRAFORM_ENV_VAR]: '/nonexistent/terraform' } })).rejects.toThrow(
-      TerraformMissingError,
-    );
-    await expect(checkSynthesized(result.outdir, { env: { ...process.env, [TERRAFORM_ENV_VAR]: '/nonexistent/terraform' } })).rejects.toThrow(
-      /Terraform CLI "\/nonexistent\/terraform" was not found\. Fix: install Terraform >= 1\.11/,
-    );
+    await expect(
+      checkSynthesized(result.outdir, { env: { ...process.env, [TERRAFORM_ENV_VAR]: '/nonexistent/terraform' } }),
+    ).rejects.toThrow(TerraformMissingError);
+    await expect(
+      checkSynthesized(result.outdir, { env: { ...process.env, [TERRAFORM_ENV_VAR]: '/nonexistent/terraform' } }),
+    ).rejects.toThrow(/Terraform CLI "\/nonexistent\/terraform" was not found\. Fix: install Terraform >= 1\.11/);
   });
 });

@@ -2,7 +2,8 @@ import { renderBlock, renderString, type BlockPaths, type JsonObject, type Rende
 import { renderModuleFiles } from '../src/modules/render-module';
 
 const plain: RenderContext = { rewrite: (expression) => expression, blocks: () => new Set() };
-const block = (labels: string[], body: JsonObject, blockPaths: BlockPaths = new Set()) => renderBlock(labels, body, '', blockPaths, '', plain);
+const block = (labels: string[], body: JsonObject, blockPaths: BlockPaths = new Set()) =>
+  renderBlock(labels, body, '', blockPaths, '', plain);
 
 describe('HCL rendering of Terraform JSON', () => {
   test('a lone interpolation is a bare expression; anything else a template', () => {
@@ -27,13 +28,28 @@ describe('HCL rendering of Terraform JSON', () => {
   });
 
   test('arguments align as terraform fmt aligns them; a multi-line value stands alone', () => {
-    expect(block(['resource', 'aws_vpc', 'this'], { cidr_block: '10.0.0.0/16', enable_dns_support: true, ipam: { a: 'b' }, id_after: 'y' })).toBe(
-      ['resource "aws_vpc" "this" {', '  cidr_block         = "10.0.0.0/16"', '  enable_dns_support = true', '  ipam = {', '    a = "b"', '  }', '  id_after = "y"', '}'].join('\n'),
+    expect(
+      block(['resource', 'aws_vpc', 'this'], { cidr_block: '10.0.0.0/16', enable_dns_support: true, ipam: { a: 'b' }, id_after: 'y' }),
+    ).toBe(
+      [
+        'resource "aws_vpc" "this" {',
+        '  cidr_block         = "10.0.0.0/16"',
+        '  enable_dns_support = true',
+        '  ipam = {',
+        '    a = "b"',
+        '  }',
+        '  id_after = "y"',
+        '}',
+      ].join('\n'),
     );
   });
 
   test('tags and tags_all are the last group of arguments, before nested blocks', () => {
-    const text = block(['resource', 'aws_vpc', 'this'], { for_each: '${var.m}', tags_all: { A: 'b' }, cidr_block: '10.0.0.0/16', tags: { Name: 'x' }, rule: [{ id: 'r' }], zone: 'z' }, new Set(['rule']));
+    const text = block(
+      ['resource', 'aws_vpc', 'this'],
+      { for_each: '${var.m}', tags_all: { A: 'b' }, cidr_block: '10.0.0.0/16', tags: { Name: 'x' }, rule: [{ id: 'r' }], zone: 'z' },
+      new Set(['rule']),
+    );
     expect(text).toBe(
       [
         'resource "aws_vpc" "this" {',
@@ -97,7 +113,11 @@ describe('HCL rendering of Terraform JSON', () => {
 
   test("dynamic blocks name their iterator after the block instead of cdktf's `each`", () => {
     const text = block(['data', 'aws_iam_policy_document', 'this'], {
-      dynamic: { statement: [{ for_each: '${var.destinations}', iterator: 'each', content: { resources: ['${each.value.arn}/*'], sid: 'To${each.key}' } }] },
+      dynamic: {
+        statement: [
+          { for_each: '${var.destinations}', iterator: 'each', content: { resources: ['${each.value.arn}/*'], sid: 'To${each.key}' } },
+        ],
+      },
     });
     expect(text).toContain('  dynamic "statement" {\n    for_each = var.destinations\n\n    content {');
     expect(text).toContain('resources = ["${statement.value.arn}/*"]');
@@ -118,7 +138,19 @@ describe('module files from a module stack', () => {
     },
     output: { vpc_id: { value: '${aws_vpc.vpc_Vpc_ABCD1234.id}', description: 'ID of the VPC.' } },
   };
-  const paths = ['m', 'm/current', 'm/vpc', 'm/vpc/vpc', 'm/vpc/public-route-table', 'm/vpc/private-route-table', 'm/vpc/nat-eip', 'm/vpc/flow-logs', 'm/vpc/flow-logs/role', 'm/vpc/flow-logs/role/role', 'm/vpc/flow-logs/log-group'];
+  const paths = [
+    'm',
+    'm/current',
+    'm/vpc',
+    'm/vpc/vpc',
+    'm/vpc/public-route-table',
+    'm/vpc/private-route-table',
+    'm/vpc/nat-eip',
+    'm/vpc/flow-logs',
+    'm/vpc/flow-logs/role',
+    'm/vpc/flow-logs/role/role',
+    'm/vpc/flow-logs/log-group',
+  ];
   const blockData = {
     resource: { aws_vpc: [], aws_route_table: ['route'], aws_eip: [], aws_iam_role: [], aws_cloudwatch_log_group: [] },
     data: { aws_region: [] },
@@ -128,7 +160,7 @@ describe('module files from a module stack', () => {
     reasons: new Map([['m/vpc/vpc', [`Why: ${'a long reason '.repeat(12).trim()}.`]]]),
   });
 
-  test('names are stable and readable: `this` for a lone main resource, else its role without the type\'s words', () => {
+  test("names are stable and readable: `this` for a lone main resource, else its role without the type's words", () => {
     expect(files['main.tf']).toContain('resource "aws_vpc" "this" {');
     expect(files['main.tf']).toContain('resource "aws_route_table" "private" {');
     expect(files['main.tf']).toContain('vpc_id = aws_vpc.this.id');
@@ -154,13 +186,15 @@ describe('module files from a module stack', () => {
     expect(main).toContain('data "aws_region" "current" {}');
     expect(main).not.toMatch(/"(aws_eip|aws_iam_role|aws_cloudwatch_log_group)" "this"/);
     // A definition's purpose for a construct names the lone resources under it.
-    const named = renderModuleFiles(more, paths, [], blockData, { naming: { mainResources: ['aws_vpc'], purposes: { 'vpc/flow-logs': 'flow_log' } } })['main.tf'];
+    const named = renderModuleFiles(more, paths, [], blockData, {
+      naming: { mainResources: ['aws_vpc'], purposes: { 'vpc/flow-logs': 'flow_log' } },
+    })['main.tf'];
     expect(named).toContain('resource "aws_iam_role" "flow_log" {');
     // Without main resources, nothing is `this`.
     expect(renderModuleFiles(more, paths, [], blockData)['main.tf']).not.toContain('"this"');
   });
 
-  test('a banner opens each construct\'s section; a part holding several resources gets its own', () => {
+  test("a banner opens each construct's section; a part holding several resources gets its own", () => {
     const main = renderModuleFiles(more, paths, [], blockData, { naming: { mainResources: ['aws_vpc'] } })['main.tf'];
     const rule = '#'.repeat(80);
     expect(main).toContain(`${rule}\n# VPC\n${rule}\n\nresource "aws_vpc" "this" {`);
@@ -172,7 +206,10 @@ describe('module files from a module stack', () => {
 
   test('a recorded reason is a comment above its resource, wrapped at 100 columns', () => {
     const main = files['main.tf'];
-    const comment = main.slice(0, main.indexOf('resource "aws_vpc" "this"')).split('\n').filter((line) => line.startsWith('# ') && !line.startsWith('# VPC'));
+    const comment = main
+      .slice(0, main.indexOf('resource "aws_vpc" "this"'))
+      .split('\n')
+      .filter((line) => line.startsWith('# ') && !line.startsWith('# VPC'));
     const reasonLines = comment.slice(comment.findIndex((line) => line.startsWith('# Why:')));
     expect(reasonLines.length).toBeGreaterThan(1);
     expect(reasonLines.every((line) => line.length <= 100)).toBe(true);

@@ -36,26 +36,40 @@ describe('input-2 keys JSON.parse would accept silently', () => {
     const text = `${JSON.stringify(rest).slice(0, -1)},"__proto__": ${JSON.stringify({ name, accountId })}}`;
     const column = text.indexOf('"__proto__"') + 1;
     expect(configProblems(text)).toEqual([`line 1, column ${column}: the key "__proto__" is not allowed. Fix: remove it`]);
-    expect(configProblems('{\n  "tags": {\n    "__proto__": {}\n  }\n}')).toEqual(['line 3, column 5: the key "__proto__" is not allowed. Fix: remove it']);
+    expect(configProblems('{\n  "tags": {\n    "__proto__": {}\n  }\n}')).toEqual([
+      'line 3, column 5: the key "__proto__" is not allowed. Fix: remove it',
+    ]);
   });
 
   test('input-2 a duplicate key is rejected with both positions', () => {
     const text = example.replace('"name": "acme-shop",', '"name": "acme-shop",\n  "name": "other-shop",');
-    expect(configProblems(text)).toEqual(['line 4, column 3: duplicate key "name" (first at line 3, column 3). Fix: keep only one of them']);
-    expect(configProblems('{"tags": {"a": "1", "b": "2", "a": "3"}}')).toEqual(['line 1, column 31: duplicate key "a" (first at line 1, column 11). Fix: keep only one of them']);
+    expect(configProblems(text)).toEqual([
+      'line 4, column 3: duplicate key "name" (first at line 3, column 3). Fix: keep only one of them',
+    ]);
+    expect(configProblems('{"tags": {"a": "1", "b": "2", "a": "3"}}')).toEqual([
+      'line 1, column 31: duplicate key "a" (first at line 1, column 11). Fix: keep only one of them',
+    ]);
   });
 
   test('input-2 plan files get the same checks', () => {
-    expect(planProblem('{"format_version": "1.2", "format_version": "1.2"}')).toMatch(/^plan\.json, line 1, column 27: duplicate key "format_version" \(first at line 1, column 2\)\. Fix: pass the output of "terraform show -json <planfile>"$/);
-    expect(planProblem('{"__proto__": {"format_version": "1.2", "planned_values": {}}}')).toMatch(/^plan\.json, line 1, column 2: the key "__proto__" is not allowed\./);
+    expect(planProblem('{"format_version": "1.2", "format_version": "1.2"}')).toMatch(
+      /^plan\.json, line 1, column 27: duplicate key "format_version" \(first at line 1, column 2\)\. Fix: pass the output of "terraform show -json <planfile>"$/,
+    );
+    expect(planProblem('{"__proto__": {"format_version": "1.2", "planned_values": {}}}')).toMatch(
+      /^plan\.json, line 1, column 2: the key "__proto__" is not allowed\./,
+    );
   });
 });
 
 describe('input-4 nesting too deep for the call stack', () => {
   test.each([100_000, 3_000])('input-4 a config nested %i levels deep is a one-line problem', (depth) => {
     const text = `{"tags": ${'['.repeat(depth)}${']'.repeat(depth)}}`;
-    expect(configProblems(text)).toEqual(['line 1, column 265: nested more than 256 levels deep. Fix: keep objects and arrays at most 256 levels deep']);
-    expect(planProblem(`{"a": ${'{"b": '.repeat(depth)}1${'}'.repeat(depth)}}`)).toMatch(/^plan\.json, line 1, column \d+: nested more than 256 levels deep\./);
+    expect(configProblems(text)).toEqual([
+      'line 1, column 265: nested more than 256 levels deep. Fix: keep objects and arrays at most 256 levels deep',
+    ]);
+    expect(planProblem(`{"a": ${'{"b": '.repeat(depth)}1${'}'.repeat(depth)}}`)).toMatch(
+      /^plan\.json, line 1, column \d+: nested more than 256 levels deep\./,
+    );
   });
 
   test('input-4 brackets inside strings do not count', () => {
@@ -78,7 +92,11 @@ describe('input-7 encodings and numbers', () => {
   });
 
   test.each<[string, Buffer, string]>([
-    ['UTF-16 LE with a byte order mark', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(example, 'utf16le')]), 'the file is UTF-16 encoded'],
+    [
+      'UTF-16 LE with a byte order mark',
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(example, 'utf16le')]),
+      'the file is UTF-16 encoded',
+    ],
     ['UTF-16 BE with a byte order mark', Buffer.from([0xfe, 0xff, 0x00, 0x7b, 0x00, 0x7d]), 'the file is UTF-16 encoded'],
     ['UTF-16 without a byte order mark', Buffer.from(example, 'utf16le'), 'the file holds NUL characters, as UTF-16 and binary files do'],
     ['Latin-1', Buffer.from('{"name": "caf\xe9"}', 'latin1'), 'the file is not UTF-8 encoded'],
@@ -104,18 +122,45 @@ describe('input-3 Aurora backup and maintenance windows', () => {
     ['windows of exactly 30 minutes', { backupWindow: '03:00-03:30', maintenanceWindow: 'sun:03:30-sun:04:00' }],
     ['a backup window over midnight', { backupWindow: '23:30-00:30', maintenanceWindow: 'wed:02:00-wed:03:00' }],
     ['a maintenance window over the end of the week', { backupWindow: '03:00-04:00', maintenanceWindow: 'sun:23:30-mon:00:30' }],
-    ['a maintenance window over several days that misses every backup', { backupWindow: '12:00-12:30', maintenanceWindow: 'mon:13:00-tue:11:30' }],
+    [
+      'a maintenance window over several days that misses every backup',
+      { backupWindow: '12:00-12:30', maintenanceWindow: 'mon:13:00-tue:11:30' },
+    ],
   ])('input-3 accepts %s', (_label, database) => {
     expect(databaseProblems(database)).toEqual([]);
   });
 
   test.each<[string, Record<string, string>, string]>([
-    ['a 15-minute backup window', { backupWindow: '03:00-03:15' }, 'database.backupWindow: "03:00-03:15" is shorter than the 30 minutes RDS requires. Fix: make it at least 30 minutes long, e.g. "03:00-03:30"'],
-    ['an empty backup window', { backupWindow: '03:00-03:00' }, 'database.backupWindow: "03:00-03:00" is shorter than the 30 minutes RDS requires.'],
-    ['a 29-minute maintenance window over the end of the week', { maintenanceWindow: 'sun:23:45-mon:00:14' }, 'database.maintenanceWindow: "sun:23:45-mon:00:14" is shorter than the 30 minutes RDS requires.'],
-    ['a maintenance window inside the backup window', { backupWindow: '03:00-04:00', maintenanceWindow: 'tue:03:15-tue:03:45' }, 'database.maintenanceWindow: "tue:03:15-tue:03:45" overlaps the daily backup window "03:00-04:00" (database.backupWindow) on tue, and RDS refuses windows that conflict. Fix:'],
-    ['a backup window over midnight that meets a Monday maintenance window', { backupWindow: '23:30-00:30', maintenanceWindow: 'mon:00:00-mon:01:00' }, 'overlaps the daily backup window "23:30-00:30" (database.backupWindow) on sun'],
-    ['a week-wrapping maintenance window that meets the backup window', { backupWindow: '00:00-00:30', maintenanceWindow: 'sun:23:30-mon:00:15' }, 'overlaps the daily backup window "00:00-00:30" (database.backupWindow) on mon'],
+    [
+      'a 15-minute backup window',
+      { backupWindow: '03:00-03:15' },
+      'database.backupWindow: "03:00-03:15" is shorter than the 30 minutes RDS requires. Fix: make it at least 30 minutes long, e.g. "03:00-03:30"',
+    ],
+    [
+      'an empty backup window',
+      { backupWindow: '03:00-03:00' },
+      'database.backupWindow: "03:00-03:00" is shorter than the 30 minutes RDS requires.',
+    ],
+    [
+      'a 29-minute maintenance window over the end of the week',
+      { maintenanceWindow: 'sun:23:45-mon:00:14' },
+      'database.maintenanceWindow: "sun:23:45-mon:00:14" is shorter than the 30 minutes RDS requires.',
+    ],
+    [
+      'a maintenance window inside the backup window',
+      { backupWindow: '03:00-04:00', maintenanceWindow: 'tue:03:15-tue:03:45' },
+      'database.maintenanceWindow: "tue:03:15-tue:03:45" overlaps the daily backup window "03:00-04:00" (database.backupWindow) on tue, and RDS refuses windows that conflict. Fix:',
+    ],
+    [
+      'a backup window over midnight that meets a Monday maintenance window',
+      { backupWindow: '23:30-00:30', maintenanceWindow: 'mon:00:00-mon:01:00' },
+      'overlaps the daily backup window "23:30-00:30" (database.backupWindow) on sun',
+    ],
+    [
+      'a week-wrapping maintenance window that meets the backup window',
+      { backupWindow: '00:00-00:30', maintenanceWindow: 'sun:23:30-mon:00:15' },
+      'overlaps the daily backup window "00:00-00:30" (database.backupWindow) on mon',
+    ],
   ])('input-3 rejects %s', (_label, database, expected) => {
     const problems = databaseProblems(database);
     expect(problems).toHaveLength(1);
@@ -123,13 +168,17 @@ describe('input-3 Aurora backup and maintenance windows', () => {
   });
 
   test('input-3 a window in the wrong format gets only its format error', () => {
-    expect(databaseProblems({ backupWindow: '3:00-4:00' })).toEqual(['database.backupWindow: must be "hh:mm-hh:mm" in UTC. Fix: use e.g. "03:00-04:00"']);
+    expect(databaseProblems({ backupWindow: '3:00-4:00' })).toEqual([
+      'database.backupWindow: must be "hh:mm-hh:mm" in UTC. Fix: use e.g. "03:00-04:00"',
+    ]);
   });
 });
 
-describe('input-7 messages say what is wrong in the config\'s words, once', () => {
+describe("input-7 messages say what is wrong in the config's words, once", () => {
   test('input-7 an empty tag key gets one problem with a fix, at a readable path', () => {
-    expect(problemsOf({ ...exampleInput(), tags: { '': 'x' } })).toEqual(['tags[""]: tag keys must not be empty. Fix: name the tag, e.g. "Environment"']);
+    expect(problemsOf({ ...exampleInput(), tags: { '': 'x' } })).toEqual([
+      'tags[""]: tag keys must not be empty. Fix: name the tag, e.g. "Environment"',
+    ]);
   });
 
   test('input-7 a bad project name does not also report the bucket names made from it', () => {
@@ -139,16 +188,26 @@ describe('input-7 messages say what is wrong in the config\'s words, once', () =
   });
 
   test('input-7 a VPC of the wrong size does not also report subnets that cannot exist', () => {
-    const problems = problemsOf({ ...exampleInput(), regions: [{ region: 'us-east-1', cidr: '10.10.0.0/28', primary: true }, { region: 'us-west-2', cidr: '10.20.0.0/16' }] });
+    const problems = problemsOf({
+      ...exampleInput(),
+      regions: [
+        { region: 'us-east-1', cidr: '10.10.0.0/28', primary: true },
+        { region: 'us-west-2', cidr: '10.20.0.0/16' },
+      ],
+    });
     expect(problems).toEqual([expect.stringMatching(/^regions\[0\]\.cidr: "10\.10\.0\.0\/28" is a \/28; a VPC takes a \/16 to \/20\./)]);
   });
 
   test('input-7 a port out of range is reported once, not again as a port the load balancers do not listen on', () => {
-    expect(problemsOf({ ...exampleInput(), traffic: { accelerator: { listenerPorts: [70000] } } })).toEqual(['traffic.accelerator.listenerPorts[0]: is not a port. Fix: use 1 to 65535']);
-    expect(problemsOf({ ...exampleInput(), traffic: { accelerator: { listenerPorts: [0] } } })).toEqual([expect.stringMatching(/^traffic\.accelerator\.listenerPorts\[0\]: is not a port\./)]);
+    expect(problemsOf({ ...exampleInput(), traffic: { accelerator: { listenerPorts: [70000] } } })).toEqual([
+      'traffic.accelerator.listenerPorts[0]: is not a port. Fix: use 1 to 65535',
+    ]);
+    expect(problemsOf({ ...exampleInput(), traffic: { accelerator: { listenerPorts: [0] } } })).toEqual([
+      expect.stringMatching(/^traffic\.accelerator\.listenerPorts\[0\]: is not a port\./),
+    ]);
   });
 
-  test('input-7 type errors use plain words, not zod\'s', () => {
+  test("input-7 type errors use plain words, not zod's", () => {
     const [whole] = problemsOf({ ...exampleInput(), database: { backupRetentionDays: 1.5 } });
     expect(whole).toMatch(/^database\.backupRetentionDays: expected a whole number, got number 1\.5\. Fix: use a whole number; it is: /);
     const [record] = problemsOf({ ...exampleInput(), tags: ['a'] });
@@ -158,7 +217,10 @@ describe('input-7 messages say what is wrong in the config\'s words, once', () =
   test('input-7 no zod wording is left in any message of a thoroughly broken config', () => {
     const broken = {
       ...exampleInput(),
-      regions: [{ region: 'us-east-1', cidr: '10.10.0.0/16', primary: true, azs: [] }, { region: 'us-west-2', cidr: '10.20.0.0/16', trafficDial: 1.5 }],
+      regions: [
+        { region: 'us-east-1', cidr: '10.10.0.0/16', primary: true, azs: [] },
+        { region: 'us-west-2', cidr: '10.20.0.0/16', trafficDial: 1.5 },
+      ],
       tags: { '': 'x', ok: 5 },
       network: { interfaceEndpoints: 'logs', subnetNewBits: { public: 2.5 } },
       workload: { memory: 'lots', cpu: -1 },
@@ -182,11 +244,17 @@ describe('input-7 messages say what is wrong in the config\'s words, once', () =
 describe('input-8 no NAT and no endpoints', () => {
   // A private ECR image of each Region: the only kind tasks without NAT can pull (see the workload checks).
   const network = (extra: Record<string, unknown>) =>
-    problemsOf({ ...exampleInput(), network: { natGateways: 'none', ...extra }, workload: { image: '111122223333.dkr.ecr.{region}.amazonaws.com/shop/web:1.0' } });
+    problemsOf({
+      ...exampleInput(),
+      network: { natGateways: 'none', ...extra },
+      workload: { image: '111122223333.dkr.ecr.{region}.amazonaws.com/shop/web:1.0' },
+    });
 
   test('input-8 natGateways "none" with an empty interfaceEndpoints is refused with the fix', () => {
     expect(network({ interfaceEndpoints: [] })).toEqual([
-      expect.stringMatching(/^network\.interfaceEndpoints: is empty while natGateways is "none": the private subnets then reach no AWS API, .*Fix: leave interfaceEndpoints out for the default \(ecr\.api, ecr\.dkr, logs, sts, kms, secretsmanager\)/),
+      expect.stringMatching(
+        /^network\.interfaceEndpoints: is empty while natGateways is "none": the private subnets then reach no AWS API, .*Fix: leave interfaceEndpoints out for the default \(ecr\.api, ecr\.dkr, logs, sts, kms, secretsmanager\)/,
+      ),
     ]);
   });
 

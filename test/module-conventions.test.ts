@@ -55,17 +55,46 @@ describe('HCL conventions of every module', () => {
     expect(tagProblems(main)).toEqual([]);
   });
 
-  test.each(MODULES.map((m) => [m.name, m] as const))('%s: `this` names only main resources, `current` only context data sources', (name, definition) => {
-    const main = fs.readFileSync(path.join(MODULES_DIR, name, 'main.tf'), 'utf8');
-    const named = (label: string) => [...main.matchAll(new RegExp(`^(resource|data) "([a-z0-9_]+)" "${label}"`, 'gm'))].map((m) => `${m[1]} ${m[2]}`);
-    expect(named('this').filter((block) => !definition.mainResources.some((type) => block === `resource ${type}`))).toEqual([]);
-    expect(named('current').filter((block) => !['data aws_region', 'data aws_caller_identity', 'data aws_partition'].includes(block))).toEqual([]);
-  });
+  test.each(MODULES.map((m) => [m.name, m] as const))(
+    '%s: `this` names only main resources, `current` only context data sources',
+    (name, definition) => {
+      const main = fs.readFileSync(path.join(MODULES_DIR, name, 'main.tf'), 'utf8');
+      const named = (label: string) =>
+        [...main.matchAll(new RegExp(`^(resource|data) "([a-z0-9_]+)" "${label}"`, 'gm'))].map((m) => `${m[1]} ${m[2]}`);
+      expect(named('this').filter((block) => !definition.mainResources.some((type) => block === `resource ${type}`))).toEqual([]);
+      expect(
+        named('current').filter((block) => !['data aws_region', 'data aws_caller_identity', 'data aws_partition'].includes(block)),
+      ).toEqual([]);
+    },
+  );
 
   test('the tag check notices tags amid the arguments', () => {
-    const misplaced = ['resource "aws_vpc" "this" {', '  cidr_block = "10.0.0.0/16"', '  tags = {', '    Name = "x"', '  }', '  enable_dns_support = true', '}'].join('\n');
-    expect(tagProblems(misplaced)).toEqual(['line 3: tags is not set apart from the arguments before it', 'line 6: enable_dns_support comes after tags']);
-    const placed = ['resource "aws_vpc" "this" {', '  cidr_block = "10.0.0.0/16"', '', '  tags = {', '    Name = "x"', '  }', '', '  lifecycle {', '    ignore_changes = [tags]', '  }', '}'].join('\n');
+    const misplaced = [
+      'resource "aws_vpc" "this" {',
+      '  cidr_block = "10.0.0.0/16"',
+      '  tags = {',
+      '    Name = "x"',
+      '  }',
+      '  enable_dns_support = true',
+      '}',
+    ].join('\n');
+    expect(tagProblems(misplaced)).toEqual([
+      'line 3: tags is not set apart from the arguments before it',
+      'line 6: enable_dns_support comes after tags',
+    ]);
+    const placed = [
+      'resource "aws_vpc" "this" {',
+      '  cidr_block = "10.0.0.0/16"',
+      '',
+      '  tags = {',
+      '    Name = "x"',
+      '  }',
+      '',
+      '  lifecycle {',
+      '    ignore_changes = [tags]',
+      '  }',
+      '}',
+    ].join('\n');
     expect(tagProblems(placed)).toEqual([]);
     // Most modules leave tags to the provider's default_tags; the VPC's Name tags are checked for real.
     expect(fs.readFileSync(path.join(MODULES_DIR, 'vpc', 'main.tf'), 'utf8').match(/^\s+tags\s+= /gm)!.length).toBeGreaterThan(5);

@@ -31,10 +31,38 @@ interface Case {
 
 const SERVERLESS = 'db.serverless';
 const CASES: readonly Case[] = [
-  { name: 'vpc_host_bits', module: 'vpc', inputs: { cidr: '10.10.1.0/16' }, message: /cidr must be the network address of its block/, config: (c) => (c.regions[0].cidr = '10.10.1.0/16'), configPath: 'regions[0].cidr' },
-  { name: 'vpc_public_cidr', module: 'vpc', inputs: { cidr: '11.10.0.0/16' }, message: /cidr must be in a private \(RFC 1918\) range/, config: (c) => (c.regions[0].cidr = '11.10.0.0/16'), configPath: 'regions[0].cidr' },
-  { name: 'vpc_prefix', module: 'vpc', inputs: { cidr: '10.10.0.0/24' }, message: /cidr must be an IPv4 CIDR block from \/16 to \/20/, config: (c) => (c.regions[0].cidr = '10.10.0.0/24'), configPath: 'regions[0].cidr' },
-  { name: 'vpc_nat', module: 'vpc', inputs: { nat_gateways: 'two' }, message: /nat_gateways must be one of/, config: (c) => (c.network = { natGateways: 'two' }), configPath: 'network.natGateways' },
+  {
+    name: 'vpc_host_bits',
+    module: 'vpc',
+    inputs: { cidr: '10.10.1.0/16' },
+    message: /cidr must be the network address of its block/,
+    config: (c) => (c.regions[0].cidr = '10.10.1.0/16'),
+    configPath: 'regions[0].cidr',
+  },
+  {
+    name: 'vpc_public_cidr',
+    module: 'vpc',
+    inputs: { cidr: '11.10.0.0/16' },
+    message: /cidr must be in a private \(RFC 1918\) range/,
+    config: (c) => (c.regions[0].cidr = '11.10.0.0/16'),
+    configPath: 'regions[0].cidr',
+  },
+  {
+    name: 'vpc_prefix',
+    module: 'vpc',
+    inputs: { cidr: '10.10.0.0/24' },
+    message: /cidr must be an IPv4 CIDR block from \/16 to \/20/,
+    config: (c) => (c.regions[0].cidr = '10.10.0.0/24'),
+    configPath: 'regions[0].cidr',
+  },
+  {
+    name: 'vpc_nat',
+    module: 'vpc',
+    inputs: { nat_gateways: 'two' },
+    message: /nat_gateways must be one of/,
+    config: (c) => (c.network = { natGateways: 'two' }),
+    configPath: 'network.natGateways',
+  },
   {
     name: 'vpc_endpoint',
     module: 'vpc',
@@ -51,13 +79,64 @@ const CASES: readonly Case[] = [
     config: (c) => (c.network = { flowLogs: { retentionDays: 366 } }),
     configPath: 'network.flowLogs.retentionDays',
   },
-  { name: 'vpc_traffic_type', module: 'vpc', inputs: { flow_log_traffic_type: 'SOME' }, message: /flow_log_traffic_type must be one of/, config: (c) => (c.network = { flowLogs: { trafficType: 'SOME' } }), configPath: 'network.flowLogs.trafficType' },
-  { name: 'tgw_asn', module: 'transit-gateway', inputs: { amazon_side_asn: 64000 }, message: /amazon_side_asn must be a private ASN/, config: (c) => (c.network = { transitGatewayAsnRange: { start: 64000, end: 65000 } }), configPath: 'network.transitGatewayAsnRange' },
-  { name: 'db_version', module: 'aurora-global-database', inputs: { engine_version: '13.9' }, message: /engine_version must be a version of the engine in standard support/, config: (c) => (c.database = { engineVersion: '13.9' }), configPath: 'database.engineVersion', plan: true },
-  { name: 'db_name', module: 'aurora-global-database', inputs: { database_name: '1app' }, message: /database_name must start with a letter/, config: (c) => (c.database = { databaseName: '1app' }), configPath: 'database.databaseName' },
-  { name: 'db_username', module: 'aurora-global-database', inputs: { master_username: 'pg_admin' }, message: /master_username must not be a reserved word/, config: (c) => (c.database = { masterUsername: 'pg_admin' }), configPath: 'database.masterUsername', plan: true },
-  { name: 'db_password_version', module: 'aurora-global-database', inputs: { master_password_version: 0 }, message: /master_password_version must be a whole number of at least 1/, config: (c) => (c.database = { masterPasswordVersion: 0 }), configPath: 'database.masterPasswordVersion' },
-  { name: 'db_class', module: 'aurora-global-database', inputs: { instance_class: 'db.t3.medium' }, message: /instance_class must be a memory-optimized class/, config: (c) => (c.database = { instanceClass: 'db.t3.medium' }), configPath: 'database.instanceClass' },
+  {
+    name: 'vpc_traffic_type',
+    module: 'vpc',
+    inputs: { flow_log_traffic_type: 'SOME' },
+    message: /flow_log_traffic_type must be one of/,
+    config: (c) => (c.network = { flowLogs: { trafficType: 'SOME' } }),
+    configPath: 'network.flowLogs.trafficType',
+  },
+  {
+    name: 'tgw_asn',
+    module: 'transit-gateway',
+    inputs: { amazon_side_asn: 64000 },
+    message: /amazon_side_asn must be a private ASN/,
+    config: (c) => (c.network = { transitGatewayAsnRange: { start: 64000, end: 65000 } }),
+    configPath: 'network.transitGatewayAsnRange',
+  },
+  {
+    name: 'db_version',
+    module: 'aurora-global-database',
+    inputs: { engine_version: '13.9' },
+    message: /engine_version must be a version of the engine in standard support/,
+    config: (c) => (c.database = { engineVersion: '13.9' }),
+    configPath: 'database.engineVersion',
+    plan: true,
+  },
+  {
+    name: 'db_name',
+    module: 'aurora-global-database',
+    inputs: { database_name: '1app' },
+    message: /database_name must start with a letter/,
+    config: (c) => (c.database = { databaseName: '1app' }),
+    configPath: 'database.databaseName',
+  },
+  {
+    name: 'db_username',
+    module: 'aurora-global-database',
+    inputs: { master_username: 'pg_admin' },
+    message: /master_username must not be a reserved word/,
+    config: (c) => (c.database = { masterUsername: 'pg_admin' }),
+    configPath: 'database.masterUsername',
+    plan: true,
+  },
+  {
+    name: 'db_password_version',
+    module: 'aurora-global-database',
+    inputs: { master_password_version: 0 },
+    message: /master_password_version must be a whole number of at least 1/,
+    config: (c) => (c.database = { masterPasswordVersion: 0 }),
+    configPath: 'database.masterPasswordVersion',
+  },
+  {
+    name: 'db_class',
+    module: 'aurora-global-database',
+    inputs: { instance_class: 'db.t3.medium' },
+    message: /instance_class must be a memory-optimized class/,
+    config: (c) => (c.database = { instanceClass: 'db.t3.medium' }),
+    configPath: 'database.instanceClass',
+  },
   {
     name: 'db_capacity',
     module: 'aurora-global-database',
@@ -66,8 +145,22 @@ const CASES: readonly Case[] = [
     config: (c) => (c.database = { instanceClass: SERVERLESS, serverless: { minCapacity: 8, maxCapacity: 2 } }),
     configPath: 'database.serverless',
   },
-  { name: 'db_instances', module: 'aurora-global-database', inputs: { instance_count: 17 }, message: /instance_count must be a whole number from 1 to 16/, config: (c) => (c.database = { instances: { primary: 17 } }), configPath: 'database.instances.primary' },
-  { name: 'db_backups', module: 'aurora-global-database', inputs: { backup_retention_period: 36 }, message: /backup_retention_period must be a whole number from 1 to 35/, config: (c) => (c.database = { backupRetentionDays: 36 }), configPath: 'database.backupRetentionDays' },
+  {
+    name: 'db_instances',
+    module: 'aurora-global-database',
+    inputs: { instance_count: 17 },
+    message: /instance_count must be a whole number from 1 to 16/,
+    config: (c) => (c.database = { instances: { primary: 17 } }),
+    configPath: 'database.instances.primary',
+  },
+  {
+    name: 'db_backups',
+    module: 'aurora-global-database',
+    inputs: { backup_retention_period: 36 },
+    message: /backup_retention_period must be a whole number from 1 to 35/,
+    config: (c) => (c.database = { backupRetentionDays: 36 }),
+    configPath: 'database.backupRetentionDays',
+  },
   {
     name: 'db_backup_window_format',
     module: 'aurora-global-database',
@@ -109,7 +202,14 @@ const CASES: readonly Case[] = [
     config: (c) => (c.database = { performanceInsightsRetentionDays: 30 }),
     configPath: 'database.performanceInsightsRetentionDays',
   },
-  { name: 'db_monitoring', module: 'aurora-global-database', inputs: { monitoring_interval: 2 }, message: /monitoring_interval must be one of/, config: (c) => (c.database = { monitoringInterval: 2 }), configPath: 'database.monitoringInterval' },
+  {
+    name: 'db_monitoring',
+    module: 'aurora-global-database',
+    inputs: { monitoring_interval: 2 },
+    message: /monitoring_interval must be one of/,
+    config: (c) => (c.database = { monitoringInterval: 2 }),
+    configPath: 'database.monitoringInterval',
+  },
   {
     name: 'db_log_retention',
     module: 'aurora-global-database',
@@ -130,7 +230,14 @@ const CASES: readonly Case[] = [
   {
     name: 'ga_dial',
     module: 'global-accelerator',
-    inputs: { endpoints: { 'us-east-1': { load_balancer_arn: 'arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/a/1', traffic_dial_percentage: 50.5 } } },
+    inputs: {
+      endpoints: {
+        'us-east-1': {
+          load_balancer_arn: 'arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/a/1',
+          traffic_dial_percentage: 50.5,
+        },
+      },
+    },
     message: /every traffic_dial_percentage must be a whole number from 0 to 100/,
     config: (c) => (c.regions[0].trafficDial = 50.5),
     configPath: 'regions[0].trafficDial',
@@ -138,7 +245,11 @@ const CASES: readonly Case[] = [
   {
     name: 'ga_weight',
     module: 'global-accelerator',
-    inputs: { endpoints: { 'us-east-1': { load_balancer_arn: 'arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/a/1', weight: 256 } } },
+    inputs: {
+      endpoints: {
+        'us-east-1': { load_balancer_arn: 'arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/a/1', weight: 256 },
+      },
+    },
     message: /every weight a whole number from 0 to 255/,
     config: (c) => (c.regions[0].endpointWeight = 256),
     configPath: 'regions[0].endpointWeight',
@@ -189,16 +300,23 @@ const CASES: readonly Case[] = [
 function callInputs(module: string, inputs: Readonly<Record<string, Json>>): Record<string, Json> {
   const { example } = MODULES.find((m) => m.name === module)!;
   const secrets = new Map((example.variables ?? []).map((v) => [`\${var.${v.name}}`, v.planValue]));
-  const given = Object.fromEntries(Object.entries(example.inputs).map(([name, value]) => [name, typeof value === 'string' ? (secrets.get(value) ?? value) : value]));
+  const given = Object.fromEntries(
+    Object.entries(example.inputs).map(([name, value]) => [name, typeof value === 'string' ? (secrets.get(value) ?? value) : value]),
+  );
   return { ...given, ...inputs };
 }
 
 /** One root module with a call per case; `terraform validate` reports every failed variable check at once. */
 function rootModule(cases: readonly Case[]): string {
-  const providers = ['provider "aws" {\n  region = "us-east-1"\n}', 'provider "aws" {\n  alias  = "replica"\n  region = "us-west-2"\n}', 'provider "aws" {\n  alias  = "accepter"\n  region = "us-west-2"\n}'];
+  const providers = [
+    'provider "aws" {\n  region = "us-east-1"\n}',
+    'provider "aws" {\n  alias  = "replica"\n  region = "us-west-2"\n}',
+    'provider "aws" {\n  alias  = "accepter"\n  region = "us-west-2"\n}',
+  ];
   const calls = cases.map((c) => {
     const aliases = MODULES.find((m) => m.name === c.module)!.providerAliases ?? [];
-    const passProviders = aliases.length > 0 ? Object.fromEntries([['aws', 'aws'], ...aliases.map((alias) => [`aws.${alias}`, `aws.${alias}`])]) : undefined;
+    const passProviders =
+      aliases.length > 0 ? Object.fromEntries([['aws', 'aws'], ...aliases.map((alias) => [`aws.${alias}`, `aws.${alias}`])]) : undefined;
     return moduleCall(c.module, `../modules/${c.module}`, callInputs(c.module, c.inputs), passProviders, c.name);
   });
   return `${[requirementsBlock(), ...providers, ...calls].join('\n\n')}\n`;
@@ -211,7 +329,7 @@ interface Diagnostic {
   readonly snippet?: { readonly context?: string | null };
 }
 
-describe('module variables enforce the config schema\'s rules', () => {
+describe("module variables enforce the config schema's rules", () => {
   let tree: string;
   let diagnostics: Diagnostic[];
 
@@ -230,8 +348,14 @@ describe('module variables enforce the config schema\'s rules', () => {
       if (init.code !== 0) throw new Error(init.stderr);
       return cwd;
     };
-    const validated = await root('validate', CASES.filter((c) => !c.plan));
-    const planned = await root('plan', CASES.filter((c) => c.plan));
+    const validated = await root(
+      'validate',
+      CASES.filter((c) => !c.plan),
+    );
+    const planned = await root(
+      'plan',
+      CASES.filter((c) => c.plan),
+    );
     const [validate, plan] = await Promise.all([
       runTerraform(['validate', '-json', '-no-color'], { cwd: validated, env }),
       runTerraform(['plan', '-json', '-refresh=false', '-input=false', '-lock=false', '-no-color'], { cwd: planned, env }),
@@ -249,19 +373,28 @@ describe('module variables enforce the config schema\'s rules', () => {
   afterAll(() => fs.rmSync(tree, { recursive: true, force: true }));
 
   /** The error details Terraform reported for one module call. */
-  const errorsOf = (call: string) => diagnostics.filter((d) => d.severity === 'error' && d.snippet?.context === `module "${call}"`).map((d) => `${d.summary}: ${d.detail ?? ''}`);
+  const errorsOf = (call: string) =>
+    diagnostics
+      .filter((d) => d.severity === 'error' && d.snippet?.context === `module "${call}"`)
+      .map((d) => `${d.summary}: ${d.detail ?? ''}`);
 
   test.each(CASES.map((c) => [c.name, c] as const))('%s: the module rejects what the config schema rejects', (_name, c) => {
-    expect({ call: c.name, errors: errorsOf(c.name) }).toEqual({ call: c.name, errors: expect.arrayContaining([expect.stringMatching(c.message)]) });
+    expect({ call: c.name, errors: errorsOf(c.name) }).toEqual({
+      call: c.name,
+      errors: expect.arrayContaining([expect.stringMatching(c.message)]),
+    });
     const input = structuredClone(exampleInput()) as Record<string, any>;
     c.config(input);
-    expect(configProblems(input)).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^${c.configPath.replace(/[.[\]]/g, '\\$&')}: `))]));
+    expect(configProblems(input)).toEqual(
+      expect.arrayContaining([expect.stringMatching(new RegExp(`^${c.configPath.replace(/[.[\]]/g, '\\$&')}: `))]),
+    );
   });
 
-  test('the module example values pass: every rejection above is the case\'s own value', () => {
+  test("the module example values pass: every rejection above is the case's own value", () => {
     // Each call's only errors are the validation errors of the values the case changed.
     for (const c of CASES) {
-      for (const error of errorsOf(c.name)) expect({ call: c.name, error }).toEqual({ call: c.name, error: expect.stringMatching(/^Invalid value for (input )?variable/) });
+      for (const error of errorsOf(c.name))
+        expect({ call: c.name, error }).toEqual({ call: c.name, error: expect.stringMatching(/^Invalid value for (input )?variable/) });
     }
   });
 });

@@ -3,7 +3,17 @@ import * as path from 'node:path';
 import { AWS_PROVIDER_CONSTRAINT } from '../stacks/project-stack';
 import { blockDataFor, type ProviderBlockSchema } from '../src/modules/block-data';
 import { MODULES } from '../src/modules/catalog';
-import { exampleMain, examplesOf, readBlockData, renderModules, staleModuleFiles, synthesizeModules, typesUsed, withInputs, writeModules } from '../src/modules/generate';
+import {
+  exampleMain,
+  examplesOf,
+  readBlockData,
+  renderModules,
+  staleModuleFiles,
+  synthesizeModules,
+  typesUsed,
+  withInputs,
+  writeModules,
+} from '../src/modules/generate';
 import type { ModuleDefinition } from '../src/modules/definition';
 import type { Json } from '../src/modules/hcl';
 import { checkRootModules, formatReport, terraformEnvironment, type HarnessReport, type RootModule } from '../src/terraform/harness';
@@ -53,7 +63,18 @@ describe('generated modules', () => {
 
   test('every module the issue lists exists, with its files, and the index links each', () => {
     const names = MODULES.map((m) => m.name);
-    for (const required of ['state-backend', 'vpc', 'transit-gateway', 'transit-gateway-peering', 'aurora-global-database', 'aurora-secondary-cluster', 's3-replicated-bucket', 's3-replication', 'regional-ingress', 'global-accelerator']) {
+    for (const required of [
+      'state-backend',
+      'vpc',
+      'transit-gateway',
+      'transit-gateway-peering',
+      'aurora-global-database',
+      'aurora-secondary-cluster',
+      's3-replicated-bucket',
+      's3-replication',
+      'regional-ingress',
+      'global-accelerator',
+    ]) {
       expect(names).toContain(required);
     }
     for (const name of names) {
@@ -155,7 +176,17 @@ describe('generated modules under Terraform', () => {
 
   /** A root module next to a module's example that calls it with some inputs changed. */
   function invalidRoot(name: string, module: string, inputs: Record<string, Json>, message: RegExp): void {
-    invalid.push({ root: exampleRoot(withInputs(MODULES.find((m) => m.name === module)!, inputs), `invalid-${name}`, `invalid ${name}`), message });
+    invalid.push({
+      root: exampleRoot(
+        withInputs(
+          MODULES.find((m) => m.name === module)!,
+          inputs,
+        ),
+        `invalid-${name}`,
+        `invalid ${name}`,
+      ),
+      message,
+    });
   }
 
   /** Writes the example of `definition` (as given) into `<module>/examples/<dir>` of the tree. */
@@ -166,7 +197,8 @@ describe('generated modules under Terraform', () => {
     return { name, dir: relative, providerAliases: aliasesOf(definition.example.providers), variables: secretsOf(definition) };
   }
 
-  const secretsOf = (definition: ModuleDefinition) => Object.fromEntries((definition.example.variables ?? []).map((v) => [v.name, v.planValue]));
+  const secretsOf = (definition: ModuleDefinition) =>
+    Object.fromEntries((definition.example.variables ?? []).map((v) => [v.name, v.planValue]));
 
   const aliasesOf = (providers: ReadonlyArray<{ alias?: string }>) => providers.flatMap((p) => (p.alias ? [p.alias] : []));
 
@@ -183,22 +215,45 @@ describe('generated modules under Terraform', () => {
     );
     for (const [name, { json }] of twins) {
       fs.mkdirSync(path.join(tree, 'twins', name), { recursive: true });
-      fs.writeFileSync(path.join(tree, 'twins', name, 'main.tf.json'), JSON.stringify({ ...json, terraform: { ...(json.terraform as object), backend: undefined } }));
+      fs.writeFileSync(
+        path.join(tree, 'twins', name, 'main.tf.json'),
+        JSON.stringify({ ...json, terraform: { ...(json.terraform as object), backend: undefined } }),
+      );
     }
     invalidRoot('vpc-cidr', 'vpc', { cidr: '10.10.0.0/24' }, /cidr must be an IPv4 CIDR block from \/16 to \/20/);
-    invalidRoot('aurora-version', 'aurora-global-database', { engine_version: '13.9' }, /engine_version must be a version of the engine in standard support/);
-    invalidRoot('aurora-password', 'aurora-global-database', { master_password: 'short' }, /master password needs 8 to 99 \(PostgreSQL\) or 41 \(MySQL\) characters/);
+    invalidRoot(
+      'aurora-version',
+      'aurora-global-database',
+      { engine_version: '13.9' },
+      /engine_version must be a version of the engine in standard support/,
+    );
+    invalidRoot(
+      'aurora-password',
+      'aurora-global-database',
+      { master_password: 'short' },
+      /master password needs 8 to 99 \(PostgreSQL\) or 41 \(MySQL\) characters/,
+    );
     invalidRoot(
       'replication-class',
       's3-replication',
       { destinations: { 'us-west-2': { bucket_name: 'b', bucket_arn: 'arn:aws:s3:::b', kms_key_arn: 'k', storage_class: 'FAST' } } },
       /every storage_class must be one of/,
     );
-    invalidRoot('peering-cidrs', 'transit-gateway-peering', { accepter: { ...(peeringExample.accepter as object), vpc_cidr: '10.10.0.0/16' } }, /accepter\.vpc_cidr must differ from requester\.vpc_cidr/);
+    invalidRoot(
+      'peering-cidrs',
+      'transit-gateway-peering',
+      { accepter: { ...(peeringExample.accepter as object), vpc_cidr: '10.10.0.0/16' } },
+      /accepter\.vpc_cidr must differ from requester\.vpc_cidr/,
+    );
 
     const roots: RootModule[] = [
       ...CASES.flatMap(({ definition, variant, name, twin }) => [
-        { name: `${name} example`, dir: `modules/${definition.name}/examples/${variant}`, providerAliases: aliasesOf(definition.example.providers), variables: secretsOf(definition) },
+        {
+          name: `${name} example`,
+          dir: `modules/${definition.name}/examples/${variant}`,
+          providerAliases: aliasesOf(definition.example.providers),
+          variables: secretsOf(definition),
+        },
         { name: `${name} construct`, dir: `twins/${twin}`, providerAliases: definition.providerAliases ?? [] },
       ]),
       { name: COMPOSITION, dir: COMPOSITION_DIR, providerAliases: ['us_west_2'], variables: { master_password: EXAMPLE_PASSWORD } },
@@ -230,7 +285,13 @@ describe('generated modules under Terraform', () => {
     const canonical = (value: unknown) =>
       JSON.stringify(value, (key, raw) => {
         const x = withoutPlanTime(key, raw);
-        return x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, (x as Record<string, unknown>)[k]])) : x;
+        return x && typeof x === 'object' && !Array.isArray(x)
+          ? Object.fromEntries(
+              Object.keys(x)
+                .sort()
+                .map((k) => [k, (x as Record<string, unknown>)[k]]),
+            )
+          : x;
       });
     const byType = new Map<string, string[]>();
     for (const change of planJson.resource_changes as Array<{ mode: string; type: string; change: { after: unknown } }>) {
@@ -246,7 +307,9 @@ describe('generated modules under Terraform', () => {
     const module = plannedByType(plan(`${name} example`));
     const construct = plannedByType(plan(`${name} construct`));
     // Same resource types and counts...
-    expect(Object.fromEntries([...module].map(([type, list]) => [type, list.length]))).toEqual(Object.fromEntries([...construct].map(([type, list]) => [type, list.length])));
+    expect(Object.fromEntries([...module].map(([type, list]) => [type, list.length]))).toEqual(
+      Object.fromEntries([...construct].map(([type, list]) => [type, list.length])),
+    );
     // ...and the same planned values for every one of them (CIDRs, encryption, replication rules, policies, names).
     for (const [type, values] of construct) expect({ type, values: module.get(type) }).toEqual({ type, values });
   });
@@ -279,10 +342,13 @@ describe('generated modules under Terraform', () => {
       aws_dynamodb_table: 2,
     });
     // Each side routes the other's CIDR over the peering: 3 private tables and the database table per side.
-    const routes = (plan(COMPOSITION).resource_changes as Array<{ address: string; change: { after: { destination_cidr_block?: string } } }>).filter((c) =>
-      c.address.startsWith('module.peering.aws_route.'),
-    );
-    expect(routes.map((r) => r.change.after.destination_cidr_block).sort()).toEqual([...Array(4).fill('10.10.0.0/16'), ...Array(4).fill('10.20.0.0/16')]);
+    const routes = (
+      plan(COMPOSITION).resource_changes as Array<{ address: string; change: { after: { destination_cidr_block?: string } } }>
+    ).filter((c) => c.address.startsWith('module.peering.aws_route.'));
+    expect(routes.map((r) => r.change.after.destination_cidr_block).sort()).toEqual([
+      ...Array(4).fill('10.10.0.0/16'),
+      ...Array(4).fill('10.20.0.0/16'),
+    ]);
   });
 
   test('variable validation rejects bad input with the message that names the fix', () => {
@@ -316,7 +382,7 @@ describe('module composition order', () => {
     return false;
   }
 
-  test('apply-10 module composition order: the secondary cluster waits for the primary\'s instances (terraform graph)', async () => {
+  test("apply-10 module composition order: the secondary cluster waits for the primary's instances (terraform graph)", async () => {
     const tree = tempDir('aa-graph-');
     try {
       writeModules(path.join(tree, 'modules'), rendered);

@@ -11,9 +11,7 @@ describe('naming', () => {
     expect(naming.stateLockTable()).toBe('acme-shop-tfstate-lock');
     expect(naming.stateKeyAlias()).toBe('alias/acme-shop-tfstate');
     expect(naming.stateObjectKey('region-us-west-2')).toBe('stacks/region-us-west-2.tfstate');
-    expect(naming.kmsAliasArn('us-west-2', naming.stateKeyAlias())).toBe(
-      'arn:aws:kms:us-west-2:111122223333:alias/acme-shop-tfstate',
-    );
+    expect(naming.kmsAliasArn('us-west-2', naming.stateKeyAlias())).toBe('arn:aws:kms:us-west-2:111122223333:alias/acme-shop-tfstate');
   });
 
   test('the longest project name with the longest Region code still makes valid bucket names', () => {

@@ -44,7 +44,11 @@ fs.renameSync = function (from, to) {
 function cliAsync(args: string[], cwd: string, barrier?: { dir: string; runs: number; preload: string }): Promise<Run> {
   return new Promise((resolve) => {
     const preload = barrier ? ['--require', barrier.preload] : [];
-    const env = { ...process.env, ACTIVE_ACTIVE_CONFIG: '', ...(barrier ? { BARRIER_DIR: barrier.dir, BARRIER_RUNS: String(barrier.runs) } : {}) };
+    const env = {
+      ...process.env,
+      ACTIVE_ACTIVE_CONFIG: '',
+      ...(barrier ? { BARRIER_DIR: barrier.dir, BARRIER_RUNS: String(barrier.runs) } : {}),
+    };
     const child = spawn(process.execPath, [...preload, CLI, ...args], { cwd, env });
     let stdout = '';
     let stderr = '';
@@ -88,7 +92,11 @@ describe('input-1 synth --output deletes nothing it did not write', () => {
     fs.writeFileSync(path.join(cwd, 'terraform.state.tfstate'), '{"version": 4}');
     fs.writeFileSync(path.join(cwd, 'notes.txt'), 'mine');
     for (const target of ['.', '..', 'terraform.state.tfstate']) {
-      expectOneLineError(cli(['synth', '-o', target], cwd), 2, /^error: --output ".*" would contain (the state stack's state file terraform\.state\.tfstate|the project directory)/);
+      expectOneLineError(
+        cli(['synth', '-o', target], cwd),
+        2,
+        /^error: --output ".*" would contain (the state stack's state file terraform\.state\.tfstate|the project directory)/,
+      );
     }
     expect(fs.readdirSync(cwd).sort()).toEqual(['notes.txt', 'terraform.state.tfstate']);
     expect(fs.readFileSync(path.join(cwd, 'terraform.state.tfstate'), 'utf8')).toBe('{"version": 4}');
@@ -97,12 +105,20 @@ describe('input-1 synth --output deletes nothing it did not write', () => {
   test('input-1 a file, a foreign directory and a symbolic link are refused; an earlier output and an empty directory are replaced', () => {
     const cwd = project();
     fs.writeFileSync(path.join(cwd, 'somefile'), 'text');
-    expectOneLineError(cli(['synth', '-o', 'somefile'], cwd), 2, /^error: --output "somefile" is a file, not an earlier synthesis output\. Fix:/);
+    expectOneLineError(
+      cli(['synth', '-o', 'somefile'], cwd),
+      2,
+      /^error: --output "somefile" is a file, not an earlier synthesis output\. Fix:/,
+    );
     expect(fs.readFileSync(path.join(cwd, 'somefile'), 'utf8')).toBe('text');
 
     fs.mkdirSync(path.join(cwd, 'src'));
     fs.writeFileSync(path.join(cwd, 'src', 'main.ts'), 'code');
-    expectOneLineError(cli(['synth', '-o', 'src'], cwd), 2, /^error: --output "src" exists and is not an earlier synthesis output \(it holds no cdktf manifest\.json\); synthesis would delete it\. Fix:/);
+    expectOneLineError(
+      cli(['synth', '-o', 'src'], cwd),
+      2,
+      /^error: --output "src" exists and is not an earlier synthesis output \(it holds no cdktf manifest\.json\); synthesis would delete it\. Fix:/,
+    );
     expect(fs.readFileSync(path.join(cwd, 'src', 'main.ts'), 'utf8')).toBe('code');
 
     fs.symlinkSync('src', path.join(cwd, 'link'));
@@ -126,10 +142,18 @@ describe('input-4 unwritable or impossible output paths are usage errors, not st
   ])('input-4 %s -o below a file, and in a read-only directory', (_command, args) => {
     const cwd = project();
     fs.writeFileSync(path.join(cwd, 'afile'), '');
-    expectOneLineError(cli([...args, 'afile/out'], cwd), 2, /^error: --output "afile\/out": cannot write there \(E[A-Z]+: a part of the path is a file, not a directory\)\. Fix:/);
+    expectOneLineError(
+      cli([...args, 'afile/out'], cwd),
+      2,
+      /^error: --output "afile\/out": cannot write there \(E[A-Z]+: a part of the path is a file, not a directory\)\. Fix:/,
+    );
     fs.mkdirSync(path.join(cwd, 'locked'), { mode: 0o500 });
     if (process.getuid?.() !== 0) {
-      expectOneLineError(cli([...args, 'locked/out'], cwd), 2, /^error: --output "locked\/out": cannot write there \(EACCES: permission denied\)\. Fix:/);
+      expectOneLineError(
+        cli([...args, 'locked/out'], cwd),
+        2,
+        /^error: --output "locked\/out": cannot write there \(EACCES: permission denied\)\. Fix:/,
+      );
     }
     fs.chmodSync(path.join(cwd, 'locked'), 0o700);
   });
@@ -138,7 +162,11 @@ describe('input-4 unwritable or impossible output paths are usage errors, not st
     const cwd = project();
     fs.writeFileSync(path.join(cwd, 'afile'), '');
     const args = ['plan-summary', '--failed', 'global', '-o'];
-    expectOneLineError(cli([...args, 'afile/summary.md'], cwd), 2, /^error: --output "afile\/summary\.md": cannot write there \(E[A-Z]+: a part of the path is a file/);
+    expectOneLineError(
+      cli([...args, 'afile/summary.md'], cwd),
+      2,
+      /^error: --output "afile\/summary\.md": cannot write there \(E[A-Z]+: a part of the path is a file/,
+    );
     expectOneLineError(cli([...args, '.'], cwd), 2, /^error: --output "\." is a directory\. Fix: pass the path of a file/);
   });
 });
@@ -154,7 +182,11 @@ describe('input-4 deeply nested input files', () => {
     expect(config.stderr).not.toMatch(/^\s+at /m);
     // Plans are parsed without the config schema behind them, so only deeper nesting used to overflow the stack.
     fs.writeFileSync(path.join(cwd, 'deep-plan.json'), `{"a": ${'{"b": '.repeat(20_000)}1${'}'.repeat(20_000)}}`);
-    expectOneLineError(cli(['plan-summary', 'deep-plan.json'], cwd), 1, /^error: deep-plan\.json, line 1, column 1537: nested more than 256 levels deep\. Fix:/);
+    expectOneLineError(
+      cli(['plan-summary', 'deep-plan.json'], cwd),
+      1,
+      /^error: deep-plan\.json, line 1, column 1537: nested more than 256 levels deep\. Fix:/,
+    );
   });
 });
 
@@ -176,7 +208,14 @@ describe('input-5 concurrent and killed synth runs', () => {
       expect(run.code).toBe(0);
     }
     expect(fs.readdirSync(cwd)).toEqual(['cdktf.out']);
-    expect(fs.readdirSync(path.join(cwd, 'cdktf.out', 'stacks')).sort()).toEqual(['edge', 'global', 'mesh', 'region-us-east-1', 'region-us-west-2', 'state']);
+    expect(fs.readdirSync(path.join(cwd, 'cdktf.out', 'stacks')).sort()).toEqual([
+      'edge',
+      'global',
+      'mesh',
+      'region-us-east-1',
+      'region-us-west-2',
+      'state',
+    ]);
   });
 
   test('input-5 leftovers of a killed run (staging, retired, lock) are removed; those of a live run are kept', () => {

@@ -31,18 +31,38 @@ describe('input-6 plan-summary reads only complete plans', () => {
   });
 
   test.each<[string, string, RegExp]>([
-    ['a state file', JSON.stringify({ version: 4, terraform_version: '1.11.4', serial: 1, lineage: 'x', outputs: {}, resources: [] }), /p\.json is a Terraform state, not a plan/],
-    ['a state shown as JSON', JSON.stringify({ format_version: '1.0', terraform_version: '1.11.4', values: { root_module: {} } }), /p\.json is a Terraform state, not a plan/],
+    [
+      'a state file',
+      JSON.stringify({ version: 4, terraform_version: '1.11.4', serial: 1, lineage: 'x', outputs: {}, resources: [] }),
+      /p\.json is a Terraform state, not a plan/,
+    ],
+    [
+      'a state shown as JSON',
+      JSON.stringify({ format_version: '1.0', terraform_version: '1.11.4', values: { root_module: {} } }),
+      /p\.json is a Terraform state, not a plan/,
+    ],
     ['an errored plan', planText([create], { errored: true }), /p\.json is the plan of a run that failed \("errored": true\)/],
     ['an incomplete plan', planText([create], { complete: false }), /p\.json is an incomplete plan \("complete": false\)/],
     ['a newer major format', planText([create], { format_version: '2.0' }), /p\.json has format_version "2\.0"; this tool reads 1\.x/],
-    ['an unknown action', planText([{ ...create, change: { actions: ['explode'] } }]), /resource_changes\[0\]\.change\.actions: \["explode"\] is not a Terraform action list/],
-    ['null actions', planText([{ ...create, change: { actions: null } }]), /resource_changes\[0\]\.change\.actions: expected a list, got null/],
+    [
+      'an unknown action',
+      planText([{ ...create, change: { actions: ['explode'] } }]),
+      /resource_changes\[0\]\.change\.actions: \["explode"\] is not a Terraform action list/,
+    ],
+    [
+      'null actions',
+      planText([{ ...create, change: { actions: null } }]),
+      /resource_changes\[0\]\.change\.actions: expected a list, got null/,
+    ],
     ['a null change', planText([{ ...create, change: null }]), /resource_changes\[0\]\.change: expected an object, got null/],
     ['a null address', planText([{ ...create, address: null }]), /resource_changes\[0\]\.address: expected a string, got null/],
     ['a bad mode', planText([{ ...create, mode: 'weird' }]), /resource_changes\[0\]\.mode: expected "managed" or "data"/],
     ['null resource changes', planText([], { resource_changes: null }), /resource_changes: expected a list, got null/],
-    ['bad replace paths', planText([{ ...create, change: { actions: ['delete', 'create'], replace_paths: [[null]] } }]), /resource_changes\[0\]\.change\.replace_paths\[0\]\[0\]: expected a string or a number, got null/],
+    [
+      'bad replace paths',
+      planText([{ ...create, change: { actions: ['delete', 'create'], replace_paths: [[null]] } }]),
+      /resource_changes\[0\]\.change\.replace_paths\[0\]\[0\]: expected a string or a number, got null/,
+    ],
   ])('input-6 rejects %s with the fix', (_label, text, expected) => {
     let message = '';
     try {
@@ -55,11 +75,18 @@ describe('input-6 plan-summary reads only complete plans', () => {
   });
 
   const plan = (changes: number, prefix = 'aws_route.r'): PlanJson =>
-    JSON.parse(planText(Array.from({ length: changes }, (_, i) => ({ ...create, address: `${prefix}${i}`, type: 'aws_route' })))) as PlanJson;
+    JSON.parse(
+      planText(Array.from({ length: changes }, (_, i) => ({ ...create, address: `${prefix}${i}`, type: 'aws_route' }))),
+    ) as PlanJson;
 
   test('input-6 the summary never exceeds --max-length; a limit too small for any summary is refused with the minimum', () => {
     const plans = [
-      { stack: 'state', plan: JSON.parse(planText([{ ...create, address: 'aws_s3_bucket.b', type: 'aws_s3_bucket', change: { actions: ['delete'] } }])) as PlanJson },
+      {
+        stack: 'state',
+        plan: JSON.parse(
+          planText([{ ...create, address: 'aws_s3_bucket.b', type: 'aws_s3_bucket', change: { actions: ['delete'] } }]),
+        ) as PlanJson,
+      },
       { stack: 'region-a', plan: plan(40) },
       { stack: 'region-b', plan: plan(7) },
     ];
@@ -69,7 +96,9 @@ describe('input-6 plan-summary reads only complete plans', () => {
       try {
         out = summarizePlans(plans, { maxLength, failedStacks: ['mesh'] });
       } catch (error) {
-        expect((error as Error).message).toMatch(/^--max-length \d+ is too small: the shortest summary takes \d+ characters\. Fix: use at least \d+$/);
+        expect((error as Error).message).toMatch(
+          /^--max-length \d+ is too small: the shortest summary takes \d+ characters\. Fix: use at least \d+$/,
+        );
         expect(maxLength).toBeLessThan(smallestAccepted);
         continue;
       }
@@ -84,7 +113,12 @@ describe('input-6 plan-summary reads only complete plans', () => {
     expect(out).not.toContain('a|b');
     expect(out).not.toContain('<img');
     expect(out).toContain('<code>a&#124;b&#96;&lt;img src=x&gt;</code>');
-    expect(out.split('\n').filter((line) => line.startsWith('| ')).every((row) => row.split('|').length === 7)).toBe(true);
+    expect(
+      out
+        .split('\n')
+        .filter((line) => line.startsWith('| '))
+        .every((row) => row.split('|').length === 7),
+    ).toBe(true);
   });
 
   test('input-6 a run in which every stack failed is summarized from --failed alone', () => {
@@ -94,15 +128,23 @@ describe('input-6 plan-summary reads only complete plans', () => {
     expect(out).not.toContain('No changes');
     const dir = tempDir();
     try {
-      const run = spawnSync(process.execPath, [CLI, 'plan-summary', '--failed', 'global', '--failed', 'mesh'], { cwd: dir, encoding: 'utf8' });
+      const run = spawnSync(process.execPath, [CLI, 'plan-summary', '--failed', 'global', '--failed', 'mesh'], {
+        cwd: dir,
+        encoding: 'utf8',
+      });
       expect(run.stderr).toBe('');
       expect(run.status).toBe(0);
       expect(run.stdout).toContain('not planned (2 stacks failed)');
       const nothing = spawnSync(process.execPath, [CLI, 'plan-summary'], { cwd: dir, encoding: 'utf8' });
       expect(nothing.status).toBe(2);
-      expect(nothing.stderr).toMatch(/no plans and no --failed stacks\. Fix: pass plan JSON files, or --failed <stack> for each stack that failed to plan/);
+      expect(nothing.stderr).toMatch(
+        /no plans and no --failed stacks\. Fix: pass plan JSON files, or --failed <stack> for each stack that failed to plan/,
+      );
       fs.writeFileSync(path.join(dir, 'x.json'), planText([]));
-      const conflicting = spawnSync(process.execPath, [CLI, 'plan-summary', '--failed', 'global', 'global=x.json'], { cwd: dir, encoding: 'utf8' });
+      const conflicting = spawnSync(process.execPath, [CLI, 'plan-summary', '--failed', 'global', 'global=x.json'], {
+        cwd: dir,
+        encoding: 'utf8',
+      });
       expect(conflicting.status).toBe(2);
       expect(conflicting.stderr).toMatch(/stack "global" has a plan and is also --failed\. Fix: pass one or the other/);
     } finally {

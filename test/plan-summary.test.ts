@@ -32,7 +32,12 @@ describe('plan summary', () => {
   const region = plan(
     { address: 'aws_vpc.a', type: 'aws_vpc', actions: ['create'] },
     { address: 'aws_route.b', type: 'aws_route', actions: ['update'] },
-    { address: 'aws_rds_cluster.db', type: 'aws_rds_cluster', actions: ['delete', 'create'], replace: [['cluster_identifier'], ['tags', 'Name']] },
+    {
+      address: 'aws_rds_cluster.db',
+      type: 'aws_rds_cluster',
+      actions: ['delete', 'create'],
+      replace: [['cluster_identifier'], ['tags', 'Name']],
+    },
     { address: 'aws_subnet.c', type: 'aws_subnet', actions: ['create', 'delete'], replace: [['cidr_block']] },
     { address: 'aws_s3_bucket.logs', type: 'aws_s3_bucket', actions: ['delete'] },
     { address: 'aws_security_group.d', type: 'aws_security_group', actions: ['delete'] },
@@ -65,7 +70,9 @@ describe('plan summary', () => {
   ]);
 
   test('headline with totals, then warnings before anything else', () => {
-    expect(markdown.startsWith(`${SUMMARY_MARKER}\n## Terraform plan: 1 to add, 1 to change, 3 to destroy, 2 to replace (3 stacks)\n`)).toBe(true);
+    expect(
+      markdown.startsWith(`${SUMMARY_MARKER}\n## Terraform plan: 1 to add, 1 to change, 3 to destroy, 2 to replace (3 stacks)\n`),
+    ).toBe(true);
     const caution = markdown.indexOf('**Data at risk**');
     expect(caution).toBeGreaterThan(0);
     expect(caution).toBeLessThan(markdown.indexOf('| stack |'));
@@ -75,7 +82,9 @@ describe('plan summary', () => {
     expect(markdown).toContain('> - `state`: `aws_iam_role.replication` **destroy**');
     expect(markdown).toContain('> - `region-us-east-1`: `aws_rds_cluster.db` **replace**, forced by `cluster_identifier`, `tags.Name`');
     expect(markdown).toContain('> - `region-us-east-1`: `aws_s3_bucket.logs` **destroy**');
-    expect(markdown).toContain('**Replacements**: these resources are destroyed and created again.\n> - `region-us-east-1`: `aws_subnet.c` **replace**, forced by `cidr_block`');
+    expect(markdown).toContain(
+      '**Replacements**: these resources are destroyed and created again.\n> - `region-us-east-1`: `aws_subnet.c` **replace**, forced by `cidr_block`',
+    );
     expect(markdown).not.toContain('`aws_security_group.d` **destroy**');
   });
 
@@ -100,7 +109,9 @@ describe('plan summary', () => {
   });
 
   test('a summary too long for a comment is cut to fit, warnings first, with a note pointing to the full plans', () => {
-    const many = plan(...Array.from({ length: 3000 }, (_, i) => ({ address: `aws_route.r${i}_${'x'.repeat(30)}`, type: 'aws_route', actions: ['create'] })));
+    const many = plan(
+      ...Array.from({ length: 3000 }, (_, i) => ({ address: `aws_route.r${i}_${'x'.repeat(30)}`, type: 'aws_route', actions: ['create'] })),
+    );
     const stacks = ['region-a', 'region-b', 'region-c'].map((stack) => ({ stack, plan: many }));
     const full = summarizePlans([{ stack: 'state', plan: state }, ...stacks], { maxLength: 10_000_000 });
     expect(full.length).toBeGreaterThan(GITHUB_COMMENT_LIMIT);
@@ -119,7 +130,9 @@ describe('plan summary', () => {
     expect(() => parsePlanJson('  \n', 'a.json')).toThrow(/a\.json is empty\. Fix: pass the output of "terraform show -json <planfile>"/);
     expect(() => parsePlanJson('{"format_version": "1.2",', 'b.json')).toThrow(/b\.json, line 1, column \d+: not valid JSON \(/);
     expect(() => parsePlanJson('{"resources": []}', 'c.json')).toThrow(/c\.json is not a Terraform plan: it has no "format_version"/);
-    expect(() => parsePlanJson('{"format_version": "1.2", "planned_values": {}, "resource_changes": {}}', 'd.json')).toThrow(/resource_changes: expected a list, got an object/);
+    expect(() => parsePlanJson('{"format_version": "1.2", "planned_values": {}, "resource_changes": {}}', 'd.json')).toThrow(
+      /resource_changes: expected a list, got an object/,
+    );
   });
 
   test('stack names come from the path, or from an explicit name=', () => {
@@ -190,7 +203,11 @@ describe('plan summary of real plans (offline Terraform against crafted prior st
     ),
     // A bucket that the configuration no longer has: a destroy.
     'region-us-west-2': stateWith(
-      stateResource('aws_s3_bucket', 'retired', { id: 'acme-shop-retired-111122223333-us-west-2', bucket: 'acme-shop-retired-111122223333-us-west-2', force_destroy: false }),
+      stateResource('aws_s3_bucket', 'retired', {
+        id: 'acme-shop-retired-111122223333-us-west-2',
+        bucket: 'acme-shop-retired-111122223333-us-west-2',
+        force_destroy: false,
+      }),
     ),
   };
 
@@ -200,7 +217,11 @@ describe('plan summary of real plans (offline Terraform against crafted prior st
     if (!report.ok) throw new Error(formatReport(report));
     const run = spawnSync(
       process.execPath,
-      [path.join(ROOT, 'dist', 'src', 'cli.js'), 'plan-summary', ...['state', 'global', 'region-us-east-1', 'region-us-west-2'].map((s) => path.join(plansDir, `${s}.json`))],
+      [
+        path.join(ROOT, 'dist', 'src', 'cli.js'),
+        'plan-summary',
+        ...['state', 'global', 'region-us-east-1', 'region-us-west-2'].map((s) => path.join(plansDir, `${s}.json`)),
+      ],
       { encoding: 'utf8' },
     );
     expect(run.stderr).toBe('');
@@ -228,7 +249,11 @@ describe('plan summary of real plans (offline Terraform against crafted prior st
   });
 
   test('the replaced Aurora cluster is a data-at-risk warning with the attribute that forced it', () => {
-    expect(markdown).toMatch(new RegExp(`> - \`region-us-east-1\`: \`aws_rds_cluster\\.${primaryCluster}\` \\*\\*replace\\*\\*, forced by [^\\n]*\`cluster_identifier\``));
+    expect(markdown).toMatch(
+      new RegExp(
+        `> - \`region-us-east-1\`: \`aws_rds_cluster\\.${primaryCluster}\` \\*\\*replace\\*\\*, forced by [^\\n]*\`cluster_identifier\``,
+      ),
+    );
   });
 
   test('the destroyed bucket is a data-at-risk warning', () => {
@@ -243,7 +268,11 @@ describe('plan summary of real plans (offline Terraform against crafted prior st
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/is empty\. Fix: pass the output of "terraform show -json <planfile>"/);
     expect(run.stderr).not.toMatch(/\n\s+at /);
-    const duplicate = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'src', 'cli.js'), 'plan-summary', path.join(plansDir, 'global.json'), path.join(plansDir, 'global.json')], { encoding: 'utf8' });
+    const duplicate = spawnSync(
+      process.execPath,
+      [path.join(ROOT, 'dist', 'src', 'cli.js'), 'plan-summary', path.join(plansDir, 'global.json'), path.join(plansDir, 'global.json')],
+      { encoding: 'utf8' },
+    );
     expect(duplicate.status).toBe(2);
     expect(duplicate.stderr).toMatch(/two plans are for stack "global"\. Fix: name them explicitly/);
   });

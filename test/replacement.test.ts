@@ -19,9 +19,13 @@ const REPLACING_ARGUMENTS: Readonly<Record<string, { readonly forceNew: readonly
   aws_default_security_group: { forceNew: ['vpc_id'] },
   aws_dynamodb_table: { forceNew: ['name', 'hash_key', 'range_key'], names: ['name'] },
   aws_ec2_transit_gateway: { forceNew: ['amazon_side_asn'] },
-  aws_ec2_transit_gateway_peering_attachment: { forceNew: ['peer_account_id', 'peer_region', 'peer_transit_gateway_id', 'transit_gateway_id'] },
+  aws_ec2_transit_gateway_peering_attachment: {
+    forceNew: ['peer_account_id', 'peer_region', 'peer_transit_gateway_id', 'transit_gateway_id'],
+  },
   aws_ec2_transit_gateway_peering_attachment_accepter: { forceNew: ['transit_gateway_attachment_id'] },
-  aws_ec2_transit_gateway_route: { forceNew: ['destination_cidr_block', 'transit_gateway_attachment_id', 'transit_gateway_route_table_id', 'blackhole'] },
+  aws_ec2_transit_gateway_route: {
+    forceNew: ['destination_cidr_block', 'transit_gateway_attachment_id', 'transit_gateway_route_table_id', 'blackhole'],
+  },
   aws_ec2_transit_gateway_route_table: { forceNew: ['transit_gateway_id'] },
   aws_ec2_transit_gateway_route_table_association: { forceNew: ['transit_gateway_attachment_id', 'transit_gateway_route_table_id'] },
   aws_ec2_transit_gateway_route_table_propagation: { forceNew: ['transit_gateway_attachment_id', 'transit_gateway_route_table_id'] },
@@ -30,11 +34,34 @@ const REPLACING_ARGUMENTS: Readonly<Record<string, { readonly forceNew: readonly
   // load_balancer is updated in place since provider 4.x (https://github.com/hashicorp/terraform-provider-aws/issues/23596).
   aws_ecs_service: { forceNew: ['name', 'cluster', 'launch_type', 'iam_role', 'scheduling_strategy'], names: ['name'] },
   aws_ecs_task_definition: {
-    forceNew: ['family', 'container_definitions', 'cpu', 'memory', 'network_mode', 'requires_compatibilities', 'execution_role_arn', 'task_role_arn', 'runtime_platform', 'volume'],
+    forceNew: [
+      'family',
+      'container_definitions',
+      'cpu',
+      'memory',
+      'network_mode',
+      'requires_compatibilities',
+      'execution_role_arn',
+      'task_role_arn',
+      'runtime_platform',
+      'volume',
+    ],
   },
   aws_eip: { forceNew: ['domain', 'address', 'public_ipv4_pool', 'network_border_group', 'customer_owned_ipv4_pool', 'ipam_pool_id'] },
   aws_flow_log: {
-    forceNew: ['log_destination', 'log_destination_type', 'iam_role_arn', 'traffic_type', 'vpc_id', 'subnet_id', 'eni_id', 'transit_gateway_id', 'max_aggregation_interval', 'log_format', 'destination_options'],
+    forceNew: [
+      'log_destination',
+      'log_destination_type',
+      'iam_role_arn',
+      'traffic_type',
+      'vpc_id',
+      'subnet_id',
+      'eni_id',
+      'transit_gateway_id',
+      'max_aggregation_interval',
+      'log_format',
+      'destination_options',
+    ],
   },
   aws_globalaccelerator_accelerator: { forceNew: ['ip_addresses'] },
   aws_globalaccelerator_endpoint_group: { forceNew: ['listener_arn', 'endpoint_group_region'] },
@@ -46,18 +73,45 @@ const REPLACING_ARGUMENTS: Readonly<Record<string, { readonly forceNew: readonly
   aws_kms_key: { forceNew: ['customer_master_key_spec', 'key_usage', 'multi_region', 'custom_key_store_id', 'xks_key_id'] },
   aws_lb: { forceNew: ['name', 'name_prefix', 'internal', 'load_balancer_type', 'customer_owned_ipv4_pool'], names: ['name'] },
   aws_lb_listener: { forceNew: ['load_balancer_arn'] },
-  aws_lb_target_group: { forceNew: ['name', 'name_prefix', 'port', 'protocol', 'protocol_version', 'target_type', 'vpc_id', 'ip_address_type'], names: ['name'] },
+  aws_lb_target_group: {
+    forceNew: ['name', 'name_prefix', 'port', 'protocol', 'protocol_version', 'target_type', 'vpc_id', 'ip_address_type'],
+    names: ['name'],
+  },
   aws_nat_gateway: { forceNew: ['allocation_id', 'subnet_id', 'connectivity_type', 'private_ip'] },
   aws_rds_cluster: {
-    forceNew: ['cluster_identifier', 'cluster_identifier_prefix', 'engine', 'engine_mode', 'database_name', 'master_username', 'availability_zones', 'db_subnet_group_name', 'kms_key_id', 'storage_encrypted', 'snapshot_identifier', 'source_region'],
+    forceNew: [
+      'cluster_identifier',
+      'cluster_identifier_prefix',
+      'engine',
+      'engine_mode',
+      'database_name',
+      'master_username',
+      'availability_zones',
+      'db_subnet_group_name',
+      'kms_key_id',
+      'storage_encrypted',
+      'snapshot_identifier',
+      'source_region',
+    ],
     names: ['cluster_identifier'],
   },
   aws_rds_cluster_instance: {
-    forceNew: ['identifier', 'identifier_prefix', 'cluster_identifier', 'engine', 'availability_zone', 'db_subnet_group_name', 'custom_iam_instance_profile'],
+    forceNew: [
+      'identifier',
+      'identifier_prefix',
+      'cluster_identifier',
+      'engine',
+      'availability_zone',
+      'db_subnet_group_name',
+      'custom_iam_instance_profile',
+    ],
     names: ['identifier'],
   },
   aws_rds_cluster_parameter_group: { forceNew: ['name', 'name_prefix', 'family', 'description'], names: ['name'] },
-  aws_rds_global_cluster: { forceNew: ['global_cluster_identifier', 'engine', 'database_name', 'source_db_cluster_identifier', 'storage_encrypted'], names: ['global_cluster_identifier'] },
+  aws_rds_global_cluster: {
+    forceNew: ['global_cluster_identifier', 'engine', 'database_name', 'source_db_cluster_identifier', 'storage_encrypted'],
+    names: ['global_cluster_identifier'],
+  },
   aws_route: { forceNew: ['route_table_id', 'destination_cidr_block', 'destination_ipv6_cidr_block', 'destination_prefix_list_id'] },
   aws_route53_record: { forceNew: ['zone_id', 'name', 'type', 'set_identifier'] },
   aws_route_table: { forceNew: ['vpc_id'] },
@@ -116,7 +170,7 @@ function replacements(before: Synthesized, after: Synthesized): Replacement[] {
       }
     }
     // A replaced resource gets a new ID and ARN: replace-forcing references to it follow.
-    for (let grew = true; grew; ) {
+    for (let grew = true; grew;) {
       grew = false;
       for (const [type, name, , newBody] of both) {
         const address = `${type}.${name}`;
@@ -125,7 +179,10 @@ function replacements(before: Synthesized, after: Synthesized): Replacement[] {
           [...replaced.keys()].some((target) => JSON.stringify(newBody[arg] ?? null).includes(`\${${target}.`)),
         );
         if (via.length > 0) {
-          replaced.set(address, via.map((arg) => `${arg} (references a replaced resource)`));
+          replaced.set(
+            address,
+            via.map((arg) => `${arg} (references a replaced resource)`),
+          );
           grew = true;
         }
       }
@@ -172,26 +229,76 @@ function verdict(changes: readonly Replacement[]): { outcome: Outcome; unsafe: s
 }
 
 const base = exampleInput();
-const certificates = base.regions.map((r, i) => ({ ...r, certificateArn: `arn:aws:acm:${r.region}:111122223333:certificate/0e8c5a8e-1111-4222-8333-94444555566${i}` }));
+const certificates = base.regions.map((r, i) => ({
+  ...r,
+  certificateArn: `arn:aws:acm:${r.region}:111122223333:certificate/0e8c5a8e-1111-4222-8333-94444555566${i}`,
+}));
 const route53 = { hostedZoneId: 'Z0123456789ABCDEFGHIJ', recordName: 'shop.example.com' };
 
 /** Config changes a team makes on day 2: old input, new input, and what Terraform must do. */
 const CATALOGUE: Array<[label: string, before: ConfigInput, after: ConfigInput, expected: Outcome]> = [
   ['certificates added', base, { ...base, regions: certificates }, 'safe'],
   ['workload.port changed', base, { ...base, workload: { port: 8080 } }, 'safe'],
-  ['health check settings changed', base, { ...base, traffic: { healthCheck: { path: '/healthz', intervalSeconds: 30, unhealthyThresholdCount: 5, matcher: '200' } } }, 'safe'],
+  [
+    'health check settings changed',
+    base,
+    { ...base, traffic: { healthCheck: { path: '/healthz', intervalSeconds: 30, unhealthyThresholdCount: 5, matcher: '200' } } },
+    'safe',
+  ],
   ['load balancers made internal (refused while protected)', base, { ...base, traffic: { loadBalancer: { internal: true } } }, 'refused'],
-  ['load balancers made internal once unprotected (the documented step)', { ...base, traffic: { loadBalancer: { deletionProtection: false } } }, { ...base, traffic: { loadBalancer: { internal: true, deletionProtection: false } } }, 'drains'],
+  [
+    'load balancers made internal once unprotected (the documented step)',
+    { ...base, traffic: { loadBalancer: { deletionProtection: false } } },
+    { ...base, traffic: { loadBalancer: { internal: true, deletionProtection: false } } },
+    'drains',
+  ],
   ['load balancer protection turned off', base, { ...base, traffic: { loadBalancer: { deletionProtection: false } } }, 'safe'],
   ['a Region added', base, { ...base, regions: [...base.regions, { region: 'eu-west-1', cidr: '10.30.0.0/16' }] }, 'safe'],
   ['NAT gateways per AZ to single', base, { ...base, network: { natGateways: 'single' } }, 'safe'],
-  ['database minor engine version bump', { ...base, database: { engineVersion: '16.6' } }, { ...base, database: { engineVersion: '16.8' } }, 'safe'],
+  [
+    'database minor engine version bump',
+    { ...base, database: { engineVersion: '16.6' } },
+    { ...base, database: { engineVersion: '16.8' } },
+    'safe',
+  ],
   ['tags changed', base, { ...base, tags: { ...base.tags, CostCenter: 'cc-42' } }, 'safe'],
-  ['accelerator listener ports changed', { ...base, regions: certificates }, { ...base, regions: certificates, traffic: { accelerator: { listenerPorts: [443] } } }, 'safe'],
-  ['accelerator affinity and dual stack', base, { ...base, traffic: { accelerator: { clientAffinity: 'SOURCE_IP', ipAddressType: 'DUAL_STACK' } } }, 'safe'],
-  ['traffic dial and weight changed', base, { ...base, regions: [base.regions[0], { ...base.regions[1], trafficDial: 0, endpointWeight: 10 }] }, 'safe'],
-  ['bucket settings changed', base, { ...base, storage: { buckets: [{ name: 'assets', replicationTimeControl: false, noncurrentVersionExpirationDays: 30, forceDestroy: true }] } }, 'safe'],
-  ['log retention changed', base, { ...base, traffic: { loadBalancer: { accessLogRetentionDays: 30 }, accelerator: { flowLogRetentionDays: 30 } }, storage: { ...base.storage, accessLogRetentionDays: 30 } }, 'safe'],
+  [
+    'accelerator listener ports changed',
+    { ...base, regions: certificates },
+    { ...base, regions: certificates, traffic: { accelerator: { listenerPorts: [443] } } },
+    'safe',
+  ],
+  [
+    'accelerator affinity and dual stack',
+    base,
+    { ...base, traffic: { accelerator: { clientAffinity: 'SOURCE_IP', ipAddressType: 'DUAL_STACK' } } },
+    'safe',
+  ],
+  [
+    'traffic dial and weight changed',
+    base,
+    { ...base, regions: [base.regions[0], { ...base.regions[1], trafficDial: 0, endpointWeight: 10 }] },
+    'safe',
+  ],
+  [
+    'bucket settings changed',
+    base,
+    {
+      ...base,
+      storage: { buckets: [{ name: 'assets', replicationTimeControl: false, noncurrentVersionExpirationDays: 30, forceDestroy: true }] },
+    },
+    'safe',
+  ],
+  [
+    'log retention changed',
+    base,
+    {
+      ...base,
+      traffic: { loadBalancer: { accessLogRetentionDays: 30 }, accelerator: { flowLogRetentionDays: 30 } },
+      storage: { ...base.storage, accessLogRetentionDays: 30 },
+    },
+    'safe',
+  ],
   ['DNS name added', base, { ...base, traffic: { route53 } }, 'safe'],
   ['decommission set', base, { ...base, decommission: true }, 'safe'],
   ['workload replaced by your own', base, { ...base, workload: 'none' }, 'safe'],

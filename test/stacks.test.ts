@@ -147,7 +147,9 @@ describe('determinism', () => {
       const b = fs.readFileSync(path.join(again.outdir, 'stacks', name, 'cdk.tf.json'));
       expect(a.equals(b)).toBe(true);
     }
-    expect(fs.readFileSync(path.join(three.outdir, 'manifest.json')).equals(fs.readFileSync(path.join(again.outdir, 'manifest.json')))).toBe(true);
+    expect(
+      fs.readFileSync(path.join(three.outdir, 'manifest.json')).equals(fs.readFileSync(path.join(again.outdir, 'manifest.json'))),
+    ).toBe(true);
   });
 
   test('the output holds no machine path', () => {

@@ -50,7 +50,7 @@ describe('state buckets', () => {
       expect(versioning.provider).toBe(provider);
     });
 
-    test('CKV_AWS_145: SSE-KMS with its own Region\'s customer-managed key and a bucket key', () => {
+    test("CKV_AWS_145: SSE-KMS with its own Region's customer-managed key and a bucket key", () => {
       const encryption = at('aws_s3_bucket_server_side_encryption_configuration', `${construct}/encryption`).body;
       expect(encryption.bucket).toBe(bucketId);
       expect(encryption.rule).toEqual([
@@ -199,18 +199,21 @@ describe('state keys', () => {
   test.each([
     ['primary', primaryKey, 'key', 'aws'],
     ['replica', replicaKey, 'replica-key', 'aws.us-west-2'],
-  ])('%s key: CKV_AWS_7 rotation, CKV2_AWS_64 explicit policy, CKV_AWS_33 no wildcard principal, prevent_destroy', (_label, key, construct, provider) => {
-    expect(key.body).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30, lifecycle: { prevent_destroy: true } });
-    expect(key.body.provider).toBe(provider);
-    const statements = policyStatements(stack, key.body.policy);
-    expect(statements.length).toBeGreaterThan(0);
-    for (const statement of statements) {
-      for (const principal of statement.principals ?? []) expect(principal.identifiers).not.toContain('*');
-    }
-    expect(statements[0].principals).toEqual([{ type: 'AWS', identifiers: ['arn:aws:iam::111122223333:root'] }]);
-    const alias = at('aws_kms_alias', `${construct}/alias`).body;
-    expect(alias).toMatchObject({ name: 'alias/acme-shop-tfstate', target_key_id: ref('aws_kms_key', key.name, 'key_id') });
-  });
+  ])(
+    '%s key: CKV_AWS_7 rotation, CKV2_AWS_64 explicit policy, CKV_AWS_33 no wildcard principal, prevent_destroy',
+    (_label, key, construct, provider) => {
+      expect(key.body).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30, lifecycle: { prevent_destroy: true } });
+      expect(key.body.provider).toBe(provider);
+      const statements = policyStatements(stack, key.body.policy);
+      expect(statements.length).toBeGreaterThan(0);
+      for (const statement of statements) {
+        for (const principal of statement.principals ?? []) expect(principal.identifiers).not.toContain('*');
+      }
+      expect(statements[0].principals).toEqual([{ type: 'AWS', identifiers: ['arn:aws:iam::111122223333:root'] }]);
+      const alias = at('aws_kms_alias', `${construct}/alias`).body;
+      expect(alias).toMatchObject({ name: 'alias/acme-shop-tfstate', target_key_id: ref('aws_kms_key', key.name, 'key_id') });
+    },
+  );
 });
 
 describe('lock tables', () => {
@@ -236,7 +239,7 @@ describe('lock tables', () => {
       });
     });
 
-    test('CKV_AWS_28: point-in-time recovery; CKV_AWS_119: encrypted with its Region\'s state key; deletion protection', () => {
+    test("CKV_AWS_28: point-in-time recovery; CKV_AWS_119: encrypted with its Region's state key; deletion protection", () => {
       expect(table.body.point_in_time_recovery).toEqual({ enabled: true });
       expect(table.body.server_side_encryption).toEqual({ enabled: true, kms_key_arn: ref('aws_kms_key', key.name, 'arn') });
       expect(table.body.deletion_protection_enabled).toBe(true);
@@ -286,26 +289,29 @@ describe('apply-11 state.active moves every backend and every remote-state read 
     return found;
   }
 
-  test.each(['primary', 'replica'] as const)('apply-11 "%s": every stack and every read uses that bucket, its Region, its key and its lock table', (active) => {
-    const synthesis = withActive(active);
-    const access = stateAccess(synthesis);
-    const { bucket, region } = locations[active];
-    const reads = Object.keys(access).filter((where) => where.includes(' reads '));
-    expect(reads.length).toBeGreaterThanOrEqual(4);
-    // Every stack but `state`, which keeps its own state locally.
-    expect(Object.keys(access).filter((where) => where.endsWith(' backend'))).toHaveLength(synthesis.order.length - 1);
-    for (const [where, settings] of Object.entries(access)) {
-      expect({ where, ...settings }).toMatchObject({
-        where,
-        bucket,
-        region,
-        encrypt: true,
-        kms_key_id: `arn:aws:kms:${region}:111122223333:alias/acme-shop-tfstate`,
-        dynamodb_table: 'acme-shop-tfstate-lock',
-      });
-      expect(settings.key).toMatch(/^stacks\/[a-z0-9-]+\.tfstate$/);
-    }
-  });
+  test.each(['primary', 'replica'] as const)(
+    'apply-11 "%s": every stack and every read uses that bucket, its Region, its key and its lock table',
+    (active) => {
+      const synthesis = withActive(active);
+      const access = stateAccess(synthesis);
+      const { bucket, region } = locations[active];
+      const reads = Object.keys(access).filter((where) => where.includes(' reads '));
+      expect(reads.length).toBeGreaterThanOrEqual(4);
+      // Every stack but `state`, which keeps its own state locally.
+      expect(Object.keys(access).filter((where) => where.endsWith(' backend'))).toHaveLength(synthesis.order.length - 1);
+      for (const [where, settings] of Object.entries(access)) {
+        expect({ where, ...settings }).toMatchObject({
+          where,
+          bucket,
+          region,
+          encrypt: true,
+          kms_key_id: `arn:aws:kms:${region}:111122223333:alias/acme-shop-tfstate`,
+          dynamodb_table: 'acme-shop-tfstate-lock',
+        });
+        expect(settings.key).toMatch(/^stacks\/[a-z0-9-]+\.tfstate$/);
+      }
+    },
+  );
 
   test('apply-11 the default is the state bucket in state.region', () => {
     expect(configFrom(exampleInput('three-region')).state.active).toBe('primary');
@@ -323,7 +329,7 @@ describe('apply-11 state.active moves every backend and every remote-state read 
   });
 });
 
-describe('apply-5 decommission turns the state stack\'s protections off', () => {
+describe("apply-5 decommission turns the state stack's protections off", () => {
   const decommissioned = synthesized(configFrom({ ...exampleInput(), decommission: true })).stacks.get('state')!;
   const protectedTypes = ['aws_kms_key', 'aws_s3_bucket', 'aws_dynamodb_table'];
 
@@ -343,7 +349,12 @@ describe('apply-5 decommission turns the state stack\'s protections off', () => 
 });
 
 test('the state stack outputs what operators need', () => {
-  expect(Object.keys(stack.output).sort()).toEqual(
-    ['lock-table', 'replica-lock-table', 'state-bucket', 'state-key-arn', 'state-replica-bucket', 'state-replica-key-arn'],
-  );
+  expect(Object.keys(stack.output).sort()).toEqual([
+    'lock-table',
+    'replica-lock-table',
+    'state-bucket',
+    'state-key-arn',
+    'state-replica-bucket',
+    'state-replica-key-arn',
+  ]);
 });

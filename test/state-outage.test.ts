@@ -59,7 +59,9 @@ function dynamodbCall(endpoint: string, action: string, body: object): Promise<T
       (response) => {
         let text = '';
         response.on('data', (chunk) => (text += chunk));
-        response.on('end', () => (response.statusCode === 200 ? resolve(JSON.parse(text)) : reject(new Error(`${action}: ${response.statusCode} ${text}`))));
+        response.on('end', () =>
+          response.statusCode === 200 ? resolve(JSON.parse(text)) : reject(new Error(`${action}: ${response.statusCode} ${text}`)),
+        );
       },
     );
     request.on('error', reject);
@@ -280,7 +282,10 @@ describe('apply-11 an outage of the state Region, with the real S3 backend again
     fs.cpSync(path.join(primary.directory, primary.bucket), path.join(replica.directory, replica.bucket), { recursive: true });
     // The state Region's lock table outlives the outage with the digests it holds now.
     digestsBeforeOutage = await Promise.all(
-      [PRODUCER, CONSUMER].map(async (stack) => (await dynamodbCall(primary.endpoints.dynamodb, 'GetItem', { TableName: lockTable, Key: digestKey(primary, stack) })).Item),
+      [PRODUCER, CONSUMER].map(
+        async (stack) =>
+          (await dynamodbCall(primary.endpoints.dynamodb, 'GetItem', { TableName: lockTable, Key: digestKey(primary, stack) })).Item,
+      ),
     );
     expect(digestsBeforeOutage.every((item) => item?.Digest)).toBe(true);
     await primary.stop();
@@ -308,7 +313,8 @@ describe('apply-11 an outage of the state Region, with the real S3 backend again
     // The state Region is back: its bucket as it was, its table with the digests of before the outage.
     const recovered = await startStateRegion(primary.bucket, lockTable, primary.directory);
     stateRegions['us-east-1'] = recovered;
-    for (const item of digestsBeforeOutage) await dynamodbCall(recovered.endpoints.dynamodb, 'PutItem', { TableName: lockTable, Item: item });
+    for (const item of digestsBeforeOutage)
+      await dynamodbCall(recovered.endpoints.dynamodb, 'PutItem', { TableName: lockTable, Item: item });
     // What replication back does: the replica's objects, byte for byte, in the state bucket.
     fs.cpSync(path.join(replica.directory, replica.bucket), path.join(recovered.directory, recovered.bucket), { recursive: true });
 

@@ -2,10 +2,20 @@ import { TerraformStack, Testing } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { BucketReplication } from '../src/constructs/storage/bucket-replication';
 import type { TerraformJson } from '../src/terraform/offline';
-import { configFrom, crossStack, exampleLayouts, exampleInput, policyStatements, ref, resourceAt, resources, synth, type Synthesized } from './helpers';
+import {
+  configFrom,
+  crossStack,
+  exampleLayouts,
+  exampleInput,
+  policyStatements,
+  ref,
+  resourceAt,
+  resources,
+  synth,
+  type Synthesized,
+} from './helpers';
 
 const layouts = exampleLayouts();
-
 
 function bucketIn(result: Synthesized, region: string, bucket: string) {
   const stack = result.stacks.get(`region-${region}`)!;
@@ -24,10 +34,17 @@ describe.each(layouts)('storage invariants: %s', (_label, config) => {
 
   describe.each(config.storage.buckets.map((b) => [b.name, b] as const))('bucket "%s"', (name, bucket) => {
     test.each(config.regions.map((r) => [r.region]))('from %s: one configuration with N-1 rules, one to each other Region', (source) => {
-      const configuration = resourceAt(mesh, 'aws_s3_bucket_replication_configuration', `mesh/replication-${name}-${source}/configuration`).body;
+      const configuration = resourceAt(
+        mesh,
+        'aws_s3_bucket_replication_configuration',
+        `mesh/replication-${name}-${source}/configuration`,
+      ).body;
       const sourceBucket = bucketIn(result, source, name);
       // The configuration reads the source bucket's name from its versioning resource.
-      expect(crossStack(result, configuration.bucket)).toEqual({ stack: `region-${source}`, value: ref('aws_s3_bucket_versioning', sourceBucket.versioning.name, 'bucket') });
+      expect(crossStack(result, configuration.bucket)).toEqual({
+        stack: `region-${source}`,
+        value: ref('aws_s3_bucket_versioning', sourceBucket.versioning.name, 'bucket'),
+      });
       expect(configuration.provider).toBe(source === config.primaryRegion ? 'aws' : `aws.${source}`);
 
       const rules: TerraformJson[] = configuration.rule;
@@ -47,7 +64,10 @@ describe.each(layouts)('storage invariants: %s', (_label, config) => {
         expect(rule.destination.storage_class).toBe(bucket.replicaStorageClass);
         // Destination bucket and key: that Region's, read after its versioning is on.
         const destinationBucket = /^arn:aws:s3:::(.+)$/.exec(rule.destination.bucket)![1];
-        expect(crossStack(result, destinationBucket)).toEqual({ stack: `region-${destination}`, value: ref('aws_s3_bucket_versioning', target.versioning.name, 'bucket') });
+        expect(crossStack(result, destinationBucket)).toEqual({
+          stack: `region-${destination}`,
+          value: ref('aws_s3_bucket_versioning', target.versioning.name, 'bucket'),
+        });
         expect(crossStack(result, rule.destination.encryption_configuration.replica_kms_key_id)).toEqual({
           stack: `region-${destination}`,
           value: ref('aws_kms_key', target.key.name, 'arn'),
@@ -62,53 +82,71 @@ describe.each(layouts)('storage invariants: %s', (_label, config) => {
       }
     });
 
-    test.each(config.regions.map((r) => [r.region]))('from %s: the role may do exactly what replication needs, on these buckets and keys only', (source) => {
-      const role = resourceAt(mesh, 'aws_iam_role', `mesh/replication-${name}-${source}/role/role`).body;
-      expect(role.name).toBe(`acme-shop-${name}-replication-${source}`);
-      expect(policyStatements(mesh, role.assume_role_policy)[0].principals).toEqual([{ type: 'Service', identifiers: ['s3.amazonaws.com'] }]);
-      const statements = policyStatements(mesh, resourceAt(mesh, 'aws_iam_role_policy', `mesh/replication-${name}-${source}/role/policy`).body.policy);
-      const granted = statements.flatMap((s) => s.actions).sort();
-      const others = config.regions.filter((r) => r.region !== source);
-      expect(granted).toEqual(
-        [
-          's3:GetReplicationConfiguration',
-          's3:ListBucket',
-          's3:GetObjectVersionForReplication',
-          's3:GetObjectVersionAcl',
-          's3:GetObjectVersionTagging',
-          'kms:Decrypt',
-          ...others.flatMap(() => ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags', 'kms:Encrypt', 'kms:Decrypt']),
-        ].sort(),
-      );
-      for (const statement of statements) {
-        expect(statement.effect).toBe('Allow');
-        expect(statement.resources).not.toContain('*');
-        if (statement.actions.some((a: string) => a.startsWith('kms:'))) {
-          const [keyArn] = statement.resources;
-          const keyRegion = crossStack(result, keyArn).stack.replace(/^region-/, '');
-          const via = statement.condition.find((c: TerraformJson) => c.variable === 'kms:ViaService');
-          expect(via).toEqual({ test: 'StringEquals', variable: 'kms:ViaService', values: [`s3.${keyRegion}.amazonaws.com`] });
-          const context = statement.condition.find((c: TerraformJson) => c.variable === 'kms:EncryptionContext:aws:s3:arn');
-          expect(context.values).toHaveLength(2);
-          expect(crossStack(result, /^arn:aws:s3:::(.+)$/.exec(context.values[0])![1]).stack).toBe(`region-${keyRegion}`);
+    test.each(config.regions.map((r) => [r.region]))(
+      'from %s: the role may do exactly what replication needs, on these buckets and keys only',
+      (source) => {
+        const role = resourceAt(mesh, 'aws_iam_role', `mesh/replication-${name}-${source}/role/role`).body;
+        expect(role.name).toBe(`acme-shop-${name}-replication-${source}`);
+        expect(policyStatements(mesh, role.assume_role_policy)[0].principals).toEqual([
+          { type: 'Service', identifiers: ['s3.amazonaws.com'] },
+        ]);
+        const statements = policyStatements(
+          mesh,
+          resourceAt(mesh, 'aws_iam_role_policy', `mesh/replication-${name}-${source}/role/policy`).body.policy,
+        );
+        const granted = statements.flatMap((s) => s.actions).sort();
+        const others = config.regions.filter((r) => r.region !== source);
+        expect(granted).toEqual(
+          [
+            's3:GetReplicationConfiguration',
+            's3:ListBucket',
+            's3:GetObjectVersionForReplication',
+            's3:GetObjectVersionAcl',
+            's3:GetObjectVersionTagging',
+            'kms:Decrypt',
+            ...others.flatMap(() => ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags', 'kms:Encrypt', 'kms:Decrypt']),
+          ].sort(),
+        );
+        for (const statement of statements) {
+          expect(statement.effect).toBe('Allow');
+          expect(statement.resources).not.toContain('*');
+          if (statement.actions.some((a: string) => a.startsWith('kms:'))) {
+            const [keyArn] = statement.resources;
+            const keyRegion = crossStack(result, keyArn).stack.replace(/^region-/, '');
+            const via = statement.condition.find((c: TerraformJson) => c.variable === 'kms:ViaService');
+            expect(via).toEqual({ test: 'StringEquals', variable: 'kms:ViaService', values: [`s3.${keyRegion}.amazonaws.com`] });
+            const context = statement.condition.find((c: TerraformJson) => c.variable === 'kms:EncryptionContext:aws:s3:arn');
+            expect(context.values).toHaveLength(2);
+            expect(crossStack(result, /^arn:aws:s3:::(.+)$/.exec(context.values[0])![1]).stack).toBe(`region-${keyRegion}`);
+          }
         }
-      }
-    });
+      },
+    );
 
-    test.each(config.regions.map((r) => [r.region]))('in %s: KMS-encrypted with its own key, private, logged to the Region\'s log bucket', (region) => {
-      const { stack, bucket: data, key } = bucketIn(result, region, name);
-      expect(data.body.bucket).toBe(`acme-shop-${name}-111122223333-${region}`);
-      expect(data.body.force_destroy).toBe(bucket.forceDestroy);
-      const encryption = resourceAt(stack, 'aws_s3_bucket_server_side_encryption_configuration', `region-${region}/bucket-${name}/encryption`).body;
-      expect(encryption.rule[0].apply_server_side_encryption_by_default).toEqual({ sse_algorithm: 'aws:kms', kms_master_key_id: ref('aws_kms_key', key.name, 'arn') });
-      const logging = resourceAt(stack, 'aws_s3_bucket_logging', `region-${region}/bucket-${name}/access-logging`).body;
-      const logBucket = resourceAt(stack, 'aws_s3_bucket', `region-${region}/access-log-bucket/bucket`);
-      expect(logging).toMatchObject({ target_bucket: ref('aws_s3_bucket', logBucket.name, 'id'), target_prefix: `${name}/` });
-      const lifecycle = resourceAt(stack, 'aws_s3_bucket_lifecycle_configuration', `region-${region}/bucket-${name}/lifecycle`).body;
-      expect(lifecycle.rule.find((r: TerraformJson) => r.id === 'expire-noncurrent-versions').noncurrent_version_expiration).toEqual([
-        { noncurrent_days: bucket.noncurrentVersionExpirationDays },
-      ]);
-    });
+    test.each(config.regions.map((r) => [r.region]))(
+      "in %s: KMS-encrypted with its own key, private, logged to the Region's log bucket",
+      (region) => {
+        const { stack, bucket: data, key } = bucketIn(result, region, name);
+        expect(data.body.bucket).toBe(`acme-shop-${name}-111122223333-${region}`);
+        expect(data.body.force_destroy).toBe(bucket.forceDestroy);
+        const encryption = resourceAt(
+          stack,
+          'aws_s3_bucket_server_side_encryption_configuration',
+          `region-${region}/bucket-${name}/encryption`,
+        ).body;
+        expect(encryption.rule[0].apply_server_side_encryption_by_default).toEqual({
+          sse_algorithm: 'aws:kms',
+          kms_master_key_id: ref('aws_kms_key', key.name, 'arn'),
+        });
+        const logging = resourceAt(stack, 'aws_s3_bucket_logging', `region-${region}/bucket-${name}/access-logging`).body;
+        const logBucket = resourceAt(stack, 'aws_s3_bucket', `region-${region}/access-log-bucket/bucket`);
+        expect(logging).toMatchObject({ target_bucket: ref('aws_s3_bucket', logBucket.name, 'id'), target_prefix: `${name}/` });
+        const lifecycle = resourceAt(stack, 'aws_s3_bucket_lifecycle_configuration', `region-${region}/bucket-${name}/lifecycle`).body;
+        expect(lifecycle.rule.find((r: TerraformJson) => r.id === 'expire-noncurrent-versions').noncurrent_version_expiration).toEqual([
+          { noncurrent_days: bucket.noncurrentVersionExpirationDays },
+        ]);
+      },
+    );
   });
 
   test('CKV2_AWS_6 / CKV_AWS_145: no bucket anywhere can be public; every bucket is KMS-encrypted but the load balancer log buckets', () => {
@@ -136,33 +174,38 @@ describe.each(layouts)('storage invariants: %s', (_label, config) => {
     }
   });
 
-  test.each(config.regions.map((r) => [r.region]))('%s: the log bucket accepts only S3 log delivery for this account\'s project buckets, expires logs, and does not log itself', (region) => {
-    const stack = result.stacks.get(`region-${region}`)!;
-    const logBucket = resourceAt(stack, 'aws_s3_bucket', `region-${region}/access-log-bucket/bucket`);
-    expect(logBucket.body.bucket).toBe(`acme-shop-s3logs-111122223333-${region}`);
-    const policy = resourceAt(stack, 'aws_s3_bucket_policy', `region-${region}/access-log-bucket/bucket-policy`).body;
-    const delivery = policyStatements(stack, policy.policy).find((s) => s.sid === 'S3ServerAccessLogDelivery');
-    expect(delivery).toMatchObject({
-      effect: 'Allow',
-      principals: [{ type: 'Service', identifiers: ['logging.s3.amazonaws.com'] }],
-      actions: ['s3:PutObject'],
-      resources: [`arn:aws:s3:::acme-shop-s3logs-111122223333-${region}/*`],
-      condition: [
-        { test: 'StringEquals', variable: 'aws:SourceAccount', values: ['111122223333'] },
-        { test: 'ArnLike', variable: 'aws:SourceArn', values: ['arn:aws:s3:::acme-shop-*'] },
-      ],
-    });
-    const loggings = Object.values(resources(stack, 'aws_s3_bucket_logging'));
-    expect(loggings.some((l) => l.bucket === ref('aws_s3_bucket', logBucket.name, 'id'))).toBe(false);
-    const lifecycle = resourceAt(stack, 'aws_s3_bucket_lifecycle_configuration', `region-${region}/access-log-bucket/lifecycle`).body;
-    expect(lifecycle.rule.find((r: TerraformJson) => r.id === 'expire-objects').expiration).toEqual([{ days: config.storage.accessLogRetentionDays }]);
-    const key = resourceAt(stack, 'aws_kms_key', `region-${region}/regional-key/key`).body;
-    expect(policyStatements(stack, key.policy)).toEqual(
-      expect.arrayContaining([expect.objectContaining({ principals: [{ type: 'Service', identifiers: ['logging.s3.amazonaws.com'] }] })]),
-    );
-  });
+  test.each(config.regions.map((r) => [r.region]))(
+    "%s: the log bucket accepts only S3 log delivery for this account's project buckets, expires logs, and does not log itself",
+    (region) => {
+      const stack = result.stacks.get(`region-${region}`)!;
+      const logBucket = resourceAt(stack, 'aws_s3_bucket', `region-${region}/access-log-bucket/bucket`);
+      expect(logBucket.body.bucket).toBe(`acme-shop-s3logs-111122223333-${region}`);
+      const policy = resourceAt(stack, 'aws_s3_bucket_policy', `region-${region}/access-log-bucket/bucket-policy`).body;
+      const delivery = policyStatements(stack, policy.policy).find((s) => s.sid === 'S3ServerAccessLogDelivery');
+      expect(delivery).toMatchObject({
+        effect: 'Allow',
+        principals: [{ type: 'Service', identifiers: ['logging.s3.amazonaws.com'] }],
+        actions: ['s3:PutObject'],
+        resources: [`arn:aws:s3:::acme-shop-s3logs-111122223333-${region}/*`],
+        condition: [
+          { test: 'StringEquals', variable: 'aws:SourceAccount', values: ['111122223333'] },
+          { test: 'ArnLike', variable: 'aws:SourceArn', values: ['arn:aws:s3:::acme-shop-*'] },
+        ],
+      });
+      const loggings = Object.values(resources(stack, 'aws_s3_bucket_logging'));
+      expect(loggings.some((l) => l.bucket === ref('aws_s3_bucket', logBucket.name, 'id'))).toBe(false);
+      const lifecycle = resourceAt(stack, 'aws_s3_bucket_lifecycle_configuration', `region-${region}/access-log-bucket/lifecycle`).body;
+      expect(lifecycle.rule.find((r: TerraformJson) => r.id === 'expire-objects').expiration).toEqual([
+        { days: config.storage.accessLogRetentionDays },
+      ]);
+      const key = resourceAt(stack, 'aws_kms_key', `region-${region}/regional-key/key`).body;
+      expect(policyStatements(stack, key.policy)).toEqual(
+        expect.arrayContaining([expect.objectContaining({ principals: [{ type: 'Service', identifiers: ['logging.s3.amazonaws.com'] }] })]),
+      );
+    },
+  );
 
-  test('with Replication Time Control, every rule has a latency and a failure alarm to the source Region\'s encrypted alerts topic', () => {
+  test("with Replication Time Control, every rule has a latency and a failure alarm to the source Region's encrypted alerts topic", () => {
     const alarms = Object.values(resources(mesh, 'aws_cloudwatch_metric_alarm'));
     const timed = config.storage.buckets.filter((b) => b.replicationTimeControl);
     expect(alarms).toHaveLength(timed.length * n * (n - 1) * 2);
@@ -202,11 +245,23 @@ describe('storage configuration errors', () => {
   };
 
   test.each([
-    ['duplicate logical names', withBuckets([{ name: 'assets' }, { name: 'assets' }]), /^storage\.buckets\[1\]\.name: "assets" is already used by storage\.buckets\[0\]/],
-    ['a name that makes a too long bucket name', withBuckets([{ name: 'customer-uploads-archive-2026-eu' }]), /^storage\.buckets\[0\]\.name: makes an invalid bucket name in us-east-1: ".*" is 65 characters long; S3 bucket names have 3 to 63\. Fix: shorten the bucket or project name/],
+    [
+      'duplicate logical names',
+      withBuckets([{ name: 'assets' }, { name: 'assets' }]),
+      /^storage\.buckets\[1\]\.name: "assets" is already used by storage\.buckets\[0\]/,
+    ],
+    [
+      'a name that makes a too long bucket name',
+      withBuckets([{ name: 'customer-uploads-archive-2026-eu' }]),
+      /^storage\.buckets\[0\]\.name: makes an invalid bucket name in us-east-1: ".*" is 65 characters long; S3 bucket names have 3 to 63\. Fix: shorten the bucket or project name/,
+    ],
     ['an invalid name', withBuckets([{ name: 'Assets_1' }]), /^storage\.buckets\[0\]\.name: must be lowercase letters and digits/],
     ['a reserved name', withBuckets([{ name: 'tfstate' }]), /^storage\.buckets\[0\]\.name: "tfstate" is reserved/],
-    ['an invalid storage class', withBuckets([{ name: 'assets', replicaStorageClass: 'COLD' }]), /^storage\.buckets\[0\]\.replicaStorageClass: "COLD" is not a storage class for replicas\. Fix: use one of STANDARD, STANDARD_IA/],
+    [
+      'an invalid storage class',
+      withBuckets([{ name: 'assets', replicaStorageClass: 'COLD' }]),
+      /^storage\.buckets\[0\]\.replicaStorageClass: "COLD" is not a storage class for replicas\. Fix: use one of STANDARD, STANDARD_IA/,
+    ],
     ['an invalid alert email', { ...exampleInput(), alerts: { emails: ['oncall'] } }, /^alerts\.emails\[0\]: is not an email address/],
   ])('%s', (_label, input, expected) => {
     expect(problems(input)).toEqual(expect.arrayContaining([expect.stringMatching(expected)]));
@@ -214,13 +269,24 @@ describe('storage configuration errors', () => {
 
   test('buckets default to Replication Time Control on, STANDARD replicas, 90-day noncurrent expiry, no force destroy', () => {
     expect(configFrom(withBuckets([{ name: 'media' }])).storage.buckets).toEqual([
-      { name: 'media', replicationTimeControl: true, noncurrentVersionExpirationDays: 90, replicaStorageClass: 'STANDARD', forceDestroy: false },
+      {
+        name: 'media',
+        replicationTimeControl: true,
+        noncurrentVersionExpirationDays: 90,
+        replicaStorageClass: 'STANDARD',
+        forceDestroy: false,
+      },
     ]);
   });
 });
 
 describe('BucketReplication destinations', () => {
-  const bucket = (region: string) => ({ bucketName: `media-${region}`, bucketArn: `arn:aws:s3:::media-${region}`, kmsKeyArn: `arn:aws:kms:${region}:111122223333:key/k`, region });
+  const bucket = (region: string) => ({
+    bucketName: `media-${region}`,
+    bucketArn: `arn:aws:s3:::media-${region}`,
+    kmsKeyArn: `arn:aws:kms:${region}:111122223333:key/k`,
+    region,
+  });
   const replicate = (destinations: ConstructorParameters<typeof BucketReplication>[2]['destinations']) => {
     const s = new TerraformStack(Testing.app(), 'replication');
     new AwsProvider(s, 'aws', { region: 'us-east-1' });

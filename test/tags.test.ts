@@ -39,7 +39,9 @@ describe('apply-7 tags', () => {
           for (const [name, body] of Object.entries(byName)) {
             const keys = Object.keys((body.tags ?? {}) as Record<string, string>);
             keys.forEach((k) => resourceKeys.add(k));
-            expect(`${stackName}/${type}.${name}: ${keys.filter((k) => (DEFAULT_TAG_KEYS as readonly string[]).includes(k)).join(',')}`).toBe(`${stackName}/${type}.${name}: `);
+            expect(
+              `${stackName}/${type}.${name}: ${keys.filter((k) => (DEFAULT_TAG_KEYS as readonly string[]).includes(k)).join(',')}`,
+            ).toBe(`${stackName}/${type}.${name}: `);
             most = Math.max(most, keys.length);
           }
         }
@@ -55,18 +57,22 @@ describe('apply-7 tags', () => {
     expect(MAX_USER_TAGS).toBe(45);
     expect(problems({ ...exampleInput(), tags: tagsOf(MAX_USER_TAGS) })).toEqual([]);
     expect(problems({ ...exampleInput(), tags: tagsOf(MAX_USER_TAGS + 1) })).toEqual([
-      expect.stringMatching(/^tags: has 46 tags; AWS allows 50 per resource and the generator puts up to 5 on one resource \(Project, ManagedBy, Stack, and Name with Tier or Side\)\. Fix: keep at most 45$/),
+      expect.stringMatching(
+        /^tags: has 46 tags; AWS allows 50 per resource and the generator puts up to 5 on one resource \(Project, ManagedBy, Stack, and Name with Tier or Side\)\. Fix: keep at most 45$/,
+      ),
     ]);
   });
 
-  test.each(GENERATED_TAG_KEYS.flatMap((key) => [[key, key], [key, key.toLowerCase()]]))(
-    'apply-7 tags: a configured tag %s (as "%s") is refused: the generator owns it',
-    (generated, key) => {
-      expect(problems({ ...exampleInput(), tags: { Environment: 'production', [key]: 'x' } })).toEqual([
-        `tags.${key}: "${key}" is a tag the generator sets (${generated}); AWS would keep one of the two, or IAM would refuse both. Fix: rename the tag, e.g. "Team${generated}"`,
-      ]);
-    },
-  );
+  test.each(
+    GENERATED_TAG_KEYS.flatMap((key) => [
+      [key, key],
+      [key, key.toLowerCase()],
+    ]),
+  )('apply-7 tags: a configured tag %s (as "%s") is refused: the generator owns it', (generated, key) => {
+    expect(problems({ ...exampleInput(), tags: { Environment: 'production', [key]: 'x' } })).toEqual([
+      `tags.${key}: "${key}" is a tag the generator sets (${generated}); AWS would keep one of the two, or IAM would refuse both. Fix: rename the tag, e.g. "Team${generated}"`,
+    ]);
+  });
 
   test('apply-7 tags: two configured keys that differ only in case are refused (IAM tag keys ignore case)', () => {
     expect(problems({ ...exampleInput(), tags: { CostCenter: '1', costcenter: '2' } })).toEqual([

@@ -31,7 +31,15 @@ const PROTECTED: readonly ProtectedResource[] = [
     stack: 'global',
     type: 'aws_rds_global_cluster',
     constructPath: 'global/database/global-cluster',
-    attributes: { id: 'acme-shop', global_cluster_identifier: 'acme-shop', engine: 'aurora-postgresql', engine_version: '16.6', storage_encrypted: true, deletion_protection: true, force_destroy: false },
+    attributes: {
+      id: 'acme-shop',
+      global_cluster_identifier: 'acme-shop',
+      engine: 'aurora-postgresql',
+      engine_version: '16.6',
+      storage_encrypted: true,
+      deletion_protection: true,
+      force_destroy: false,
+    },
   },
   {
     stack: 'region-us-east-1',
@@ -55,20 +63,39 @@ const PROTECTED: readonly ProtectedResource[] = [
     constructPath: 'region-us-east-1/database/cluster',
     schemaVersion: 1,
     planApply: false,
-    attributes: { id: 'acme-shop-us-east-1', cluster_identifier: 'acme-shop-us-east-1', engine: 'aurora-postgresql', engine_mode: 'provisioned', deletion_protection: true, skip_final_snapshot: false },
+    attributes: {
+      id: 'acme-shop-us-east-1',
+      cluster_identifier: 'acme-shop-us-east-1',
+      engine: 'aurora-postgresql',
+      engine_mode: 'provisioned',
+      deletion_protection: true,
+      skip_final_snapshot: false,
+    },
   },
   {
     stack: 'state',
     type: 'aws_dynamodb_table',
     constructPath: 'state/state-backend/lock-table',
     schemaVersion: 1,
-    attributes: { id: 'acme-shop-tfstate-lock', arn: `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/acme-shop-tfstate-lock`, name: 'acme-shop-tfstate-lock', hash_key: 'LockID', billing_mode: 'PAY_PER_REQUEST', deletion_protection_enabled: true },
+    attributes: {
+      id: 'acme-shop-tfstate-lock',
+      arn: `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/acme-shop-tfstate-lock`,
+      name: 'acme-shop-tfstate-lock',
+      hash_key: 'LockID',
+      billing_mode: 'PAY_PER_REQUEST',
+      deletion_protection_enabled: true,
+    },
   },
   {
     stack: 'state',
     type: 'aws_s3_bucket',
     constructPath: 'state/state-backend/bucket/bucket',
-    attributes: { id: `acme-shop-tfstate-${ACCOUNT}-us-east-1`, arn: `arn:aws:s3:::acme-shop-tfstate-${ACCOUNT}-us-east-1`, bucket: `acme-shop-tfstate-${ACCOUNT}-us-east-1`, force_destroy: false },
+    attributes: {
+      id: `acme-shop-tfstate-${ACCOUNT}-us-east-1`,
+      arn: `arn:aws:s3:::acme-shop-tfstate-${ACCOUNT}-us-east-1`,
+      bucket: `acme-shop-tfstate-${ACCOUNT}-us-east-1`,
+      force_destroy: false,
+    },
   },
 ];
 
@@ -86,7 +113,10 @@ function priorStateFor(result: Synthesized): Record<string, object> {
     });
   }
   return Object.fromEntries(
-    Object.entries(byStack).map(([stack, list]) => [stack, { version: 4, terraform_version: '1.11.4', serial: 1, lineage: 'teardown', outputs: {}, resources: list }]),
+    Object.entries(byStack).map(([stack, list]) => [
+      stack,
+      { version: 4, terraform_version: '1.11.4', serial: 1, lineage: 'teardown', outputs: {}, resources: list },
+    ]),
   );
 }
 
@@ -108,21 +138,31 @@ describe('apply-5 teardown: decommission, then destroy, proven by plans', () => 
   const plansDir = tempDir('aa-teardown-plans-');
   for (const result of [protectedLayout, decommissioned]) onlyProtectedStacks(result);
   afterAll(() => {
-    for (const dir of [path.dirname(protectedLayout.outdir), path.dirname(decommissioned.outdir), plansDir]) fs.rmSync(dir, { recursive: true, force: true });
+    for (const dir of [path.dirname(protectedLayout.outdir), path.dirname(decommissioned.outdir), plansDir])
+      fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  const address = (result: Synthesized, resource: ProtectedResource) => `${resource.type}.${resourceAt(result.stacks.get(resource.stack)!, resource.type, resource.constructPath).name}`;
+  const address = (result: Synthesized, resource: ProtectedResource) =>
+    `${resource.type}.${resourceAt(result.stacks.get(resource.stack)!, resource.type, resource.constructPath).name}`;
 
   test('apply-5 every deletion-protected resource carries prevent_destroy, and decommission drops both', () => {
-    for (const [result, expected] of [[protectedLayout, true], [decommissioned, false]] as const) {
+    for (const [result, expected] of [
+      [protectedLayout, true],
+      [decommissioned, false],
+    ] as const) {
       for (const resource of PROTECTED) {
         const { body } = resourceAt(result.stacks.get(resource.stack)!, resource.type, resource.constructPath);
-        expect({ resource: resource.constructPath, preventDestroy: body.lifecycle?.prevent_destroy ?? false }).toEqual({ resource: resource.constructPath, preventDestroy: expected });
+        expect({ resource: resource.constructPath, preventDestroy: body.lifecycle?.prevent_destroy ?? false }).toEqual({
+          resource: resource.constructPath,
+          preventDestroy: expected,
+        });
       }
     }
     // The generator's own log buckets are emptied by Terraform once decommissioned, and only then.
     const logBuckets = (result: Synthesized) =>
-      [...result.stacks.entries()].flatMap(([, stack]) => Object.values(resources(stack, 'aws_s3_bucket')).filter((b) => /-(s3logs|alblogs|galogs|tfstate)-/.test(String(b.bucket))));
+      [...result.stacks.entries()].flatMap(([, stack]) =>
+        Object.values(resources(stack, 'aws_s3_bucket')).filter((b) => /-(s3logs|alblogs|galogs|tfstate)-/.test(String(b.bucket))),
+      );
     expect(logBuckets(decommissioned).every((b) => b.force_destroy === true)).toBe(true);
     expect(logBuckets(synth(example('two-region'))).some((b) => b.force_destroy === true)).toBe(false);
   });

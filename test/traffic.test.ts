@@ -1,10 +1,20 @@
 import { ConfigError } from '../src/config';
 import type { TerraformJson } from '../src/terraform/offline';
 import { failoverSeconds } from '../src/planning/failover';
-import { configFrom, crossStack, exampleLayouts, example, exampleInput, policyStatements, ref, resourceAt, resources, synth } from './helpers';
+import {
+  configFrom,
+  crossStack,
+  exampleLayouts,
+  example,
+  exampleInput,
+  policyStatements,
+  ref,
+  resourceAt,
+  resources,
+  synth,
+} from './helpers';
 
 const layouts = exampleLayouts();
-
 
 function providerRegion(stack: TerraformJson, providerRef: string | undefined): string {
   const alias = providerRef?.startsWith('aws.') ? providerRef.slice(4) : undefined;
@@ -29,39 +39,67 @@ describe.each(layouts)('traffic invariants: %s', (_label, config) => {
     expect(accelerator).toMatchObject({
       enabled: true,
       ip_address_type: 'IPV4',
-      attributes: { flow_logs_enabled: true, flow_logs_s3_bucket: ref('aws_s3_bucket', bucket.name, 'id'), flow_logs_s3_prefix: 'global-accelerator' },
+      attributes: {
+        flow_logs_enabled: true,
+        flow_logs_s3_bucket: ref('aws_s3_bucket', bucket.name, 'id'),
+        flow_logs_s3_prefix: 'global-accelerator',
+      },
     });
     const policy = resourceAt(edge, 'aws_s3_bucket_policy', 'edge/accelerator/flow-log-bucket/bucket-policy');
     expect(accelerator.depends_on).toContain(`aws_s3_bucket_policy.${policy.name}`);
     const delivery = policyStatements(edge, policy.body.policy).find((s) => s.sid === 'FlowLogDelivery');
-    expect(delivery).toMatchObject({ principals: [{ type: 'Service', identifiers: ['delivery.logs.amazonaws.com'] }], actions: ['s3:PutObject'] });
+    expect(delivery).toMatchObject({
+      principals: [{ type: 'Service', identifiers: ['delivery.logs.amazonaws.com'] }],
+      actions: ['s3:PutObject'],
+    });
     const listeners = Object.values(resources(edge, 'aws_globalaccelerator_listener'));
     expect(listeners.map((l) => l.port_range)).toEqual([[{ from_port: 80, to_port: 80 }]]);
     expect(listeners.every((l) => l.protocol === 'TCP' && l.client_affinity === 'NONE')).toBe(true);
   });
 
-  test.each(config.regions.map((r) => [r.region, r] as const))('%s: an endpoint group per listener in the edge stack, pointing at this Region\'s load balancer', (_name, region) => {
-    const stack = result.stacks.get(`region-${region.region}`)!;
-    expect(resources(stack, 'aws_globalaccelerator_endpoint_group')).toEqual({});
-    const groups = Object.values(resources(edge, 'aws_globalaccelerator_endpoint_group')).filter((g) => g.endpoint_group_region === region.region);
-    expect(groups).toHaveLength(config.traffic.accelerator.listenerPorts.length);
-    const lb = resourceAt(stack, 'aws_lb', `region-${region.region}/ingress/load-balancer`).name;
-    for (const group of groups) {
-      expect(providerRegion(edge, group.provider)).toBe('us-west-2');
-      expect(group).toMatchObject({ traffic_dial_percentage: 100, endpoint_configuration: [{ weight: 128, client_ip_preservation_enabled: true }] });
-      expect(crossStack(result, group.endpoint_configuration[0].endpoint_id)).toEqual({ stack: `region-${region.region}`, value: ref('aws_lb', lb, 'arn') });
-      expect(group.listener_arn).toMatch(/^\$\{aws_globalaccelerator_listener\..+\.arn\}$/);
-    }
-  });
+  test.each(config.regions.map((r) => [r.region, r] as const))(
+    "%s: an endpoint group per listener in the edge stack, pointing at this Region's load balancer",
+    (_name, region) => {
+      const stack = result.stacks.get(`region-${region.region}`)!;
+      expect(resources(stack, 'aws_globalaccelerator_endpoint_group')).toEqual({});
+      const groups = Object.values(resources(edge, 'aws_globalaccelerator_endpoint_group')).filter(
+        (g) => g.endpoint_group_region === region.region,
+      );
+      expect(groups).toHaveLength(config.traffic.accelerator.listenerPorts.length);
+      const lb = resourceAt(stack, 'aws_lb', `region-${region.region}/ingress/load-balancer`).name;
+      for (const group of groups) {
+        expect(providerRegion(edge, group.provider)).toBe('us-west-2');
+        expect(group).toMatchObject({
+          traffic_dial_percentage: 100,
+          endpoint_configuration: [{ weight: 128, client_ip_preservation_enabled: true }],
+        });
+        expect(crossStack(result, group.endpoint_configuration[0].endpoint_id)).toEqual({
+          stack: `region-${region.region}`,
+          value: ref('aws_lb', lb, 'arn'),
+        });
+        expect(group.listener_arn).toMatch(/^\$\{aws_globalaccelerator_listener\..+\.arn\}$/);
+      }
+    },
+  );
 
-  test('apply-3 health settings: endpoint groups carry none (Global Accelerator uses the load balancer\'s), the target group carries the configured ones', () => {
+  test("apply-3 health settings: endpoint groups carry none (Global Accelerator uses the load balancer's), the target group carries the configured ones", () => {
     for (const group of Object.values(resources(edge, 'aws_globalaccelerator_endpoint_group'))) {
-      for (const key of ['health_check_protocol', 'health_check_path', 'health_check_port', 'health_check_interval_seconds', 'threshold_count']) {
+      for (const key of [
+        'health_check_protocol',
+        'health_check_path',
+        'health_check_port',
+        'health_check_interval_seconds',
+        'threshold_count',
+      ]) {
         expect(group[key]).toBeUndefined();
       }
     }
     for (const region of config.regions) {
-      const group = resourceAt(result.stacks.get(`region-${region.region}`)!, 'aws_lb_target_group', `region-${region.region}/ingress/target-group`).body;
+      const group = resourceAt(
+        result.stacks.get(`region-${region.region}`)!,
+        'aws_lb_target_group',
+        `region-${region.region}/ingress/target-group`,
+      ).body;
       expect(group.health_check).toEqual({
         enabled: true,
         protocol: 'HTTP',
@@ -75,65 +113,81 @@ describe.each(layouts)('traffic invariants: %s', (_label, config) => {
     }
   });
 
-  test.each(config.regions.map((r) => [r.region, r] as const))('%s: the load balancer is protected, drops invalid headers, logs, and opens only its listener ports', (_name, region) => {
-    const stack = result.stacks.get(`region-${region.region}`)!;
-    const lb = resourceAt(stack, 'aws_lb', `region-${region.region}/ingress/load-balancer`).body;
-    const logBucket = resourceAt(stack, 'aws_s3_bucket', `region-${region.region}/ingress/access-log-bucket/bucket`);
-    const group = resourceAt(stack, 'aws_security_group', `region-${region.region}/ingress/security-group`).name;
-    expect(lb).toMatchObject({
-      load_balancer_type: 'application',
-      internal: false,
-      enable_deletion_protection: true, // CKV_AWS_150
-      drop_invalid_header_fields: true, // CKV_AWS_131
-      access_logs: { bucket: ref('aws_s3_bucket', logBucket.name, 'id'), prefix: 'alb', enabled: true }, // CKV_AWS_91
-      security_groups: [ref('aws_security_group', group, 'id')],
-    });
-    const ingress = rulesOf(stack, 'aws_vpc_security_group_ingress_rule', group);
-    expect(ingress.map((r) => [r.from_port, r.to_port, r.cidr_ipv4])).toEqual([[80, 80, '0.0.0.0/0']]);
-    const egress = rulesOf(stack, 'aws_vpc_security_group_egress_rule', group);
-    expect(egress.map((r) => [r.from_port, r.to_port, r.cidr_ipv4])).toEqual([[80, 80, region.cidr]]);
+  test.each(config.regions.map((r) => [r.region, r] as const))(
+    '%s: the load balancer is protected, drops invalid headers, logs, and opens only its listener ports',
+    (_name, region) => {
+      const stack = result.stacks.get(`region-${region.region}`)!;
+      const lb = resourceAt(stack, 'aws_lb', `region-${region.region}/ingress/load-balancer`).body;
+      const logBucket = resourceAt(stack, 'aws_s3_bucket', `region-${region.region}/ingress/access-log-bucket/bucket`);
+      const group = resourceAt(stack, 'aws_security_group', `region-${region.region}/ingress/security-group`).name;
+      expect(lb).toMatchObject({
+        load_balancer_type: 'application',
+        internal: false,
+        enable_deletion_protection: true, // CKV_AWS_150
+        drop_invalid_header_fields: true, // CKV_AWS_131
+        access_logs: { bucket: ref('aws_s3_bucket', logBucket.name, 'id'), prefix: 'alb', enabled: true }, // CKV_AWS_91
+        security_groups: [ref('aws_security_group', group, 'id')],
+      });
+      const ingress = rulesOf(stack, 'aws_vpc_security_group_ingress_rule', group);
+      expect(ingress.map((r) => [r.from_port, r.to_port, r.cidr_ipv4])).toEqual([[80, 80, '0.0.0.0/0']]);
+      const egress = rulesOf(stack, 'aws_vpc_security_group_egress_rule', group);
+      expect(egress.map((r) => [r.from_port, r.to_port, r.cidr_ipv4])).toEqual([[80, 80, region.cidr]]);
 
-    const logPolicy = resourceAt(stack, 'aws_s3_bucket_policy', `region-${region.region}/ingress/access-log-bucket/bucket-policy`).body;
-    const statements = policyStatements(stack, logPolicy.policy);
-    expect(statements.find((s) => s.sid === 'LoadBalancerLogDelivery')).toMatchObject({
-      principals: [{ type: 'Service', identifiers: ['logdelivery.elasticloadbalancing.amazonaws.com'] }],
-      actions: ['s3:PutObject'],
-      resources: [`arn:aws:s3:::acme-shop-alblogs-111122223333-${region.region}/alb/AWSLogs/111122223333/*`],
-    });
-    const listeners = Object.values(resources(stack, 'aws_lb_listener'));
-    expect(listeners.map((l) => [l.port, l.protocol, l.default_action[0].type])).toEqual([[80, 'HTTP', 'forward']]);
-  });
+      const logPolicy = resourceAt(stack, 'aws_s3_bucket_policy', `region-${region.region}/ingress/access-log-bucket/bucket-policy`).body;
+      const statements = policyStatements(stack, logPolicy.policy);
+      expect(statements.find((s) => s.sid === 'LoadBalancerLogDelivery')).toMatchObject({
+        principals: [{ type: 'Service', identifiers: ['logdelivery.elasticloadbalancing.amazonaws.com'] }],
+        actions: ['s3:PutObject'],
+        resources: [`arn:aws:s3:::acme-shop-alblogs-111122223333-${region.region}/alb/AWSLogs/111122223333/*`],
+      });
+      const listeners = Object.values(resources(stack, 'aws_lb_listener'));
+      expect(listeners.map((l) => [l.port, l.protocol, l.default_action[0].type])).toEqual([[80, 'HTTP', 'forward']]);
+    },
+  );
 
-  test.each(config.regions.map((r) => [r.region, r] as const))('%s: Fargate tasks in private subnets without public IPs, reachable from the load balancer only', (_name, region) => {
-    const stack = result.stacks.get(`region-${region.region}`)!;
-    const service = resourceAt(stack, 'aws_ecs_service', `region-${region.region}/workload/service`).body;
-    const privateSubnets = Object.entries(resources(stack, 'aws_subnet')).filter(([, s]) => s.tags.Tier === 'private').map(([name]) => ref('aws_subnet', name, 'id'));
-    expect(service.network_configuration.subnets.sort()).toEqual(privateSubnets.sort());
-    expect(service.network_configuration.assign_public_ip).toBe(false);
-    expect(service.launch_type).toBe('FARGATE');
-    expect(service.deployment_circuit_breaker).toEqual({ enable: true, rollback: true });
-    const group = resourceAt(stack, 'aws_security_group', `region-${region.region}/workload/security-group`).name;
-    const albGroup = resourceAt(stack, 'aws_security_group', `region-${region.region}/ingress/security-group`).name;
-    expect(rulesOf(stack, 'aws_vpc_security_group_ingress_rule', group)).toEqual([
-      expect.objectContaining({ from_port: 80, to_port: 80, referenced_security_group_id: ref('aws_security_group', albGroup, 'id') }),
-    ]);
-    expect(rulesOf(stack, 'aws_vpc_security_group_ingress_rule', group)[0].cidr_ipv4).toBeUndefined();
-    const logGroup = resourceAt(stack, 'aws_cloudwatch_log_group', `region-${region.region}/workload/log-group`).body;
-    expect(logGroup.kms_key_id).toMatch(/^\$\{aws_kms_key\./);
-    const cluster = resourceAt(stack, 'aws_ecs_cluster', `region-${region.region}/workload/cluster`).body;
-    expect(cluster.setting).toEqual([{ name: 'containerInsights', value: 'enabled' }]); // CKV_AWS_65
-  });
+  test.each(config.regions.map((r) => [r.region, r] as const))(
+    '%s: Fargate tasks in private subnets without public IPs, reachable from the load balancer only',
+    (_name, region) => {
+      const stack = result.stacks.get(`region-${region.region}`)!;
+      const service = resourceAt(stack, 'aws_ecs_service', `region-${region.region}/workload/service`).body;
+      const privateSubnets = Object.entries(resources(stack, 'aws_subnet'))
+        .filter(([, s]) => s.tags.Tier === 'private')
+        .map(([name]) => ref('aws_subnet', name, 'id'));
+      expect(service.network_configuration.subnets.sort()).toEqual(privateSubnets.sort());
+      expect(service.network_configuration.assign_public_ip).toBe(false);
+      expect(service.launch_type).toBe('FARGATE');
+      expect(service.deployment_circuit_breaker).toEqual({ enable: true, rollback: true });
+      const group = resourceAt(stack, 'aws_security_group', `region-${region.region}/workload/security-group`).name;
+      const albGroup = resourceAt(stack, 'aws_security_group', `region-${region.region}/ingress/security-group`).name;
+      expect(rulesOf(stack, 'aws_vpc_security_group_ingress_rule', group)).toEqual([
+        expect.objectContaining({ from_port: 80, to_port: 80, referenced_security_group_id: ref('aws_security_group', albGroup, 'id') }),
+      ]);
+      expect(rulesOf(stack, 'aws_vpc_security_group_ingress_rule', group)[0].cidr_ipv4).toBeUndefined();
+      const logGroup = resourceAt(stack, 'aws_cloudwatch_log_group', `region-${region.region}/workload/log-group`).body;
+      expect(logGroup.kms_key_id).toMatch(/^\$\{aws_kms_key\./);
+      const cluster = resourceAt(stack, 'aws_ecs_cluster', `region-${region.region}/workload/cluster`).body;
+      expect(cluster.setting).toEqual([{ name: 'containerInsights', value: 'enabled' }]); // CKV_AWS_65
+    },
+  );
 
-  test('apply-11 edge stack: every Region stack has only its own Region\'s provider, global only the primary\'s, edge only us-west-2', () => {
+  test("apply-11 edge stack: every Region stack has only its own Region's provider, global only the primary's, edge only us-west-2", () => {
     const providerRegions = (stack: string) => (result.stacks.get(stack)!.provider.aws as TerraformJson[]).map((p) => p.region);
     for (const region of config.regions) expect(providerRegions(`region-${region.region}`)).toEqual([region.region]);
     expect(providerRegions('global')).toEqual([config.primaryRegion]);
     expect(providerRegions('edge')).toEqual(['us-west-2']);
     expect(result.order.slice(-2)).toEqual(['mesh', 'edge']);
-    for (const type of ['aws_globalaccelerator_accelerator', 'aws_globalaccelerator_listener', 'aws_globalaccelerator_endpoint_group', 'aws_route53_record']) {
-      for (const [name, stack] of result.stacks) if (name !== 'edge') expect(`${name}: ${Object.keys(resources(stack, type)).length}`).toBe(`${name}: 0`);
+    for (const type of [
+      'aws_globalaccelerator_accelerator',
+      'aws_globalaccelerator_listener',
+      'aws_globalaccelerator_endpoint_group',
+      'aws_route53_record',
+    ]) {
+      for (const [name, stack] of result.stacks)
+        if (name !== 'edge') expect(`${name}: ${Object.keys(resources(stack, type)).length}`).toBe(`${name}: 0`);
     }
-    expect(Object.keys(resources(edge, 'aws_globalaccelerator_endpoint_group'))).toHaveLength(config.regions.length * config.traffic.accelerator.listenerPorts.length);
+    expect(Object.keys(resources(edge, 'aws_globalaccelerator_endpoint_group'))).toHaveLength(
+      config.regions.length * config.traffic.accelerator.listenerPorts.length,
+    );
   });
 
   test('apply-12 flow-log keys: no trailing slash in the prefix; the policy covers <prefix>/AWSLogs/<account>/ for log delivery of us-west-2', () => {
@@ -146,7 +200,11 @@ describe.each(layouts)('traffic invariants: %s', (_label, config) => {
     // Global Accelerator writes <bucket>/<prefix>/AWSLogs/<account>/globalaccelerator/<region>/yyyy/mm/dd/<file>.
     expect(write.resources).toEqual([`arn:aws:s3:::acme-shop-galogs-111122223333-us-west-2/${prefix}/AWSLogs/111122223333/*`]);
     for (const statement of statements.filter((s) => s.sid.startsWith('FlowLogDelivery'))) {
-      expect(statement.condition).toContainEqual({ test: 'ArnLike', variable: 'aws:SourceArn', values: ['arn:aws:logs:us-west-2:111122223333:*'] });
+      expect(statement.condition).toContainEqual({
+        test: 'ArnLike',
+        variable: 'aws:SourceArn',
+        values: ['arn:aws:logs:us-west-2:111122223333:*'],
+      });
     }
   });
 
@@ -174,11 +232,23 @@ describe('traffic options', () => {
     const result = synth(configFrom({ ...base, regions: certificates }));
     const stack = result.stacks.get('region-us-west-2')!;
     const listeners = Object.fromEntries(Object.values(resources(stack, 'aws_lb_listener')).map((l) => [l.port, l]));
-    expect(listeners[80].default_action).toEqual([{ type: 'redirect', redirect: { port: '443', protocol: 'HTTPS', status_code: 'HTTP_301' } }]);
-    expect(listeners[443]).toMatchObject({ protocol: 'HTTPS', ssl_policy: 'ELBSecurityPolicy-TLS13-1-2-2021-06', certificate_arn: certificates[1].certificateArn });
+    expect(listeners[80].default_action).toEqual([
+      { type: 'redirect', redirect: { port: '443', protocol: 'HTTPS', status_code: 'HTTP_301' } },
+    ]);
+    expect(listeners[443]).toMatchObject({
+      protocol: 'HTTPS',
+      ssl_policy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+      certificate_arn: certificates[1].certificateArn,
+    });
     const group = resourceAt(stack, 'aws_security_group', 'region-us-west-2/ingress/security-group').name;
-    expect(rulesOf(stack, 'aws_vpc_security_group_ingress_rule', group).map((r) => r.from_port).sort()).toEqual([443, 80]);
-    const ports = Object.values(resources(result.stacks.get('edge'), 'aws_globalaccelerator_listener')).map((l) => l.port_range[0].from_port);
+    expect(
+      rulesOf(stack, 'aws_vpc_security_group_ingress_rule', group)
+        .map((r) => r.from_port)
+        .sort(),
+    ).toEqual([443, 80]);
+    const ports = Object.values(resources(result.stacks.get('edge'), 'aws_globalaccelerator_listener')).map(
+      (l) => l.port_range[0].from_port,
+    );
     expect(ports.sort()).toEqual([443, 80]);
     const groups = Object.values(resources(result.stacks.get('edge'), 'aws_globalaccelerator_endpoint_group'));
     expect(groups.filter((g) => g.endpoint_group_region === 'us-west-2')).toHaveLength(2);
@@ -189,28 +259,56 @@ describe('traffic options', () => {
     const result = synth(configFrom({ ...base, regions, traffic: { loadBalancer: { internal: true } } }));
     const stack = result.stacks.get('region-us-west-2')!;
     const lb = resourceAt(stack, 'aws_lb', 'region-us-west-2/ingress/load-balancer').body;
-    const privateSubnets = Object.entries(resources(stack, 'aws_subnet')).filter(([, s]) => s.tags.Tier === 'private').map(([name]) => ref('aws_subnet', name, 'id'));
+    const privateSubnets = Object.entries(resources(stack, 'aws_subnet'))
+      .filter(([, s]) => s.tags.Tier === 'private')
+      .map(([name]) => ref('aws_subnet', name, 'id'));
     expect(lb.internal).toBe(true);
     expect(lb.subnets.sort()).toEqual(privateSubnets.sort());
-    const [group] = Object.values(resources(result.stacks.get('edge'), 'aws_globalaccelerator_endpoint_group')).filter((g) => g.endpoint_group_region === 'us-west-2');
+    const [group] = Object.values(resources(result.stacks.get('edge'), 'aws_globalaccelerator_endpoint_group')).filter(
+      (g) => g.endpoint_group_region === 'us-west-2',
+    );
     expect(group.traffic_dial_percentage).toBe(0);
     expect(group.endpoint_configuration[0].weight).toBe(10);
   });
 
-  test('apply-3 health settings: traffic.healthCheck drives every target group\'s health check', () => {
-    const healthCheck = { protocol: 'HTTPS', path: '/healthz', matcher: '200,204', intervalSeconds: 30, timeoutSeconds: 6, healthyThresholdCount: 4, unhealthyThresholdCount: 5 };
+  test("apply-3 health settings: traffic.healthCheck drives every target group's health check", () => {
+    const healthCheck = {
+      protocol: 'HTTPS',
+      path: '/healthz',
+      matcher: '200,204',
+      intervalSeconds: 30,
+      timeoutSeconds: 6,
+      healthyThresholdCount: 4,
+      unhealthyThresholdCount: 5,
+    };
     const result = synth(configFrom({ ...base, traffic: { healthCheck } }));
     for (const region of ['us-east-1', 'us-west-2']) {
       const group = resourceAt(result.stacks.get(`region-${region}`)!, 'aws_lb_target_group', `region-${region}/ingress/target-group`).body;
-      expect(group.health_check).toEqual({ enabled: true, protocol: 'HTTPS', path: '/healthz', matcher: '200,204', interval: 30, timeout: 6, healthy_threshold: 4, unhealthy_threshold: 5 });
+      expect(group.health_check).toEqual({
+        enabled: true,
+        protocol: 'HTTPS',
+        path: '/healthz',
+        matcher: '200,204',
+        interval: 30,
+        timeout: 6,
+        healthy_threshold: 4,
+        unhealthy_threshold: 5,
+      });
     }
   });
 
   test('apply-3 health settings: the designed failover time follows from the health check and the mode', () => {
     expect(failoverSeconds(configFrom(base).traffic)).toMatchObject({ detectionSeconds: 30, reactionSeconds: 30, totalSeconds: 60 });
     const slow = configFrom({ ...base, traffic: { healthCheck: { intervalSeconds: 30, unhealthyThresholdCount: 5 } } });
-    expect(failoverSeconds(slow.traffic)).toMatchObject({ detectionSeconds: 150, totalSeconds: 180, formula: '30 s x 5 + 30 s (Global Accelerator reaction) = 180 s' });
-    const latency = configFrom({ ...base, traffic: { mode: 'route53-latency', route53: { hostedZoneId: 'Z0123456789ABCDEFGHIJ', recordName: 'shop.example.com' } } });
+    expect(failoverSeconds(slow.traffic)).toMatchObject({
+      detectionSeconds: 150,
+      totalSeconds: 180,
+      formula: '30 s x 5 + 30 s (Global Accelerator reaction) = 180 s',
+    });
+    const latency = configFrom({
+      ...base,
+      traffic: { mode: 'route53-latency', route53: { hostedZoneId: 'Z0123456789ABCDEFGHIJ', recordName: 'shop.example.com' } },
+    });
     expect(failoverSeconds(latency.traffic)).toMatchObject({ detectionSeconds: 30, reactionSeconds: 60, totalSeconds: 90 });
   });
 
@@ -251,7 +349,8 @@ describe('traffic options', () => {
   });
 
   test('apply-2 replacements: the load balancer is protected and carries prevent_destroy by default; off with deletionProtection false', () => {
-    const lbOf = (result: ReturnType<typeof synth>) => resourceAt(result.stacks.get('region-us-west-2')!, 'aws_lb', 'region-us-west-2/ingress/load-balancer').body;
+    const lbOf = (result: ReturnType<typeof synth>) =>
+      resourceAt(result.stacks.get('region-us-west-2')!, 'aws_lb', 'region-us-west-2/ingress/load-balancer').body;
     expect(lbOf(synth(configFrom(base)))).toMatchObject({ enable_deletion_protection: true, lifecycle: { prevent_destroy: true } });
     const off = lbOf(synth(configFrom({ ...base, traffic: { loadBalancer: { deletionProtection: false } } })));
     expect(off.enable_deletion_protection).toBe(false);
@@ -270,26 +369,37 @@ describe('traffic options', () => {
   test('apply-2 replacements: security group descriptions do not depend on ports or certificates', () => {
     const descriptions = (input: unknown) => {
       const stack = synth(configFrom(input)).stacks.get('region-us-west-2')!;
-      return Object.values(resources(stack, 'aws_security_group')).map((g) => g.description).sort();
+      return Object.values(resources(stack, 'aws_security_group'))
+        .map((g) => g.description)
+        .sort();
     };
-    expect(descriptions({ ...base, regions: certificates, workload: { port: 8080 }, database: { engine: 'aurora-mysql' } })).toEqual(descriptions(base));
+    expect(descriptions({ ...base, regions: certificates, workload: { port: 8080 }, database: { engine: 'aurora-mysql' } })).toEqual(
+      descriptions(base),
+    );
   });
 
   test.each([
     [false, true, true],
     [true, false, false],
-  ])('apply-5 teardown: decommission %s: load balancer protection %s, prevent_destroy %s, log buckets emptied by destroy accordingly', (decommission, protection, preventDestroy) => {
-    const result = synth(configFrom({ ...base, decommission }));
-    for (const region of ['us-east-1', 'us-west-2']) {
-      const stack = result.stacks.get(`region-${region}`)!;
-      const lb = resourceAt(stack, 'aws_lb', `region-${region}/ingress/load-balancer`).body;
-      expect(lb.enable_deletion_protection).toBe(protection);
-      expect(lb.lifecycle?.prevent_destroy === true).toBe(preventDestroy);
-      expect(resourceAt(stack, 'aws_s3_bucket', `region-${region}/ingress/access-log-bucket/bucket`).body.force_destroy).toBe(decommission);
-      expect(resourceAt(stack, 'aws_s3_bucket', `region-${region}/access-log-bucket/bucket`).body.force_destroy).toBe(decommission);
-    }
-    expect(resourceAt(result.stacks.get('edge')!, 'aws_s3_bucket', 'edge/accelerator/flow-log-bucket/bucket').body.force_destroy).toBe(decommission);
-  });
+  ])(
+    'apply-5 teardown: decommission %s: load balancer protection %s, prevent_destroy %s, log buckets emptied by destroy accordingly',
+    (decommission, protection, preventDestroy) => {
+      const result = synth(configFrom({ ...base, decommission }));
+      for (const region of ['us-east-1', 'us-west-2']) {
+        const stack = result.stacks.get(`region-${region}`)!;
+        const lb = resourceAt(stack, 'aws_lb', `region-${region}/ingress/load-balancer`).body;
+        expect(lb.enable_deletion_protection).toBe(protection);
+        expect(lb.lifecycle?.prevent_destroy === true).toBe(preventDestroy);
+        expect(resourceAt(stack, 'aws_s3_bucket', `region-${region}/ingress/access-log-bucket/bucket`).body.force_destroy).toBe(
+          decommission,
+        );
+        expect(resourceAt(stack, 'aws_s3_bucket', `region-${region}/access-log-bucket/bucket`).body.force_destroy).toBe(decommission);
+      }
+      expect(resourceAt(result.stacks.get('edge')!, 'aws_s3_bucket', 'edge/accelerator/flow-log-bucket/bucket').body.force_destroy).toBe(
+        decommission,
+      );
+    },
+  );
 
   test('workload "none": no ECS, and the target group ARN is an output for your own service', () => {
     const result = synth(configFrom({ ...base, workload: 'none' }));
@@ -337,34 +447,126 @@ describe('traffic configuration errors', () => {
   const route53 = { hostedZoneId: 'Z0123456789ABCDEFGHIJ', recordName: 'shop.example.com' };
 
   test.each([
-    ['apply-3 health settings: an interval below 5 s', withTraffic({ healthCheck: { intervalSeconds: 4 } }), /^traffic\.healthCheck\.intervalSeconds: must be 5 to 300 seconds/],
-    ['apply-3 health settings: a threshold above 10', withTraffic({ healthCheck: { unhealthyThresholdCount: 11 } }), /^traffic\.healthCheck\.unhealthyThresholdCount: must be 2 to 10/],
-    ['apply-3 health settings: a timeout not below the interval', withTraffic({ healthCheck: { intervalSeconds: 10, timeoutSeconds: 10 } }), /^traffic\.healthCheck\.timeoutSeconds: 10 s is not below intervalSeconds 10/],
-    ['apply-3 health settings: a matcher outside 200 to 499', withTraffic({ healthCheck: { matcher: '200-599' } }), /^traffic\.healthCheck\.matcher: is not a list of HTTP codes 200 to 499/],
-    ['apply-3 health settings: the old accelerator threshold', withTraffic({ healthCheck: { thresholdCount: 3 } }), /^traffic\.healthCheck\.thresholdCount: was split: .*Fix: use traffic\.healthCheck\.unhealthyThresholdCount/],
-    ['apply-3 health settings: the old health check port', withTraffic({ healthCheck: { port: 80 } }), /^traffic\.healthCheck\.port: is gone: .*Fix: remove it/],
-    ['apply-3 health settings: the old workload health check path', withWorkload({ healthCheckPath: '/healthz' }), /^workload\.healthCheckPath: moved to traffic\.healthCheck\.path .*Fix: set traffic\.healthCheck\.path instead/],
-    ['apply-8 latency records to internal load balancers', withTraffic({ mode: 'route53-latency', route53, loadBalancer: { internal: true } }), /^traffic\.loadBalancer\.internal: .*"route53-latency" would publish in public DNS\. Fix: set traffic\.loadBalancer\.internal to false, or use traffic\.mode "global-accelerator"/],
-    ['input-8 accelerator settings with latency records', withTraffic({ mode: 'route53-latency', route53, accelerator: { clientAffinity: 'SOURCE_IP' } }), /^traffic\.accelerator\.clientAffinity: only applies with traffic\.mode "global-accelerator"/],
-    ['input-8 accelerator ports with latency records', withTraffic({ mode: 'route53-latency', route53, accelerator: { listenerPorts: [80] } }), /^traffic\.accelerator\.listenerPorts: only applies with traffic\.mode "global-accelerator"/],
-    ['input-8 a traffic dial with latency records', { ...withRegion({ trafficDial: 0 }), traffic: { mode: 'route53-latency', route53 } }, /^regions\[1\]\.trafficDial: only applies with traffic\.mode "global-accelerator"/],
-    ['input-8 an endpoint weight with latency records', { ...withRegion({ endpointWeight: 10 }), traffic: { mode: 'route53-latency', route53 } }, /^regions\[1\]\.endpointWeight: only applies with traffic\.mode "global-accelerator"/],
+    [
+      'apply-3 health settings: an interval below 5 s',
+      withTraffic({ healthCheck: { intervalSeconds: 4 } }),
+      /^traffic\.healthCheck\.intervalSeconds: must be 5 to 300 seconds/,
+    ],
+    [
+      'apply-3 health settings: a threshold above 10',
+      withTraffic({ healthCheck: { unhealthyThresholdCount: 11 } }),
+      /^traffic\.healthCheck\.unhealthyThresholdCount: must be 2 to 10/,
+    ],
+    [
+      'apply-3 health settings: a timeout not below the interval',
+      withTraffic({ healthCheck: { intervalSeconds: 10, timeoutSeconds: 10 } }),
+      /^traffic\.healthCheck\.timeoutSeconds: 10 s is not below intervalSeconds 10/,
+    ],
+    [
+      'apply-3 health settings: a matcher outside 200 to 499',
+      withTraffic({ healthCheck: { matcher: '200-599' } }),
+      /^traffic\.healthCheck\.matcher: is not a list of HTTP codes 200 to 499/,
+    ],
+    [
+      'apply-3 health settings: the old accelerator threshold',
+      withTraffic({ healthCheck: { thresholdCount: 3 } }),
+      /^traffic\.healthCheck\.thresholdCount: was split: .*Fix: use traffic\.healthCheck\.unhealthyThresholdCount/,
+    ],
+    [
+      'apply-3 health settings: the old health check port',
+      withTraffic({ healthCheck: { port: 80 } }),
+      /^traffic\.healthCheck\.port: is gone: .*Fix: remove it/,
+    ],
+    [
+      'apply-3 health settings: the old workload health check path',
+      withWorkload({ healthCheckPath: '/healthz' }),
+      /^workload\.healthCheckPath: moved to traffic\.healthCheck\.path .*Fix: set traffic\.healthCheck\.path instead/,
+    ],
+    [
+      'apply-8 latency records to internal load balancers',
+      withTraffic({ mode: 'route53-latency', route53, loadBalancer: { internal: true } }),
+      /^traffic\.loadBalancer\.internal: .*"route53-latency" would publish in public DNS\. Fix: set traffic\.loadBalancer\.internal to false, or use traffic\.mode "global-accelerator"/,
+    ],
+    [
+      'input-8 accelerator settings with latency records',
+      withTraffic({ mode: 'route53-latency', route53, accelerator: { clientAffinity: 'SOURCE_IP' } }),
+      /^traffic\.accelerator\.clientAffinity: only applies with traffic\.mode "global-accelerator"/,
+    ],
+    [
+      'input-8 accelerator ports with latency records',
+      withTraffic({ mode: 'route53-latency', route53, accelerator: { listenerPorts: [80] } }),
+      /^traffic\.accelerator\.listenerPorts: only applies with traffic\.mode "global-accelerator"/,
+    ],
+    [
+      'input-8 a traffic dial with latency records',
+      { ...withRegion({ trafficDial: 0 }), traffic: { mode: 'route53-latency', route53 } },
+      /^regions\[1\]\.trafficDial: only applies with traffic\.mode "global-accelerator"/,
+    ],
+    [
+      'input-8 an endpoint weight with latency records',
+      { ...withRegion({ endpointWeight: 10 }), traffic: { mode: 'route53-latency', route53 } },
+      /^regions\[1\]\.endpointWeight: only applies with traffic\.mode "global-accelerator"/,
+    ],
     ['a traffic dial above 100', withRegion({ trafficDial: 101 }), /^regions\[1\]\.trafficDial: must be 0 to 100/],
     ['a weight above 255', withRegion({ endpointWeight: 256 }), /^regions\[1\]\.endpointWeight: must be 0 to 255/],
-    ['a listener port out of range', withTraffic({ accelerator: { listenerPorts: [70000] } }), /^traffic\.accelerator\.listenerPorts\[0\]: is not a port/],
-    ['a duplicated listener port', withTraffic({ accelerator: { listenerPorts: [80, 80] } }), /^traffic\.accelerator\.listenerPorts\[1\]: 80 is listed twice/],
-    ['a listener port the load balancers do not serve', withTraffic({ accelerator: { listenerPorts: [80, 443] } }), /^traffic\.accelerator\.listenerPorts\[1\]: the load balancers do not listen on 443 \(they listen on 80\)\. Fix: use 80, or configure a certificateArn in every Region for 443/],
-    ['a certificate from another Region', withRegion({ certificateArn: 'arn:aws:acm:us-east-1:111122223333:certificate/0e8c5a8e-1111-4222-8333-944445555666' }), /^regions\[1\]\.certificateArn: is a certificate of us-east-1; a load balancer in us-west-2 needs one from its own Region/],
-    ['a certificate from another account', withRegion({ certificateArn: 'arn:aws:acm:us-west-2:999999999999:certificate/0e8c5a8e-1111-4222-8333-944445555666' }), /^regions\[1\]\.certificateArn: belongs to account 999999999999/],
-    ['a certificate in some Regions only', withRegion({ certificateArn: 'arn:aws:acm:us-west-2:111122223333:certificate/0e8c5a8e-1111-4222-8333-944445555666' }), /^regions: some Regions have a certificateArn and us-east-1 do not/],
-    ['apply-3 health settings: a TCP target health check', withTraffic({ healthCheck: { protocol: 'TCP' } }), /^traffic\.healthCheck\.protocol: "TCP" is not a target health check protocol/],
-    ['latency routing without a DNS name', withTraffic({ mode: 'route53-latency' }), /^traffic\.route53: is required with mode "route53-latency"/],
+    [
+      'a listener port out of range',
+      withTraffic({ accelerator: { listenerPorts: [70000] } }),
+      /^traffic\.accelerator\.listenerPorts\[0\]: is not a port/,
+    ],
+    [
+      'a duplicated listener port',
+      withTraffic({ accelerator: { listenerPorts: [80, 80] } }),
+      /^traffic\.accelerator\.listenerPorts\[1\]: 80 is listed twice/,
+    ],
+    [
+      'a listener port the load balancers do not serve',
+      withTraffic({ accelerator: { listenerPorts: [80, 443] } }),
+      /^traffic\.accelerator\.listenerPorts\[1\]: the load balancers do not listen on 443 \(they listen on 80\)\. Fix: use 80, or configure a certificateArn in every Region for 443/,
+    ],
+    [
+      'a certificate from another Region',
+      withRegion({ certificateArn: 'arn:aws:acm:us-east-1:111122223333:certificate/0e8c5a8e-1111-4222-8333-944445555666' }),
+      /^regions\[1\]\.certificateArn: is a certificate of us-east-1; a load balancer in us-west-2 needs one from its own Region/,
+    ],
+    [
+      'a certificate from another account',
+      withRegion({ certificateArn: 'arn:aws:acm:us-west-2:999999999999:certificate/0e8c5a8e-1111-4222-8333-944445555666' }),
+      /^regions\[1\]\.certificateArn: belongs to account 999999999999/,
+    ],
+    [
+      'a certificate in some Regions only',
+      withRegion({ certificateArn: 'arn:aws:acm:us-west-2:111122223333:certificate/0e8c5a8e-1111-4222-8333-944445555666' }),
+      /^regions: some Regions have a certificateArn and us-east-1 do not/,
+    ],
+    [
+      'apply-3 health settings: a TCP target health check',
+      withTraffic({ healthCheck: { protocol: 'TCP' } }),
+      /^traffic\.healthCheck\.protocol: "TCP" is not a target health check protocol/,
+    ],
+    [
+      'latency routing without a DNS name',
+      withTraffic({ mode: 'route53-latency' }),
+      /^traffic\.route53: is required with mode "route53-latency"/,
+    ],
     ['an invalid image reference', withWorkload({ image: 'Nginx:Latest!' }), /^workload\.image: is not a container image reference/],
-    ['a CPU and memory pair Fargate does not offer', withWorkload({ cpu: 256, memory: 4096 }), /^workload\.memory: 4096 MiB does not go with 256 CPU units on Fargate\. Fix: use one of 512, 1024, 2048/],
+    [
+      'a CPU and memory pair Fargate does not offer',
+      withWorkload({ cpu: 256, memory: 4096 }),
+      /^workload\.memory: 4096 MiB does not go with 256 CPU units on Fargate\. Fix: use one of 512, 1024, 2048/,
+    ],
     ['a CPU size Fargate does not offer', withWorkload({ cpu: 300 }), /^workload\.cpu: is not a Fargate CPU size/],
     ['counts out of order', withWorkload({ minCount: 5, maxCount: 3 }), /^workload\.minCount: 5 is above maxCount 3/],
-    ['a typo in the workload', withWorkload({ imag: 'nginx' }), /^workload\.imag: unknown key\. Did you mean "image"\? Fix: remove it or use one of: image, port, cpu/],
-    ['a workload that is neither "none" nor an object', withWorkload('nginx'), /^workload: has none of the accepted forms\. Fix: correct the value; it is: The default workload/],
+    [
+      'a typo in the workload',
+      withWorkload({ imag: 'nginx' }),
+      /^workload\.imag: unknown key\. Did you mean "image"\? Fix: remove it or use one of: image, port, cpu/,
+    ],
+    [
+      'a workload that is neither "none" nor an object',
+      withWorkload('nginx'),
+      /^workload: has none of the accepted forms\. Fix: correct the value; it is: The default workload/,
+    ],
   ])('%s', (_label, input, expected) => {
     expect(problems(input)).toEqual(expect.arrayContaining([expect.stringMatching(expected)]));
   });
@@ -374,7 +576,13 @@ describe('traffic configuration errors', () => {
   });
 
   test('valid image references pass', () => {
-    for (const image of ['nginx', 'nginx:1.27-alpine', 'public.ecr.aws/nginx/nginx:stable-alpine', '111122223333.dkr.ecr.us-east-1.amazonaws.com/app/web@sha256:' + 'a'.repeat(64), 'localhost:5000/team/app:v1']) {
+    for (const image of [
+      'nginx',
+      'nginx:1.27-alpine',
+      'public.ecr.aws/nginx/nginx:stable-alpine',
+      '111122223333.dkr.ecr.us-east-1.amazonaws.com/app/web@sha256:' + 'a'.repeat(64),
+      'localhost:5000/team/app:v1',
+    ]) {
       expect(problems(withWorkload({ image }))).toEqual([]);
     }
   });

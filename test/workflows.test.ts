@@ -9,11 +9,19 @@ const files = fs.readdirSync(dir).filter((f) => f.endsWith('.yml'));
 
 type Step = { uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string> };
 type Job = { permissions?: Record<string, string>; steps: Step[]; environment?: string; needs?: string | string[] };
-type Workflow = { on: unknown; permissions?: Record<string, string>; concurrency?: { group: string; 'cancel-in-progress': boolean }; jobs: Record<string, Job> };
+type Workflow = {
+  on: unknown;
+  permissions?: Record<string, string>;
+  concurrency?: { group: string; 'cancel-in-progress': boolean };
+  jobs: Record<string, Job>;
+};
 
 const workflows = new Map(files.map((file) => [file, parse(fs.readFileSync(path.join(dir, file), 'utf8')) as Workflow]));
 const job = (file: string, name: string) => workflows.get(file)!.jobs[name];
-const runOf = (file: string, name: string) => job(file, name).steps.map((s) => s.run ?? '').join('\n');
+const runOf = (file: string, name: string) =>
+  job(file, name)
+    .steps.map((s) => s.run ?? '')
+    .join('\n');
 
 describe('GitHub Actions workflows', () => {
   test('both workflows exist', () => {
@@ -35,7 +43,9 @@ describe('GitHub Actions workflows', () => {
     const workflow = workflows.get(file)!;
     expect(workflow.permissions).toEqual({ contents: 'read' });
     for (const [name, j] of Object.entries(workflow.jobs)) {
-      const granted = Object.entries(j.permissions ?? {}).filter(([, level]) => level === 'write').map(([scope]) => scope);
+      const granted = Object.entries(j.permissions ?? {})
+        .filter(([, level]) => level === 'write')
+        .map(([scope]) => scope);
       const usesAws = j.steps.some((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials'));
       expect(granted.includes('id-token')).toBe(usesAws);
       if (granted.includes('pull-requests')) expect(name).toBe('comment');
@@ -66,6 +76,8 @@ describe('GitHub Actions workflows', () => {
     expect(workflow.on).toEqual({ push: { branches: ['main'] }, workflow_dispatch: null });
     expect(workflow.concurrency).toEqual({ group: 'deploy-production', 'cancel-in-progress': false });
     expect(job('deploy.yml', 'deploy').environment).toBe('production');
-    expect(runOf('deploy.yml', 'deploy')).toMatch(/for stack in \$\(npx active-active stacks\)[\s\S]*terraform -chdir="\$dir" apply -input=false -auto-approve/);
+    expect(runOf('deploy.yml', 'deploy')).toMatch(
+      /for stack in \$\(npx active-active stacks\)[\s\S]*terraform -chdir="\$dir" apply -input=false -auto-approve/,
+    );
   });
 });

@@ -28,14 +28,18 @@ function containerImage(stack: TerraformJson, region: string): string {
 const PULL_ACTIONS = ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'];
 
 describe('apply-6 workload images', () => {
-  test('apply-6 workload images: the execution role may pull from ECR: a token for the registry, layers of this account\'s repositories', () => {
+  test("apply-6 workload images: the execution role may pull from ECR: a token for the registry, layers of this account's repositories", () => {
     const result = synthOf(exampleInput());
     for (const region of ['us-east-1', 'us-west-2']) {
       const { permissions } = executionRole(result.stacks.get(`region-${region}`)!, region);
       expect(permissions).toEqual(
         expect.arrayContaining([
           expect.objectContaining({ sid: 'RegistryToken', actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }),
-          expect.objectContaining({ sid: 'PullImage', actions: PULL_ACTIONS, resources: [`arn:aws:ecr:${region}:${ACCOUNT}:repository/*`] }),
+          expect.objectContaining({
+            sid: 'PullImage',
+            actions: PULL_ACTIONS,
+            resources: [`arn:aws:ecr:${region}:${ACCOUNT}:repository/*`],
+          }),
         ]),
       );
     }
@@ -56,7 +60,9 @@ describe('apply-6 workload images', () => {
     const result = synthOf({ ...exampleInput(), workload: { image } });
     const stack = result.stacks.get('region-us-west-2')!;
     expect(containerImage(stack, 'us-west-2')).toBe(image);
-    expect(executionRole(stack, 'us-west-2').permissions.find((s) => s.sid === 'PullImage')!.resources).toEqual(['arn:aws:ecr:us-east-1:444455556666:repository/team/app']);
+    expect(executionRole(stack, 'us-west-2').permissions.find((s) => s.sid === 'PullImage')!.resources).toEqual([
+      'arn:aws:ecr:us-east-1:444455556666:repository/team/app',
+    ]);
   });
 
   test('apply-6 workload images: without NAT, each Region has the ECR and logs endpoints, and the S3 gateway endpoint (image layers) serves every private route table without a policy that could shut the layer bucket out', () => {
@@ -75,8 +81,12 @@ describe('apply-6 workload images', () => {
         .map(([name]) => ref('aws_route_table', name, 'id'));
       expect(privateTables).toHaveLength(3);
       expect(s3.route_table_ids).toEqual(expect.arrayContaining(privateTables));
-      const privateSubnets = Object.entries(resources(stack, 'aws_subnet')).filter(([, s]) => s.tags.Tier === 'private').map(([name]) => ref('aws_subnet', name, 'id'));
-      const associations = Object.values(resources(stack, 'aws_route_table_association')).filter((a) => privateSubnets.includes(a.subnet_id));
+      const privateSubnets = Object.entries(resources(stack, 'aws_subnet'))
+        .filter(([, s]) => s.tags.Tier === 'private')
+        .map(([name]) => ref('aws_subnet', name, 'id'));
+      const associations = Object.values(resources(stack, 'aws_route_table_association')).filter((a) =>
+        privateSubnets.includes(a.subnet_id),
+      );
       expect(associations.map((a) => a.route_table_id).sort()).toEqual([...privateTables].sort());
     }
   });
@@ -115,8 +125,16 @@ describe('apply-6 workload images', () => {
 
   test('apply-6 workload images: without NAT, a regional ECR image of any account, and no workload at all, pass', () => {
     expect(configProblems({ ...exampleInput(), network: { natGateways: 'none' }, workload: { image: REGIONAL_IMAGE } })).toEqual([]);
-    expect(configProblems({ ...exampleInput(), network: { natGateways: 'none' }, workload: { image: '444455556666.dkr.ecr.{region}.amazonaws.com/team/app:2' } })).toEqual([]);
-    expect(configProblems({ ...exampleInput(), network: { natGateways: 'none', interfaceEndpoints: ['sts'] }, workload: 'none' })).toEqual([]);
+    expect(
+      configProblems({
+        ...exampleInput(),
+        network: { natGateways: 'none' },
+        workload: { image: '444455556666.dkr.ecr.{region}.amazonaws.com/team/app:2' },
+      }),
+    ).toEqual([]);
+    expect(configProblems({ ...exampleInput(), network: { natGateways: 'none', interfaceEndpoints: ['sts'] }, workload: 'none' })).toEqual(
+      [],
+    );
   });
 });
 
@@ -127,7 +145,11 @@ describe('apply-12 role findings', () => {
     for (const region of ['us-east-1', 'us-west-2']) {
       const stack = result.stacks.get(`region-${region}`)!;
       const [trust] = executionRole(stack, region).trust;
-      expect(trust).toMatchObject({ effect: 'Allow', actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['ecs-tasks.amazonaws.com'] }] });
+      expect(trust).toMatchObject({
+        effect: 'Allow',
+        actions: ['sts:AssumeRole'],
+        principals: [{ type: 'Service', identifiers: ['ecs-tasks.amazonaws.com'] }],
+      });
       expect(trust.condition).toBeUndefined();
       const taskRole = resourceAt(stack, 'aws_iam_role', `region-${region}/workload/task-role/role`).body;
       expect(policyStatements(stack, taskRole.assume_role_policy)[0].condition).toEqual([
@@ -137,13 +159,19 @@ describe('apply-12 role findings', () => {
     }
   });
 
-  test('apply-12 (b) the flow-log role may list the Region\'s log groups (the service looks its group up) but not create one', () => {
+  test("apply-12 (b) the flow-log role may list the Region's log groups (the service looks its group up) but not create one", () => {
     for (const region of ['us-east-1', 'us-west-2']) {
       const stack = result.stacks.get(`region-${region}`)!;
       const policy = resourceAt(stack, 'aws_iam_role_policy', `region-${region}/network/flow-logs/role/policy`).body;
       const statements = policyStatements(stack, policy.policy);
       expect(statements).toEqual(
-        expect.arrayContaining([expect.objectContaining({ sid: 'FindLogGroup', actions: ['logs:DescribeLogGroups'], resources: [`arn:aws:logs:${region}:${ACCOUNT}:log-group:*`] })]),
+        expect.arrayContaining([
+          expect.objectContaining({
+            sid: 'FindLogGroup',
+            actions: ['logs:DescribeLogGroups'],
+            resources: [`arn:aws:logs:${region}:${ACCOUNT}:log-group:*`],
+          }),
+        ]),
       );
       expect(statements.flatMap((s) => s.actions)).not.toContain('logs:CreateLogGroup');
     }

@@ -15,9 +15,6 @@ export class ConfigError extends UserError {
     readonly source: string,
     readonly problems: readonly ConfigProblem[],
   ) {
-    super(
-      `Invalid configuration in ${source}:\n` +
-        problems.map((p) => `  - ${p.path}: ${p.message}`).join('\n'),
-    );
+    super(`Invalid configuration in ${source}:\n` + problems.map((p) => `  - ${p.path}: ${p.message}`).join('\n'));
   }
 }

@@ -23,7 +23,11 @@ export function logRetentionDays() {
 
 /** A TCP port. */
 export function tcpPort() {
-  return z.number().int().min(1, { error: 'is not a port. Fix: use 1 to 65535' }).max(65535, { error: 'is not a port. Fix: use 1 to 65535' });
+  return z
+    .number()
+    .int()
+    .min(1, { error: 'is not a port. Fix: use 1 to 65535' })
+    .max(65535, { error: 'is not a port. Fix: use 1 to 65535' });
 }
 
 /** Whether a value passes its own field's schema: cross-field checks skip inputs already reported there. */

@@ -77,9 +77,7 @@ export function parseConfigText(text: string | Uint8Array, source: string): unkn
   }
   const data = parsed.value;
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    throw new ConfigError(source, [
-      { path: '(root)', message: 'must be a JSON object. Fix: start from examples/two-region.json' },
-    ]);
+    throw new ConfigError(source, [{ path: '(root)', message: 'must be a JSON object. Fix: start from examples/two-region.json' }]);
   }
   return data;
 }
@@ -116,7 +114,8 @@ function limitWords(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig): s
   const least = issue.code === 'too_small';
   const inclusive = issue.inclusive !== false;
   const word = least ? (inclusive ? 'at least' : 'more than') : inclusive ? 'at most' : 'less than';
-  if (issue.origin === 'string') return least && Number(bound) === 1 ? 'must not be empty' : `must have ${word} ${String(bound)} characters`;
+  if (issue.origin === 'string')
+    return least && Number(bound) === 1 ? 'must not be empty' : `must have ${word} ${String(bound)} characters`;
   if (issue.origin === 'array' || issue.origin === 'set') return `must have ${word} ${String(bound)} entries`;
   return `must be ${word} ${String(bound)}`;
 }
@@ -142,14 +141,15 @@ function toProblems(issue: z.core.$ZodIssue, schema: JsonSchemaNode): ConfigProb
       return {
         path: formatPath([...issue.path, key]),
         message:
-          `unknown key.${suggestion ? ` Did you mean "${suggestion}"?` : ''} ` +
-          `Fix: remove it or use one of: ${allowed.join(', ')}`,
+          `unknown key.${suggestion ? ` Did you mean "${suggestion}"?` : ''} ` + `Fix: remove it or use one of: ${allowed.join(', ')}`,
       };
     });
   }
   if (issue.code === 'invalid_union' && !issue.message.includes('Fix:')) {
     // Report the problems of the form the value was meant to have: the branch it got past the type of.
-    const attempted = issue.errors.find((branch) => !branch.some((inner) => inner.path.length === 0 && ['invalid_type', 'invalid_value'].includes(inner.code)));
+    const attempted = issue.errors.find(
+      (branch) => !branch.some((inner) => inner.path.length === 0 && ['invalid_type', 'invalid_value'].includes(inner.code)),
+    );
     if (attempted) return attempted.flatMap((inner) => toProblems({ ...inner, path: [...issue.path, ...inner.path] }, schema));
     return [{ path: at, message: `has none of the accepted forms.${fixFromSchema(schemaAt(schema, issue.path), 'correct the value')}` }];
   }
@@ -200,7 +200,10 @@ export function loadConfigFile(file: string): ResolvedConfig {
     text = fs.readFileSync(file);
   } catch (error) {
     throw new ConfigError(file, [
-      { path: '(file)', message: `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}). Fix: check the path and its permissions` },
+      {
+        path: '(file)',
+        message: `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}). Fix: check the path and its permissions`,
+      },
     ]);
   }
   return validateConfig(parseConfigText(text, file), file);

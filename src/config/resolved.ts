@@ -201,8 +201,7 @@ export function resolveConfig(parsed: ParsedConfig): ResolvedConfig {
   });
   const primaryRegion = regions.find((r) => r.primary)!.region;
   const stateRegion = parsed.state.region ?? primaryRegion;
-  const replicaRegion =
-    parsed.state.replicaRegion ?? regions.map((r) => r.region).find((r) => r !== stateRegion)!;
+  const replicaRegion = parsed.state.replicaRegion ?? regions.map((r) => r.region).find((r) => r !== stateRegion)!;
   return deepFreeze({
     name: parsed.name,
     accountId: parsed.accountId,
@@ -224,7 +223,10 @@ export function resolveConfig(parsed: ParsedConfig): ResolvedConfig {
     },
     alerts: { emails: [...parsed.alerts.emails] },
     database: resolveDatabase(parsed.database),
-    traffic: resolveTraffic(parsed.traffic, regions.every((r) => r.certificateArn !== undefined)),
+    traffic: resolveTraffic(
+      parsed.traffic,
+      regions.every((r) => r.certificateArn !== undefined),
+    ),
     workload: parsed.workload === 'none' ? 'none' : { ...parsed.workload },
     decommission: parsed.decommission,
     network: {

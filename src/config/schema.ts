@@ -25,7 +25,15 @@ import { TARGET_HEALTH_CHECK_DEFAULTS } from '../planning/elb';
 import { AZ_SLOTS, azSlot, defaultNewBits, planSubnets } from '../planning/subnets';
 import { logRetentionDays, passes, retentionDays } from './fields';
 import { backupWindow, maintenanceWindow, MIN_WINDOW_MINUTES, overlapDay } from './windows';
-import { ACCELERATOR_DEFAULTS, checkTraffic, ENDPOINT_DEFAULTS, LOAD_BALANCER_DEFAULTS, TrafficSchema, WORKLOAD_INTERFACE_ENDPOINTS, WorkloadSchema } from './traffic-schema';
+import {
+  ACCELERATOR_DEFAULTS,
+  checkTraffic,
+  ENDPOINT_DEFAULTS,
+  LOAD_BALANCER_DEFAULTS,
+  TrafficSchema,
+  WORKLOAD_INTERFACE_ENDPOINTS,
+  WorkloadSchema,
+} from './traffic-schema';
 import { AWS_REGION_CODES, AWS_REGIONS } from './regions';
 
 /** Aurora Global Database allows one primary and up to ten secondary Regions. */
@@ -86,14 +94,11 @@ const RegionSchema = z
       .describe(
         `Availability Zone names of this Region (${MIN_AZS} to ${MAX_AZS}), e.g. ["us-east-1a", "us-east-1b", "us-east-1c"]. Default: three zones offered to every account.`,
       ),
-    primary: z
-      .boolean()
-      .default(false)
-      .describe('True for the one Region that holds the database writer and the global resources.'),
+    primary: z.boolean().default(false).describe('True for the one Region that holds the database writer and the global resources.'),
     certificateArn: z
       .string()
       .optional()
-      .describe('ACM certificate (of this Region and account) for the load balancer\'s HTTPS listener; HTTP then redirects to HTTPS.'),
+      .describe("ACM certificate (of this Region and account) for the load balancer's HTTPS listener; HTTP then redirects to HTTPS."),
     trafficDial: z
       .number()
       .int()
@@ -107,7 +112,7 @@ const RegionSchema = z
       .min(0, { error: 'must be 0 to 255. Fix: use e.g. 128' })
       .max(255, { error: 'must be 0 to 255. Fix: use e.g. 128' })
       .default(ENDPOINT_DEFAULTS.endpointWeight)
-      .describe('Weight of the Region\'s load balancer in its endpoint group (0 to 255).'),
+      .describe("Weight of the Region's load balancer in its endpoint group (0 to 255)."),
   })
   .describe('One AWS Region of the active-active layout.');
 
@@ -134,9 +139,7 @@ export const STATE_LOCATIONS = ['primary', 'replica'] as const;
 
 const StateSchema = z
   .strictObject({
-    region: regionCode
-      .optional()
-      .describe('Region of the state bucket and lock table. Default: the primary Region.'),
+    region: regionCode.optional().describe('Region of the state bucket and lock table. Default: the primary Region.'),
     replicaRegion: regionCode
       .optional()
       .describe(
@@ -148,9 +151,7 @@ const StateSchema = z
     useLockfile: z
       .boolean()
       .default(false)
-      .describe(
-        'Also lock with an S3 lock file (`use_lockfile`, Terraform >= 1.10) beside the DynamoDB table.',
-      ),
+      .describe('Also lock with an S3 lock file (`use_lockfile`, Terraform >= 1.10) beside the DynamoDB table.'),
     active: z
       .enum(STATE_LOCATIONS, {
         error: (issue) =>
@@ -167,8 +168,7 @@ const TopologySchema = z
   .strictObject({
     peering: z
       .enum(['full-mesh', 'hub-and-spoke'], {
-        error: (issue) =>
-          `${JSON.stringify(issue.input)} is not a peering topology. Fix: use "full-mesh" or "hub-and-spoke"`,
+        error: (issue) => `${JSON.stringify(issue.input)} is not a peering topology. Fix: use "full-mesh" or "hub-and-spoke"`,
       })
       .default('full-mesh')
       .describe(
@@ -176,8 +176,6 @@ const TopologySchema = z
       ),
   })
   .describe('How the Regions are linked.');
-
-
 
 /** An interface endpoint's service: the part of its name after `com.amazonaws.<region>.`. */
 export const SERVICE_ENDPOINT_PATTERN = /^[a-z0-9-]+(\.[a-z0-9-]+)*$/;
@@ -229,12 +227,10 @@ export const NetworkSchema = z
         transit: newBits('transit', 'whatever makes a /28'),
       })
       .default({})
-      .describe('Subnet sizes per tier, relative to each Region\'s VPC.'),
+      .describe("Subnet sizes per tier, relative to each Region's VPC."),
     flowLogs: z
       .strictObject({
-        retentionDays: logRetentionDays()
-          .default(365)
-          .describe('Days VPC flow logs are kept (a CloudWatch Logs retention period).'),
+        retentionDays: logRetentionDays().default(365).describe('Days VPC flow logs are kept (a CloudWatch Logs retention period).'),
         trafficType: z
           .enum(FLOW_LOG_TRAFFIC_TYPES, {
             error: (issue) => `${JSON.stringify(issue.input)} is not a flow log traffic type. Fix: use "ALL", "ACCEPT" or "REJECT"`,
@@ -243,7 +239,7 @@ export const NetworkSchema = z
           .describe('Which traffic the flow logs record.'),
       })
       .default({ retentionDays: 365, trafficType: 'ALL' })
-      .describe('VPC flow logs, to a CloudWatch log group encrypted with the Region\'s key.'),
+      .describe("VPC flow logs, to a CloudWatch log group encrypted with the Region's key."),
     transitGatewayAsnRange: z
       .strictObject({
         start: asnValue.describe('First ASN of the range.'),
@@ -257,7 +253,15 @@ export const NetworkSchema = z
   .describe('The VPC and Transit Gateway of every Region.');
 
 /** S3 storage classes a replica may use. */
-export const REPLICA_STORAGE_CLASSES = ['STANDARD', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER_IR', 'GLACIER', 'DEEP_ARCHIVE'] as const;
+export const REPLICA_STORAGE_CLASSES = [
+  'STANDARD',
+  'STANDARD_IA',
+  'ONEZONE_IA',
+  'INTELLIGENT_TIERING',
+  'GLACIER_IR',
+  'GLACIER',
+  'DEEP_ARCHIVE',
+] as const;
 /** Logical bucket names the generator uses for its own buckets. */
 export const RESERVED_BUCKET_NAMES = ['tfstate', 's3logs', 'alblogs', 'galogs'] as const;
 
@@ -273,19 +277,15 @@ const BucketSchema = z
       .boolean()
       .default(true)
       .describe('S3 Replication Time Control (99.99% of objects within 15 minutes), with replication metrics and alarms.'),
-    noncurrentVersionExpirationDays: retentionDays('old versions')
-      .default(90)
-      .describe('Days before noncurrent object versions expire.'),
+    noncurrentVersionExpirationDays: retentionDays('old versions').default(90).describe('Days before noncurrent object versions expire.'),
     replicaStorageClass: z
       .enum(REPLICA_STORAGE_CLASSES, {
-        error: (issue) => `${JSON.stringify(issue.input)} is not a storage class for replicas. Fix: use one of ${REPLICA_STORAGE_CLASSES.join(', ')}`,
+        error: (issue) =>
+          `${JSON.stringify(issue.input)} is not a storage class for replicas. Fix: use one of ${REPLICA_STORAGE_CLASSES.join(', ')}`,
       })
       .default('STANDARD')
       .describe('Storage class of the replicas in the other Regions.'),
-    forceDestroy: z
-      .boolean()
-      .default(false)
-      .describe('Let terraform destroy delete the bucket while it still holds objects.'),
+    forceDestroy: z.boolean().default(false).describe('Let terraform destroy delete the bucket while it still holds objects.'),
   })
   .describe('A bucket that exists in every Region and replicates to every other Region.');
 
@@ -294,7 +294,7 @@ export const StorageSchema = z
     buckets: z.array(BucketSchema).default([]).describe('Buckets replicated between every Region, both ways.'),
     accessLogRetentionDays: retentionDays('access logs')
       .default(365)
-      .describe('Days S3 server access logs are kept in each Region\'s log bucket.'),
+      .describe("Days S3 server access logs are kept in each Region's log bucket."),
   })
   .describe('S3 buckets replicated between the Regions.');
 
@@ -303,7 +303,7 @@ const AlertsSchema = z
     emails: z
       .array(z.email({ error: 'is not an email address. Fix: use an address such as "oncall@example.com"' }))
       .default([])
-      .describe('Email addresses subscribed to every Region\'s alerts topic (each confirms by email).'),
+      .describe("Email addresses subscribed to every Region's alerts topic (each confirms by email)."),
   })
   .describe('Where alarms notify.');
 
@@ -312,7 +312,9 @@ const acu = (which: string) =>
     .number()
     .min(MIN_ACU, { error: `must be at least ${MIN_ACU} ACU. Fix: use ${MIN_ACU} to ${MAX_ACU} in steps of 0.5` })
     .max(MAX_ACU, { error: `must be at most ${MAX_ACU} ACU. Fix: use ${MIN_ACU} to ${MAX_ACU} in steps of 0.5` })
-    .refine((value) => Number.isInteger(value * 2), { error: `must be a multiple of 0.5. Fix: use ${MIN_ACU} to ${MAX_ACU} in steps of 0.5` })
+    .refine((value) => Number.isInteger(value * 2), {
+      error: `must be a multiple of 0.5. Fix: use ${MIN_ACU} to ${MAX_ACU} in steps of 0.5`,
+    })
     .describe(`${which} Aurora Serverless v2 capacity of every member cluster, in ACUs.`);
 
 const instanceCount = (which: string, min: number, fallback: number) =>
@@ -351,7 +353,9 @@ export const DatabaseSchema = z
       .int()
       .min(1, { error: 'must be a whole number of at least 1. Fix: start at 1 and add 1 for each rotation' })
       .default(1)
-      .describe('Bump to send a new master password (write-only, never stored in state) while the writer is in the primary Region; a secondary takes no password.'),
+      .describe(
+        'Bump to send a new master password (write-only, never stored in state) while the writer is in the primary Region; a secondary takes no password.',
+      ),
     instanceClass: z
       .string()
       .default('db.r6g.large')
@@ -362,8 +366,8 @@ export const DatabaseSchema = z
       .describe(`Aurora Serverless v2 capacity, with instanceClass "${SERVERLESS_INSTANCE_CLASS}". Default: 0.5 to 16 ACU.`),
     instances: z
       .strictObject({
-        primary: instanceCount('the primary Region\'s cluster', 1, 2),
-        secondary: instanceCount('each secondary Region\'s cluster (0: a headless secondary, storage only)', 0, 1),
+        primary: instanceCount("the primary Region's cluster", 1, 2),
+        secondary: instanceCount("each secondary Region's cluster (0: a headless secondary, storage only)", 0, 1),
       })
       .default({ primary: 2, secondary: 1 })
       .describe('Instances per Region.'),
@@ -405,9 +409,7 @@ export const DatabaseSchema = z
       })
       .default(60)
       .describe('Enhanced Monitoring interval, seconds.'),
-    logRetentionDays: logRetentionDays()
-      .default(365)
-      .describe('Days the exported database logs are kept.'),
+    logRetentionDays: logRetentionDays().default(365).describe('Days the exported database logs are kept.'),
   })
   .describe('The Aurora Global Database: writer in the primary Region, a member cluster in every Region.');
 
@@ -430,7 +432,7 @@ const accountId = z
 
 const ConfigObject = z
   .strictObject({
-    $schema: z.string().optional().describe('Path or URL of this file\'s JSON Schema, for editors.'),
+    $schema: z.string().optional().describe("Path or URL of this file's JSON Schema, for editors."),
     name: projectName.describe(
       `Project name, the prefix of every resource name: ${PROJECT_NAME_MIN_LENGTH} to ${PROJECT_NAME_MAX_LENGTH} lowercase letters, digits and single hyphens, starting with a letter.`,
     ),
@@ -471,7 +473,7 @@ const ConfigObject = z
       .boolean()
       .default(false)
       .describe(
-        'Prepare the layout for `cdktf destroy`: turns off deletion protection and `prevent_destroy` everywhere and lets Terraform empty the generator\'s own log and state buckets. Apply with it set, then destroy; data buckets still follow their own forceDestroy.',
+        "Prepare the layout for `cdktf destroy`: turns off deletion protection and `prevent_destroy` everywhere and lets Terraform empty the generator's own log and state buckets. Apply with it set, then destroy; data buckets still follow their own forceDestroy.",
       ),
     database: DatabaseSchema.default({
       engine: 'aurora-postgresql',
@@ -594,7 +596,11 @@ function checkNetwork(config: ParsedConfig, ctx: z.RefinementCtx): void {
   }
   endpoints.forEach((service, i) => {
     if (endpoints.indexOf(service) !== i) {
-      ctx.addIssue({ code: 'custom', path: ['network', 'interfaceEndpoints', i], message: `"${service}" is listed twice. Fix: list each service once` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['network', 'interfaceEndpoints', i],
+        message: `"${service}" is listed twice. Fix: list each service once`,
+      });
     }
   });
 
@@ -603,7 +609,11 @@ function checkNetwork(config: ParsedConfig, ctx: z.RefinementCtx): void {
     azs.forEach((az, k) => {
       const slot = azSlot(az);
       if (az.startsWith(r.region) && (slot < 0 || slot >= AZ_SLOTS)) {
-        ctx.addIssue({ code: 'custom', path: ['regions', i, 'azs', k], message: `"${az}" has no subnet slot: AZ letters a to h are supported. Fix: use zones a to h` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['regions', i, 'azs', k],
+          message: `"${az}" has no subnet slot: AZ letters a to h are supported. Fix: use zones a to h`,
+        });
       }
     });
     const range = parseCidr(r.cidr);
@@ -654,18 +664,30 @@ function checkStorage(config: ParsedConfig, ctx: z.RefinementCtx): void {
     const path = ['storage', 'buckets', i, 'name'];
     const first = seen.get(bucket.name);
     if (first !== undefined) {
-      ctx.addIssue({ code: 'custom', path, message: `"${bucket.name}" is already used by storage.buckets[${first}]. Fix: give each bucket its own name` });
+      ctx.addIssue({
+        code: 'custom',
+        path,
+        message: `"${bucket.name}" is already used by storage.buckets[${first}]. Fix: give each bucket its own name`,
+      });
       return;
     }
     seen.set(bucket.name, i);
     if ((RESERVED_BUCKET_NAMES as readonly string[]).includes(bucket.name)) {
-      ctx.addIssue({ code: 'custom', path, message: `"${bucket.name}" is reserved for the generator's own buckets. Fix: pick another name` });
+      ctx.addIssue({
+        code: 'custom',
+        path,
+        message: `"${bucket.name}" is reserved for the generator's own buckets. Fix: pick another name`,
+      });
       return;
     }
     for (const { region } of config.regions) {
       const problem = s3BucketNameProblem(naming.dataBucket(bucket.name, region));
       if (problem) {
-        ctx.addIssue({ code: 'custom', path, message: `makes an invalid bucket name in ${region}: ${problem}. Fix: shorten the bucket or project name` });
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message: `makes an invalid bucket name in ${region}: ${problem}. Fix: shorten the bucket or project name`,
+        });
         return;
       }
     }
@@ -680,7 +702,10 @@ function checkDatabase(config: ParsedConfig, ctx: z.RefinementCtx): void {
   if (versionProblem) {
     issue('engineVersion', `${versionProblem}. Fix: use a supported version such as "${DEFAULT_ENGINE_VERSION[db.engine]}"`);
   } else if (db.writeForwarding && !supportsWriteForwarding(db.engine, version)) {
-    issue('writeForwarding', `${db.engine} ${version} cannot forward writes from secondary clusters. Fix: upgrade to 14.9+, 15.4+ or 16+, or turn writeForwarding off`);
+    issue(
+      'writeForwarding',
+      `${db.engine} ${version} cannot forward writes from secondary clusters. Fix: upgrade to 14.9+, 15.4+ or 16+, or turn writeForwarding off`,
+    );
   }
   const usernameProblem = masterUsernameProblem(db.engine, db.masterUsername);
   if (usernameProblem) issue('masterUsername', `${usernameProblem}. Fix: use a name such as "dbadmin"`);
@@ -699,7 +724,10 @@ function checkDatabase(config: ParsedConfig, ctx: z.RefinementCtx): void {
     issue('serverless', `only applies with instanceClass "${SERVERLESS_INSTANCE_CLASS}". Fix: remove it or switch instanceClass`);
   }
   if (db.serverless && db.serverless.minCapacity > db.serverless.maxCapacity) {
-    issue('serverless', `minCapacity ${db.serverless.minCapacity} is above maxCapacity ${db.serverless.maxCapacity}. Fix: make minCapacity <= maxCapacity`);
+    issue(
+      'serverless',
+      `minCapacity ${db.serverless.minCapacity} is above maxCapacity ${db.serverless.maxCapacity}. Fix: make minCapacity <= maxCapacity`,
+    );
   }
   checkWindows(db, issue);
   const secondaries = config.regions.filter((r) => !r.primary).length;
@@ -718,12 +746,16 @@ function checkDatabase(config: ParsedConfig, ctx: z.RefinementCtx): void {
  */
 function checkSpokeWriterPath(config: ParsedConfig, issue: (field: string, message: string) => void): void {
   if (config.topology.peering !== 'hub-and-spoke' || config.regions.length <= 2) return;
-  const why = 'with topology.peering "hub-and-spoke" and more than two Regions, the spokes reach a writer that moved to another spoke only through write forwarding';
+  const why =
+    'with topology.peering "hub-and-spoke" and more than two Regions, the spokes reach a writer that moved to another spoke only through write forwarding';
   if (!config.database.writeForwarding) {
     issue('writeForwarding', `must be true ${why}. Fix: set database.writeForwarding to true, or use topology.peering "full-mesh"`);
   }
   if (config.database.instances.secondary === 0) {
-    issue('instances', `secondary must be at least 1 ${why}, which needs an instance in every Region. Fix: set database.instances.secondary to 1 or more, or use topology.peering "full-mesh"`);
+    issue(
+      'instances',
+      `secondary must be at least 1 ${why}, which needs an instance in every Region. Fix: set database.instances.secondary to 1 or more, or use topology.peering "full-mesh"`,
+    );
   }
 }
 
@@ -734,7 +766,10 @@ function checkWindows(db: ParsedConfig['database'], issue: (field: string, messa
   const backup = backupOk ? backupWindow(db.backupWindow) : undefined;
   const maintenance = maintenanceOk ? maintenanceWindow(db.maintenanceWindow) : undefined;
   const tooShort = (field: string, text: string, example: string) =>
-    issue(field, `"${text}" is shorter than the ${MIN_WINDOW_MINUTES} minutes RDS requires. Fix: make it at least ${MIN_WINDOW_MINUTES} minutes long, e.g. "${example}"`);
+    issue(
+      field,
+      `"${text}" is shorter than the ${MIN_WINDOW_MINUTES} minutes RDS requires. Fix: make it at least ${MIN_WINDOW_MINUTES} minutes long, e.g. "${example}"`,
+    );
   if (backup && backup.minutes < MIN_WINDOW_MINUTES) tooShort('backupWindow', db.backupWindow, '03:00-03:30');
   if (maintenance && maintenance.minutes < MIN_WINDOW_MINUTES) tooShort('maintenanceWindow', db.maintenanceWindow, 'sun:05:00-sun:05:30');
   if (!backup || !maintenance || backup.minutes < MIN_WINDOW_MINUTES || maintenance.minutes < MIN_WINDOW_MINUTES) return;

@@ -39,7 +39,8 @@ const wholeNumberFrom = (min: number, max: number, unit: string, example: number
   return z.number().int(problem).min(min, problem).max(max, problem);
 };
 
-const thresholdCount = (state: string) => wholeNumberFrom(2, 10, 'consecutive checks', 3).describe(`Consecutive checks that make a target ${state}.`);
+const thresholdCount = (state: string) =>
+  wholeNumberFrom(2, 10, 'consecutive checks', 3).describe(`Consecutive checks that make a target ${state}.`);
 
 /**
  * Fields that moved: a config that still has one fails with where it went. Global Accelerator
@@ -47,9 +48,10 @@ const thresholdCount = (state: string) => wholeNumberFrom(2, 10, 'consecutive ch
  * `traffic.healthCheck` fields had no effect.
  */
 export const MOVED_FIELDS: Readonly<Record<string, string>> = {
-  'workload.healthCheckPath': 'moved to traffic.healthCheck.path (one health check for the load balancer, whatever the workload). Fix: set traffic.healthCheck.path instead',
+  'workload.healthCheckPath':
+    'moved to traffic.healthCheck.path (one health check for the load balancer, whatever the workload). Fix: set traffic.healthCheck.path instead',
   'traffic.healthCheck.thresholdCount':
-    'was split: the load balancer\'s target health check has unhealthyThresholdCount and healthyThresholdCount (2 to 10). Fix: use traffic.healthCheck.unhealthyThresholdCount',
+    "was split: the load balancer's target health check has unhealthyThresholdCount and healthyThresholdCount (2 to 10). Fix: use traffic.healthCheck.unhealthyThresholdCount",
   'traffic.healthCheck.port': 'is gone: the load balancer checks each target on its own port. Fix: remove it',
 };
 
@@ -60,40 +62,53 @@ export const TrafficSchema = z
         error: (issue) => `${JSON.stringify(issue.input)} is not a traffic mode. Fix: use "global-accelerator" or "route53-latency"`,
       })
       .default('global-accelerator')
-      .describe('"global-accelerator": two anycast IPs in front of every Region; "route53-latency": latency-based DNS records to each Region\'s load balancer.'),
+      .describe(
+        '"global-accelerator": two anycast IPs in front of every Region; "route53-latency": latency-based DNS records to each Region\'s load balancer.',
+      ),
     accelerator: z
       .strictObject({
         ipAddressType: z
-          .enum(['IPV4', 'DUAL_STACK'], { error: (issue) => `${JSON.stringify(issue.input)} is not an address type. Fix: use "IPV4" or "DUAL_STACK"` })
+          .enum(['IPV4', 'DUAL_STACK'], {
+            error: (issue) => `${JSON.stringify(issue.input)} is not an address type. Fix: use "IPV4" or "DUAL_STACK"`,
+          })
           .default(ACCELERATOR_DEFAULTS.ipAddressType)
           .describe(
             '"DUAL_STACK" serves IPv6 clients too: IPv6 addresses on the accelerator, dual-stack load balancers (a dual-stack accelerator accepts only dual-stack endpoints), an Amazon-provided IPv6 block on each VPC with a /64 on each public subnet; the app, database and transit tiers stay IPv4. Needs an internet-facing load balancer.',
           ),
         clientAffinity: z
-          .enum(['NONE', 'SOURCE_IP'], { error: (issue) => `${JSON.stringify(issue.input)} is not a client affinity. Fix: use "NONE" or "SOURCE_IP"` })
+          .enum(['NONE', 'SOURCE_IP'], {
+            error: (issue) => `${JSON.stringify(issue.input)} is not a client affinity. Fix: use "NONE" or "SOURCE_IP"`,
+          })
           .default(ACCELERATOR_DEFAULTS.clientAffinity)
           .describe('"SOURCE_IP" keeps a client on the same Region while it is healthy.'),
         listenerPorts: z
           .array(port('A TCP port.'))
           .min(1, { error: 'needs at least one port. Fix: list 80, and 443 when every Region has a certificate' })
           .optional()
-          .describe('TCP ports the accelerator listens on, each forwarded to the same port of the load balancers. Default: 80, and 443 when every Region has a certificate.'),
+          .describe(
+            'TCP ports the accelerator listens on, each forwarded to the same port of the load balancers. Default: 80, and 443 when every Region has a certificate.',
+          ),
         flowLogRetentionDays: retentionDays('flow logs')
           .default(ACCELERATOR_DEFAULTS.flowLogRetentionDays)
-          .describe('Days the accelerator\'s flow logs are kept.'),
+          .describe("Days the accelerator's flow logs are kept."),
       })
       .default(ACCELERATOR_DEFAULTS)
       .describe('Global Accelerator settings (mode "global-accelerator" only).'),
     healthCheck: z
       .strictObject({
         protocol: z
-          .enum(['HTTP', 'HTTPS'], { error: (issue) => `${JSON.stringify(issue.input)} is not a target health check protocol. Fix: use "HTTP", or "HTTPS" if the targets serve TLS` })
+          .enum(['HTTP', 'HTTPS'], {
+            error: (issue) =>
+              `${JSON.stringify(issue.input)} is not a target health check protocol. Fix: use "HTTP", or "HTTPS" if the targets serve TLS`,
+          })
           .default(TARGET_HEALTH_CHECK_DEFAULTS.protocol)
           .describe('Protocol the load balancer checks each target with, on the target port: "HTTPS" only if the targets serve TLS.'),
         path: healthCheckPath.default(TARGET_HEALTH_CHECK_DEFAULTS.path).describe('Path checked on each target.'),
         matcher: z
           .string()
-          .regex(HEALTH_CHECK_MATCHER_PATTERN, { error: 'is not a list of HTTP codes 200 to 499. Fix: use e.g. "200", "200,204" or "200-399"' })
+          .regex(HEALTH_CHECK_MATCHER_PATTERN, {
+            error: 'is not a list of HTTP codes 200 to 499. Fix: use e.g. "200", "200,204" or "200-399"',
+          })
           .default(TARGET_HEALTH_CHECK_DEFAULTS.matcher)
           .describe('HTTP codes that mean healthy: codes or ranges from 200 to 499, comma-separated.'),
         intervalSeconds: wholeNumberFrom(5, 300, 'seconds', 10)
@@ -110,7 +125,9 @@ export const TrafficSchema = z
           .describe('Consecutive failed checks that make a target unhealthy, 2 to 10.'),
       })
       .default(TARGET_HEALTH_CHECK_DEFAULTS)
-      .describe('The load balancers\' health check of their targets. It also decides failover: a Region whose targets are all unhealthy is unhealthy to Global Accelerator and to Route 53.'),
+      .describe(
+        "The load balancers' health check of their targets. It also decides failover: a Region whose targets are all unhealthy is unhealthy to Global Accelerator and to Route 53.",
+      ),
     loadBalancer: z
       .strictObject({
         internal: z
@@ -120,7 +137,9 @@ export const TrafficSchema = z
         deletionProtection: z
           .boolean()
           .default(LOAD_BALANCER_DEFAULTS.deletionProtection)
-          .describe('Deletion protection and `prevent_destroy` on each load balancer, so no plan can replace or delete one; turn off for a change that replaces them (`internal`), then back on.'),
+          .describe(
+            'Deletion protection and `prevent_destroy` on each load balancer, so no plan can replace or delete one; turn off for a change that replaces them (`internal`), then back on.',
+          ),
         accessLogRetentionDays: retentionDays('access logs')
           .default(LOAD_BALANCER_DEFAULTS.accessLogRetentionDays)
           .describe('Days the load balancer access logs are kept.'),
@@ -152,7 +171,9 @@ export const WorkloadSchema = z
       .strictObject({
         image: z
           .string()
-          .refine(isWorkloadImage, { error: 'is not a container image reference. Fix: use e.g. "public.ecr.aws/nginx/nginx:stable-alpine"' })
+          .refine(isWorkloadImage, {
+            error: 'is not a container image reference. Fix: use e.g. "public.ecr.aws/nginx/nginx:stable-alpine"',
+          })
           .default('public.ecr.aws/nginx/nginx:stable-alpine')
           .describe(
             `Container image of the default web service. In a private ECR registry host, ${IMAGE_REGION_PLACEHOLDER} stands for each Region, so every Region pulls from its own registry (e.g. "111122223333.dkr.ecr.${IMAGE_REGION_PLACEHOLDER}.amazonaws.com/shop/web:1.0"); required with natGateways "none".`,
@@ -160,13 +181,30 @@ export const WorkloadSchema = z
         port: port('Port the container listens on.').default(80),
         cpu: z
           .number()
-          .refine((cpu) => FARGATE_CPU_UNITS.includes(cpu), { error: `is not a Fargate CPU size. Fix: use one of ${FARGATE_CPU_UNITS.join(', ')}` })
+          .refine((cpu) => FARGATE_CPU_UNITS.includes(cpu), {
+            error: `is not a Fargate CPU size. Fix: use one of ${FARGATE_CPU_UNITS.join(', ')}`,
+          })
           .default(256)
           .describe('CPU units per task (1024 = 1 vCPU).'),
         memory: z.number().int().default(512).describe('Memory per task, MiB; must be a size Fargate offers for the CPU.'),
-        desiredCount: z.number().int().min(1, { error: 'must be at least 1. Fix: run 1 or more tasks' }).default(2).describe('Tasks at deployment.'),
-        minCount: z.number().int().min(1, { error: 'must be at least 1. Fix: keep 1 or more tasks' }).default(2).describe('Fewest tasks autoscaling keeps.'),
-        maxCount: z.number().int().min(1, { error: 'must be at least 1. Fix: allow 1 or more tasks' }).default(6).describe('Most tasks autoscaling runs.'),
+        desiredCount: z
+          .number()
+          .int()
+          .min(1, { error: 'must be at least 1. Fix: run 1 or more tasks' })
+          .default(2)
+          .describe('Tasks at deployment.'),
+        minCount: z
+          .number()
+          .int()
+          .min(1, { error: 'must be at least 1. Fix: keep 1 or more tasks' })
+          .default(2)
+          .describe('Fewest tasks autoscaling keeps.'),
+        maxCount: z
+          .number()
+          .int()
+          .min(1, { error: 'must be at least 1. Fix: allow 1 or more tasks' })
+          .default(6)
+          .describe('Most tasks autoscaling runs.'),
         cpuTargetPercent: z
           .number()
           .int()
@@ -174,11 +212,9 @@ export const WorkloadSchema = z
           .max(90, { error: 'must be 10 to 90. Fix: use e.g. 60' })
           .default(60)
           .describe('Average CPU the service scales to keep.'),
-        logRetentionDays: logRetentionDays()
-          .default(90)
-          .describe('Days the container logs are kept (a CloudWatch Logs retention period).'),
+        logRetentionDays: logRetentionDays().default(90).describe('Days the container logs are kept (a CloudWatch Logs retention period).'),
       })
-      .describe('An ECS Fargate service behind each Region\'s load balancer.'),
+      .describe("An ECS Fargate service behind each Region's load balancer."),
   ])
   .default({
     image: 'public.ecr.aws/nginx/nginx:stable-alpine',
@@ -231,11 +267,20 @@ export function checkTraffic(
     if (r.certificateArn === undefined) return;
     const match = /^arn:aws:acm:([a-z0-9-]+):(\d{12}):certificate\/[0-9a-f-]{36}$/.exec(r.certificateArn);
     if (!match) {
-      issue(['regions', i, 'certificateArn'], 'is not an ACM certificate ARN. Fix: use e.g. "arn:aws:acm:us-east-1:111122223333:certificate/<id>"');
+      issue(
+        ['regions', i, 'certificateArn'],
+        'is not an ACM certificate ARN. Fix: use e.g. "arn:aws:acm:us-east-1:111122223333:certificate/<id>"',
+      );
     } else if (match[1] !== r.region) {
-      issue(['regions', i, 'certificateArn'], `is a certificate of ${match[1]}; a load balancer in ${r.region} needs one from its own Region. Fix: request or import the certificate in ${r.region}`);
+      issue(
+        ['regions', i, 'certificateArn'],
+        `is a certificate of ${match[1]}; a load balancer in ${r.region} needs one from its own Region. Fix: request or import the certificate in ${r.region}`,
+      );
     } else if (match[2] !== input.accountId) {
-      issue(['regions', i, 'certificateArn'], `belongs to account ${match[2]}, not ${input.accountId}. Fix: use a certificate of this account`);
+      issue(
+        ['regions', i, 'certificateArn'],
+        `belongs to account ${match[2]}, not ${input.accountId}. Fix: use a certificate of this account`,
+      );
     }
   });
 
@@ -243,7 +288,10 @@ export function checkTraffic(
   const https = withCertificates === input.regions.length;
   if (withCertificates > 0 && !https) {
     const missing = input.regions.filter((r) => r.certificateArn === undefined).map((r) => r.region);
-    issue(['regions'], `some Regions have a certificateArn and ${missing.join(', ')} do not; HTTPS must work in every Region that takes traffic. Fix: add a certificate for every Region, or for none`);
+    issue(
+      ['regions'],
+      `some Regions have a certificateArn and ${missing.join(', ')} do not; HTTPS must work in every Region that takes traffic. Fix: add a certificate for every Region, or for none`,
+    );
   }
   const albPorts = https ? [HTTP_PORT, HTTPS_PORT] : [HTTP_PORT];
 
@@ -261,7 +309,10 @@ export function checkTraffic(
 
   const check = traffic.healthCheck;
   if (check.timeoutSeconds >= check.intervalSeconds) {
-    issue(['traffic', 'healthCheck', 'timeoutSeconds'], `${check.timeoutSeconds} s is not below intervalSeconds ${check.intervalSeconds}; a check must end before the next starts. Fix: lower timeoutSeconds or raise intervalSeconds`);
+    issue(
+      ['traffic', 'healthCheck', 'timeoutSeconds'],
+      `${check.timeoutSeconds} s is not below intervalSeconds ${check.intervalSeconds}; a check must end before the next starts. Fix: lower timeoutSeconds or raise intervalSeconds`,
+    );
   }
   if (traffic.mode === 'global-accelerator' && traffic.accelerator.ipAddressType === 'DUAL_STACK' && traffic.loadBalancer.internal) {
     // A dual-stack load balancer needs IPv6 blocks on all its subnets; an internal one sits in the
@@ -277,11 +328,15 @@ export function checkTraffic(
     }
     // Public DNS records would hand out the private addresses of internal load balancers.
     if (traffic.loadBalancer.internal) {
-      issue(['traffic', 'loadBalancer', 'internal'], 'an internal load balancer has only private addresses, which traffic.mode "route53-latency" would publish in public DNS. Fix: set traffic.loadBalancer.internal to false, or use traffic.mode "global-accelerator"');
+      issue(
+        ['traffic', 'loadBalancer', 'internal'],
+        'an internal load balancer has only private addresses, which traffic.mode "route53-latency" would publish in public DNS. Fix: set traffic.loadBalancer.internal to false, or use traffic.mode "global-accelerator"',
+      );
     }
     // Accelerator settings do nothing without the accelerator; a drained Region (trafficDial 0) that
     // still takes traffic is worse than an error.
-    const notWithLatency = 'only applies with traffic.mode "global-accelerator"; "route53-latency" has no accelerator. Fix: remove it, or use traffic.mode "global-accelerator"';
+    const notWithLatency =
+      'only applies with traffic.mode "global-accelerator"; "route53-latency" has no accelerator. Fix: remove it, or use traffic.mode "global-accelerator"';
     for (const field of ['ipAddressType', 'clientAffinity', 'flowLogRetentionDays'] as const) {
       if (traffic.accelerator[field] !== ACCELERATOR_DEFAULTS[field]) issue(['traffic', 'accelerator', field], notWithLatency);
     }
@@ -296,13 +351,19 @@ export function checkTraffic(
   if (workload !== 'none') {
     const memory = fargateMemoryOptions(workload.cpu);
     if (memory && !memory.includes(workload.memory)) {
-      issue(['workload', 'memory'], `${workload.memory} MiB does not go with ${workload.cpu} CPU units on Fargate. Fix: use one of ${memory.join(', ')}`);
+      issue(
+        ['workload', 'memory'],
+        `${workload.memory} MiB does not go with ${workload.cpu} CPU units on Fargate. Fix: use one of ${memory.join(', ')}`,
+      );
     }
     checkWorkloadImage(input.accountId, input.regions, input.network, workload.image, issue);
     if (workload.minCount > workload.maxCount) {
       issue(['workload', 'minCount'], `${workload.minCount} is above maxCount ${workload.maxCount}. Fix: make minCount <= maxCount`);
     } else if (workload.desiredCount < workload.minCount || workload.desiredCount > workload.maxCount) {
-      issue(['workload', 'desiredCount'], `${workload.desiredCount} is outside minCount to maxCount (${workload.minCount} to ${workload.maxCount}). Fix: pick a count in that range`);
+      issue(
+        ['workload', 'desiredCount'],
+        `${workload.desiredCount} is outside minCount to maxCount (${workload.minCount} to ${workload.maxCount}). Fix: pick a count in that range`,
+      );
     }
   }
 }
@@ -332,7 +393,10 @@ function checkWorkloadImage(
 ): void {
   const example = `"${accountId}.dkr.ecr.${IMAGE_REGION_PLACEHOLDER}.amazonaws.com/<repository>:<tag>"`;
   if (misplacedRegionPlaceholder(image)) {
-    issue(['workload', 'image'], `"${IMAGE_REGION_PLACEHOLDER}" may only stand for the Region of a private ECR registry host, once. Fix: use e.g. ${example}`);
+    issue(
+      ['workload', 'image'],
+      `"${IMAGE_REGION_PLACEHOLDER}" may only stand for the Region of a private ECR registry host, once. Fix: use e.g. ${example}`,
+    );
     return;
   }
   if (network.natGateways !== 'none') return;

@@ -1,4 +1,11 @@
-import { TerraformIterator, Token, type ITerraformIterator, type TerraformDataSource, type TerraformElement, type TerraformResource } from 'cdktf';
+import {
+  TerraformIterator,
+  Token,
+  type ITerraformIterator,
+  type TerraformDataSource,
+  type TerraformElement,
+  type TerraformResource,
+} from 'cdktf';
 import type { Construct } from 'constructs';
 import type { Condition } from './conditions';
 import { namedLocal } from './locals';
@@ -88,7 +95,9 @@ export class Keyed<T> {
     }
     const keep = predicate(Token.asString(Token.asAny(`\${${names.key}}`)));
     const condition = Token.isUnresolved(keep) ? Token.asString(keep) : String(keep);
-    return new Keyed<T>(`\${{ for ${names.key}, ${names.value} in ${this.values as string} : ${names.key} => ${names.value} if ${condition} }}`);
+    return new Keyed<T>(
+      `\${{ for ${names.key}, ${names.value} in ${this.values as string} : ${names.key} => ${names.value} if ${condition} }}`,
+    );
   }
 
   /**
@@ -117,7 +126,9 @@ export class Keyed<T> {
     if (this.known) {
       // As Terraform expands dynamic blocks: every key's first block, then every key's second one.
       const perKey = this.literalItems().map(create);
-      return Array.from({ length: Math.max(0, ...perKey.map((blocks) => blocks.length)) }, (_, i) => perKey.flatMap((blocks) => blocks.slice(i, i + 1))).flat();
+      return Array.from({ length: Math.max(0, ...perKey.map((blocks) => blocks.length)) }, (_, i) =>
+        perKey.flatMap((blocks) => blocks.slice(i, i + 1)),
+      ).flat();
     }
     const item = this.iteratedItem();
     const forEach: unknown = item.forEach!._getForEachExpression();
@@ -209,8 +220,11 @@ export class Instances<R extends Instance> {
 
   /** The attribute by key, as a map: a literal record, or a token for a Terraform map. */
   byKeyOf(attribute: string): Readonly<Record<string, string>> {
-    if (this.byKey) return Object.fromEntries([...this.byKey].map(([key, resource]) => [key, Token.asString(resource.getStringAttribute(attribute))]));
-    return Token.asAny(`\${{ for key, instance in ${this.forEachResource!.fqn} : key => instance.${attribute} }}`) as unknown as Readonly<Record<string, string>>;
+    if (this.byKey)
+      return Object.fromEntries([...this.byKey].map(([key, resource]) => [key, Token.asString(resource.getStringAttribute(attribute))]));
+    return Token.asAny(`\${{ for key, instance in ${this.forEachResource!.fqn} : key => instance.${attribute} }}`) as unknown as Readonly<
+      Record<string, string>
+    >;
   }
 
   /** The resources, for `depends_on`. */

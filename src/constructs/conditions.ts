@@ -148,7 +148,10 @@ export function optionalBlocks(json: Record<string, unknown>, enabled: Condition
   for (const blockPath of paths) {
     const parts = blockPath.split('.');
     const name = parts.pop()!;
-    const parent = parts.reduce((node, part) => node?.[part] as Record<string, unknown> | undefined, json as Record<string, unknown> | undefined);
+    const parent = parts.reduce(
+      (node, part) => node?.[part] as Record<string, unknown> | undefined,
+      json as Record<string, unknown> | undefined,
+    );
     if (parent?.[name] === undefined) continue;
     const dynamic = (parent.dynamic ?? {}) as Record<string, unknown>;
     parent.dynamic = { ...dynamic, [name]: { for_each: presence(enabled), content: parent[name] } };

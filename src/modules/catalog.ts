@@ -8,4 +8,17 @@ import { globalAcceleratorModule, regionalIngressModule } from './definitions/tr
 import { transitGatewayModule, transitGatewayPeeringModule } from './definitions/transit';
 
 /** Every generated module, in the order of the modules index. */
-export const MODULES: readonly ModuleDefinition[] = [stateBackendModule, regionalKeyModule, vpcModule, transitGatewayModule, transitGatewayPeeringModule, s3AccessLogBucketModule, s3ReplicatedBucketModule, s3ReplicationModule, auroraGlobalDatabaseModule, auroraSecondaryClusterModule, regionalIngressModule, globalAcceleratorModule];
+export const MODULES: readonly ModuleDefinition[] = [
+  stateBackendModule,
+  regionalKeyModule,
+  vpcModule,
+  transitGatewayModule,
+  transitGatewayPeeringModule,
+  s3AccessLogBucketModule,
+  s3ReplicatedBucketModule,
+  s3ReplicationModule,
+  auroraGlobalDatabaseModule,
+  auroraSecondaryClusterModule,
+  regionalIngressModule,
+  globalAcceleratorModule,
+];

@@ -24,7 +24,9 @@ export interface SynthesizedModule {
 function exampleLiterals(definition: ModuleDefinition): LiteralInputs {
   const { example } = definition;
   const secrets = new Map((example.variables ?? []).map((v) => [`\${var.${v.name}}`, v.planValue]));
-  const values = Object.fromEntries(Object.entries(example.inputs).map(([name, value]) => [name, typeof value === 'string' ? (secrets.get(value) ?? value) : value]));
+  const values = Object.fromEntries(
+    Object.entries(example.inputs).map(([name, value]) => [name, typeof value === 'string' ? (secrets.get(value) ?? value) : value]),
+  );
   const regionOf = (reference: string) => example.providers.find((p) => (p.alias ? `aws.${p.alias}` : 'aws') === reference)?.region;
   const passed = example.passProviders ?? { aws: 'aws' };
   const regions = Object.fromEntries(Object.entries(passed).map(([inner, outer]) => [inner, regionOf(outer)!]));
@@ -67,7 +69,8 @@ export function synthesizeModules(definitions: readonly ModuleDefinition[], lite
 
 /** The resource and data source types the modules use: what the block data must cover. */
 export function typesUsed(synthesized: ReadonlyMap<string, SynthesizedModule>): { resource: string[]; data: string[] } {
-  const collect = (kind: 'resource' | 'data') => [...new Set([...synthesized.values()].flatMap(({ json }) => Object.keys((json[kind] ?? {}) as object)))].sort();
+  const collect = (kind: 'resource' | 'data') =>
+    [...new Set([...synthesized.values()].flatMap(({ json }) => Object.keys((json[kind] ?? {}) as object)))].sort();
   return { resource: collect('resource'), data: collect('data') };
 }
 
@@ -91,10 +94,20 @@ const SOURCE_NOTE =
  * `module "x" { source, providers, inputs }` for an example: the meta-arguments apart, as is usual.
  * The block is named after the module unless `blockName` says otherwise.
  */
-export function moduleCall(name: string, source: string, inputs: Readonly<Record<string, Json>>, passProviders?: Readonly<Record<string, string>>, blockName = moduleBlockName(name)): string {
+export function moduleCall(
+  name: string,
+  source: string,
+  inputs: Readonly<Record<string, Json>>,
+  passProviders?: Readonly<Record<string, string>>,
+  blockName = moduleBlockName(name),
+): string {
   const width = Math.max(0, ...Object.keys(passProviders ?? {}).map((key) => key.length));
   const providers = passProviders
-    ? { providers: `\${{\n${Object.entries(passProviders).map(([inner, outer]) => `    ${inner.padEnd(width)} = ${outer}`).join('\n')}\n  }}` }
+    ? {
+        providers: `\${{\n${Object.entries(passProviders)
+          .map(([inner, outer]) => `    ${inner.padEnd(width)} = ${outer}`)
+          .join('\n')}\n  }}`,
+      }
     : {};
   const meta = renderBody({ source, ...providers } as JsonObject, '', new Set(), '  ', AS_IS);
   const body = renderBody(inputs, '', new Set(), '  ', AS_IS);
@@ -105,9 +118,18 @@ export function moduleCall(name: string, source: string, inputs: Readonly<Record
 export function exampleMain(definition: ModuleDefinition, outputs: readonly string[]): string {
   const { example } = definition;
   const terraform = requirementsBlock();
-  const providers = example.providers.map((p) => renderBlock(['provider', 'aws'], { ...(p.alias ? { alias: p.alias } : {}), region: p.region }, '', new Set(), '', AS_IS));
+  const providers = example.providers.map((p) =>
+    renderBlock(['provider', 'aws'], { ...(p.alias ? { alias: p.alias } : {}), region: p.region }, '', new Set(), '', AS_IS),
+  );
   const variables = (example.variables ?? []).map((v) =>
-    renderBlock(['variable', v.name], { type: '${string}', description: v.description, ...(v.secret ? { sensitive: true, ephemeral: true } : {}) }, '', new Set(), '', AS_IS),
+    renderBlock(
+      ['variable', v.name],
+      { type: '${string}', description: v.description, ...(v.secret ? { sensitive: true, ephemeral: true } : {}) },
+      '',
+      new Set(),
+      '',
+      AS_IS,
+    ),
   );
   const call = moduleCall(definition.name, '../..', example.inputs, example.passProviders);
   const passthrough = outputs.map((output) =>
@@ -160,7 +182,13 @@ function moduleReadme(definition: ModuleDefinition, json: JsonObject, files: Rec
     '',
     '## Requirements',
     '',
-    table(['name', 'version'], [['terraform', `\`${TERRAFORM_VERSION_CONSTRAINT}\``], ['hashicorp/aws', `\`${AWS_PROVIDER_CONSTRAINT}\``]]),
+    table(
+      ['name', 'version'],
+      [
+        ['terraform', `\`${TERRAFORM_VERSION_CONSTRAINT}\``],
+        ['hashicorp/aws', `\`${AWS_PROVIDER_CONSTRAINT}\``],
+      ],
+    ),
     '',
     aliases.length > 0
       ? `Providers: the default \`aws\` and ${aliases.map((a) => `\`aws.${a}\``).join(', ')}, passed in with \`providers = { ... }\`.`
@@ -188,7 +216,10 @@ export function withInputs(definition: ModuleDefinition, inputs: Readonly<Record
 
 /** A module's examples by directory under `examples/`: `basic`, then one per variant. */
 export function examplesOf(definition: ModuleDefinition): Map<string, ModuleDefinition> {
-  return new Map([['basic', definition], ...Object.entries(definition.variants ?? {}).map(([variant, inputs]) => [variant, withInputs(definition, inputs)] as const)]);
+  return new Map([
+    ['basic', definition],
+    ...Object.entries(definition.variants ?? {}).map(([variant, inputs]) => [variant, withInputs(definition, inputs)] as const),
+  ]);
 }
 
 /** Every file under `modules/`, by path relative to it. */
@@ -198,8 +229,11 @@ export function renderModules(definitions: readonly ModuleDefinition[], blocks: 
   for (const definition of definitions) {
     const { json, constructPaths, reasons } = synthesized.get(definition.name)!;
     const naming = { mainResources: definition.mainResources, purposes: definition.purposes };
-    const rendered: Record<string, string> = { ...renderModuleFiles(json, constructPaths, definition.providerAliases ?? [], blocks, { naming, reasons }) };
-    for (const [dir, example] of examplesOf(definition)) rendered[`examples/${dir}/main.tf`] = exampleMain(example, Object.keys((json.output ?? {}) as object));
+    const rendered: Record<string, string> = {
+      ...renderModuleFiles(json, constructPaths, definition.providerAliases ?? [], blocks, { naming, reasons }),
+    };
+    for (const [dir, example] of examplesOf(definition))
+      rendered[`examples/${dir}/main.tf`] = exampleMain(example, Object.keys((json.output ?? {}) as object));
     rendered['README.md'] = moduleReadme(definition, json, rendered);
     for (const [file, content] of Object.entries(rendered)) files.set(`${definition.name}/${file}`, content);
   }
@@ -210,7 +244,10 @@ export function renderModules(definitions: readonly ModuleDefinition[], blocks: 
       '',
       `Plain Terraform modules for teams that do not run cdktf, generated from the same constructs as the stacks (\`npm run modules\`), so they never drift from them. Call one with \`source = "${moduleSource('<name>')}"\`. ${SOURCE_NOTE}`,
       '',
-      table(['module', 'what it creates'], definitions.map((d) => [`[${d.name}](${d.name}/README.md)`, d.summary])),
+      table(
+        ['module', 'what it creates'],
+        definitions.map((d) => [`[${d.name}](${d.name}/README.md)`, d.summary]),
+      ),
       '',
       '## How they fit together',
       '',
@@ -219,7 +256,7 @@ export function renderModules(definitions: readonly ModuleDefinition[], blocks: 
       'Where the modules differ from the list one might expect, and why:',
       '',
       '- `regional-key` and `s3-access-log-bucket` are modules of their own: the VPC flow logs, the buckets and the database need a customer-managed key whose policy admits CloudWatch Logs and S3 log delivery, and the data buckets need a log bucket that admits S3 logging. Without them, every caller would hand-write those policies.',
-      '- `global-accelerator` takes every Region\'s load balancer in one `endpoints` map and creates the endpoint groups itself (the stacks add them from each Region): all endpoint groups live in us-west-2, so one call with one provider is simpler than a module per Region.',
+      "- `global-accelerator` takes every Region's load balancer in one `endpoints` map and creates the endpoint groups itself (the stacks add them from each Region): all endpoint groups live in us-west-2, so one call with one provider is simpler than a module per Region.",
       '- `state-backend` includes the replication of the state bucket, and `global-accelerator` its flow log key: each is only ever used together.',
       '',
     ].join('\n'),
@@ -245,9 +282,16 @@ export function writeModules(outDir: string, files: ReadonlyMap<string, string>)
 
 /** Files that differ between `outDir` and what the generator produces (missing, extra, changed). */
 export function staleModuleFiles(outDir: string, files: ReadonlyMap<string, string>): string[] {
-  const onDisk = fs.existsSync(outDir) ? (fs.readdirSync(outDir, { recursive: true, encoding: 'utf8' })) : [];
-  const existing = onDisk.filter((file) => fs.statSync(path.join(outDir, file)).isFile() && !file.split(path.sep).includes('.terraform') && !file.endsWith('.terraform.lock.hcl'));
-  const differing = [...files].filter(([file, content]) => !fs.existsSync(path.join(outDir, file)) || fs.readFileSync(path.join(outDir, file), 'utf8') !== content).map(([file]) => file);
+  const onDisk = fs.existsSync(outDir) ? fs.readdirSync(outDir, { recursive: true, encoding: 'utf8' }) : [];
+  const existing = onDisk.filter(
+    (file) =>
+      fs.statSync(path.join(outDir, file)).isFile() &&
+      !file.split(path.sep).includes('.terraform') &&
+      !file.endsWith('.terraform.lock.hcl'),
+  );
+  const differing = [...files]
+    .filter(([file, content]) => !fs.existsSync(path.join(outDir, file)) || fs.readFileSync(path.join(outDir, file), 'utf8') !== content)
+    .map(([file]) => file);
   const extra = existing.filter((file) => !files.has(file.split(path.sep).join('/')));
   return [...differing, ...extra].sort();
 }

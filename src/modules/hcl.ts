@@ -61,7 +61,23 @@ function templateParts(text: string): Array<{ literal: string } | { expression: 
 
 /** HCL's binary and conditional operators and their precedence (higher binds tighter). */
 const BINARY_OPERATOR = /^(\?|:|\|\||&&|==|!=|<=|>=|<|>|\+|-|\*|\/|%)/;
-const PRECEDENCE: Readonly<Record<string, number>> = { '?': 0, ':': 0, '||': 1, '&&': 2, '==': 3, '!=': 3, '<=': 3, '>=': 3, '<': 3, '>': 3, '+': 4, '-': 4, '*': 5, '/': 5, '%': 5 };
+const PRECEDENCE: Readonly<Record<string, number>> = {
+  '?': 0,
+  ':': 0,
+  '||': 1,
+  '&&': 2,
+  '==': 3,
+  '!=': 3,
+  '<=': 3,
+  '>=': 3,
+  '<': 3,
+  '>': 3,
+  '+': 4,
+  '-': 4,
+  '*': 5,
+  '/': 5,
+  '%': 5,
+};
 /** Unary `!` and `-` bind tighter than any binary operator. */
 const UNARY = 6;
 /** An operand ends here: what precedes a binary (not a unary) `-`. */
@@ -70,7 +86,7 @@ const OPERAND_END = /[\w)\]"]\s*$/;
 /** The precedence of the loosest top-level operator of an expression; Infinity for a plain operand. */
 function loosestOperator(expression: string): number {
   let loosest = Infinity;
-  for (let j = 0; (j = scanTopLevel(expression, j, '()[]{}', (c) => '?:|&=!<>+-*/%'.includes(c))) >= 0; ) {
+  for (let j = 0; (j = scanTopLevel(expression, j, '()[]{}', (c) => '?:|&=!<>+-*/%'.includes(c))) >= 0;) {
     const operator = BINARY_OPERATOR.exec(expression.slice(j))?.[0];
     const binary = operator !== undefined && (operator !== '-' || OPERAND_END.test(expression.slice(0, j)));
     if (binary) loosest = Math.min(loosest, PRECEDENCE[operator]);
@@ -162,7 +178,10 @@ export function renderValue(value: Json, indent: string, context: RenderContext)
   }
   const entries = Object.entries(value);
   if (entries.length === 0) return '{}';
-  return `{\n${alignedLines(entries.map(([k, v]) => [renderKey(k), renderValue(v, indent + INDENT, context)]), indent + INDENT).join('\n')}\n${indent}}`;
+  return `{\n${alignedLines(
+    entries.map(([k, v]) => [renderKey(k), renderValue(v, indent + INDENT, context)]),
+    indent + INDENT,
+  ).join('\n')}\n${indent}}`;
 }
 
 /**
@@ -198,7 +217,11 @@ const TAG_ARGUMENTS = ['tags', 'tags_all'];
 function renderMetaValue(key: string, value: Json, indent: string, context: RenderContext): string {
   if (key === 'provider' && typeof value === 'string') return value;
   if (key === 'depends_on' && Array.isArray(value)) {
-    return renderValue(value.map((ref) => `\${${ref as string}}`), indent, context);
+    return renderValue(
+      value.map((ref) => `\${${ref as string}}`),
+      indent,
+      context,
+    );
   }
   return renderValue(value, indent, context);
 }
@@ -213,7 +236,8 @@ function renderLifecycle(value: JsonObject, indent: string, context: RenderConte
     ]);
   const sections = pairs.length > 0 ? [alignedLines(pairs, indent + INDENT).join('\n')] : [];
   for (const key of conditions) {
-    for (const check of (value[key] ?? []) as JsonObject[]) sections.push(renderBlock([key], check, '', new Set(), indent + INDENT, context));
+    for (const check of (value[key] ?? []) as JsonObject[])
+      sections.push(renderBlock([key], check, '', new Set(), indent + INDENT, context));
   }
   return `${indent}lifecycle {\n${sections.join('\n\n')}\n${indent}}`;
 }
@@ -222,14 +246,28 @@ function renderLifecycle(value: JsonObject, indent: string, context: RenderConte
  * A `dynamic` block. cdktf names every iterator `each`; HCL reads better with the block's own name
  * (`rule.value`), which is the default when `iterator` is left out.
  */
-function renderDynamic(name: string, spec: JsonObject, path: string, blockPaths: BlockPaths, indent: string, context: RenderContext): string {
+function renderDynamic(
+  name: string,
+  spec: JsonObject,
+  path: string,
+  blockPaths: BlockPaths,
+  indent: string,
+  context: RenderContext,
+): string {
   const blockPath = path ? `${path}.${name}` : name;
   const { content, iterator, ...settings } = spec;
   const renamed: RenderContext =
     iterator === undefined
       ? context
-      : { ...context, rewrite: (expression) => context.rewrite(expression.replace(new RegExp(`\\b${iterator as string}\\.(key|value)\\b`, 'g'), `${name}.$1`)) };
-  const head = alignedLines(Object.entries(settings).map(([k, v]) => [k, renderValue(v, indent + INDENT, context)]), indent + INDENT).join('\n');
+      : {
+          ...context,
+          rewrite: (expression) =>
+            context.rewrite(expression.replace(new RegExp(`\\b${iterator as string}\\.(key|value)\\b`, 'g'), `${name}.$1`)),
+        };
+  const head = alignedLines(
+    Object.entries(settings).map(([k, v]) => [k, renderValue(v, indent + INDENT, context)]),
+    indent + INDENT,
+  ).join('\n');
   const inner = renderBlock(['content'], content as JsonObject, blockPath, blockPaths, indent + INDENT, renamed);
   return `${indent}dynamic ${JSON.stringify(name)} {\n${head}\n\n${inner}\n${indent}}`;
 }
@@ -243,7 +281,10 @@ export function renderBody(body: JsonObject, path: string, blockPaths: BlockPath
   const keys = Object.keys(body).filter((key) => key !== '//');
   const isBlock = (key: string) => blockPaths.has(path ? `${path}.${key}` : key);
 
-  const first = META_FIRST.filter((key) => key in body).map((key): [string, string] => [key, renderMetaValue(key, body[key], indent, context)]);
+  const first = META_FIRST.filter((key) => key in body).map((key): [string, string] => [
+    key,
+    renderMetaValue(key, body[key], indent, context),
+  ]);
   if (first.length > 0) sections.push(alignedLines(first, indent).join('\n'));
 
   const plain = keys.filter((key) => !META_FIRST.includes(key) && !META_LAST.includes(key) && key !== 'dynamic' && !isBlock(key));
@@ -255,7 +296,8 @@ export function renderBody(body: JsonObject, path: string, blockPaths: BlockPath
   for (const key of keys.filter((k) => !META_FIRST.includes(k) && !META_LAST.includes(k) && k !== 'dynamic' && isBlock(k))) {
     const value = body[key];
     const instances = (Array.isArray(value) ? value : [value]) as JsonObject[];
-    for (const instance of instances) sections.push(renderBlock([key], instance, path ? `${path}.${key}` : key, blockPaths, indent, context));
+    for (const instance of instances)
+      sections.push(renderBlock([key], instance, path ? `${path}.${key}` : key, blockPaths, indent, context));
   }
 
   const dynamic = (body.dynamic ?? {}) as { [name: string]: JsonObject | JsonObject[] };
@@ -264,12 +306,20 @@ export function renderBody(body: JsonObject, path: string, blockPaths: BlockPath
   }
 
   if (body.lifecycle) sections.push(renderLifecycle(body.lifecycle as JsonObject, indent, context));
-  if (body.depends_on) sections.push(alignedLines([['depends_on', renderMetaValue('depends_on', body.depends_on, indent, context)]], indent).join('\n'));
+  if (body.depends_on)
+    sections.push(alignedLines([['depends_on', renderMetaValue('depends_on', body.depends_on, indent, context)]], indent).join('\n'));
   return sections.join('\n\n');
 }
 
 /** `labels { body }` at `indent`, e.g. `resource "aws_vpc" "this" { ... }`. */
-export function renderBlock(labels: string[], body: JsonObject, path: string, blockPaths: BlockPaths, indent: string, context: RenderContext): string {
+export function renderBlock(
+  labels: string[],
+  body: JsonObject,
+  path: string,
+  blockPaths: BlockPaths,
+  indent: string,
+  context: RenderContext,
+): string {
   const [keyword, ...rest] = labels;
   const head = [keyword, ...rest.map((label) => JSON.stringify(label))].join(' ');
   const inner = renderBody(body, path, blockPaths, indent + INDENT, context);

@@ -25,15 +25,43 @@ export function inputs(stack: ModuleStack) {
     errorMessage: string,
     fallback?: string | number,
     more: readonly TerraformVariableValidationConfig[] = [],
-  ): ModuleInput => stack.input(name, { type, description, default: fallback, validation: [{ condition: `\${${condition(`var.${name}`)}}`, errorMessage }, ...more] });
+  ): ModuleInput =>
+    stack.input(name, {
+      type,
+      description,
+      default: fallback,
+      validation: [{ condition: `\${${condition(`var.${name}`)}}`, errorMessage }, ...more],
+    });
 
   /** A string that matches `pattern` (RE2, as Terraform's `regex` reads it), and passes `more`. */
-  const matching = (name: string, description: string, pattern: RegExp | string, errorMessage: string, fallback?: string, more?: readonly TerraformVariableValidationConfig[]) =>
-    validated(name, description, 'string', (ref) => `can(regex(${hclLiteral(typeof pattern === 'string' ? pattern : pattern.source)}, ${ref}))`, errorMessage, fallback, more);
+  const matching = (
+    name: string,
+    description: string,
+    pattern: RegExp | string,
+    errorMessage: string,
+    fallback?: string,
+    more?: readonly TerraformVariableValidationConfig[],
+  ) =>
+    validated(
+      name,
+      description,
+      'string',
+      (ref) => `can(regex(${hclLiteral(typeof pattern === 'string' ? pattern : pattern.source)}, ${ref}))`,
+      errorMessage,
+      fallback,
+      more,
+    );
 
   /** One of `values`. */
   const oneOf = (name: string, description: string, values: readonly (string | number)[], fallback?: string | number) =>
-    validated(name, description, typeof values[0] === 'number' ? 'number' : 'string', (ref) => `contains(${hclList(values)}, ${ref})`, `${name} must be one of ${values.join(', ')}.`, fallback);
+    validated(
+      name,
+      description,
+      typeof values[0] === 'number' ? 'number' : 'string',
+      (ref) => `contains(${hclList(values)}, ${ref})`,
+      `${name} must be one of ${values.join(', ')}.`,
+      fallback,
+    );
 
   /** A whole number from `min` to `max` (no upper bound without `max`). */
   const wholeNumber = (name: string, description: string, min: number, max: number | undefined, fallback?: number) =>
@@ -51,8 +79,10 @@ export function inputs(stack: ModuleStack) {
     oneOf,
     wholeNumber,
     /** An IPv4 CIDR block. */
-    cidr: (name: string, description: string) => validated(name, description, 'string', (ref) => `can(cidrhost(${ref}, 0))`, `${name} must be an IPv4 CIDR block.`),
-    accountId: (name = 'account_id', description = 'The 12-digit AWS account ID.') => matching(name, description, '^[0-9]{12}$', `${name} must be exactly 12 digits.`),
+    cidr: (name: string, description: string) =>
+      validated(name, description, 'string', (ref) => `can(cidrhost(${ref}, 0))`, `${name} must be an IPv4 CIDR block.`),
+    accountId: (name = 'account_id', description = 'The 12-digit AWS account ID.') =>
+      matching(name, description, '^[0-9]{12}$', `${name} must be exactly 12 digits.`),
     bucketName: (name: string, description: string) =>
       validated(
         name,
@@ -64,7 +94,13 @@ export function inputs(stack: ModuleStack) {
         `${name} must be a valid S3 bucket name: 3 to 63 lowercase letters, digits, dots and hyphens, not like an IP address, without a prefix or suffix S3 reserves.`,
       ),
     kmsAlias: (name: string, description: string) =>
-      validated(name, description, 'string', (ref) => `startswith(${ref}, "alias/") && !startswith(${ref}, "alias/aws/")`, `${name} must start with "alias/" (and not "alias/aws/").`),
+      validated(
+        name,
+        description,
+        'string',
+        (ref) => `startswith(${ref}, "alias/") && !startswith(${ref}, "alias/aws/")`,
+        `${name} must start with "alias/" (and not "alias/aws/").`,
+      ),
     roleName: (name: string, description: string) =>
       matching(name, description, '^[A-Za-z0-9+=,.@_-]{1,64}$', `${name} must be a valid IAM role name of at most 64 characters.`),
     /** Days something is kept, as the config file bounds them. */

@@ -1,4 +1,13 @@
-import { TerraformOutput, TerraformStack, TerraformVariable, Token, propertyAccess, type IResolvable, type TerraformResource, type TerraformVariableValidationConfig } from 'cdktf';
+import {
+  TerraformOutput,
+  TerraformStack,
+  TerraformVariable,
+  Token,
+  propertyAccess,
+  type IResolvable,
+  type TerraformResource,
+  type TerraformVariableValidationConfig,
+} from 'cdktf';
 import { Construct } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { pinVersions } from '../../stacks/project-stack';
@@ -125,6 +134,10 @@ export class ModuleStack extends TerraformStack {
     const output = new TerraformOutput(this, `output-${name}`, { value: value ?? '${null}', description });
     output.overrideLogicalId(name);
     // Bare addresses, as Terraform reads `depends_on` (cdktf's own field renders interpolations).
-    if (dependsOn && dependsOn.length > 0) output.addOverride('depends_on', dependsOn.map((resource) => `${resource.terraformResourceType}.${resource.friendlyUniqueId}`));
+    if (dependsOn && dependsOn.length > 0)
+      output.addOverride(
+        'depends_on',
+        dependsOn.map((resource) => `${resource.terraformResourceType}.${resource.friendlyUniqueId}`),
+      );
   }
 }

@@ -18,7 +18,10 @@ interface Item {
 
 /** `replica-bucket/bucket` -> `replica_bucket`: words joined by `_`, a word repeated next to itself once. */
 function sanitize(name: string): string {
-  const words = name.split(/[^A-Za-z0-9]+/).filter(Boolean).filter((word, i, all) => word !== all[i - 1]);
+  const words = name
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .filter((word, i, all) => word !== all[i - 1]);
   const cleaned = words.join('_');
   return /^[A-Za-z_]/.test(cleaned) ? cleaned : `r_${cleaned}`;
 }
@@ -50,7 +53,10 @@ function purposeName(segments: readonly string[], type: string, purposes: Readon
     if (purpose !== undefined) return purpose;
   }
   const typeWords = new Set(type.split('_').slice(1));
-  const saysMore = (segment: string) => sanitize(segment).split('_').some((word) => !typeWords.has(word));
+  const saysMore = (segment: string) =>
+    sanitize(segment)
+      .split('_')
+      .some((word) => !typeWords.has(word));
   let last = segments.length - 1;
   while (last > 0 && !saysMore(segments[last])) last--;
   for (let start = last; start >= 0; start--) {
@@ -124,7 +130,14 @@ export function requirementsBlock(providerAliases: readonly string[] = []): stri
     version: AWS_PROVIDER_CONSTRAINT,
     ...(aliases.length > 0 ? { configuration_aliases: `\${[${aliases.join(', ')}]}` } : {}),
   };
-  return renderBlock(['terraform'], { required_version: TERRAFORM_VERSION_CONSTRAINT, required_providers: { aws } }, '', new Set(['required_providers']), '', AS_IS);
+  return renderBlock(
+    ['terraform'],
+    { required_version: TERRAFORM_VERSION_CONSTRAINT, required_providers: { aws } },
+    '',
+    new Set(['required_providers']),
+    '',
+    AS_IS,
+  );
 }
 
 export interface ModuleFiles {
@@ -143,7 +156,10 @@ const ACRONYMS = new Set(['vpc', 'kms', 'iam', 's3', 'nat', 'ipv6', 'dns', 'tls'
 
 /** `access-log-bucket` -> `Access log bucket`. */
 function title(id: string): string {
-  const words = id.split(/[^A-Za-z0-9]+/).filter(Boolean).map((word) => (ACRONYMS.has(word.toLowerCase()) ? word.toUpperCase() : word.toLowerCase()));
+  const words = id
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((word) => (ACRONYMS.has(word.toLowerCase()) ? word.toUpperCase() : word.toLowerCase()));
   return words.map((word, i) => (i === 0 ? word[0].toUpperCase() + word.slice(1) : word)).join(' ');
 }
 
@@ -221,7 +237,12 @@ export function renderModuleFiles(
   }
   assignNames(items, stackName, options.naming ?? {});
 
-  const renames = new Map(items.map((item) => [`${item.kind === 'data' ? 'data.' : ''}${item.type}.${item.oldName}`, `${item.kind === 'data' ? 'data.' : ''}${item.type}.${item.newName}`]));
+  const renames = new Map(
+    items.map((item) => [
+      `${item.kind === 'data' ? 'data.' : ''}${item.type}.${item.oldName}`,
+      `${item.kind === 'data' ? 'data.' : ''}${item.type}.${item.newName}`,
+    ]),
+  );
   const reference = /\b(data\.)?(aws_[a-z0-9_]+)\.([A-Za-z0-9_-]+)/g;
   const context: RenderContext = {
     rewrite: (expression) => expression.replace(reference, (whole) => renames.get(whole) ?? whole),
@@ -254,8 +275,9 @@ export function renderModuleFiles(
     const { type, validation, ...rest } = variable;
     const body: JsonObject = { ...(type ? { type: `\${${type as string}}` } : {}), ...rest };
     const rendered = renderBlock(['variable', name], body, '', new Set(), '', context);
-    const checks = ((validation ?? []) as JsonObject[]).map((v) =>
-      `  validation {\n    condition     = ${renderString(v.condition as string, context)}\n    error_message = ${renderValue(v.error_message, '    ', context)}\n  }`,
+    const checks = ((validation ?? []) as JsonObject[]).map(
+      (v) =>
+        `  validation {\n    condition     = ${renderString(v.condition as string, context)}\n    error_message = ${renderValue(v.error_message, '    ', context)}\n  }`,
     );
     return checks.length === 0 ? rendered : `${rendered.slice(0, -1)}\n${checks.join('\n\n')}\n}`;
   });
@@ -263,7 +285,12 @@ export function renderModuleFiles(
   const outputs = Object.entries((json.output ?? {}) as { [name: string]: JsonObject }).map(([name, output]) =>
     renderBlock(
       ['output', name],
-      { description: output.description, value: output.value, ...(output.sensitive ? { sensitive: output.sensitive } : {}), ...(output.depends_on ? { depends_on: output.depends_on } : {}) },
+      {
+        description: output.description,
+        value: output.value,
+        ...(output.sensitive ? { sensitive: output.sensitive } : {}),
+        ...(output.depends_on ? { depends_on: output.depends_on } : {}),
+      },
       '',
       new Set(),
       '',

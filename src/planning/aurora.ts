@@ -120,9 +120,17 @@ export function logExports(engine: AuroraEngine): string[] {
  */
 export function engineFactsTable(
   version: string,
-): Record<AuroraEngine, { family: string; parameters: Record<string, { name: string; value: string; apply_method: string }>; log_exports: string[] }> {
+): Record<
+  AuroraEngine,
+  { family: string; parameters: Record<string, { name: string; value: string; apply_method: string }>; log_exports: string[] }
+> {
   const parameters = (engine: AuroraEngine) =>
-    Object.fromEntries(Object.entries(CLUSTER_PARAMETERS[engine]).map(([purpose, p]) => [purpose, { name: p.name, value: p.value, apply_method: p.applyMethod }]));
+    Object.fromEntries(
+      Object.entries(CLUSTER_PARAMETERS[engine]).map(([purpose, p]) => [
+        purpose,
+        { name: p.name, value: p.value, apply_method: p.applyMethod },
+      ]),
+    );
   return {
     'aurora-postgresql': {
       family: `aurora-postgresql\${split(".", ${version})[0]}`,
@@ -138,7 +146,8 @@ export const DATABASE_NAME_PATTERN = /^[a-zA-Z][a-zA-Z0-9_]{0,62}$/;
 /** The daily backup window, UTC. */
 export const BACKUP_WINDOW_PATTERN = /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/;
 /** The weekly maintenance window, UTC. */
-export const MAINTENANCE_WINDOW_PATTERN = /^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/;
+export const MAINTENANCE_WINDOW_PATTERN =
+  /^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/;
 /** Enhanced Monitoring intervals, seconds. */
 export const MONITORING_INTERVALS = [1, 5, 10, 15, 30, 60] as const;
 /** Instances of a cluster: one writer and up to 15 readers. */
@@ -152,7 +161,8 @@ export function isPerformanceInsightsRetention(days: number): boolean {
 }
 
 /** Instance families Aurora Global Database supports: memory-optimized only (no burstable classes). */
-export const GLOBAL_DATABASE_INSTANCE_CLASS = /^db\.(r5|r6g|r6gd|r6i|r7g|r7i|r8g|x2g)\.(large|xlarge|2xlarge|4xlarge|8xlarge|12xlarge|16xlarge|24xlarge)$/;
+export const GLOBAL_DATABASE_INSTANCE_CLASS =
+  /^db\.(r5|r6g|r6gd|r6i|r7g|r7i|r8g|x2g)\.(large|xlarge|2xlarge|4xlarge|8xlarge|12xlarge|16xlarge|24xlarge)$/;
 export const SERVERLESS_INSTANCE_CLASS = 'db.serverless';
 
 /** Aurora Serverless v2 capacity bounds, in ACUs, in steps of 0.5. */
@@ -203,7 +213,10 @@ export const MAX_PASSWORD_LENGTH: Readonly<Record<AuroraEngine, number>> = { 'au
  * The Terraform validation of a master password variable: 8 to `maxLength` printable characters
  * except /, ", @ and space. `maxLength` is a number, or an expression with its text for the message.
  */
-export function masterPasswordValidation(variable: string, maxLength: number | { readonly expression: string; readonly text: string }): { condition: string; errorMessage: string } {
+export function masterPasswordValidation(
+  variable: string,
+  maxLength: number | { readonly expression: string; readonly text: string },
+): { condition: string; errorMessage: string } {
   const ref = `var.${variable}`;
   const [limit, text] = typeof maxLength === 'number' ? [String(maxLength), String(maxLength)] : [maxLength.expression, maxLength.text];
   return {

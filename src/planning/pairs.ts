@@ -17,26 +17,17 @@ export interface RegionPair {
  * The requester is the Region whose code sorts first. A pair's direction therefore depends only on
  * its two Regions: reordering `regions` or adding one never replaces an existing peering.
  */
-export function regionPairs(
-  regions: readonly string[],
-  primary: string,
-  topology: PeeringTopology,
-): RegionPair[] {
+export function regionPairs(regions: readonly string[], primary: string, topology: PeeringTopology): RegionPair[] {
   const sorted = [...regions].sort();
   return sorted.flatMap((requester, i) =>
     sorted
       .slice(i + 1)
-      .filter(
-        (accepter) =>
-          topology === 'full-mesh' || requester === primary || accepter === primary,
-      )
+      .filter((accepter) => topology === 'full-mesh' || requester === primary || accepter === primary)
       .map((accepter) => ({ requester, accepter })),
   );
 }
 
 /** The Regions that `region` is linked to. */
 export function peersOf(region: string, pairs: readonly RegionPair[]): string[] {
-  return pairs.flatMap((p) =>
-    p.requester === region ? [p.accepter] : p.accepter === region ? [p.requester] : [],
-  );
+  return pairs.flatMap((p) => (p.requester === region ? [p.accepter] : p.accepter === region ? [p.requester] : []));
 }

@@ -51,11 +51,7 @@ export function reservedShare(newBits: SubnetNewBits): number {
  * blocks pack without gaps), and each AZ takes the slot of its letter. Returns the problem instead
  * when the tiers do not fit.
  */
-export function planSubnets(
-  vpcCidr: string,
-  azs: readonly string[],
-  newBits: SubnetNewBits,
-): { plan: SubnetPlan } | { problem: string } {
+export function planSubnets(vpcCidr: string, azs: readonly string[], newBits: SubnetNewBits): { plan: SubnetPlan } | { problem: string } {
   const parsed = parseCidr(vpcCidr);
   if ('problem' in parsed) return { problem: parsed.problem };
   const vpc = parsed.range;
@@ -122,8 +118,7 @@ export function ipv6SubnetNetnumExpression(tier: SubnetTier, azExpression: strin
 
 /** The plan as CIDR by AZ, per tier, in AZ order. */
 export function subnetsByAz(plan: SubnetPlan): Record<SubnetTier, Record<string, string>> {
-  return Object.fromEntries(SUBNET_TIERS.map((tier) => [tier, Object.fromEntries(plan[tier].subnets.map((s) => [s.az, s.cidr]))])) as Record<
-    SubnetTier,
-    Record<string, string>
-  >;
+  return Object.fromEntries(
+    SUBNET_TIERS.map((tier) => [tier, Object.fromEntries(plan[tier].subnets.map((s) => [s.az, s.cidr]))]),
+  ) as Record<SubnetTier, Record<string, string>>;
 }

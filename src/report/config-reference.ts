@@ -19,7 +19,8 @@ export interface ConfigField {
 
 /** zod writes the safe-integer range for a bare `.int()`: not a rule anyone set. */
 /** A bound worth printing: a number below the safe-integer limit zod uses for "no bound". */
-const printableBound = (value: unknown): number | undefined => (typeof value === 'number' && Math.abs(value) < Number.MAX_SAFE_INTEGER ? value : undefined);
+const printableBound = (value: unknown): number | undefined =>
+  typeof value === 'number' && Math.abs(value) < Number.MAX_SAFE_INTEGER ? value : undefined;
 
 const sameValues = (a: readonly unknown[], b: readonly unknown[]) => a.length === b.length && a.every((value, i) => value === b[i]);
 
@@ -44,7 +45,10 @@ function typeOf(node: JsonSchemaNode): string {
 function rulesOf(node: JsonSchemaNode): string[] {
   const rules: string[] = [];
   const values = node.enum as unknown[] | undefined;
-  if (values) rules.push(sameValues(values, AWS_REGION_CODES) ? 'a [supported Region](#supported-regions)' : `one of ${values.map(literal).join(', ')}`);
+  if (values)
+    rules.push(
+      sameValues(values, AWS_REGION_CODES) ? 'a [supported Region](#supported-regions)' : `one of ${values.map(literal).join(', ')}`,
+    );
   const range = (min: unknown, max: unknown, noun = '') => {
     const low = printableBound(min);
     const high = printableBound(max);
@@ -80,7 +84,7 @@ function defaultOf(node: JsonSchemaNode, required: boolean, description: string)
   if (!('default' in node)) return { defaultValue: 'none', description };
   const value = node.default;
   const isObject = typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length > 0;
-  return { defaultValue: isObject ? 'its fields\' defaults' : literal(value), description };
+  return { defaultValue: isObject ? "its fields' defaults" : literal(value), description };
 }
 
 /** Every field of config files, parents before their fields, in the schema's order. */
@@ -107,7 +111,9 @@ function table(fields: readonly ConfigField[]): string[] {
   return [
     '| field | type | default | constraints | description |',
     '| --- | --- | --- | --- | --- |',
-    ...fields.map((f) => `| ${[code(f.path), f.type, f.defaultValue, f.constraints.join('; ') || '-', f.description].map(cell).join(' | ')} |`),
+    ...fields.map(
+      (f) => `| ${[code(f.path), f.type, f.defaultValue, f.constraints.join('; ') || '-', f.description].map(cell).join(' | ')} |`,
+    ),
   ];
 }
 

@@ -83,7 +83,8 @@ function resourceChangeProblem(change: unknown): [string, string] | undefined {
   for (const field of ['address', 'type']) {
     if (typeof change[field] !== 'string') return [`.${field}`, `expected a string, got ${describeJson(change[field])}`];
   }
-  if (change.mode !== 'managed' && change.mode !== 'data') return ['.mode', `expected "managed" or "data", got ${describeJson(change.mode)}`];
+  if (change.mode !== 'managed' && change.mode !== 'data')
+    return ['.mode', `expected "managed" or "data", got ${describeJson(change.mode)}`];
   const inner = change.change;
   if (!isObject(inner)) return ['.change', `expected an object, got ${describeJson(inner)}`];
   const actions = inner.actions;
@@ -124,7 +125,8 @@ export function parsePlanJson(text: string | Uint8Array, source: string): PlanJs
   const format = plan.format_version as string;
   if (!/^1\.\d+$/.test(format)) fail(`has format_version ${JSON.stringify(format)}; this tool reads 1.x`);
   if (plan.errored === true) fail('is the plan of a run that failed ("errored": true), so its changes are not all known');
-  if (plan.complete === false) fail('is an incomplete plan ("complete": false), such as one made with -target; it does not show every change');
+  if (plan.complete === false)
+    fail('is an incomplete plan ("complete": false), such as one made with -target; it does not show every change');
   if (!isObject(plan.planned_values)) fail('is not a Terraform plan: it has no "planned_values"');
   const changes = plan.resource_changes;
   if (changes !== undefined) {
@@ -191,7 +193,13 @@ export interface SummaryOptions {
 }
 
 const SYMBOL: Record<ChangeKind, string> = { add: '+', change: '~', destroy: '-', replace: '-/+', forget: '.' };
-const VERB: Record<ChangeKind, string> = { add: 'create', change: 'update in place', destroy: 'destroy', replace: 'replace', forget: 'forget (remove from state only)' };
+const VERB: Record<ChangeKind, string> = {
+  add: 'create',
+  change: 'update in place',
+  destroy: 'destroy',
+  replace: 'replace',
+  forget: 'forget (remove from state only)',
+};
 
 function count(changes: readonly ResourceChange[], kind: ChangeKind): number {
   return changes.filter((c) => c.kind === kind).length;
@@ -239,15 +247,29 @@ export function summarizePlans(plans: readonly StackPlan[], options: SummaryOpti
 
   const warnings: string[] = [];
   if (failed.length > 0) {
-    warnings.push('> [!CAUTION]', `> **Not planned**: ${failed.map(code).join(', ')} failed to plan; see the job log. This summary is incomplete.`, '');
+    warnings.push(
+      '> [!CAUTION]',
+      `> **Not planned**: ${failed.map(code).join(', ')} failed to plan; see the job log. This summary is incomplete.`,
+      '',
+    );
   }
   const atRisk = all.filter((c) => c.dataAtRisk);
   if (atRisk.length > 0) {
-    warnings.push('> [!CAUTION]', '> **Data at risk**: these changes destroy or replace resources that hold data.', ...atRisk.map(warningLine), '');
+    warnings.push(
+      '> [!CAUTION]',
+      '> **Data at risk**: these changes destroy or replace resources that hold data.',
+      ...atRisk.map(warningLine),
+      '',
+    );
   }
   const otherReplacements = all.filter((c) => c.kind === 'replace' && !c.dataAtRisk);
   if (otherReplacements.length > 0) {
-    warnings.push('> [!WARNING]', '> **Replacements**: these resources are destroyed and created again.', ...otherReplacements.map(warningLine), '');
+    warnings.push(
+      '> [!WARNING]',
+      '> **Replacements**: these resources are destroyed and created again.',
+      ...otherReplacements.map(warningLine),
+      '',
+    );
   }
 
   const table =
@@ -256,8 +278,9 @@ export function summarizePlans(plans: readonly StackPlan[], options: SummaryOpti
       : [
           '| stack | add | change | destroy | replace |',
           '| --- | ---: | ---: | ---: | ---: |',
-          ...perStack.map(({ stack, changes }) =>
-            `| ${code(stack)} | ${count(changes, 'add')} | ${count(changes, 'change')} | ${count(changes, 'destroy')} | ${count(changes, 'replace')} |`,
+          ...perStack.map(
+            ({ stack, changes }) =>
+              `| ${code(stack)} | ${count(changes, 'add')} | ${count(changes, 'change')} | ${count(changes, 'destroy')} | ${count(changes, 'replace')} |`,
           ),
           `| **total** | **${count(all, 'add')}** | **${count(all, 'change')}** | **${count(all, 'destroy')}** | **${count(all, 'replace')}** |`,
           '',
@@ -277,8 +300,11 @@ export function summarizePlans(plans: readonly StackPlan[], options: SummaryOpti
     );
   if (all.length === 0 && failed.length === 0) details.push('No changes: the infrastructure matches the configuration.\n');
 
-  const where = options.fullPlanLocation ? ` The full plans: ${options.fullPlanLocation}` : ' The full plans are in the workflow run\'s artifacts.';
-  const truncationNote = (left: number) => `\n_Truncated: ${left} more section${left === 1 ? '' : 's'} did not fit in a comment.${where}_\n`;
+  const where = options.fullPlanLocation
+    ? ` The full plans: ${options.fullPlanLocation}`
+    : " The full plans are in the workflow run's artifacts.";
+  const truncationNote = (left: number) =>
+    `\n_Truncated: ${left} more section${left === 1 ? '' : 's'} did not fit in a comment.${where}_\n`;
 
   let out = `${[...head, ...warnings, ...table].join('\n')}\n`;
   const reserve = truncationNote(details.length).length;
@@ -286,7 +312,9 @@ export function summarizePlans(plans: readonly StackPlan[], options: SummaryOpti
     // Even the warnings do not fit: keep what fits of them, whole lines only, the marker at least.
     const shortest = SUMMARY_MARKER.length + 1 + reserve;
     if (shortest > maxLength) {
-      throw new UsageError(`--max-length ${maxLength} is too small: the shortest summary takes ${shortest} characters. Fix: use at least ${shortest}`);
+      throw new UsageError(
+        `--max-length ${maxLength} is too small: the shortest summary takes ${shortest} characters. Fix: use at least ${shortest}`,
+      );
     }
     const lines = out.split('\n');
     out = '';

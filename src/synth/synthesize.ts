@@ -88,12 +88,21 @@ function notSynthesisOutput(dir: string): string | undefined {
     return `it holds no cdktf ${MANIFEST_FILE}`;
   }
   const stacks = manifest?.stacks;
-  if (stacks === null || typeof stacks !== 'object' || Object.entries(stacks).some(([name, stack]) => stack?.synthesizedStackPath !== `stacks/${name}/cdk.tf.json`)) {
+  if (
+    stacks === null ||
+    typeof stacks !== 'object' ||
+    Object.entries(stacks).some(([name, stack]) => stack?.synthesizedStackPath !== `stacks/${name}/cdk.tf.json`)
+  ) {
     return `its ${MANIFEST_FILE} is not the manifest of a synthesis`;
   }
   const foreign = [
     ...entries.filter((entry) => !OUTPUT_ENTRIES.includes(entry)),
-    ...(fs.existsSync(path.join(dir, 'stacks')) ? fs.readdirSync(path.join(dir, 'stacks')).filter((stack) => !(stack in stacks)).map((stack) => `stacks/${stack}`) : []),
+    ...(fs.existsSync(path.join(dir, 'stacks'))
+      ? fs
+          .readdirSync(path.join(dir, 'stacks'))
+          .filter((stack) => !(stack in stacks))
+          .map((stack) => `stacks/${stack}`)
+      : []),
   ];
   return foreign.length > 0 ? `it holds entries synthesis did not write: ${foreign.sort().join(', ')}` : undefined;
 }
@@ -119,10 +128,14 @@ export function checkOutputTarget(outdir: string, projectDir: string, flag = '--
   }
   const stat = fs.lstatSync(outdir, { throwIfNoEntry: false });
   if (stat === undefined) return;
-  if (stat.isSymbolicLink()) throw new UsageError(`${shown} is a symbolic link, which synthesis would replace. ${fix}, or the directory the link points to`);
+  if (stat.isSymbolicLink())
+    throw new UsageError(`${shown} is a symbolic link, which synthesis would replace. ${fix}, or the directory the link points to`);
   if (!stat.isDirectory()) throw new UsageError(`${shown} is a file, not an earlier synthesis output. ${fix}`);
   const why = notSynthesisOutput(outdir);
-  if (why) throw new UsageError(`${shown} exists and is not an earlier synthesis output (${why}); synthesis would delete it. ${fix}, or move what it holds elsewhere`);
+  if (why)
+    throw new UsageError(
+      `${shown} exists and is not an earlier synthesis output (${why}); synthesis would delete it. ${fix}, or move what it holds elsewhere`,
+    );
 }
 
 /** Leftovers of runs that were killed: staging and retired directories and claimed locks whose process is gone. */
@@ -139,7 +152,10 @@ function removeLeftovers(outdir: string): void {
 
 function countResources(outdir: string, stacks: readonly string[]): Record<string, number> {
   return Object.fromEntries(
-    stacks.map((stack) => [stack, resourceCount(JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8')) as TerraformJson)]),
+    stacks.map((stack) => [
+      stack,
+      resourceCount(JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8')) as TerraformJson),
+    ]),
   );
 }
 
@@ -148,7 +164,10 @@ function countResources(outdir: string, stacks: readonly string[]): Record<strin
  * so concurrent runs take turns and the last one wins. If anything fails, the previous output is left
  * exactly as it was. Refuses a target that is not an earlier synthesis output (`checkOutputTarget`).
  */
-export function synthesize(config: ResolvedConfig, options: SynthOptions): SynthResult & { readonly resources: Readonly<Record<string, number>> } {
+export function synthesize(
+  config: ResolvedConfig,
+  options: SynthOptions,
+): SynthResult & { readonly resources: Readonly<Record<string, number>> } {
   const outdir = path.resolve(options.outdir);
   checkOutputTarget(outdir, options.projectDir);
   const suffix = `${process.pid}-${Date.now()}`;

@@ -4,7 +4,15 @@ import * as path from 'node:path';
 import { UserError } from '../errors';
 import { writeCliConfig } from './cli-config';
 import { findProviderMirror, type ProviderMirror } from './mirror';
-import { backendKey, OFFLINE_PROVIDER_SETTINGS, offlineCopy, remoteStateSources, standInState, standInVariables, type TerraformJson } from './offline';
+import {
+  backendKey,
+  OFFLINE_PROVIDER_SETTINGS,
+  offlineCopy,
+  remoteStateSources,
+  standInState,
+  standInVariables,
+  type TerraformJson,
+} from './offline';
 import type { ProviderSchema } from './placeholders';
 import { readProviderSchema } from './schema';
 import { runTerraform, type CommandResult } from './run';
@@ -160,7 +168,10 @@ interface CheckTask {
  * The environment every Terraform command of a run gets: the CLI config (written into `root`) that
  * takes hashicorp/aws from the local mirror, no prompts.
  */
-export function terraformEnvironment(root: string, base: NodeJS.ProcessEnv): { env: NodeJS.ProcessEnv; mirror: ProviderMirror | undefined } {
+export function terraformEnvironment(
+  root: string,
+  base: NodeJS.ProcessEnv,
+): { env: NodeJS.ProcessEnv; mirror: ProviderMirror | undefined } {
   const mirror = findProviderMirror(base);
   const env: NodeJS.ProcessEnv = {
     ...base,
@@ -213,7 +224,15 @@ async function runChecks(tasks: (root: string, env: NodeJS.ProcessEnv) => CheckT
     }
     const prior = options.priorState?.[task.name];
     if (prior) fs.writeFileSync(path.join(workdir, 'terraform.tfstate'), JSON.stringify(prior));
-    const planArgs = ['plan', '-refresh=false', '-lock=false', '-input=false', '-json', '-out=tfplan', ...(options.destroy ? ['-destroy'] : [])];
+    const planArgs = [
+      'plan',
+      '-refresh=false',
+      '-lock=false',
+      '-input=false',
+      '-json',
+      '-out=tfplan',
+      ...(options.destroy ? ['-destroy'] : []),
+    ];
     const plan = await runTerraform(planArgs, { cwd: workdir, env: taskEnv });
     const planLines = parseJsonLines(plan.stdout);
     warningsOf(planLines).forEach((w) => warnings.add(w));
@@ -229,7 +248,10 @@ async function runChecks(tasks: (root: string, env: NodeJS.ProcessEnv) => CheckT
   };
 
   try {
-    const results = await pool(options.concurrency ?? os.availableParallelism(), tasks(root, env).map((task) => () => checkOne(task)));
+    const results = await pool(
+      options.concurrency ?? os.availableParallelism(),
+      tasks(root, env).map((task) => () => checkOne(task)),
+    );
     return { mirror, results, ok: results.every((r) => r.ok), seconds: (Date.now() - started) / 1000 };
   } finally {
     if (!options.keepWorkdirs) fs.rmSync(root, { recursive: true, force: true });
@@ -318,10 +340,17 @@ export function checkRootModules(treeDir: string, roots: readonly RootModule[], 
         name: rootModule.name,
         prepare: (taskRoot) => {
           const copy = path.join(taskRoot, 'tree');
-          if (!fs.existsSync(copy)) fs.cpSync(treeDir, copy, { recursive: true, filter: (source) => !source.includes(`${path.sep}.terraform`) });
+          if (!fs.existsSync(copy))
+            fs.cpSync(treeDir, copy, { recursive: true, filter: (source) => !source.includes(`${path.sep}.terraform`) });
           const workdir = path.join(copy, rootModule.dir);
-          const providers = [undefined, ...rootModule.providerAliases].map((alias) => ({ ...(alias ? { alias } : {}), ...OFFLINE_PROVIDER_SETTINGS }));
-          fs.writeFileSync(path.join(workdir, 'offline_override.tf.json'), `${JSON.stringify({ provider: { aws: providers } }, null, 2)}\n`);
+          const providers = [undefined, ...rootModule.providerAliases].map((alias) => ({
+            ...(alias ? { alias } : {}),
+            ...OFFLINE_PROVIDER_SETTINGS,
+          }));
+          fs.writeFileSync(
+            path.join(workdir, 'offline_override.tf.json'),
+            `${JSON.stringify({ provider: { aws: providers } }, null, 2)}\n`,
+          );
           return { workdir, variables: Object.fromEntries(Object.entries(rootModule.variables ?? {}).map(([k, v]) => [`TF_VAR_${k}`, v])) };
         },
       })),
@@ -339,7 +368,11 @@ export function formatReport(report: HarnessReport): string {
   ]);
   const header = ['stack', 'result', 'resources planned', 'seconds'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   const source = report.mirror
     ? `hashicorp/aws ${report.mirror.awsVersions.join(', ')} from the local mirror ${report.mirror.path}`
     : 'providers from the Terraform registry (no local mirror found)';
@@ -351,6 +384,11 @@ export function formatReport(report: HarnessReport): string {
     out.push('', `${r.stack}: ${r.failedStep} failed:`, r.diagnostics ?? '');
   }
   const failed = report.results.filter((r) => !r.ok).length;
-  out.push('', failed === 0 ? `All ${report.results.length} stacks valid (${report.seconds.toFixed(1)} s).` : `${failed} of ${report.results.length} stacks failed.`);
+  out.push(
+    '',
+    failed === 0
+      ? `All ${report.results.length} stacks valid (${report.seconds.toFixed(1)} s).`
+      : `${failed} of ${report.results.length} stacks failed.`,
+  );
   return out.join('\n');
 }

@@ -131,7 +131,11 @@ export function standInState(producer: TerraformJson, producerName: string, sche
   for (const [name, output] of Object.entries(view.output ?? {})) {
     const ref = parseReference(output.value);
     const resource = ref ? view[ref.data ? 'data' : 'resource']?.[ref.type]?.[ref.name] : undefined;
-    const placeholder = placeholderFor(output.value, schema, contextOf(typeof resource?.provider === 'string' ? resource.provider : undefined));
+    const placeholder = placeholderFor(
+      output.value,
+      schema,
+      contextOf(typeof resource?.provider === 'string' ? resource.provider : undefined),
+    );
     outputs[name] = output.sensitive ? { ...placeholder, sensitive: true } : placeholder;
   }
   return {

@@ -78,7 +78,10 @@ function placeholderOfType(type: CtyType, resourceType: string, attribute: strin
     if (kind === 'map') return {};
     if (kind === 'object') {
       return Object.fromEntries(
-        Object.entries(inner as Record<string, CtyType>).map(([key, keyType]) => [key, placeholderOfType(keyType, resourceType, key, context)]),
+        Object.entries(inner as Record<string, CtyType>).map(([key, keyType]) => [
+          key,
+          placeholderOfType(keyType, resourceType, key, context),
+        ]),
       );
     }
   }

@@ -19,7 +19,12 @@ export async function readProviderSchema<T>(initializedDir: string, env: NodeJS.
 export async function fetchProviderSchema<T>(versionConstraint: string, env: NodeJS.ProcessEnv = process.env): Promise<T> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'active-active-schema-'));
   try {
-    const terraformEnv = { ...env, TF_CLI_CONFIG_FILE: writeCliConfig(dir, findProviderMirror(env)), TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
+    const terraformEnv = {
+      ...env,
+      TF_CLI_CONFIG_FILE: writeCliConfig(dir, findProviderMirror(env)),
+      TF_IN_AUTOMATION: '1',
+      CHECKPOINT_DISABLE: '1',
+    };
     fs.writeFileSync(
       path.join(dir, 'main.tf.json'),
       JSON.stringify({ terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: versionConstraint } } } }),

@@ -4,7 +4,10 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
 import { RdsCluster, rdsClusterServerlessv2ScalingConfigurationToTerraform } from '@cdktf/provider-aws/lib/rds-cluster';
 import { RdsClusterInstance } from '@cdktf/provider-aws/lib/rds-cluster-instance';
-import { RdsClusterParameterGroup, rdsClusterParameterGroupParameterToTerraform } from '@cdktf/provider-aws/lib/rds-cluster-parameter-group';
+import {
+  RdsClusterParameterGroup,
+  rdsClusterParameterGroupParameterToTerraform,
+} from '@cdktf/provider-aws/lib/rds-cluster-parameter-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import {
   clusterParameters,
@@ -230,10 +233,16 @@ export class RegionalDatabaseCluster extends Construct {
       description: `${name}: TLS only`,
       lifecycle: { createBeforeDestroy: true },
     });
-    explain(parameterGroup, 'create_before_destroy: a new engine major needs a new family, so the new group is created before the old one is dropped.');
-    const parameters = Keyed.of<ClusterParameter>(facts.parameters).blocks(parameterGroup, 'parameter', rdsClusterParameterGroupParameterToTerraform, (parameter) => [
-      { name: parameter.get('name'), value: parameter.get('value'), applyMethod: parameter.get('applyMethod') },
-    ]);
+    explain(
+      parameterGroup,
+      'create_before_destroy: a new engine major needs a new family, so the new group is created before the old one is dropped.',
+    );
+    const parameters = Keyed.of<ClusterParameter>(facts.parameters).blocks(
+      parameterGroup,
+      'parameter',
+      rdsClusterParameterGroupParameterToTerraform,
+      (parameter) => [{ name: parameter.get('name'), value: parameter.get('value'), applyMethod: parameter.get('applyMethod') }],
+    );
     if (parameters.length > 0) parameterGroup.putParameter(parameters);
 
     const logGroups = Keyed.ofSet(facts.logExports).each(
@@ -277,7 +286,7 @@ export class RegionalDatabaseCluster extends Construct {
 
     explain(
       monitoringRole.role,
-      'Enhanced Monitoring writes to the account\'s RDSOSMetrics log group, which RDS owns and creates: the role may only create and write that group in its Region. It is the one log group not encrypted with the Region key: creating it here would collide with any other RDS database in the account and Region.',
+      "Enhanced Monitoring writes to the account's RDSOSMetrics log group, which RDS owns and creates: the role may only create and write that group in its Region. It is the one log group not encrypted with the Region key: creating it here would collide with any other RDS database in the account and Region.",
     );
 
     const credentials =
@@ -314,20 +323,30 @@ export class RegionalDatabaseCluster extends Construct {
       finalSnapshotIdentifier: `${name}-final-${Fn.formatdate(FINAL_SNAPSHOT_TIME_FORMAT, Fn.plantimestamp())}`,
       deletionProtection: props.deletionProtection ?? true,
       lifecycle: {
-        ignoreChanges: ['global_cluster_identifier', 'replication_source_identifier', 'engine_version', 'master_username', 'database_name', 'final_snapshot_identifier'],
+        ignoreChanges: [
+          'global_cluster_identifier',
+          'replication_source_identifier',
+          'engine_version',
+          'master_username',
+          'database_name',
+          'final_snapshot_identifier',
+        ],
         preventDestroy: preventsDestroy(props.deletionProtection, props.preventDestroy) || undefined,
       },
       dependsOn: [...logGroups.dependables, ...(props.dependsOn ?? [])],
     });
     explain(
       this.cluster,
-      'Final snapshot names are unique per Region and outlive the cluster: a constant name would make the destroy of a re-created cluster fail (DBClusterSnapshotAlreadyExists). The plan\'s timestamp at creation tells the generations apart; it is kept afterwards (ignored below), and a replaced cluster is a new resource that takes a new one.',
+      "Final snapshot names are unique per Region and outlive the cluster: a constant name would make the destroy of a re-created cluster fail (DBClusterSnapshotAlreadyExists). The plan's timestamp at creation tells the generations apart; it is kept afterwards (ignored below), and a replaced cluster is a new resource that takes a new one.",
     );
     explain(
       this.cluster,
-      'ignore_changes: a switchover or failover moves the writer and rewires membership (global_cluster_identifier, replication_source_identifier); a global upgrade changes every member\'s engine_version. Terraform must not try to undo either. master_username and database_name can only be set at creation (a change would replace the cluster), so they are fixed; final_snapshot_identifier keeps the name of its creation.',
+      "ignore_changes: a switchover or failover moves the writer and rewires membership (global_cluster_identifier, replication_source_identifier); a global upgrade changes every member's engine_version. Terraform must not try to undo either. master_username and database_name can only be set at creation (a change would replace the cluster), so they are fixed; final_snapshot_identifier keeps the name of its creation.",
     );
-    explain(this.cluster, 'Deletion protection refuses deletes at the API; prevent_destroy, where set, refuses plans that would destroy the cluster.');
+    explain(
+      this.cluster,
+      'Deletion protection refuses deletes at the API; prevent_destroy, where set, refuses plans that would destroy the cluster.',
+    );
     if (props.serverless) {
       const [scaling] = conditionalBlocks(
         this.cluster,
@@ -365,7 +384,7 @@ export class RegionalDatabaseCluster extends Construct {
     for (const instance of this.instances) {
       explain(
         instance,
-        'Upgrades go through the global cluster\'s engine_version only: Aurora does not auto-upgrade members of a global database anyway (https://repost.aws/knowledge-center/aurora-mysql-global-cluster-upgrade), and an instance that claims it would makes the intent unclear and any upgrade it triggers a drift. The first instance is the one to promote to writer (promotion_tier 0).',
+        "Upgrades go through the global cluster's engine_version only: Aurora does not auto-upgrade members of a global database anyway (https://repost.aws/knowledge-center/aurora-mysql-global-cluster-upgrade), and an instance that claims it would makes the intent unclear and any upgrade it triggers a drift. The first instance is the one to promote to writer (promotion_tier 0).",
       );
     }
     this.endpoint = this.cluster.endpoint;

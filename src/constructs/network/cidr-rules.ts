@@ -41,7 +41,8 @@ export class CidrRules extends Construct {
     requireKnown(
       props.cidrs,
       () => props.cidrs.every((cidr) => cidr.includes(':') === ipv6),
-      () => `CidrRules ${id}: every CIDR must be ${ipv6 ? 'IPv6' : 'IPv4'} (addressFamily "${props.addressFamily ?? 'ipv4'}"), got ${props.cidrs.join(', ')}`,
+      () =>
+        `CidrRules ${id}: every CIDR must be ${ipv6 ? 'IPv6' : 'IPv4'} (addressFamily "${props.addressFamily ?? 'ipv4'}"), got ${props.cidrs.join(', ')}`,
     );
     const Rule = props.direction === 'ingress' ? VpcSecurityGroupIngressRule : VpcSecurityGroupEgressRule;
     this.rules = Keyed.ofSet(props.cidrs).each(

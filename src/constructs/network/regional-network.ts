@@ -1,6 +1,10 @@
 import { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import { DefaultNetworkAcl, defaultNetworkAclEgressToTerraform, defaultNetworkAclIngressToTerraform } from '@cdktf/provider-aws/lib/default-network-acl';
+import {
+  DefaultNetworkAcl,
+  defaultNetworkAclEgressToTerraform,
+  defaultNetworkAclIngressToTerraform,
+} from '@cdktf/provider-aws/lib/default-network-acl';
 import { DefaultRouteTable } from '@cdktf/provider-aws/lib/default-route-table';
 import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
 import { Eip } from '@cdktf/provider-aws/lib/eip';
@@ -16,7 +20,21 @@ import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { IPV6_SUBNET_NEWBITS, ipv6SubnetNetnum, ipv6SubnetNetnumExpression, SUBNET_TIERS, type SubnetTier } from '../../planning/subnets';
 import { Instances, Keyed } from '../collection';
-import { and, attributeOf, call, choose, computedNumber, concat, conditionalBlocks, differs, equals, isNotEmpty, optional, or, type Condition } from '../conditions';
+import {
+  and,
+  attributeOf,
+  call,
+  choose,
+  computedNumber,
+  concat,
+  conditionalBlocks,
+  differs,
+  equals,
+  isNotEmpty,
+  optional,
+  or,
+  type Condition,
+} from '../conditions';
 import { requireKnown } from '../validation';
 import { VpcFlowLogs, type VpcFlowLogsProps } from './vpc-flow-logs';
 import { explain } from '../rationale';
@@ -90,15 +108,23 @@ export class RegionalNetwork extends Construct {
     super(scope, id);
     const { provider, namePrefix } = props;
     const natMode = props.natGateways ?? 'per-az';
-    const tiers = Object.fromEntries(SUBNET_TIERS.map((tier) => [tier, Keyed.of<string>(props.subnets[tier])])) as Record<SubnetTier, Keyed<string>>;
+    const tiers = Object.fromEntries(SUBNET_TIERS.map((tier) => [tier, Keyed.of<string>(props.subnets[tier])])) as Record<
+      SubnetTier,
+      Keyed<string>
+    >;
     if (tiers.private.known) {
       const azs = tiers.private.keys();
       for (const tier of SUBNET_TIERS) {
-        if (tiers[tier].keys().join() !== azs.join()) throw new Error(`RegionalNetwork ${id}: the ${tier} tier must have one subnet in each of ${azs.join(', ')}`);
+        if (tiers[tier].keys().join() !== azs.join())
+          throw new Error(`RegionalNetwork ${id}: the ${tier} tier must have one subnet in each of ${azs.join(', ')}`);
       }
       if (azs.length < 2) throw new Error(`RegionalNetwork ${id}: at least two Availability Zones are required`);
     }
-    requireKnown(natMode, () => ['per-az', 'single', 'none'].includes(natMode), () => `RegionalNetwork ${id}: natGateways must be per-az, single or none`);
+    requireKnown(
+      natMode,
+      () => ['per-az', 'single', 'none'].includes(natMode),
+      () => `RegionalNetwork ${id}: natGateways must be per-az, single or none`,
+    );
     const name = (suffix: string) => ({ Name: `${namePrefix}-${suffix}` });
     const ipv6 = props.ipv6 ?? false;
 
@@ -112,7 +138,7 @@ export class RegionalNetwork extends Construct {
     });
     explain(
       this.vpc,
-      'IPv6 can be turned on later: the provider then associates the block in place, without a replacement. Without IPv6, assign_generated_ipv6_cidr_block is left out (null) rather than false, so an IPv4 VPC\'s configuration is unchanged.',
+      "IPv6 can be turned on later: the provider then associates the block in place, without a replacement. Without IPv6, assign_generated_ipv6_cidr_block is left out (null) rather than false, so an IPv4 VPC's configuration is unchanged.",
     );
     this.vpcId = this.vpc.id;
     this.vpcCidr = this.vpc.cidrBlock;
@@ -122,7 +148,10 @@ export class RegionalNetwork extends Construct {
       vpcId: this.vpc.id,
       tags: name('default-deny-all'),
     });
-    explain(defaultSecurityGroup, 'Managed without rules: whatever lands in the default security group by mistake can neither send nor receive.');
+    explain(
+      defaultSecurityGroup,
+      'Managed without rules: whatever lands in the default security group by mistake can neither send nor receive.',
+    );
     const defaultRouteTable = new DefaultRouteTable(this, 'default-route-table', {
       provider,
       defaultRouteTableId: this.vpc.defaultRouteTableId,
@@ -143,13 +172,18 @@ export class RegionalNetwork extends Construct {
       networkAcl,
       'Open on purpose: security groups filter the traffic, and a stateless network ACL that only repeated them would add failure modes without adding protection. It stays under management, so a manual change shows up as drift.',
     );
-    explain(networkAcl, 'ignore_changes = [subnet_ids]: AWS rewrites the default network ACL\'s subnet list as subnets come and go.');
+    explain(networkAcl, "ignore_changes = [subnet_ids]: AWS rewrites the default network ACL's subnet list as subnets come and go.");
     explain(
       networkAcl,
       'Rule 101 lets IPv6 through when the VPC has an IPv6 block: dual-stack load balancers need it, and a managed ACL keeps only the rules declared here, not the ones AWS adds (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-ip-address-type.html).',
     );
     const allowAllIpv6 = { ruleNo: 101, action: 'allow', protocol: '-1', ipv6CidrBlock: '::/0', fromPort: 0, toPort: 0 };
-    const ipv6Ingress = conditionalBlocks(networkAcl, 'ingress', [{ when: ipv6, block: allowAllIpv6 }], defaultNetworkAclIngressToTerraform);
+    const ipv6Ingress = conditionalBlocks(
+      networkAcl,
+      'ingress',
+      [{ when: ipv6, block: allowAllIpv6 }],
+      defaultNetworkAclIngressToTerraform,
+    );
     if (ipv6Ingress.length > 0) networkAcl.putIngress([allowAll, ...ipv6Ingress]);
     const ipv6Egress = conditionalBlocks(networkAcl, 'egress', [{ when: ipv6, block: allowAllIpv6 }], defaultNetworkAclEgressToTerraform);
     if (ipv6Egress.length > 0) networkAcl.putEgress([allowAll, ...ipv6Egress]);
@@ -172,7 +206,8 @@ export class RegionalNetwork extends Construct {
     }
     this.subnetIds = Object.fromEntries(SUBNET_TIERS.map((t) => [t, subnets[t].all('id')])) as Record<SubnetTier, string[]>;
 
-    const routeTable = (tableId: string) => new RouteTable(this, `${tableId}-route-table`, { provider, vpcId: this.vpc.id, tags: name(tableId) });
+    const routeTable = (tableId: string) =>
+      new RouteTable(this, `${tableId}-route-table`, { provider, vpcId: this.vpc.id, tags: name(tableId) });
     const privateTables = tiers.private.each(
       (item) =>
         new RouteTable(this, item.id('private-{key}-route-table'), {
@@ -274,11 +309,20 @@ export class RegionalNetwork extends Construct {
     const { provider } = props;
     const perAz = equals(natMode, 'per-az');
     const firstAz = tiers.public.firstKey();
-    const wantedAzs = tiers.public.filter((az) => or(perAz, and(equals(natMode, 'single'), equals(az, firstAz))), { key: 'az', value: 'cidr' });
+    const wantedAzs = tiers.public.filter((az) => or(perAz, and(equals(natMode, 'single'), equals(az, firstAz))), {
+      key: 'az',
+      value: 'cidr',
+    });
     // The addresses and the gateways share one filter: a local that the HCL module shows by name.
     const natAzs = wantedAzs.known ? wantedAzs : wantedAzs.inLocal(this, 'nat_azs');
     const eips = natAzs.each(
-      (item) => new Eip(this, item.id('nat-{key}-eip'), { provider, forEach: item.forEach, domain: 'vpc', tags: { Name: `${props.namePrefix}-nat-${item.key}` } }),
+      (item) =>
+        new Eip(this, item.id('nat-{key}-eip'), {
+          provider,
+          forEach: item.forEach,
+          domain: 'vpc',
+          tags: { Name: `${props.namePrefix}-nat-${item.key}` },
+        }),
     );
     const natGateways = natAzs.each(
       (item) =>
@@ -291,7 +335,8 @@ export class RegionalNetwork extends Construct {
           dependsOn: [internetGateway],
         }),
     );
-    for (const natGateway of natGateways.dependables) explain(natGateway, 'depends_on the internet gateway: a public NAT gateway reaches the internet through it.');
+    for (const natGateway of natGateways.dependables)
+      explain(natGateway, 'depends_on the internet gateway: a public NAT gateway reaches the internet through it.');
     tiers.private.emptyUnless(differs(natMode, 'none')).each(
       (item) =>
         new Route(this, item.id('private-{key}-default-route'), {

@@ -67,7 +67,10 @@ export class VpcFlowLogs extends Construct {
       retentionInDays: props.retentionInDays ?? 365,
       kmsKeyId: props.kmsKeyArn,
     });
-    explain(this.logGroup, 'Created ahead of the flow log that writes to it, so that it has the key and a retention: a group the service created would have neither.');
+    explain(
+      this.logGroup,
+      'Created ahead of the flow log that writes to it, so that it has the key and a retention: a group the service created would have neither.',
+    );
 
     const role = new ServiceRole(this, 'role', {
       provider,
@@ -95,7 +98,7 @@ export class VpcFlowLogs extends Construct {
     });
     explain(
       role.role,
-      'AWS\'s flow-log policy lists CreateLogGroup, CreateLogStream, PutLogEvents, DescribeLogGroups and DescribeLogStreams (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html). The group exists, so CreateLogGroup is left out: were the group deleted, the service would recreate it without the key and the retention. The service looks the group up with DescribeLogGroups, a list action evaluated against the Region\'s log-group wildcard rather than one group\'s ARN (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/iam-access-control-overview-cwl.html); it reveals group names and settings, not log events.',
+      "AWS's flow-log policy lists CreateLogGroup, CreateLogStream, PutLogEvents, DescribeLogGroups and DescribeLogStreams (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html). The group exists, so CreateLogGroup is left out: were the group deleted, the service would recreate it without the key and the retention. The service looks the group up with DescribeLogGroups, a list action evaluated against the Region's log-group wildcard rather than one group's ARN (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/iam-access-control-overview-cwl.html); it reveals group names and settings, not log events.",
     );
     this.role = role.role;
 

@@ -1,9 +1,6 @@
 import { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import {
-  DataAwsIamPolicyDocument,
-  DataAwsIamPolicyDocumentStatement,
-} from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { requireIntegerInRange, requireKnown } from '../validation';
@@ -58,7 +55,12 @@ export class CustomerManagedKey extends Construct {
       () => `CustomerManagedKey ${id}: alias "${props.alias}" must start with "alias/" and not "alias/aws/"`,
     );
     const deletionWindowInDays = props.deletionWindowInDays ?? 30;
-    requireIntegerInRange(deletionWindowInDays, 7, 30, () => `CustomerManagedKey ${id}: deletionWindowInDays must be an integer from 7 to 30`);
+    requireIntegerInRange(
+      deletionWindowInDays,
+      7,
+      30,
+      () => `CustomerManagedKey ${id}: deletionWindowInDays must be an integer from 7 to 30`,
+    );
 
     const policy = new DataAwsIamPolicyDocument(this, 'policy', {
       provider: props.provider,

@@ -31,7 +31,10 @@ export function policyDocument(
 ): DataAwsIamPolicyDocument {
   const document = new DataAwsIamPolicyDocument(scope, id, { provider, statement: statements });
   if (keyed) {
-    document.putStatement([...statements, ...keyed.keys.blocks(document, 'statement', dataAwsIamPolicyDocumentStatementToTerraform, (item) => keyed.statements(item))]);
+    document.putStatement([
+      ...statements,
+      ...keyed.keys.blocks(document, 'statement', dataAwsIamPolicyDocumentStatementToTerraform, (item) => keyed.statements(item)),
+    ]);
   }
   return document;
 }

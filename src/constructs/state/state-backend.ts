@@ -93,7 +93,10 @@ export class StateBackend extends Construct {
     this.key = keyFor(props.primary, 'key');
     this.replicaKey = keyFor(props.replica, 'replica-key');
     for (const key of [this.key, this.replicaKey]) {
-      explain(key.key, 'prevent_destroy: without the key, every state version it encrypts is lost. lifecycle takes only literals, so the backend is decommissioned by a setting of its own, never by a variable.');
+      explain(
+        key.key,
+        'prevent_destroy: without the key, every state version it encrypts is lost. lifecycle takes only literals, so the backend is decommissioned by a setting of its own, never by a variable.',
+      );
     }
 
     const bucketFor = (location: StateLocation, key: CustomerManagedKey, bucketId: string) =>
@@ -110,7 +113,7 @@ export class StateBackend extends Construct {
     for (const bucket of [this.bucket, this.replicaBucket]) {
       explain(
         bucket.bucket,
-        'prevent_destroy while the backend is in service: the bucket holds every stack\'s state. force_destroy only when decommissioned: the bucket is versioned, and only force_destroy lets Terraform delete every version and delete marker.',
+        "prevent_destroy while the backend is in service: the bucket holds every stack's state. force_destroy only when decommissioned: the bucket is versioned, and only force_destroy lets Terraform delete every version and delete marker.",
       );
     }
 
@@ -121,7 +124,12 @@ export class StateBackend extends Construct {
     const replicate = (from: (typeof copies)[number], to: (typeof copies)[number], replicationId: string, roleName: string) =>
       new BucketReplication(this, replicationId, {
         roleName,
-        source: { bucketName: from.bucket.bucketName, bucketArn: from.bucket.bucketArn, kmsKeyArn: from.key.keyArn, region: from.location.region },
+        source: {
+          bucketName: from.bucket.bucketName,
+          bucketArn: from.bucket.bucketArn,
+          kmsKeyArn: from.key.keyArn,
+          region: from.location.region,
+        },
         destinations: [
           { bucketName: to.bucket.bucketName, bucketArn: to.bucket.bucketArn, kmsKeyArn: to.key.keyArn, region: to.location.region },
         ],
@@ -136,7 +144,10 @@ export class StateBackend extends Construct {
         replication.configuration,
         'Two-way replication: one configuration on each bucket, each with its own role. S3 does not replicate replicas again, so the two rules cannot loop (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-what-is-isnot-replicated.html); replica modification sync on both rules carries metadata changes made to a replica back (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-for-metadata-changes.html), and delete markers replicate both ways, so a stack deleted from either copy is gone from both.',
       );
-      explain(replication.configuration, 'depends_on the versioning of both buckets: S3 refuses a replication configuration while either bucket has versioning off.');
+      explain(
+        replication.configuration,
+        'depends_on the versioning of both buckets: S3 refuses a replication configuration while either bucket has versioning off.',
+      );
     }
 
     const lockTableFor = (location: StateLocation, key: CustomerManagedKey, tableId: string) =>
@@ -156,7 +167,7 @@ export class StateBackend extends Construct {
     for (const table of [this.lockTable, this.replicaLockTable]) {
       explain(
         table,
-        'Each Region locks on its own: the stacks lock in the Region of the bucket they use, so a lock table only in the primary Region would block every apply during its outage. Locks are not worth replicating (a lock held in a Region that is down is lost with it); the table\'s other content, the state digests, is cleared on a switch.',
+        "Each Region locks on its own: the stacks lock in the Region of the bucket they use, so a lock table only in the primary Region would block every apply during its outage. Locks are not worth replicating (a lock held in a Region that is down is lost with it); the table's other content, the state digests, is cleared on a switch.",
       );
     }
   }

@@ -4,7 +4,11 @@ import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/
  * Lets S3 server access logging write into a log bucket, for source buckets of one account whose
  * ARNs match the patterns (the confused-deputy conditions AWS recommends).
  */
-export function s3AccessLogDeliveryStatement(logBucketArn: string, accountId: string, sourceBucketArnPatterns: readonly string[]): DataAwsIamPolicyDocumentStatement {
+export function s3AccessLogDeliveryStatement(
+  logBucketArn: string,
+  accountId: string,
+  sourceBucketArnPatterns: readonly string[],
+): DataAwsIamPolicyDocumentStatement {
   return {
     sid: 'S3ServerAccessLogDelivery',
     effect: 'Allow',

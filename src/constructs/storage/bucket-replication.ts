@@ -161,11 +161,7 @@ export class BucketReplication extends Construct {
         {
           sid: 'ReadSourceObjects',
           effect: 'Allow',
-          actions: [
-            's3:GetObjectVersionForReplication',
-            's3:GetObjectVersionAcl',
-            's3:GetObjectVersionTagging',
-          ],
+          actions: ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'],
           resources: [`${source.bucketArn}/*`],
         },
         {
@@ -226,7 +222,10 @@ export class BucketReplication extends Construct {
       },
     });
     const ruleToTerraform = (r: S3BucketReplicationConfigurationRule) => {
-      const json = optionalBlocks(s3BucketReplicationConfigurationRuleToTerraform(r) as Record<string, unknown>, rtc, ['destination.replication_time', 'destination.metrics']);
+      const json = optionalBlocks(s3BucketReplicationConfigurationRuleToTerraform(r) as Record<string, unknown>, rtc, [
+        'destination.replication_time',
+        'destination.metrics',
+      ]);
       return optionalBlocks(json, replicaModifications, ['source_selection_criteria.replica_modifications']);
     };
     const rules = destinations.blocks(this.configuration, 'rule', ruleToTerraform, (d) => [rule(d)]);
@@ -239,7 +238,11 @@ export class BucketReplication extends Construct {
   }
 
   /** Alarms of every rule: RTC promises 99.99% of objects within 15 minutes; failures need a look. */
-  private ruleAlarms(props: BucketReplicationProps, destinations: Keyed<ReplicationDestination>, alarms: { topicArn: string; namePrefix: string }) {
+  private ruleAlarms(
+    props: BucketReplicationProps,
+    destinations: Keyed<ReplicationDestination>,
+    alarms: { topicArn: string; namePrefix: string },
+  ) {
     const common = (d: KeyedItem<ReplicationDestination>) => ({
       provider: props.provider,
       forEach: d.forEach,

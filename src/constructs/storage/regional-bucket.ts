@@ -115,7 +115,8 @@ export class RegionalBucket extends Construct {
     }
     const noncurrentDays = checkDays(id, 'noncurrentVersionExpirationDays', props.noncurrentVersionExpirationDays ?? 90);
     const abortDays = checkDays(id, 'abortIncompleteMultipartUploadDays', props.abortIncompleteMultipartUploadDays ?? 7);
-    const expireDays = props.expireObjectsAfterDays === undefined ? undefined : checkDays(id, 'expireObjectsAfterDays', props.expireObjectsAfterDays);
+    const expireDays =
+      props.expireObjectsAfterDays === undefined ? undefined : checkDays(id, 'expireObjectsAfterDays', props.expireObjectsAfterDays);
 
     this.bucket = new S3Bucket(this, 'bucket', {
       provider,
@@ -178,7 +179,10 @@ export class RegionalBucket extends Construct {
       policy: policy.json,
       dependsOn: [publicAccessBlock],
     });
-    explain(this.policy, 'depends_on the public access block: S3 answers concurrent configuration writes to one bucket with OperationAborted.');
+    explain(
+      this.policy,
+      'depends_on the public access block: S3 answers concurrent configuration writes to one bucket with OperationAborted.',
+    );
 
     const lifecycle = new S3BucketLifecycleConfiguration(this, 'lifecycle', {
       provider,

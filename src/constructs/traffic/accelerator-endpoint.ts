@@ -53,7 +53,8 @@ export class AcceleratorEndpoint extends Construct {
 
   constructor(scope: Construct, id: string, props: AcceleratorEndpointProps) {
     super(scope, id);
-    const check = (value: unknown, ok: () => boolean, problem: string) => requireKnown(value, ok, () => `AcceleratorEndpoint ${id}: ${problem}`);
+    const check = (value: unknown, ok: () => boolean, problem: string) =>
+      requireKnown(value, ok, () => `AcceleratorEndpoint ${id}: ${problem}`);
     if (!Token.isUnresolved(props.groups)) {
       for (const group of Object.values(props.groups)) {
         const dial = group.trafficDialPercentage ?? 100;
@@ -71,7 +72,11 @@ export class AcceleratorEndpoint extends Construct {
           endpointGroupRegion: group.get('region'),
           trafficDialPercentage: Token.asNumber(group.get('trafficDialPercentage') ?? 100),
           endpointConfiguration: [
-            { endpointId: group.get('loadBalancerArn'), weight: Token.asNumber(group.get('weight') ?? 128), clientIpPreservationEnabled: true },
+            {
+              endpointId: group.get('loadBalancerArn'),
+              weight: Token.asNumber(group.get('weight') ?? 128),
+              clientIpPreservationEnabled: true,
+            },
           ],
         }),
     ).dependables;

@@ -87,8 +87,16 @@ export class Accelerator extends Construct {
     );
     const ipAddressType = props.ipAddressType ?? 'IPV4';
     const clientAffinity = props.clientAffinity ?? 'NONE';
-    requireKnown(ipAddressType, () => ['IPV4', 'DUAL_STACK'].includes(ipAddressType), () => `Accelerator ${id}: ipAddressType must be IPV4 or DUAL_STACK`);
-    requireKnown(clientAffinity, () => ['NONE', 'SOURCE_IP'].includes(clientAffinity), () => `Accelerator ${id}: clientAffinity must be NONE or SOURCE_IP`);
+    requireKnown(
+      ipAddressType,
+      () => ['IPV4', 'DUAL_STACK'].includes(ipAddressType),
+      () => `Accelerator ${id}: ipAddressType must be IPV4 or DUAL_STACK`,
+    );
+    requireKnown(
+      clientAffinity,
+      () => ['NONE', 'SOURCE_IP'].includes(clientAffinity),
+      () => `Accelerator ${id}: clientAffinity must be NONE or SOURCE_IP`,
+    );
     const { flowLogs } = props;
     const deliverySource = `arn:aws:logs:${GLOBAL_ACCELERATOR_REGION}:${flowLogs.accountId}:*`;
     this.flowLogBucket = new RegionalBucket(this, 'flow-log-bucket', {
@@ -136,7 +144,10 @@ export class Accelerator extends Construct {
       attributes: { flowLogsEnabled: true, flowLogsS3Bucket: this.flowLogBucket.bucketName, flowLogsS3Prefix: FLOW_LOG_PREFIX },
       dependsOn: [this.flowLogBucket.policy],
     });
-    explain(this.accelerator, 'depends_on the flow log bucket\'s policy: delivery checks its bucket permissions when flow logs are turned on.');
+    explain(
+      this.accelerator,
+      "depends_on the flow log bucket's policy: delivery checks its bucket permissions when flow logs are turned on.",
+    );
     this.dnsName = this.accelerator.dnsName;
     this.hostedZoneId = this.accelerator.hostedZoneId;
 

@@ -50,9 +50,7 @@ export class AliasRecords extends Construct {
           name: props.recordName,
           type,
           alias: { name: props.target.dnsName, zoneId: props.target.hostedZoneId, evaluateTargetHealth: props.evaluateTargetHealth },
-          ...(props.latencyRegion
-            ? { setIdentifier: props.latencyRegion, latencyRoutingPolicy: { region: props.latencyRegion } }
-            : {}),
+          ...(props.latencyRegion ? { setIdentifier: props.latencyRegion, latencyRoutingPolicy: { region: props.latencyRegion } } : {}),
         }),
     );
   }

@@ -127,14 +127,22 @@ export class RegionalIngress extends Construct {
     const problem = (what: string) => () => `RegionalIngress ${id}: healthCheck.${what}`;
     requireIntegerInRange(healthCheck.intervalSeconds, 5, 300, problem('intervalSeconds must be 5 to 300'));
     requireIntegerInRange(healthCheck.timeoutSeconds, 2, 120, problem('timeoutSeconds must be 2 to 120'));
-    requireKnown([healthCheck.timeoutSeconds, healthCheck.intervalSeconds], () => healthCheck.timeoutSeconds < healthCheck.intervalSeconds, problem('timeoutSeconds must be below intervalSeconds'));
+    requireKnown(
+      [healthCheck.timeoutSeconds, healthCheck.intervalSeconds],
+      () => healthCheck.timeoutSeconds < healthCheck.intervalSeconds,
+      problem('timeoutSeconds must be below intervalSeconds'),
+    );
     requireIntegerInRange(healthCheck.healthyThresholdCount, 2, 10, problem('healthyThresholdCount must be 2 to 10'));
     requireIntegerInRange(healthCheck.unhealthyThresholdCount, 2, 10, problem('unhealthyThresholdCount must be 2 to 10'));
     requireKnown(healthCheck.protocol, () => ['HTTP', 'HTTPS'].includes(healthCheck.protocol), problem('protocol must be HTTP or HTTPS'));
     const deletionProtection = props.deletionProtection ?? true;
     const https = isSet(props.certificateArn);
     const ipAddressType = props.ipAddressType ?? 'ipv4';
-    requireKnown(ipAddressType, () => ['ipv4', 'dualstack'].includes(ipAddressType), () => `RegionalIngress ${id}: ipAddressType must be ipv4 or dualstack`);
+    requireKnown(
+      ipAddressType,
+      () => ['ipv4', 'dualstack'].includes(ipAddressType),
+      () => `RegionalIngress ${id}: ipAddressType must be ipv4 or dualstack`,
+    );
     const dualStack = differs(ipAddressType, 'ipv4');
 
     const logPrefix = 'alb';
@@ -164,7 +172,10 @@ export class RegionalIngress extends Construct {
         statements: (account: KeyedItem<string>) => [delivery('LoadBalancerLogDeliveryLegacyRegion', 'AWS', account.value)],
       },
     });
-    explain(this.accessLogBucket.bucket, 'The one bucket that is not KMS-encrypted: load balancers deliver access logs only to buckets whose default encryption is SSE-S3.');
+    explain(
+      this.accessLogBucket.bucket,
+      'The one bucket that is not KMS-encrypted: load balancers deliver access logs only to buckets whose default encryption is SSE-S3.',
+    );
 
     this.securityGroup = new SecurityGroup(this, 'security-group', {
       provider,
@@ -174,8 +185,14 @@ export class RegionalIngress extends Construct {
       tags: { Name: `${props.loadBalancerName}-alb` },
     });
     explain(this.securityGroup, 'The description is constant: a new description would replace the group while the load balancer uses it.');
-    explain(this.securityGroup, 'The listener ports are open to the internet even for an internal load balancer: Global Accelerator preserves client IPs.');
-    for (const [port, open] of [[80, true], [443, https]] as const) {
+    explain(
+      this.securityGroup,
+      'The listener ports are open to the internet even for an internal load balancer: Global Accelerator preserves client IPs.',
+    );
+    for (const [port, open] of [
+      [80, true],
+      [443, https],
+    ] as const) {
       const cidrs = listIf(open, ['0.0.0.0/0']);
       if (cidrs.length === 0) continue;
       new CidrRules(this, `ingress-${port}`, {
@@ -224,7 +241,10 @@ export class RegionalIngress extends Construct {
       lifecycle: deletionProtection === true ? { preventDestroy: true } : undefined,
     });
     explain(this.loadBalancer, 'ip_address_type is set even for ipv4: an omitted ip_address_type keeps whatever the load balancer has.');
-    explain(this.loadBalancer, 'depends_on the log bucket\'s policy: the load balancer checks that it may write to the bucket when logging is turned on.');
+    explain(
+      this.loadBalancer,
+      "depends_on the log bucket's policy: the load balancer checks that it may write to the bucket when logging is turned on.",
+    );
     explain(
       this.loadBalancer,
       'internal and name replace the load balancer: while it is protected, prevent_destroy (where set) makes Terraform refuse such a plan instead of failing half-way on the deletion protection.',

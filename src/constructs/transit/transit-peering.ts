@@ -96,8 +96,12 @@ export class TransitPeering extends Construct {
         transitGatewayRouteTableId: local.transitGatewayRouteTableId,
         dependsOn: [this.accepter],
       });
-      for (const resource of [association, route]) explain(resource, 'depends_on the accepter: a peering attachment cannot be used before it is accepted.');
-      explain(route, 'Transit Gateway peering carries only static routes: each side routes the other side\'s VPC CIDR to the peering explicitly.');
+      for (const resource of [association, route])
+        explain(resource, 'depends_on the accepter: a peering attachment cannot be used before it is accepted.');
+      explain(
+        route,
+        "Transit Gateway peering carries only static routes: each side routes the other side's VPC CIDR to the peering explicitly.",
+      );
       Keyed.of(local.vpcRouteTables).each(
         (table) =>
           new Route(this, table.id(`${label}-{key}-route`), {

@@ -34,16 +34,25 @@ import type { ModuleStack } from '../module-stack';
 const ENGINES = Object.keys(DEFAULT_ENGINE_VERSION) as AuroraEngine[];
 const [primaryRegion, secondaryRegion] = example.regions;
 /** The resources of a member cluster that are the cluster (its monitoring role and rules are for something). */
-const MEMBER_RESOURCES = ['aws_rds_cluster', 'aws_rds_cluster_instance', 'aws_db_subnet_group', 'aws_rds_cluster_parameter_group', 'aws_security_group', 'aws_cloudwatch_log_group'];
+const MEMBER_RESOURCES = [
+  'aws_rds_cluster',
+  'aws_rds_cluster_instance',
+  'aws_db_subnet_group',
+  'aws_rds_cluster_parameter_group',
+  'aws_security_group',
+  'aws_cloudwatch_log_group',
+];
 /** The configuration file's database defaults: the modules default to the same. */
 const database = DatabaseSchema.parse({});
 
 const DAY = 24 * 60;
 const WEEK = 7 * DAY;
 /** Minutes after midnight of the `hh:mm` at `offset` of `text`, in HCL. */
-const minutesAt = (text: string, offset: number) => `(tonumber(substr(${text}, ${offset}, 2)) * 60 + tonumber(substr(${text}, ${offset + 3}, 2)))`;
+const minutesAt = (text: string, offset: number) =>
+  `(tonumber(substr(${text}, ${offset}, 2)) * 60 + tonumber(substr(${text}, ${offset + 3}, 2)))`;
 /** Minutes after Monday midnight of the `ddd:hh:mm` at `offset` of `text`, in HCL. */
-const weekMinutesAt = (text: string, offset: number) => `(index(["mon", "tue", "wed", "thu", "fri", "sat", "sun"], substr(${text}, ${offset}, 3)) * ${DAY} + ${minutesAt(text, offset + 4)})`;
+const weekMinutesAt = (text: string, offset: number) =>
+  `(index(["mon", "tue", "wed", "thu", "fri", "sat", "sun"], substr(${text}, ${offset}, 3)) * ${DAY} + ${minutesAt(text, offset + 4)})`;
 /** The daily backup window in HCL: its start and length in minutes ("23:30-00:30" runs over midnight). */
 const BACKUP_WINDOW = {
   start: minutesAt('var.preferred_backup_window', 0),
@@ -56,10 +65,16 @@ const MAINTENANCE_WINDOW = {
 };
 
 /** An HCL conditional on the engine, from a value per engine. */
-const byEngine = (values: Record<AuroraEngine, string | number>) => `var.engine == "aurora-postgresql" ? ${values['aurora-postgresql']} : ${values['aurora-mysql']}`;
+const byEngine = (values: Record<AuroraEngine, string | number>) =>
+  `var.engine == "aurora-postgresql" ? ${values['aurora-postgresql']} : ${values['aurora-mysql']}`;
 
 function engineInputs(stack: ModuleStack) {
-  const engine = inputs(stack).oneOf('engine', `The Aurora engine: ${ENGINES.map((e) => `"${e}"`).join(' or ')}.`, ENGINES, database.engine);
+  const engine = inputs(stack).oneOf(
+    'engine',
+    `The Aurora engine: ${ENGINES.map((e) => `"${e}"`).join(' or ')}.`,
+    ENGINES,
+    database.engine,
+  );
   const engineVersion = stack.input('engine_version', {
     type: 'string',
     description: `Engine version, the same in every Region: a major version in standard support, e.g. "${DEFAULT_ENGINE_VERSION['aurora-postgresql']}" or "${DEFAULT_ENGINE_VERSION['aurora-mysql']}".`,
@@ -79,7 +94,13 @@ function memberInputs(stack: ModuleStack, engine: string, engineVersion: string,
   const clusterIdentifier = stack.input('cluster_identifier', {
     type: 'string',
     description: 'Identifier of this Region\'s cluster; instances are "<cluster_identifier>-<n>".',
-    validation: [{ condition: '${can(regex("^[a-z][a-z0-9-]{0,59}$", var.cluster_identifier)) && !strcontains(var.cluster_identifier, "--") && !endswith(var.cluster_identifier, "-")}', errorMessage: 'cluster_identifier must be up to 60 lowercase letters, digits and single hyphens, starting with a letter.' }],
+    validation: [
+      {
+        condition:
+          '${can(regex("^[a-z][a-z0-9-]{0,59}$", var.cluster_identifier)) && !strcontains(var.cluster_identifier, "--") && !endswith(var.cluster_identifier, "-")}',
+        errorMessage: 'cluster_identifier must be up to 60 lowercase letters, digits and single hyphens, starting with a letter.',
+      },
+    ],
   });
   const port = stack.input('port', {
     type: 'number',
@@ -87,14 +108,26 @@ function memberInputs(stack: ModuleStack, engine: string, engineVersion: string,
     default: null,
     nullable: true,
   });
-  const kmsKeyArn = stack.input('kms_key_arn', { type: 'string', description: 'ARN of this Region\'s customer-managed key: storage, Performance Insights and the exported logs (its policy must let CloudWatch Logs use it).' });
+  const kmsKeyArn = stack.input('kms_key_arn', {
+    type: 'string',
+    description:
+      "ARN of this Region's customer-managed key: storage, Performance Insights and the exported logs (its policy must let CloudWatch Logs use it).",
+  });
   const vpcId = stack.input('vpc_id', { type: 'string', description: 'ID of the VPC.' });
   const subnetIds = stack.input('subnet_ids', { type: 'list(string)', description: 'IDs of the database subnets, one per AZ.' });
-  const azs = stack.input('availability_zones', { type: 'list(string)', description: 'AZs to spread the instances over, in order (the first instance is the one to promote).' });
+  const azs = stack.input('availability_zones', {
+    type: 'list(string)',
+    description: 'AZs to spread the instances over, in order (the first instance is the one to promote).',
+  });
   const allowedCidrs = stack.input('allowed_cidrs', {
     type: 'list(string)',
     description: 'CIDRs admitted on the database port: the app tiers (private subnets) of this and the other Regions.',
-    validation: [{ condition: '${alltrue([for cidr in var.allowed_cidrs : can(cidrhost(cidr, 0))])}', errorMessage: 'every allowed_cidrs entry must be an IPv4 CIDR block.' }],
+    validation: [
+      {
+        condition: '${alltrue([for cidr in var.allowed_cidrs : can(cidrhost(cidr, 0))])}',
+        errorMessage: 'every allowed_cidrs entry must be an IPv4 CIDR block.',
+      },
+    ],
   });
   const instanceClass = stack.input('instance_class', {
     type: 'string',
@@ -125,7 +158,13 @@ function memberInputs(stack: ModuleStack, engine: string, engineVersion: string,
     MAX_INSTANCES,
     defaultInstances,
   );
-  const backupDays = input.wholeNumber('backup_retention_period', 'Days automated backups are kept.', 1, MAX_BACKUP_RETENTION_DAYS, database.backupRetentionDays);
+  const backupDays = input.wholeNumber(
+    'backup_retention_period',
+    'Days automated backups are kept.',
+    1,
+    MAX_BACKUP_RETENTION_DAYS,
+    database.backupRetentionDays,
+  );
   // RDS's window rules beyond the format, as the config file checks them (src/config/windows.ts);
   // a window that fails its format is left to that rule (try(..., true)).
   const backupWindow = input.matching(
@@ -134,7 +173,12 @@ function memberInputs(stack: ModuleStack, engine: string, engineVersion: string,
     BACKUP_WINDOW_PATTERN,
     'preferred_backup_window must be "hh:mm-hh:mm" in UTC, e.g. "03:00-04:00".',
     database.backupWindow,
-    [{ condition: `\${try(${BACKUP_WINDOW.minutes} >= ${MIN_WINDOW_MINUTES}, true)}`, errorMessage: `preferred_backup_window must be at least ${MIN_WINDOW_MINUTES} minutes long.` }],
+    [
+      {
+        condition: `\${try(${BACKUP_WINDOW.minutes} >= ${MIN_WINDOW_MINUTES}, true)}`,
+        errorMessage: `preferred_backup_window must be at least ${MIN_WINDOW_MINUTES} minutes long.`,
+      },
+    ],
   );
   const maintenanceWindow = input.matching(
     'preferred_maintenance_window',
@@ -143,28 +187,48 @@ function memberInputs(stack: ModuleStack, engine: string, engineVersion: string,
     'preferred_maintenance_window must be "ddd:hh:mm-ddd:hh:mm" in UTC, e.g. "sun:05:00-sun:06:00".',
     database.maintenanceWindow,
     [
-      { condition: `\${try(${MAINTENANCE_WINDOW.minutes} >= ${MIN_WINDOW_MINUTES}, true)}`, errorMessage: `preferred_maintenance_window must be at least ${MIN_WINDOW_MINUTES} minutes long.` },
+      {
+        condition: `\${try(${MAINTENANCE_WINDOW.minutes} >= ${MIN_WINDOW_MINUTES}, true)}`,
+        errorMessage: `preferred_maintenance_window must be at least ${MIN_WINDOW_MINUTES} minutes long.`,
+      },
       {
         condition: `\${try(!anytrue([for day in range(7) : (${MAINTENANCE_WINDOW.start} - (day * ${DAY} + ${BACKUP_WINDOW.start}) + ${WEEK}) % ${WEEK} < ${BACKUP_WINDOW.minutes} || (day * ${DAY} + ${BACKUP_WINDOW.start} - ${MAINTENANCE_WINDOW.start} + ${WEEK}) % ${WEEK} < ${MAINTENANCE_WINDOW.minutes}]), true)}`,
         errorMessage: 'preferred_maintenance_window must not overlap preferred_backup_window on any day.',
       },
     ],
   );
-  const deletionProtection = stack.input('deletion_protection', { type: 'bool', description: 'Refuse to delete the cluster.', default: true });
+  const deletionProtection = stack.input('deletion_protection', {
+    type: 'bool',
+    description: 'Refuse to delete the cluster.',
+    default: true,
+  });
   const insightsDays = stack.input('performance_insights_retention_period', {
     type: 'number',
     description: 'Days Performance Insights keeps data: 7 (free), or months as multiples of 31 up to 731.',
     default: database.performanceInsightsRetentionDays,
     validation: [
       {
-        condition: '${var.performance_insights_retention_period == 7 || (var.performance_insights_retention_period % 31 == 0 && var.performance_insights_retention_period >= 31 && var.performance_insights_retention_period <= 731)}',
+        condition:
+          '${var.performance_insights_retention_period == 7 || (var.performance_insights_retention_period % 31 == 0 && var.performance_insights_retention_period >= 31 && var.performance_insights_retention_period <= 731)}',
         errorMessage: 'performance_insights_retention_period must be 7 or a multiple of 31 up to 731.',
       },
     ],
   });
-  const monitoringInterval = input.oneOf('monitoring_interval', 'Enhanced Monitoring interval, seconds.', MONITORING_INTERVALS, database.monitoringInterval);
-  const monitoringRoleName = input.roleName('monitoring_role_name', 'Name of the Enhanced Monitoring role (IAM names are global: include the Region).');
-  const logDays = input.logRetention('cloudwatch_log_group_retention_in_days', 'Days the exported database logs are kept (a CloudWatch Logs retention period).', database.logRetentionDays);
+  const monitoringInterval = input.oneOf(
+    'monitoring_interval',
+    'Enhanced Monitoring interval, seconds.',
+    MONITORING_INTERVALS,
+    database.monitoringInterval,
+  );
+  const monitoringRoleName = input.roleName(
+    'monitoring_role_name',
+    'Name of the Enhanced Monitoring role (IAM names are global: include the Region).',
+  );
+  const logDays = input.logRetention(
+    'cloudwatch_log_group_retention_in_days',
+    'Days the exported database logs are kept (a CloudWatch Logs retention period).',
+    database.logRetentionDays,
+  );
   const accountId = input.accountId();
 
   const props: Omit<RegionalDatabaseClusterProps, 'member' | 'globalClusterIdentifier'> = {
@@ -173,7 +237,13 @@ function memberInputs(stack: ModuleStack, engine: string, engineVersion: string,
     engineVersion,
     port: port.known
       ? (port.numberValue ?? defaultPort(engine as AuroraEngine))
-      : Token.asNumber(namedLocal(stack, 'port', `\${coalesce(${port.stringValue}, ${byEngine({ 'aurora-postgresql': defaultPort('aurora-postgresql'), 'aurora-mysql': defaultPort('aurora-mysql') })})}`)),
+      : Token.asNumber(
+          namedLocal(
+            stack,
+            'port',
+            `\${coalesce(${port.stringValue}, ${byEngine({ 'aurora-postgresql': defaultPort('aurora-postgresql'), 'aurora-mysql': defaultPort('aurora-mysql') })})}`,
+          ),
+        ),
     kmsKeyArn: kmsKeyArn.stringValue,
     region: new DataAwsRegion(stack, 'current', {}).id,
     accountId: accountId.stringValue,
@@ -182,7 +252,10 @@ function memberInputs(stack: ModuleStack, engine: string, engineVersion: string,
     availabilityZones: azs.listValue,
     allowedCidrs: allowedCidrs.listValue,
     instanceClass: instanceClass.stringValue,
-    serverless: instanceClass.known && instanceClass.stringValue !== SERVERLESS_INSTANCE_CLASS ? undefined : { minCapacity: capacity.attribute<number>('min_capacity'), maxCapacity: capacity.attribute<number>('max_capacity') },
+    serverless:
+      instanceClass.known && instanceClass.stringValue !== SERVERLESS_INSTANCE_CLASS
+        ? undefined
+        : { minCapacity: capacity.attribute<number>('min_capacity'), maxCapacity: capacity.attribute<number>('max_capacity') },
     instanceCount: instanceCount.numberValue,
     backupRetentionDays: backupDays.numberValue,
     backupWindow: backupWindow.stringValue,
@@ -198,10 +271,14 @@ function memberInputs(stack: ModuleStack, engine: string, engineVersion: string,
 
 /** The outputs both member modules share. */
 function clusterOutputs(stack: ModuleStack, cluster: RegionalDatabaseCluster): void {
-  stack.output('cluster_arn', cluster.cluster.arn, 'ARN of this Region\'s cluster.');
-  stack.output('cluster_identifier', cluster.cluster.clusterIdentifier, 'Identifier of this Region\'s cluster.');
-  stack.output('endpoint', cluster.endpoint, 'Cluster endpoint: the writer in the primary Region, reads (or forwarded writes) in a secondary.');
-  stack.output('reader_endpoint', cluster.readerEndpoint, 'Reader endpoint of this Region\'s instances.');
+  stack.output('cluster_arn', cluster.cluster.arn, "ARN of this Region's cluster.");
+  stack.output('cluster_identifier', cluster.cluster.clusterIdentifier, "Identifier of this Region's cluster.");
+  stack.output(
+    'endpoint',
+    cluster.endpoint,
+    'Cluster endpoint: the writer in the primary Region, reads (or forwarded writes) in a secondary.',
+  );
+  stack.output('reader_endpoint', cluster.readerEndpoint, "Reader endpoint of this Region's instances.");
   stack.output('port', cluster.cluster.port, 'Database port.');
   stack.output('security_group_id', cluster.securityGroup.id, 'ID of the database security group: add rules for further app tiers here.');
 }
@@ -228,13 +305,18 @@ export const auroraGlobalDatabaseModule: ModuleDefinition = {
   purposes: { 'primary/ingress': 'allowed_cidrs' },
   summary: 'An Aurora global cluster and its primary (writer) member: encrypted, TLS-only, monitored, with a write-only master password.',
   description:
-    'The Aurora Global Database container and its primary member cluster in the Region of the default `aws` provider. The global cluster holds the engine version (upgrades there flow to every member) and has deletion protection. The primary cluster: storage encrypted with a customer-managed key, a security group that admits the database port only from `allowed_cidrs`, a cluster parameter group that refuses unencrypted connections, IAM database authentication, exported logs in encrypted log groups with retention created before the cluster, backups with a final snapshot, and instances spread over the AZs with Performance Insights (encrypted) and Enhanced Monitoring through a role only RDS in this account can assume. The master password is an ephemeral input sent to the write-only `master_password_wo`: it never reaches the plan or the state; bump `master_password_version` to send a new one. Attributes that a switchover, a failover or a global upgrade change behind Terraform\'s back are ignored.\n\nAdd a secondary Region with `aurora-secondary-cluster`, passing it this module\'s `global_cluster_identifier`, which resolves only once the primary has joined and its instances exist (a secondary cannot join before the primary has a writer).\n\nUpgrades go through `engine_version` only (instances have automatic minor upgrades off; Aurora applies none to global database members): a new minor or major version upgrades every member, and `engine_version_actual` reports what runs. Deletion protection refuses deletes at the API; `lifecycle` takes no variables, so unlike the CDKTF stacks the module sets no `prevent_destroy`.',
+    "The Aurora Global Database container and its primary member cluster in the Region of the default `aws` provider. The global cluster holds the engine version (upgrades there flow to every member) and has deletion protection. The primary cluster: storage encrypted with a customer-managed key, a security group that admits the database port only from `allowed_cidrs`, a cluster parameter group that refuses unencrypted connections, IAM database authentication, exported logs in encrypted log groups with retention created before the cluster, backups with a final snapshot, and instances spread over the AZs with Performance Insights (encrypted) and Enhanced Monitoring through a role only RDS in this account can assume. The master password is an ephemeral input sent to the write-only `master_password_wo`: it never reaches the plan or the state; bump `master_password_version` to send a new one. Attributes that a switchover, a failover or a global upgrade change behind Terraform's back are ignored.\n\nAdd a secondary Region with `aurora-secondary-cluster`, passing it this module's `global_cluster_identifier`, which resolves only once the primary has joined and its instances exist (a secondary cannot join before the primary has a writer).\n\nUpgrades go through `engine_version` only (instances have automatic minor upgrades off; Aurora applies none to global database members): a new minor or major version upgrades every member, and `engine_version_actual` reports what runs. Deletion protection refuses deletes at the API; `lifecycle` takes no variables, so unlike the CDKTF stacks the module sets no `prevent_destroy`.",
   build(stack) {
     const { engine, engineVersion } = engineInputs(stack);
     const globalIdentifier = stack.input('global_cluster_identifier', {
       type: 'string',
       description: 'Identifier of the global cluster.',
-      validation: [{ condition: '${can(regex("^[a-z][a-z0-9-]{0,62}$", var.global_cluster_identifier))}', errorMessage: 'global_cluster_identifier must be up to 63 lowercase letters, digits and hyphens, starting with a letter.' }],
+      validation: [
+        {
+          condition: '${can(regex("^[a-z][a-z0-9-]{0,62}$", var.global_cluster_identifier))}',
+          errorMessage: 'global_cluster_identifier must be up to 63 lowercase letters, digits and hyphens, starting with a letter.',
+        },
+      ],
     });
     const databaseName = inputs(stack).matching(
       'database_name',
@@ -270,7 +352,13 @@ export const auroraGlobalDatabaseModule: ModuleDefinition = {
         }),
       ],
     });
-    const passwordVersion = inputs(stack).wholeNumber('master_password_version', 'Bump to send a new master password.', 1, undefined, database.masterPasswordVersion);
+    const passwordVersion = inputs(stack).wholeNumber(
+      'master_password_version',
+      'Bump to send a new master password.',
+      1,
+      undefined,
+      database.masterPasswordVersion,
+    );
     const props = memberInputs(stack, engine.stringValue, engineVersion.stringValue, 1, database.instances.primary);
     const global = new GlobalDatabase(stack, 'global', {
       globalClusterIdentifier: globalIdentifier.stringValue,
@@ -303,14 +391,25 @@ export const auroraGlobalDatabaseModule: ModuleDefinition = {
       global.engineVersionActual,
       'The engine version the global database runs: set engine_version to it if AWS applied an upgrade itself.',
     );
-    stack.output('global_writer_endpoint', global.writerEndpoint, 'Writer endpoint of the global database: follows the primary through switchovers and failovers.');
+    stack.output(
+      'global_writer_endpoint',
+      global.writerEndpoint,
+      'Writer endpoint of the global database: follows the primary through switchovers and failovers.',
+    );
     stack.output('engine', engine.stringValue, 'The engine, for the secondary clusters.');
     stack.output('engine_version', engineVersion.stringValue, 'The engine version at creation, for the secondary clusters.');
     clusterOutputs(stack, primary);
   },
   example: {
     providers: [{ region: primaryRegion.region }],
-    variables: [{ name: 'master_password', description: 'Master password of the primary cluster, e.g. from TF_VAR_master_password.', secret: true, planValue: 'example-Passw0rd-for-plans' }],
+    variables: [
+      {
+        name: 'master_password',
+        description: 'Master password of the primary cluster, e.g. from TF_VAR_master_password.',
+        secret: true,
+        planValue: 'example-Passw0rd-for-plans',
+      },
+    ],
     inputs: {
       global_cluster_identifier: 'acme-shop',
       ...memberExample(primaryRegion, 'primary'),
@@ -333,14 +432,15 @@ export const auroraSecondaryClusterModule: ModuleDefinition = {
   name: 'aurora-secondary-cluster',
   mainResources: MEMBER_RESOURCES,
   purposes: { 'secondary/ingress': 'allowed_cidrs' },
-  summary: 'A secondary Region\'s member of an Aurora global database: a read-only copy, promotable in a failover.',
+  summary: "A secondary Region's member of an Aurora global database: a read-only copy, promotable in a failover.",
   description:
     'A member cluster of an existing Aurora global database in the Region of the default `aws` provider: a read-only copy that carries no credentials and no database name, and takes over as the writer in a switchover or a failover. The same hardening as the primary (see `aurora-global-database`): customer-managed encryption, TLS only, a security group for `allowed_cidrs` only, encrypted log groups, Performance Insights, Enhanced Monitoring, deletion protection. `instance_count = 0` makes a headless secondary (storage only, the cheapest standby). Optional write forwarding sends writes to the primary (Aurora MySQL 3, Aurora PostgreSQL 14.9+, 15.4+, 16+).',
   build(stack) {
     const { engine, engineVersion } = engineInputs(stack);
     const globalIdentifier = stack.input('global_cluster_identifier', {
       type: 'string',
-      description: 'Identifier of the global cluster to join: the `global_cluster_identifier` output of `aurora-global-database`, which waits until the primary has joined and has its writer instance.',
+      description:
+        'Identifier of the global cluster to join: the `global_cluster_identifier` output of `aurora-global-database`, which waits until the primary has joined and has its writer instance.',
     });
     const writeForwarding = stack.input('write_forwarding', {
       type: 'bool',

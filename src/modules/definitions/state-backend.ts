@@ -16,21 +16,43 @@ export const stateBackendModule: ModuleDefinition = {
     const replica = stack.provider('replica');
     const input = inputs(stack);
     const bucketName = input.bucketName('bucket_name', 'Name of the state bucket, in the Region of the default provider.');
-    const replicaBucketName = input.bucketName('replica_bucket_name', 'Name of the replica state bucket, in the Region of the `aws.replica` provider.');
+    const replicaBucketName = input.bucketName(
+      'replica_bucket_name',
+      'Name of the replica state bucket, in the Region of the `aws.replica` provider.',
+    );
     const lockTableName = stack.input('lock_table_name', {
       type: 'string',
       description: 'Name of the DynamoDB lock table.',
-      validation: [{ condition: '${can(regex("^[A-Za-z0-9_.-]{3,255}$", var.lock_table_name))}', errorMessage: 'lock_table_name must be 3 to 255 letters, digits, _, . and -.' }],
+      validation: [
+        {
+          condition: '${can(regex("^[A-Za-z0-9_.-]{3,255}$", var.lock_table_name))}',
+          errorMessage: 'lock_table_name must be 3 to 255 letters, digits, _, . and -.',
+        },
+      ],
     });
-    const keyAlias = input.kmsAlias('kms_key_alias', 'Alias of the state keys (the same alias in both Regions), e.g. "alias/acme-tfstate".');
+    const keyAlias = input.kmsAlias(
+      'kms_key_alias',
+      'Alias of the state keys (the same alias in both Regions), e.g. "alias/acme-tfstate".',
+    );
     const roleName = input.roleName('replication_role_name', 'Name of the IAM role S3 assumes to replicate state to the replica bucket.');
-    const replicaRoleName = input.roleName('replica_replication_role_name', 'Name of the IAM role S3 assumes to replicate state from the replica bucket back to the state bucket.');
+    const replicaRoleName = input.roleName(
+      'replica_replication_role_name',
+      'Name of the IAM role S3 assumes to replicate state from the replica bucket back to the state bucket.',
+    );
     const accountId = input.accountId();
     const days = input.days('noncurrent_version_expiration_days', 'Days to keep noncurrent versions of state objects.', 90);
 
     const backend = new StateBackend(stack, 'state', {
-      primary: { region: new DataAwsRegion(stack, 'primary', { provider: primary }).id, bucketName: bucketName.stringValue, provider: primary },
-      replica: { region: new DataAwsRegion(stack, 'replica', { provider: replica }).id, bucketName: replicaBucketName.stringValue, provider: replica },
+      primary: {
+        region: new DataAwsRegion(stack, 'primary', { provider: primary }).id,
+        bucketName: bucketName.stringValue,
+        provider: primary,
+      },
+      replica: {
+        region: new DataAwsRegion(stack, 'replica', { provider: replica }).id,
+        bucketName: replicaBucketName.stringValue,
+        provider: replica,
+      },
       lockTableName: lockTableName.stringValue,
       keyAlias: keyAlias.stringValue,
       replicationRoleName: roleName.stringValue,

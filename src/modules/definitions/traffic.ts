@@ -22,16 +22,22 @@ const ELB_NAME_RULE = 'must be 1 to 32 letters, digits and hyphens, not starting
 export const regionalIngressModule: ModuleDefinition = {
   name: 'regional-ingress',
   mainResources: ['aws_lb', 'aws_lb_target_group', 'aws_security_group'],
-  summary: 'A Region\'s Application Load Balancer: HTTPS with a modern TLS policy (HTTP redirects), access logs, locked-down security group.',
+  summary:
+    "A Region's Application Load Balancer: HTTPS with a modern TLS policy (HTTP redirects), access logs, locked-down security group.",
   description:
-    'One Region\'s entry point as the stacks create it: an Application Load Balancer with deletion protection (`enable_deletion_protection`; `prevent_destroy` cannot be a module variable, so refusing plans that replace the load balancer is the caller\'s choice), invalid header fields dropped and defensive desync mitigation; access logs to a bucket of its own (versioned, private, TLS-only, SSE-S3, the one encryption load balancer log delivery accepts; written only by the log delivery service of this Region); a security group open to clients only on the listener ports and to targets only inside the VPC on `target_port`; and one IP target group (a generated name after `target_group_name_prefix`, replaced create-first) whose health check also decides failover. `ip_address_type = "dualstack"` serves IPv6 clients too (the subnets need IPv6 blocks and an IPv6 route: the `vpc` module\'s `ipv6`), with `::/0` admitted beside `0.0.0.0/0` on the listener ports; targets stay IPv4. With `certificate_arn`, an HTTPS listener with TLS 1.3/1.2 forward-secret ciphers serves the traffic and the HTTP listener redirects to it; without, HTTP forwards. Put it behind `global-accelerator` (optionally `internal = true`: the accelerator preserves client IPs) or behind latency-based DNS records.',
+    "One Region's entry point as the stacks create it: an Application Load Balancer with deletion protection (`enable_deletion_protection`; `prevent_destroy` cannot be a module variable, so refusing plans that replace the load balancer is the caller's choice), invalid header fields dropped and defensive desync mitigation; access logs to a bucket of its own (versioned, private, TLS-only, SSE-S3, the one encryption load balancer log delivery accepts; written only by the log delivery service of this Region); a security group open to clients only on the listener ports and to targets only inside the VPC on `target_port`; and one IP target group (a generated name after `target_group_name_prefix`, replaced create-first) whose health check also decides failover. `ip_address_type = \"dualstack\"` serves IPv6 clients too (the subnets need IPv6 blocks and an IPv6 route: the `vpc` module's `ipv6`), with `::/0` admitted beside `0.0.0.0/0` on the listener ports; targets stay IPv4. With `certificate_arn`, an HTTPS listener with TLS 1.3/1.2 forward-secret ciphers serves the traffic and the HTTP listener redirects to it; without, HTTP forwards. Put it behind `global-accelerator` (optionally `internal = true`: the accelerator preserves client IPs) or behind latency-based DNS records.",
   build(stack) {
     const input = inputs(stack);
     const traffic = defaults();
-    const lbName = input.matching('load_balancer_name', 'Name of the load balancer (1 to 32 characters, unique in the Region).', ELB_NAME_PATTERN, `load_balancer_name ${ELB_NAME_RULE}`);
+    const lbName = input.matching(
+      'load_balancer_name',
+      'Name of the load balancer (1 to 32 characters, unique in the Region).',
+      ELB_NAME_PATTERN,
+      `load_balancer_name ${ELB_NAME_RULE}`,
+    );
     const tgPrefix = input.matching(
       'target_group_name_prefix',
-      'Prefix of the target group\'s generated name (1 to 6 characters): a new target port then replaces the group create-first.',
+      "Prefix of the target group's generated name (1 to 6 characters): a new target port then replaces the group create-first.",
       TARGET_GROUP_NAME_PREFIX_PATTERN,
       'target_group_name_prefix must be 1 to 6 letters, digits and hyphens, starting with a letter or digit.',
     );
@@ -72,11 +78,14 @@ export const regionalIngressModule: ModuleDefinition = {
       validation: [
         {
           condition: `\${contains(["HTTP", "HTTPS"], var.health_check.protocol) && can(regex(${JSON.stringify(HEALTH_CHECK_PATH_PATTERN.source)}, var.health_check.path)) && can(regex(${JSON.stringify(HEALTH_CHECK_MATCHER_PATTERN.source)}, var.health_check.matcher))}`,
-          errorMessage: 'health_check needs protocol HTTP or HTTPS, a path starting with "/", and a matcher of HTTP codes 200 to 499 such as "200-399".',
+          errorMessage:
+            'health_check needs protocol HTTP or HTTPS, a path starting with "/", and a matcher of HTTP codes 200 to 499 such as "200-399".',
         },
         {
-          condition: '${var.health_check.interval_seconds >= 5 && var.health_check.interval_seconds <= 300 && var.health_check.timeout_seconds >= 2 && var.health_check.timeout_seconds < var.health_check.interval_seconds && var.health_check.healthy_threshold_count >= 2 && var.health_check.healthy_threshold_count <= 10 && var.health_check.unhealthy_threshold_count >= 2 && var.health_check.unhealthy_threshold_count <= 10}',
-          errorMessage: 'health_check needs interval_seconds 5 to 300, timeout_seconds from 2 to below the interval, and threshold counts 2 to 10.',
+          condition:
+            '${var.health_check.interval_seconds >= 5 && var.health_check.interval_seconds <= 300 && var.health_check.timeout_seconds >= 2 && var.health_check.timeout_seconds < var.health_check.interval_seconds && var.health_check.healthy_threshold_count >= 2 && var.health_check.healthy_threshold_count <= 10 && var.health_check.unhealthy_threshold_count >= 2 && var.health_check.unhealthy_threshold_count <= 10}',
+          errorMessage:
+            'health_check needs interval_seconds 5 to 300, timeout_seconds from 2 to below the interval, and threshold counts 2 to 10.',
         },
       ],
     });
@@ -92,7 +101,8 @@ export const regionalIngressModule: ModuleDefinition = {
       default: false,
     });
     // A literal object has no Terraform to fill in its optional attributes: the same defaults apply.
-    const given = <T>(key: string, fallback: T): T => (healthCheck.known ? (healthCheck.attribute<T>(key) ?? fallback) : healthCheck.attribute<T>(key));
+    const given = <T>(key: string, fallback: T): T =>
+      healthCheck.known ? (healthCheck.attribute<T>(key) ?? fallback) : healthCheck.attribute<T>(key);
     const targetHealthCheck: TargetHealthCheck = {
       protocol: given('protocol', check.protocol),
       path: given('path', check.path),
@@ -125,10 +135,14 @@ export const regionalIngressModule: ModuleDefinition = {
     stack.output('load_balancer_arn', ingress.loadBalancer.arn, 'ARN of the load balancer: the endpoint for `global-accelerator`.');
     stack.output('load_balancer_dns_name', ingress.loadBalancer.dnsName, 'DNS name of the load balancer.');
     stack.output('load_balancer_zone_id', ingress.loadBalancer.zoneId, 'Hosted zone of the load balancer, for alias records.');
-    stack.output('security_group_id', ingress.securityGroup.id, 'ID of the load balancer\'s security group: admit it on the targets\' port.');
+    stack.output('security_group_id', ingress.securityGroup.id, "ID of the load balancer's security group: admit it on the targets' port.");
     stack.output('target_group_arn', ingress.targetGroup.arn, 'ARN of the IP target group.');
     stack.output('http_listener_arn', http.arn, 'ARN of the HTTP listener.');
-    stack.output('https_listener_arn', https ? `\${one(${https.fqn}[*].arn)}` : null, 'ARN of the HTTPS listener; null without a certificate.');
+    stack.output(
+      'https_listener_arn',
+      https ? `\${one(${https.fqn}[*].arn)}` : null,
+      'ARN of the HTTPS listener; null without a certificate.',
+    );
     stack.output('access_log_bucket_name', ingress.accessLogBucket.bucketName, 'Name of the access log bucket.');
   },
   example: {
@@ -163,9 +177,9 @@ export const globalAcceleratorModule: ModuleDefinition = {
   name: 'global-accelerator',
   mainResources: ['aws_globalaccelerator_accelerator', 'aws_globalaccelerator_listener', 'aws_globalaccelerator_endpoint_group'],
   purposes: { key: 'flow_log' },
-  summary: 'Global Accelerator in front of every Region\'s load balancer: static anycast IPs, health-checked failover, traffic dials, flow logs.',
-  description:
-    `A standard accelerator: two static anycast IPv4 addresses (and IPv6 with \`DUAL_STACK\`) at AWS edge locations, one TCP listener per port, and for every listener an endpoint group in every Region of \`endpoints\` with that Region's load balancer (client IPs preserved). A Region leaves rotation when its load balancer has no healthy target (Global Accelerator uses the load balancer's own target health for load balancer endpoints, so the endpoint groups carry no health settings); the traffic dial and the weight shift traffic away from a Region on purpose (maintenance, a game day). Flow logs go to a bucket of their own, encrypted with a customer-managed key of their own (rotation on) that only log delivery of this account may use besides the account's IAM principals. The Global Accelerator API lives in ${GLOBAL_ACCELERATOR_REGION}: the default \`aws\` provider must be in ${GLOBAL_ACCELERATOR_REGION} (a precondition checks it), and so are the flow log bucket and its key.`,
+  summary:
+    "Global Accelerator in front of every Region's load balancer: static anycast IPs, health-checked failover, traffic dials, flow logs.",
+  description: `A standard accelerator: two static anycast IPv4 addresses (and IPv6 with \`DUAL_STACK\`) at AWS edge locations, one TCP listener per port, and for every listener an endpoint group in every Region of \`endpoints\` with that Region's load balancer (client IPs preserved). A Region leaves rotation when its load balancer has no healthy target (Global Accelerator uses the load balancer's own target health for load balancer endpoints, so the endpoint groups carry no health settings); the traffic dial and the weight shift traffic away from a Region on purpose (maintenance, a game day). Flow logs go to a bucket of their own, encrypted with a customer-managed key of their own (rotation on) that only log delivery of this account may use besides the account's IAM principals. The Global Accelerator API lives in ${GLOBAL_ACCELERATOR_REGION}: the default \`aws\` provider must be in ${GLOBAL_ACCELERATOR_REGION} (a precondition checks it), and so are the flow log bucket and its key.`,
   build(stack) {
     const input = inputs(stack);
     const traffic = defaults();
@@ -181,31 +195,47 @@ export const globalAcceleratorModule: ModuleDefinition = {
       ['IPV4', 'DUAL_STACK'],
       traffic.accelerator.ipAddressType,
     );
-    const clientAffinity = input.oneOf('client_affinity', '"NONE", or "SOURCE_IP" to keep a client on one Region while it is healthy.', ['NONE', 'SOURCE_IP'], traffic.accelerator.clientAffinity);
+    const clientAffinity = input.oneOf(
+      'client_affinity',
+      '"NONE", or "SOURCE_IP" to keep a client on one Region while it is healthy.',
+      ['NONE', 'SOURCE_IP'],
+      traffic.accelerator.clientAffinity,
+    );
     const ports = stack.input('listener_ports', {
       type: 'list(number)',
-      description: 'TCP ports to listen on, each forwarded to the same port of the load balancers: 80, and 443 when every Region has a certificate.',
+      description:
+        'TCP ports to listen on, each forwarded to the same port of the load balancers: 80, and 443 when every Region has a certificate.',
       default: [HTTP_PORT],
       validation: [
         {
-          condition: '${length(var.listener_ports) > 0 && length(distinct(var.listener_ports)) == length(var.listener_ports) && alltrue([for port in var.listener_ports : port >= 1 && port <= 65535 && floor(port) == port])}',
+          condition:
+            '${length(var.listener_ports) > 0 && length(distinct(var.listener_ports)) == length(var.listener_ports) && alltrue([for port in var.listener_ports : port >= 1 && port <= 65535 && floor(port) == port])}',
           errorMessage: 'listener_ports must be distinct TCP ports, at least one.',
         },
       ],
     });
     const endpoints = stack.input('endpoints', {
       type: 'map(object({ load_balancer_arn = string, traffic_dial_percentage = optional(number, 100), weight = optional(number, 128) }))',
-      description: 'The load balancer of each Region, by Region (e.g. "us-east-1"): `load_balancer_arn` (from `regional-ingress`), the share of its traffic the Region gets (`traffic_dial_percentage`, 0 to 100) and its weight in its group (0 to 255).',
+      description:
+        'The load balancer of each Region, by Region (e.g. "us-east-1"): `load_balancer_arn` (from `regional-ingress`), the share of its traffic the Region gets (`traffic_dial_percentage`, 0 to 100) and its weight in its group (0 to 255).',
       validation: [
         { condition: '${length(var.endpoints) > 0}', errorMessage: 'endpoints needs at least one Region.' },
         {
-          condition: '${alltrue([for e in values(var.endpoints) : e.traffic_dial_percentage >= 0 && e.traffic_dial_percentage <= 100 && floor(e.traffic_dial_percentage) == e.traffic_dial_percentage && e.weight >= 0 && e.weight <= 255 && floor(e.weight) == e.weight])}',
-          errorMessage: 'every traffic_dial_percentage must be a whole number from 0 to 100, and every weight a whole number from 0 to 255.',
+          condition:
+            '${alltrue([for e in values(var.endpoints) : e.traffic_dial_percentage >= 0 && e.traffic_dial_percentage <= 100 && floor(e.traffic_dial_percentage) == e.traffic_dial_percentage && e.weight >= 0 && e.weight <= 255 && floor(e.weight) == e.weight])}',
+          errorMessage:
+            'every traffic_dial_percentage must be a whole number from 0 to 100, and every weight a whole number from 0 to 255.',
         },
       ],
     });
-    const bucketName = input.bucketName('flow_log_bucket_name', `Name of the flow log bucket the module creates, in ${GLOBAL_ACCELERATOR_REGION} (globally unique).`);
-    const keyAlias = input.kmsAlias('kms_key_alias', 'Alias of the key the module creates for the flow logs, e.g. "alias/acme-shop-global".');
+    const bucketName = input.bucketName(
+      'flow_log_bucket_name',
+      `Name of the flow log bucket the module creates, in ${GLOBAL_ACCELERATOR_REGION} (globally unique).`,
+    );
+    const keyAlias = input.kmsAlias(
+      'kms_key_alias',
+      'Alias of the key the module creates for the flow logs, e.g. "alias/acme-shop-global".',
+    );
     const flowLogDays = input.days('flow_log_retention_days', 'Days the flow logs are kept.', traffic.accelerator.flowLogRetentionDays);
     const flowLogForceDestroy = stack.input('flow_log_bucket_force_destroy', {
       type: 'bool',
@@ -246,7 +276,13 @@ export const globalAcceleratorModule: ModuleDefinition = {
           Object.entries(endpoints.value as Record<string, EndpointInput>).flatMap(([endpointRegion, endpoint]) =>
             Object.entries(accelerator.listenerArns as Record<string, string>).map(([port, listenerArn]) => [
               `${endpointRegion}-${port}`,
-              { listenerArn, region: endpointRegion, loadBalancerArn: endpoint.load_balancer_arn, trafficDialPercentage: endpoint.traffic_dial_percentage, weight: endpoint.weight },
+              {
+                listenerArn,
+                region: endpointRegion,
+                loadBalancerArn: endpoint.load_balancer_arn,
+                trafficDialPercentage: endpoint.traffic_dial_percentage,
+                weight: endpoint.weight,
+              },
             ]),
           ),
         )
@@ -255,7 +291,9 @@ export const globalAcceleratorModule: ModuleDefinition = {
           'endpoint_groups',
           `\${merge([for region, endpoint in ${endpoints.stringValue} : { for port, listener_arn in ${Token.asString(accelerator.listenerArns)} : "\${region}-\${port}" => merge(endpoint, { region = region, listener_arn = listener_arn }) }]...)}`,
         );
-    new AcceleratorEndpoint(stack, 'endpoints', { groups: typeof groups === 'string' ? (Token.asAny(groups) as unknown as Readonly<Record<string, AcceleratorEndpointGroup>>) : groups });
+    new AcceleratorEndpoint(stack, 'endpoints', {
+      groups: typeof groups === 'string' ? (Token.asAny(groups) as unknown as Readonly<Record<string, AcceleratorEndpointGroup>>) : groups,
+    });
     stack.output('dns_name', accelerator.dnsName, 'DNS name of the accelerator.');
     stack.output('hosted_zone_id', accelerator.hostedZoneId, 'Hosted zone of the accelerator, for alias records.');
     stack.output('ip_sets', accelerator.accelerator.ipSets, 'The static anycast addresses.');

@@ -11,9 +11,9 @@ const [region, peer] = example.regions;
 export const transitGatewayModule: ModuleDefinition = {
   name: 'transit-gateway',
   mainResources: ['aws_ec2_transit_gateway', 'aws_ec2_transit_gateway_route_table', 'aws_ec2_transit_gateway_vpc_attachment'],
-  summary: 'A Region\'s Transit Gateway with one explicit route table, and the VPC attached on its transit subnets.',
+  summary: "A Region's Transit Gateway with one explicit route table, and the VPC attached on its transit subnets.",
   description:
-    'A Transit Gateway with nothing implicit: a unique private Amazon-side ASN, no default route table association or propagation, no auto-accept of shared attachments. The VPC is attached on its transit subnets, and the attachment is associated with one explicit route table that the VPC\'s CIDR is propagated into; peering attachments (see `transit-gateway-peering`) use the same route table.',
+    "A Transit Gateway with nothing implicit: a unique private Amazon-side ASN, no default route table association or propagation, no auto-accept of shared attachments. The VPC is attached on its transit subnets, and the attachment is associated with one explicit route table that the VPC's CIDR is propagated into; peering attachments (see `transit-gateway-peering`) use the same route table.",
   build(stack) {
     const namePrefix = stack.input('name_prefix', { type: 'string', description: 'Prefix of the Name tags, e.g. "acme-shop-us-east-1".' });
     const asn = stack.input('amazon_side_asn', {
@@ -21,7 +21,8 @@ export const transitGatewayModule: ModuleDefinition = {
       description: 'Private ASN of the Transit Gateway, unique per Region: 64512 to 65534, or 4200000000 to 4294967294.',
       validation: [
         {
-          condition: '${(var.amazon_side_asn >= 64512 && var.amazon_side_asn <= 65534) || (var.amazon_side_asn >= 4200000000 && var.amazon_side_asn <= 4294967294)}',
+          condition:
+            '${(var.amazon_side_asn >= 64512 && var.amazon_side_asn <= 65534) || (var.amazon_side_asn >= 4200000000 && var.amazon_side_asn <= 4294967294)}',
           errorMessage: 'amazon_side_asn must be a private ASN.',
         },
       ],
@@ -58,7 +59,12 @@ function peeringSideInput(stack: Parameters<ModuleDefinition['build']>[0], side:
     validation: [
       { condition: `\${can(cidrhost(var.${side}.vpc_cidr, 0))}`, errorMessage: `${side}.vpc_cidr must be an IPv4 CIDR block.` },
       ...(side === 'accepter'
-        ? [{ condition: '${var.accepter.vpc_cidr != var.requester.vpc_cidr}', errorMessage: 'accepter.vpc_cidr must differ from requester.vpc_cidr: routes between the VPCs need distinct CIDRs.' }]
+        ? [
+            {
+              condition: '${var.accepter.vpc_cidr != var.requester.vpc_cidr}',
+              errorMessage: 'accepter.vpc_cidr must differ from requester.vpc_cidr: routes between the VPCs need distinct CIDRs.',
+            },
+          ]
         : []),
     ],
   });
@@ -69,7 +75,7 @@ export const transitGatewayPeeringModule: ModuleDefinition = {
   mainResources: ['aws_ec2_transit_gateway_peering_attachment', 'aws_ec2_transit_gateway_peering_attachment_accepter'],
   summary: 'Peering between the Transit Gateways of two Regions, accepted, associated and routed both ways.',
   description:
-    'Links two Regions\' Transit Gateways (see `transit-gateway`). The requester side (default `aws` provider) requests the peering and the accepter side (`aws.accepter` provider) accepts it. Transit Gateway peering carries only static routes, so each side\'s Transit Gateway route table gets the peering attachment associated and a static route to the other side\'s VPC CIDR; both wait for the accepter, since an attachment cannot be used before it is accepted. The given VPC route tables of each side get a route to the other side\'s CIDR through their local Transit Gateway. For a full mesh of N Regions, call the module once per pair.',
+    "Links two Regions' Transit Gateways (see `transit-gateway`). The requester side (default `aws` provider) requests the peering and the accepter side (`aws.accepter` provider) accepts it. Transit Gateway peering carries only static routes, so each side's Transit Gateway route table gets the peering attachment associated and a static route to the other side's VPC CIDR; both wait for the accepter, since an attachment cannot be used before it is accepted. The given VPC route tables of each side get a route to the other side's CIDR through their local Transit Gateway. For a full mesh of N Regions, call the module once per pair.",
   providerAliases: ['accepter'],
   build(stack) {
     const accepterProvider = stack.provider('accepter');
@@ -104,13 +110,19 @@ export const transitGatewayPeeringModule: ModuleDefinition = {
         transit_gateway_id: 'tgw-0a1b2c3d4e5f60001',
         transit_gateway_route_table_id: 'tgw-rtb-0a1b2c3d4e5f60001',
         vpc_cidr: region.cidr,
-        vpc_route_table_ids: Object.fromEntries([...region.azs.map((az, i): [string, string] => [`private-${az}`, `rtb-0a1b2c3d4e5f6000${i + 1}`]), ['database', 'rtb-0a1b2c3d4e5f60009'] as [string, string]]),
+        vpc_route_table_ids: Object.fromEntries([
+          ...region.azs.map((az, i): [string, string] => [`private-${az}`, `rtb-0a1b2c3d4e5f6000${i + 1}`]),
+          ['database', 'rtb-0a1b2c3d4e5f60009'] as [string, string],
+        ]),
       },
       accepter: {
         transit_gateway_id: 'tgw-0f1e2d3c4b5a60002',
         transit_gateway_route_table_id: 'tgw-rtb-0f1e2d3c4b5a60002',
         vpc_cidr: peer.cidr,
-        vpc_route_table_ids: Object.fromEntries([...peer.azs.map((az, i): [string, string] => [`private-${az}`, `rtb-0f1e2d3c4b5a6000${i + 1}`]), ['database', 'rtb-0f1e2d3c4b5a60009'] as [string, string]]),
+        vpc_route_table_ids: Object.fromEntries([
+          ...peer.azs.map((az, i): [string, string] => [`private-${az}`, `rtb-0f1e2d3c4b5a6000${i + 1}`]),
+          ['database', 'rtb-0f1e2d3c4b5a60009'] as [string, string],
+        ]),
       },
     },
   },
