@@ -124,8 +124,8 @@ const CASES: readonly Case[] = [
   {
     name: 'db_password_version',
     module: 'aurora-global-database',
-    inputs: { master_password_version: 0 },
-    message: /master_password_version must be a whole number of at least 1/,
+    inputs: { master_password_wo_version: 0 },
+    message: /master_password_wo_version must be a whole number of at least 1/,
     config: (c) => (c.database = { masterPasswordVersion: 0 }),
     configPath: 'database.masterPasswordVersion',
   },

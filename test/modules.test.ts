@@ -144,7 +144,7 @@ describe('generated modules', () => {
     expect(vpc).toContain('error_message = "cidr must be an IPv4 CIDR block from /16 to /20."');
     expect(vpc).toContain('error_message = "nat_gateways must be one of per-az, single, none."');
     const aurora = read('aurora-global-database/variables.tf');
-    const password = blocks(aurora, 'variable').find((v) => v.name === 'master_password')!.body;
+    const password = blocks(aurora, 'variable').find((v) => v.name === 'master_password_wo')!.body;
     expect(password).toMatch(/^ {2}sensitive += true$/m);
     expect(password).toMatch(/^ {2}ephemeral += true$/m);
     expect(aurora).toContain('(14|15|16|17)');
@@ -153,7 +153,7 @@ describe('generated modules', () => {
 
   test('the master password reaches only the write-only argument, never state', () => {
     const main = read('aurora-global-database/main.tf');
-    expect(main).toMatch(/master_password_wo += var\.master_password\n/);
+    expect(main).toMatch(/master_password_wo += var\.master_password_wo\n/);
     expect(main).not.toMatch(/master_password += /);
   });
 
@@ -230,7 +230,7 @@ describe('generated modules under Terraform', () => {
     invalidRoot(
       'aurora-password',
       'aurora-global-database',
-      { master_password: 'short' },
+      { master_password_wo: 'short' },
       /master password needs 8 to 99 \(PostgreSQL\) or 41 \(MySQL\) characters/,
     );
     invalidRoot(

@@ -203,8 +203,8 @@ resource "aws_rds_cluster" "this" {
   global_cluster_identifier           = aws_rds_global_cluster.this.id
   iam_database_authentication_enabled = true
   kms_key_id                          = var.kms_key_arn
-  master_password_wo                  = var.master_password
-  master_password_wo_version          = var.master_password_version
+  master_password_wo                  = var.master_password_wo
+  master_password_wo_version          = var.master_password_wo_version
   master_username                     = var.master_username
   port                                = local.port
   preferred_backup_window             = var.preferred_backup_window

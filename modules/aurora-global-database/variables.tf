@@ -147,7 +147,7 @@ variable "kms_key_arn" {
   nullable    = false
 }
 
-variable "master_password" {
+variable "master_password_wo" {
   type        = string
   description = "Master password: 8 to 41 (MySQL) or 99 (PostgreSQL) printable ASCII characters except /, \", @ and space. Ephemeral: never stored in the plan or the state."
   ephemeral   = true
@@ -155,20 +155,20 @@ variable "master_password" {
   sensitive   = true
 
   validation {
-    condition     = length(var.master_password) >= 8 && length(var.master_password) <= (var.engine == "aurora-postgresql" ? 99 : 41) && !can(regex("[/\"@ ]", var.master_password))
+    condition     = length(var.master_password_wo) >= 8 && length(var.master_password_wo) <= (var.engine == "aurora-postgresql" ? 99 : 41) && !can(regex("[/\"@ ]", var.master_password_wo))
     error_message = "The master password needs 8 to 99 (PostgreSQL) or 41 (MySQL) characters and no /, \", @ or space."
   }
 }
 
-variable "master_password_version" {
+variable "master_password_wo_version" {
   type        = number
   default     = 1
   description = "Bump to send a new master password."
   nullable    = false
 
   validation {
-    condition     = var.master_password_version >= 1 && floor(var.master_password_version) == var.master_password_version
-    error_message = "master_password_version must be a whole number of at least 1."
+    condition     = var.master_password_wo_version >= 1 && floor(var.master_password_wo_version) == var.master_password_wo_version
+    error_message = "master_password_wo_version must be a whole number of at least 1."
   }
 }
 

@@ -127,7 +127,7 @@ module "database" {
   global_cluster_identifier = local.name
   cluster_identifier        = "${local.name}-us-east-1"
   engine_version            = "16.6"
-  master_password           = var.master_password
+  master_password_wo        = var.master_password
   kms_key_arn               = module.key_us_east_1.key_arn
   vpc_id                    = module.vpc_us_east_1.vpc_id
   subnet_ids                = module.vpc_us_east_1.database_subnet_ids

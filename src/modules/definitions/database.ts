@@ -305,7 +305,7 @@ export const auroraGlobalDatabaseModule: ModuleDefinition = {
   purposes: { 'primary/ingress': 'allowed_cidrs' },
   summary: 'An Aurora global cluster and its primary (writer) member: encrypted, TLS-only, monitored, with a write-only master password.',
   description:
-    "The Aurora Global Database container and its primary member cluster in the Region of the default `aws` provider. The global cluster holds the engine version (upgrades there flow to every member) and has deletion protection. The primary cluster: storage encrypted with a customer-managed key, a security group that admits the database port only from `allowed_cidrs`, a cluster parameter group that refuses unencrypted connections, IAM database authentication, exported logs in encrypted log groups with retention created before the cluster, backups with a final snapshot, and instances spread over the AZs with Performance Insights (encrypted) and Enhanced Monitoring through a role only RDS in this account can assume. The master password is an ephemeral input sent to the write-only `master_password_wo`: it never reaches the plan or the state; bump `master_password_version` to send a new one. Attributes that a switchover, a failover or a global upgrade change behind Terraform's back are ignored.\n\nAdd a secondary Region with `aurora-secondary-cluster`, passing it this module's `global_cluster_identifier`, which resolves only once the primary has joined and its instances exist (a secondary cannot join before the primary has a writer).\n\nUpgrades go through `engine_version` only (instances have automatic minor upgrades off; Aurora applies none to global database members): a new minor or major version upgrades every member, and `engine_version_actual` reports what runs. Deletion protection refuses deletes at the API; `lifecycle` takes no variables, so unlike the CDKTF stacks the module sets no `prevent_destroy`.",
+    "The Aurora Global Database container and its primary member cluster in the Region of the default `aws` provider. The global cluster holds the engine version (upgrades there flow to every member) and has deletion protection. The primary cluster: storage encrypted with a customer-managed key, a security group that admits the database port only from `allowed_cidrs`, a cluster parameter group that refuses unencrypted connections, IAM database authentication, exported logs in encrypted log groups with retention created before the cluster, backups with a final snapshot, and instances spread over the AZs with Performance Insights (encrypted) and Enhanced Monitoring through a role only RDS in this account can assume. The master password is an ephemeral input sent to the write-only `master_password_wo`: it never reaches the plan or the state; bump `master_password_wo_version` to send a new one. Attributes that a switchover, a failover or a global upgrade change behind Terraform's back are ignored.\n\nAdd a secondary Region with `aurora-secondary-cluster`, passing it this module's `global_cluster_identifier`, which resolves only once the primary has joined and its instances exist (a secondary cannot join before the primary has a writer).\n\nUpgrades go through `engine_version` only (instances have automatic minor upgrades off; Aurora applies none to global database members): a new minor or major version upgrades every member, and `engine_version_actual` reports what runs. Deletion protection refuses deletes at the API; `lifecycle` takes no variables, so unlike the CDKTF stacks the module sets no `prevent_destroy`.",
   build(stack) {
     const { engine, engineVersion } = engineInputs(stack);
     const globalIdentifier = stack.input('global_cluster_identifier', {
@@ -340,20 +340,20 @@ export const auroraGlobalDatabaseModule: ModuleDefinition = {
         },
       ],
     });
-    const password = stack.input('master_password', {
+    const password = stack.input('master_password_wo', {
       type: 'string',
       description: `Master password: 8 to ${MAX_PASSWORD_LENGTH['aurora-mysql']} (MySQL) or ${MAX_PASSWORD_LENGTH['aurora-postgresql']} (PostgreSQL) printable ASCII characters except /, ", @ and space. Ephemeral: never stored in the plan or the state.`,
       sensitive: true,
       ephemeral: true,
       validation: [
-        masterPasswordValidation('master_password', {
+        masterPasswordValidation('master_password_wo', {
           expression: `(${byEngine(MAX_PASSWORD_LENGTH)})`,
           text: `${MAX_PASSWORD_LENGTH['aurora-postgresql']} (PostgreSQL) or ${MAX_PASSWORD_LENGTH['aurora-mysql']} (MySQL)`,
         }),
       ],
     });
     const passwordVersion = inputs(stack).wholeNumber(
-      'master_password_version',
+      'master_password_wo_version',
       'Bump to send a new master password.',
       1,
       undefined,
@@ -413,7 +413,7 @@ export const auroraGlobalDatabaseModule: ModuleDefinition = {
     inputs: {
       global_cluster_identifier: 'acme-shop',
       ...memberExample(primaryRegion, 'primary'),
-      master_password: '${var.master_password}',
+      master_password_wo: '${var.master_password}',
     },
   },
   variants: {

@@ -41,7 +41,7 @@ module "aurora_global_database" {
   ]
   monitoring_role_name = "acme-shop-rds-monitoring-us-east-1"
   account_id           = "111122223333"
-  master_password      = var.master_password
+  master_password_wo   = var.master_password
   instance_class       = "db.serverless"
   serverlessv2_scaling_configuration = {
     min_capacity = 1
