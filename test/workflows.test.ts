@@ -64,7 +64,7 @@ describe('GitHub Actions workflows', () => {
     const script = runOf('pull-request.yml', 'plan');
     expect(script).toContain('for stack in $(npx active-active stacks)');
     expect(script).toMatch(/terraform -chdir="\$dir" plan[\s\S]*terraform -chdir="\$dir" show -json tfplan > "plans\/\$stack.json"/);
-    expect(script).toMatch(/npx active-active plan-summary plans\/\*\.json/);
+    expect(script).toMatch(/npx active-active plan-summary "\$\{plans\[@\]\}"/);
     expect(plan.steps.some((s) => s.uses?.startsWith('actions/upload-artifact'))).toBe(true);
     const comment = runOf('pull-request.yml', 'comment');
     expect(comment).toContain("marker='<!-- active-active-plan-summary -->'");
@@ -79,5 +79,19 @@ describe('GitHub Actions workflows', () => {
     expect(runOf('deploy.yml', 'deploy')).toMatch(
       /for stack in \$\(npx active-active stacks\)[\s\S]*terraform -chdir="\$dir" apply -input=false -auto-approve/,
     );
+  });
+
+  test('deploy never applies the state stack, whose state file it could not commit back: changes there fail the run', () => {
+    const run = runOf('deploy.yml', 'deploy');
+    expect(run).toMatch(
+      /if \[ "\$stack" = state \]; then[\s\S]*plan [^\n]*-detailed-exitcode[\s\S]*exit 1[\s\S]*continue\n\s*fi\n\s*terraform -chdir="\$dir" apply/,
+    );
+  });
+
+  test('pull-request plans read no secret, and the summary runs even when no stack planned', () => {
+    const text = fs.readFileSync(path.join(dir, 'pull-request.yml'), 'utf8');
+    expect(text).not.toMatch(/secrets\./);
+    expect(runOf('pull-request.yml', 'test')).toMatch(/npm run lint/);
+    expect(runOf('pull-request.yml', 'plan')).toMatch(/shopt -s nullglob\n\s*plans=\(plans\/\*\.json\)/);
   });
 });
