@@ -305,6 +305,15 @@ describe('docs/configuration.md', () => {
     // zod's safe-integer range for a bare .int() is no rule anyone set.
     expect(reference).not.toContain(String(Number.MAX_SAFE_INTEGER));
   });
+
+  test('a field its object requires shows the default of the object it belongs to', () => {
+    expect(reference).toContain('| `network.transitGatewayAsnRange.start` | integer | `64512` (required if the object is given) |');
+  });
+
+  test('rules the schema checks in code are listed too: the accepted log retention periods and Fargate CPU sizes', () => {
+    expect(reference).toMatch(/\| `database\.logRetentionDays` \| number \| `365` \| one of `1`, `3`, [^|]*`3653` \|/);
+    expect(reference).toContain('| `workload.cpu` | number | `256` | one of `256`, `512`, `1024`, `2048`, `4096`, `8192`, `16384` |');
+  });
 });
 
 describe('every document', () => {

@@ -18,7 +18,8 @@ export function retentionDays(what: string) {
 export function logRetentionDays() {
   return z
     .number()
-    .refine(isLogRetentionPeriod, { error: `is not a CloudWatch Logs retention period. Fix: use one of ${LOG_RETENTION_DAYS.join(', ')}` });
+    .refine(isLogRetentionPeriod, { error: `is not a CloudWatch Logs retention period. Fix: use one of ${LOG_RETENTION_DAYS.join(', ')}` })
+    .meta({ enum: [...LOG_RETENTION_DAYS] });
 }
 
 /** A TCP port. */

@@ -184,6 +184,7 @@ export const WorkloadSchema = z
           .refine((cpu) => FARGATE_CPU_UNITS.includes(cpu), {
             error: `is not a Fargate CPU size. Fix: use one of ${FARGATE_CPU_UNITS.join(', ')}`,
           })
+          .meta({ enum: [...FARGATE_CPU_UNITS] })
           .default(256)
           .describe('CPU units per task (1024 = 1 vCPU).'),
         memory: z.number().int().default(512).describe('Memory per task, MiB; must be a size Fargate offers for the CPU.'),

@@ -77,10 +77,20 @@ function constraintsOf(node: JsonSchemaNode): string[] {
  * The default column. Defaults the schema cannot hold (they depend on other fields) are stated as
  * the description's last sentence, `Default: ...`, which moves here.
  */
-function defaultOf(node: JsonSchemaNode, required: boolean, description: string): { defaultValue: string; description: string } {
+function defaultOf(
+  node: JsonSchemaNode,
+  required: boolean,
+  description: string,
+  parentDefault: unknown,
+): { defaultValue: string; description: string } {
   const stated = /\s*Default: ([^]*)\.$/.exec(description);
   if (stated) return { defaultValue: stated[1], description: description.slice(0, stated.index) };
-  if (required) return { defaultValue: 'required', description };
+  // A field its object requires still has a default when the whole object may be left out.
+  if (required)
+    return {
+      defaultValue: parentDefault === undefined ? 'required' : `${literal(parentDefault)} (required if the object is given)`,
+      description,
+    };
   if (!('default' in node)) return { defaultValue: 'none', description };
   const value = node.default;
   const isObject = typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length > 0;
@@ -89,19 +99,24 @@ function defaultOf(node: JsonSchemaNode, required: boolean, description: string)
 
 /** Every field of config files, parents before their fields, in the schema's order. */
 export function configFields(schema: JsonSchemaNode = configJsonSchema()): ConfigField[] {
-  const walk = (parent: JsonSchemaNode, prefix: string): ConfigField[] => {
+  const walk = (parent: JsonSchemaNode, prefix: string, parentDefaults: Record<string, unknown> | undefined): ConfigField[] => {
     const node = structured(parent);
     const required = new Set(node.required as string[] | undefined);
     return Object.entries(node.properties ?? {}).flatMap(([key, child]) => {
       const path = prefix ? `${prefix}.${key}` : key;
-      const { defaultValue, description } = defaultOf(child, required.has(key), child.description ?? '');
+      const { defaultValue, description } = defaultOf(child, required.has(key), child.description ?? '', parentDefaults?.[key]);
       const field: ConfigField = { path, type: typeOf(child), defaultValue, constraints: constraintsOf(child), description };
       const inner = structured(child);
-      const nested = inner.items?.properties ? walk(inner.items, `${path}[]`) : walk(inner, path);
+      const ownDefault = child.default;
+      const defaults =
+        typeof ownDefault === 'object' && ownDefault !== null && !Array.isArray(ownDefault)
+          ? (ownDefault as Record<string, unknown>)
+          : undefined;
+      const nested = inner.items?.properties ? walk(inner.items, `${path}[]`, undefined) : walk(inner, path, defaults);
       return [field, ...nested];
     });
   };
-  return walk(schema, '');
+  return walk(schema, '', undefined);
 }
 
 /** Markdown table cells cannot hold a bare `|` or a line break. */
