@@ -7,7 +7,7 @@ import {
   type TerraformResource,
 } from 'cdktf';
 import type { Construct } from 'constructs';
-import type { Condition } from './conditions';
+import { bareExpression, type Condition } from './conditions';
 import { namedLocal } from './locals';
 
 /** A resource or data source that a collection creates one of per key. */
@@ -93,8 +93,10 @@ export class Keyed<T> {
         ),
       );
     }
-    const keep = predicate(Token.asString(Token.asAny(`\${${names.key}}`)));
-    const condition = Token.isUnresolved(keep) ? Token.asString(keep) : String(keep);
+    // The loop variable as a bare name, and the predicate as a bare expression: an interpolation
+    // inside the `for` expression would be invalid in Terraform JSON (the HCL renderer alone unwraps it).
+    const keep = predicate(Token.asString(Token.asAny(names.key)));
+    const condition = Token.isUnresolved(keep) ? bareExpression(keep) : String(keep);
     return new Keyed<T>(
       `\${{ for ${names.key}, ${names.value} in ${this.values as string} : ${names.key} => ${names.value} if ${condition} }}`,
     );

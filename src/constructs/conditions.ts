@@ -27,7 +27,20 @@ function tokenFor<T>(hcl: string, like: unknown): T {
   if (typeof like === 'string') return interpolation as T;
   if (typeof like === 'number') return Token.asNumber(interpolation) as T;
   if (Array.isArray(like)) return Token.asList(interpolation) as T;
-  return Token.asAny(interpolation) as T;
+  const token = Token.asAny(interpolation);
+  bareExpressions.set(token, hcl);
+  return token as T;
+}
+
+/** The expressions of the tokens `tokenFor` made, without their `${}`. */
+const bareExpressions = new WeakMap<object, string>();
+
+/**
+ * A condition as an expression to write inside another one (a `for` expression's `if`): without the
+ * `${}` that cdktf leaves in place when a token's own interpolation sits inside a string.
+ */
+export function bareExpression(condition: Condition): string {
+  return (typeof condition === 'object' && bareExpressions.get(condition)) || expression(condition);
 }
 
 /** The conditions that `and` made, which `or` parenthesizes so a mix of both reads unambiguously. */
