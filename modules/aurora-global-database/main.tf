@@ -185,8 +185,7 @@ resource "aws_iam_role_policy" "monitoring" {
 # can only be set at creation (a change would replace the cluster), so they are fixed;
 # final_snapshot_identifier keeps the name of its creation.
 #
-# Deletion protection refuses deletes at the API; prevent_destroy, where set, refuses plans that
-# would destroy the cluster.
+# Deletion protection refuses deletes at the API.
 resource "aws_rds_cluster" "this" {
   backup_retention_period             = var.backup_retention_period
   cluster_identifier                  = var.cluster_identifier

@@ -167,12 +167,10 @@ resource "aws_iam_role_policy" "monitoring" {
 #
 # ignore_changes: a switchover or failover moves the writer and rewires membership
 # (global_cluster_identifier, replication_source_identifier); a global upgrade changes every
-# member's engine_version. Terraform must not try to undo either. master_username and database_name
-# can only be set at creation (a change would replace the cluster), so they are fixed;
-# final_snapshot_identifier keeps the name of its creation.
+# member's engine_version. Terraform must not try to undo either. final_snapshot_identifier keeps
+# the name of its creation.
 #
-# Deletion protection refuses deletes at the API; prevent_destroy, where set, refuses plans that
-# would destroy the cluster.
+# Deletion protection refuses deletes at the API.
 resource "aws_rds_cluster" "this" {
   backup_retention_period             = var.backup_retention_period
   cluster_identifier                  = var.cluster_identifier

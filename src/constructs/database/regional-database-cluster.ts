@@ -299,6 +299,7 @@ export class RegionalDatabaseCluster extends Construct {
           }
         : { enableGlobalWriteForwarding: member.writeForwarding ?? false };
 
+    const preventDestroy = preventsDestroy(props.deletionProtection, props.preventDestroy);
     this.cluster = new RdsCluster(this, 'cluster', {
       provider,
       clusterIdentifier: name,
@@ -331,7 +332,7 @@ export class RegionalDatabaseCluster extends Construct {
           'database_name',
           'final_snapshot_identifier',
         ],
-        preventDestroy: preventsDestroy(props.deletionProtection, props.preventDestroy) || undefined,
+        preventDestroy: preventDestroy || undefined,
       },
       dependsOn: [...logGroups.dependables, ...(props.dependsOn ?? [])],
     });
@@ -341,11 +342,20 @@ export class RegionalDatabaseCluster extends Construct {
     );
     explain(
       this.cluster,
-      "ignore_changes: a switchover or failover moves the writer and rewires membership (global_cluster_identifier, replication_source_identifier); a global upgrade changes every member's engine_version. Terraform must not try to undo either. master_username and database_name can only be set at creation (a change would replace the cluster), so they are fixed; final_snapshot_identifier keeps the name of its creation.",
+      [
+        "ignore_changes: a switchover or failover moves the writer and rewires membership (global_cluster_identifier, replication_source_identifier); a global upgrade changes every member's engine_version. Terraform must not try to undo either.",
+        // A secondary sets neither: the rationale would describe values it does not have.
+        ...(member.kind === 'primary'
+          ? ['master_username and database_name can only be set at creation (a change would replace the cluster), so they are fixed;']
+          : []),
+        'final_snapshot_identifier keeps the name of its creation.',
+      ].join(' '),
     );
     explain(
       this.cluster,
-      'Deletion protection refuses deletes at the API; prevent_destroy, where set, refuses plans that would destroy the cluster.',
+      preventDestroy
+        ? 'Deletion protection refuses deletes at the API; prevent_destroy refuses plans that would destroy the cluster.'
+        : 'Deletion protection refuses deletes at the API.',
     );
     if (props.serverless) {
       const [scaling] = conditionalBlocks(
