@@ -340,7 +340,7 @@ resource "aws_lb_listener" "http" {
   }
 
   dynamic "default_action" {
-    for_each = !(var.certificate_arn != null) ? [1] : []
+    for_each = var.certificate_arn == null ? [1] : []
 
     content {
       target_group_arn = aws_lb_target_group.this.arn
