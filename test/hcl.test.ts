@@ -204,6 +204,27 @@ describe('module files from a module stack', () => {
     expect(main.indexOf('data "aws_region"')).toBeLessThan(main.indexOf(rule));
   });
 
+  test("each section opens once: a construct's resources stay together around a part of their own, and the stack's data sources come first", () => {
+    const interleaved: JsonObject = {
+      ...more,
+      data: { aws_region: { r: { '//': { metadata: { path: 'm/late-region' } } } } },
+      resource: {
+        ...(more.resource as JsonObject),
+        aws_route_table: {
+          ...((json.resource as JsonObject).aws_route_table as JsonObject),
+          c: { '//': { metadata: { path: 'm/vpc/late-route-table' } }, vpc_id: 'v' },
+        },
+      },
+    };
+    const created = [...paths.filter((p) => p !== 'm/current'), 'm/vpc/late-route-table', 'm/late-region'];
+    const main = renderModuleFiles(interleaved, created, [], blockData, { naming: { mainResources: ['aws_vpc'] } })['main.tf'];
+    const rule = '#'.repeat(80);
+    expect(main.match(/^# VPC$/gm)).toHaveLength(1);
+    expect(main.indexOf('"aws_route_table" "late"')).toBeGreaterThan(main.indexOf('# VPC'));
+    expect(main.indexOf('"aws_route_table" "late"')).toBeLessThan(main.indexOf('# Flow logs'));
+    expect(main.indexOf('data "aws_region"')).toBeLessThan(main.indexOf(rule));
+  });
+
   test('a recorded reason is a comment above its resource, wrapped at 100 columns', () => {
     const main = files['main.tf'];
     const comment = main

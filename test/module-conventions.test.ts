@@ -68,6 +68,12 @@ describe('HCL conventions of every module', () => {
     },
   );
 
+  test.each(MODULES.map((m) => [m.name] as const))('%s: each banner title appears once', (name) => {
+    const main = fs.readFileSync(path.join(MODULES_DIR, name, 'main.tf'), 'utf8');
+    const titles = [...main.matchAll(/^#{80}\n# (.+)\n#{80}$/gm)].map((m) => m[1]);
+    expect(titles.filter((title, i) => titles.indexOf(title) !== i)).toEqual([]);
+  });
+
   test('the tag check notices tags amid the arguments', () => {
     const misplaced = [
       'resource "aws_vpc" "this" {',
