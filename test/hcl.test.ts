@@ -1,4 +1,4 @@
-import { renderBlock, renderString, type BlockPaths, type JsonObject, type RenderContext } from '../src/modules/hcl';
+import { renderBlock, renderInlineValue, renderString, type BlockPaths, type JsonObject, type RenderContext } from '../src/modules/hcl';
 import { renderModuleFiles } from '../src/modules/render-module';
 
 const plain: RenderContext = { rewrite: (expression) => expression, blocks: () => new Set() };
@@ -25,6 +25,12 @@ describe('HCL rendering of Terraform JSON', () => {
     expect(renderString('${toset(${var.on ? ["0.0.0.0/0"] : []})}', plain)).toBe('toset(var.on ? ["0.0.0.0/0"] : [])');
     // Interpolations inside string literals stay interpolations.
     expect(renderString('${coalesce(var.prefix, "${var.bucket}/")}', plain)).toBe('coalesce(var.prefix, "${var.bucket}/")');
+  });
+
+  test('a value for a table cell stays on one line, its items and attributes separated by commas', () => {
+    expect(renderInlineValue({ max_capacity: 16, min_capacity: 0.5 }, plain)).toBe('{ max_capacity = 16, min_capacity = 0.5 }');
+    expect(renderInlineValue({ 'a b': ['x', '${var.y}'], c: {}, d: null }, plain)).toBe('{ "a b" = ["x", var.y], c = {}, d = null }');
+    expect(renderInlineValue([], plain)).toBe('[]');
   });
 
   test('arguments align as terraform fmt aligns them; a multi-line value stands alone', () => {

@@ -74,6 +74,14 @@ describe('HCL conventions of every module', () => {
     expect(titles.filter((title, i) => titles.indexOf(title) !== i)).toEqual([]);
   });
 
+  test.each(MODULES.map((m) => [m.name] as const))('%s: README defaults are HCL on one line', (name) => {
+    const readme = fs.readFileSync(path.join(MODULES_DIR, name, 'README.md'), 'utf8');
+    // The default is the fourth cell of an input row; a value rendered over lines leaves runs of spaces.
+    const defaults = readme.split('\n').flatMap((line) => /^\| `[a-z0-9_]+` \|.*\| (`.*`|n\/a) \| (yes|no) \|$/.exec(line)?.[1] ?? []);
+    expect(defaults.length).toBeGreaterThan(0);
+    expect(defaults.filter((cell) => /\S {2,}/.test(cell))).toEqual([]);
+  });
+
   test('the tag check notices tags amid the arguments', () => {
     const misplaced = [
       'resource "aws_vpc" "this" {',
