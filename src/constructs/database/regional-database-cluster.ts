@@ -74,9 +74,9 @@ export interface RegionalDatabaseClusterProps {
   readonly port: number;
   /** ARN of this Region's customer-managed key: storage, Performance Insights and logs. */
   readonly kmsKeyArn: string;
-  /** The Region and account, for the monitoring role's conditions. */
+  /** The cluster's Region, for the monitoring role's permissions. */
   readonly region: string;
-  /** The account ID, for the monitoring role's conditions. */
+  /** The account ID, for the monitoring role's trust condition and permissions. */
   readonly accountId: string;
   /** The VPC of the cluster's security group. */
   readonly vpcId: string;
@@ -104,6 +104,7 @@ export interface RegionalDatabaseClusterProps {
   /** Instances in this Region (0 makes a headless secondary). */
   readonly instanceCount: number;
   /**
+   * Days automated backups are kept (1 to 35).
    * @default 7
    */
   readonly backupRetentionDays?: number;
@@ -112,6 +113,7 @@ export interface RegionalDatabaseClusterProps {
   /** Weekly maintenance window, UTC (`ddd:hh:mm-ddd:hh:mm`). */
   readonly maintenanceWindow: string;
   /**
+   * Deletion protection: the API refuses to delete the cluster while it is on.
    * @default true
    */
   readonly deletionProtection?: boolean | IResolvable;
@@ -123,6 +125,7 @@ export interface RegionalDatabaseClusterProps {
    */
   readonly preventDestroy?: boolean;
   /**
+   * Days Performance Insights keeps data: 7 (free), or months as multiples of 31 up to 731.
    * @default 7
    */
   readonly performanceInsightsRetentionDays?: number;
