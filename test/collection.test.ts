@@ -199,7 +199,7 @@ describe('counted copies and conditions', () => {
     expect(json.https.count).toBe('${${var.certificate != null} ? 1 : 0}');
     expect(json.https.tags.ports).toBe('${${var.certificate != null} ? "80 and 443" : "80"}');
     expect(json.https.dynamic.route).toEqual([
-      { for_each: '${${!(${var.certificate != null})} ? [1] : []}', content: { cidr_block: '0.0.0.0/0' } },
+      { for_each: '${${var.certificate == null} ? [1] : []}', content: { cidr_block: '0.0.0.0/0' } },
     ]);
     expect(json.user.vpc_id).toBe('${aws_route_table.https[0].id}');
     const mode = variable(s, 'mode', 'string');
@@ -210,6 +210,19 @@ describe('counted copies and conditions', () => {
     expect(synth(s).resource.aws_route_table.routed.for_each).toBe(
       '${${${var.mode != "none"} && ${var.certificate != null}} ? var.subnets : {}}',
     );
+    new RouteTable(s, 'negated', {
+      vpcId: 'v',
+      tags: {
+        comparison: choose(not(differs(mode.stringValue, 'none')), 'a', 'b'),
+        twice: choose(not(not(https)), 'a', 'b'),
+        conjunction: choose(not(and(equals(mode.stringValue, 'none'), https)), 'a', 'b'),
+      },
+    });
+    expect(synth(s).resource.aws_route_table.negated.tags).toEqual({
+      comparison: '${${var.mode == "none"} ? "a" : "b"}',
+      twice: '${${var.certificate != null} ? "a" : "b"}',
+      conjunction: '${${!(${${var.mode == "none"} && ${var.certificate != null}})} ? "a" : "b"}',
+    });
     expect(() => Keyed.of({ a: 1 }).emptyUnless(https)).toThrow(/needs a token map/);
     expect(optionalBlocks({ destination: { metrics: { status: 'Enabled' } } }, https, ['destination.metrics'])).toEqual({
       destination: { dynamic: { metrics: { for_each: expect.stringContaining('? [1] : []'), content: { status: 'Enabled' } } } },

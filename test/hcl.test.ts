@@ -1,4 +1,4 @@
-import { renderBlock, renderString, type BlockPaths, type JsonObject, type RenderContext } from '../src/modules/hcl';
+import { renderBlock, renderInlineValue, renderString, type BlockPaths, type JsonObject, type RenderContext } from '../src/modules/hcl';
 import { renderModuleFiles } from '../src/modules/render-module';
 
 const plain: RenderContext = { rewrite: (expression) => expression, blocks: () => new Set() };
@@ -25,6 +25,12 @@ describe('HCL rendering of Terraform JSON', () => {
     expect(renderString('${toset(${var.on ? ["0.0.0.0/0"] : []})}', plain)).toBe('toset(var.on ? ["0.0.0.0/0"] : [])');
     // Interpolations inside string literals stay interpolations.
     expect(renderString('${coalesce(var.prefix, "${var.bucket}/")}', plain)).toBe('coalesce(var.prefix, "${var.bucket}/")');
+  });
+
+  test('a value for a table cell stays on one line, its items and attributes separated by commas', () => {
+    expect(renderInlineValue({ max_capacity: 16, min_capacity: 0.5 }, plain)).toBe('{ max_capacity = 16, min_capacity = 0.5 }');
+    expect(renderInlineValue({ 'a b': ['x', '${var.y}'], c: {}, d: null }, plain)).toBe('{ "a b" = ["x", var.y], c = {}, d = null }');
+    expect(renderInlineValue([], plain)).toBe('[]');
   });
 
   test('arguments align as terraform fmt aligns them; a multi-line value stands alone', () => {
@@ -201,6 +207,27 @@ describe('module files from a module stack', () => {
     expect(main).toContain(`${rule}\n# Flow logs\n${rule}\n\nresource "aws_iam_role" "flow_logs" {`);
     expect(main.match(/^# VPC$/gm)).toHaveLength(1);
     // The data source of the stack itself comes before any section.
+    expect(main.indexOf('data "aws_region"')).toBeLessThan(main.indexOf(rule));
+  });
+
+  test("each section opens once: a construct's resources stay together around a part of their own, and the stack's data sources come first", () => {
+    const interleaved: JsonObject = {
+      ...more,
+      data: { aws_region: { r: { '//': { metadata: { path: 'm/late-region' } } } } },
+      resource: {
+        ...(more.resource as JsonObject),
+        aws_route_table: {
+          ...((json.resource as JsonObject).aws_route_table as JsonObject),
+          c: { '//': { metadata: { path: 'm/vpc/late-route-table' } }, vpc_id: 'v' },
+        },
+      },
+    };
+    const created = [...paths.filter((p) => p !== 'm/current'), 'm/vpc/late-route-table', 'm/late-region'];
+    const main = renderModuleFiles(interleaved, created, [], blockData, { naming: { mainResources: ['aws_vpc'] } })['main.tf'];
+    const rule = '#'.repeat(80);
+    expect(main.match(/^# VPC$/gm)).toHaveLength(1);
+    expect(main.indexOf('"aws_route_table" "late"')).toBeGreaterThan(main.indexOf('# VPC'));
+    expect(main.indexOf('"aws_route_table" "late"')).toBeLessThan(main.indexOf('# Flow logs'));
     expect(main.indexOf('data "aws_region"')).toBeLessThan(main.indexOf(rule));
   });
 

@@ -68,6 +68,20 @@ describe('HCL conventions of every module', () => {
     },
   );
 
+  test.each(MODULES.map((m) => [m.name] as const))('%s: each banner title appears once', (name) => {
+    const main = fs.readFileSync(path.join(MODULES_DIR, name, 'main.tf'), 'utf8');
+    const titles = [...main.matchAll(/^#{80}\n# (.+)\n#{80}$/gm)].map((m) => m[1]);
+    expect(titles.filter((title, i) => titles.indexOf(title) !== i)).toEqual([]);
+  });
+
+  test.each(MODULES.map((m) => [m.name] as const))('%s: README defaults are HCL on one line', (name) => {
+    const readme = fs.readFileSync(path.join(MODULES_DIR, name, 'README.md'), 'utf8');
+    // The default is the fourth cell of an input row; a value rendered over lines leaves runs of spaces.
+    const defaults = readme.split('\n').flatMap((line) => /^\| `[a-z0-9_]+` \|.*\| (`.*`|n\/a) \| (yes|no) \|$/.exec(line)?.[1] ?? []);
+    expect(defaults.length).toBeGreaterThan(0);
+    expect(defaults.filter((cell) => /\S {2,}/.test(cell))).toEqual([]);
+  });
+
   test('the tag check notices tags amid the arguments', () => {
     const misplaced = [
       'resource "aws_vpc" "this" {',

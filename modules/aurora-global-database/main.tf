@@ -114,66 +114,6 @@ resource "aws_cloudwatch_log_group" "this" {
   retention_in_days = var.cloudwatch_log_group_retention_in_days
 }
 
-################################################################################
-# Monitoring role
-################################################################################
-
-data "aws_iam_policy_document" "trust" {
-  statement {
-    actions = ["sts:AssumeRole"]
-    effect  = "Allow"
-
-    condition {
-      test     = "StringEquals"
-      values   = [var.account_id]
-      variable = "aws:SourceAccount"
-    }
-
-    principals {
-      identifiers = ["monitoring.rds.amazonaws.com"]
-      type        = "Service"
-    }
-  }
-}
-
-# Enhanced Monitoring writes to the account's RDSOSMetrics log group, which RDS owns and creates:
-# the role may only create and write that group in its Region. It is the one log group not encrypted
-# with the Region key: creating it here would collide with any other RDS database in the account and
-# Region.
-resource "aws_iam_role" "monitoring" {
-  assume_role_policy = data.aws_iam_policy_document.trust.json
-  description        = "Enhanced Monitoring of ${var.cluster_identifier}"
-  name               = var.monitoring_role_name
-}
-
-data "aws_iam_policy_document" "permissions" {
-  statement {
-    actions   = ["logs:CreateLogGroup", "logs:PutRetentionPolicy"]
-    effect    = "Allow"
-    resources = ["arn:aws:logs:${data.aws_region.current.id}:${var.account_id}:log-group:RDSOSMetrics"]
-    sid       = "EnhancedMonitoringLogGroup"
-  }
-
-  statement {
-    actions = ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams", "logs:GetLogEvents"]
-    effect  = "Allow"
-    resources = [
-      "arn:aws:logs:${data.aws_region.current.id}:${var.account_id}:log-group:RDSOSMetrics:log-stream:*",
-    ]
-    sid = "EnhancedMonitoringLogStreams"
-  }
-}
-
-resource "aws_iam_role_policy" "monitoring" {
-  name   = "permissions"
-  policy = data.aws_iam_policy_document.permissions.json
-  role   = aws_iam_role.monitoring.id
-}
-
-################################################################################
-# Primary
-################################################################################
-
 # Final snapshot names are unique per Region and outlive the cluster: a constant name would make the
 # destroy of a re-created cluster fail (DBClusterSnapshotAlreadyExists). The plan's timestamp at
 # creation tells the generations apart; it is kept afterwards (ignored below), and a replaced
@@ -185,8 +125,7 @@ resource "aws_iam_role_policy" "monitoring" {
 # can only be set at creation (a change would replace the cluster), so they are fixed;
 # final_snapshot_identifier keeps the name of its creation.
 #
-# Deletion protection refuses deletes at the API; prevent_destroy, where set, refuses plans that
-# would destroy the cluster.
+# Deletion protection refuses deletes at the API.
 resource "aws_rds_cluster" "this" {
   backup_retention_period             = var.backup_retention_period
   cluster_identifier                  = var.cluster_identifier
@@ -252,4 +191,60 @@ resource "aws_rds_cluster_instance" "this" {
   performance_insights_retention_period = var.performance_insights_retention_period
   promotion_tier                        = count.index == 0 ? 0 : 1
   publicly_accessible                   = false
+}
+
+################################################################################
+# Monitoring role
+################################################################################
+
+data "aws_iam_policy_document" "trust" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    effect  = "Allow"
+
+    condition {
+      test     = "StringEquals"
+      values   = [var.account_id]
+      variable = "aws:SourceAccount"
+    }
+
+    principals {
+      identifiers = ["monitoring.rds.amazonaws.com"]
+      type        = "Service"
+    }
+  }
+}
+
+# Enhanced Monitoring writes to the account's RDSOSMetrics log group, which RDS owns and creates:
+# the role may only create and write that group in its Region. It is the one log group not encrypted
+# with the Region key: creating it here would collide with any other RDS database in the account and
+# Region.
+resource "aws_iam_role" "monitoring" {
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+  description        = "Enhanced Monitoring of ${var.cluster_identifier}"
+  name               = var.monitoring_role_name
+}
+
+data "aws_iam_policy_document" "permissions" {
+  statement {
+    actions   = ["logs:CreateLogGroup", "logs:PutRetentionPolicy"]
+    effect    = "Allow"
+    resources = ["arn:aws:logs:${data.aws_region.current.id}:${var.account_id}:log-group:RDSOSMetrics"]
+    sid       = "EnhancedMonitoringLogGroup"
+  }
+
+  statement {
+    actions = ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams", "logs:GetLogEvents"]
+    effect  = "Allow"
+    resources = [
+      "arn:aws:logs:${data.aws_region.current.id}:${var.account_id}:log-group:RDSOSMetrics:log-stream:*",
+    ]
+    sid = "EnhancedMonitoringLogStreams"
+  }
+}
+
+resource "aws_iam_role_policy" "monitoring" {
+  name   = "permissions"
+  policy = data.aws_iam_policy_document.permissions.json
+  role   = aws_iam_role.monitoring.id
 }

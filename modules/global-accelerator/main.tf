@@ -5,6 +5,8 @@ locals {
   endpoint_groups = merge([for region, endpoint in var.endpoints : { for port, listener_arn in { for key, instance in aws_globalaccelerator_listener.this : key => instance.arn } : "${region}-${port}" => merge(endpoint, { region = region, listener_arn = listener_arn }) }]...)
 }
 
+data "aws_region" "current" {}
+
 ################################################################################
 # Key
 ################################################################################
@@ -280,8 +282,6 @@ resource "aws_globalaccelerator_listener" "this" {
     to_port   = each.value
   }
 }
-
-data "aws_region" "current" {}
 
 ################################################################################
 # Endpoints

@@ -269,8 +269,8 @@ resource "aws_vpc_security_group_egress_rule" "egress_to_targets" {
 # depends_on the log bucket's policy: the load balancer checks that it may write to the bucket when
 # logging is turned on.
 #
-# internal and name replace the load balancer: while it is protected, prevent_destroy (where set)
-# makes Terraform refuse such a plan instead of failing half-way on the deletion protection.
+# internal and name replace the load balancer: while deletion protection is on, applying such a plan
+# fails half-way, when the API refuses the delete.
 resource "aws_lb" "this" {
   desync_mitigation_mode     = "defensive"
   drop_invalid_header_fields = true
@@ -292,9 +292,9 @@ resource "aws_lb" "this" {
 }
 
 # A new port replaces the group: the new one is created first (a generated name after the prefix),
-# the listeners and the ECS service switch to it in place, and only then is the old one (no longer
-# in use) deleted. https://github.com/hashicorp/terraform-provider-aws/issues/636 (ResourceInUse
-# otherwise); ECS updates load_balancer in place:
+# the listeners (and an ECS service that uses the group) switch to it in place, and only then is the
+# old one (no longer in use) deleted. https://github.com/hashicorp/terraform-provider-aws/issues/636
+# (ResourceInUse otherwise); ECS updates load_balancer in place:
 # https://github.com/hashicorp/terraform-provider-aws/issues/23596
 resource "aws_lb_target_group" "this" {
   deregistration_delay = "30"
@@ -340,7 +340,7 @@ resource "aws_lb_listener" "http" {
   }
 
   dynamic "default_action" {
-    for_each = !(var.certificate_arn != null) ? [1] : []
+    for_each = var.certificate_arn == null ? [1] : []
 
     content {
       target_group_arn = aws_lb_target_group.this.arn

@@ -52,7 +52,7 @@ variable "certificate_arn" {
 variable "enable_deletion_protection" {
   type        = bool
   default     = true
-  description = "Deletion protection of the load balancer. The stacks also set `prevent_destroy` while it is on; a module cannot make that a variable, so add it where you call the module if you want plans that would replace the load balancer (a new `internal`) refused."
+  description = "Deletion protection of the load balancer: the API refuses to delete it while on. The stacks also set `prevent_destroy` while it is on, which refuses plans that would replace it (a new `internal`); a `module` block takes no `lifecycle`, so for that copy the module and add it."
   nullable    = false
 }
 

@@ -26,7 +26,7 @@ data "aws_iam_policy_document" "key" {
 }
 
 # prevent_destroy: without the key, every state version it encrypts is lost. lifecycle takes only
-# literals, so the backend is decommissioned by a setting of its own, never by a variable.
+# literals, so the protection comes off by a change of the configuration, never by a variable.
 resource "aws_kms_key" "key" {
   deletion_window_in_days = 30
   description             = "Encrypts Terraform state and its lock table (${data.aws_region.primary.id})"
@@ -64,7 +64,7 @@ data "aws_iam_policy_document" "replica_key" {
 }
 
 # prevent_destroy: without the key, every state version it encrypts is lost. lifecycle takes only
-# literals, so the backend is decommissioned by a setting of its own, never by a variable.
+# literals, so the protection comes off by a change of the configuration, never by a variable.
 resource "aws_kms_key" "replica" {
   provider = aws.replica
 
@@ -89,9 +89,8 @@ resource "aws_kms_alias" "replica_key" {
 # Bucket
 ################################################################################
 
-# prevent_destroy while the backend is in service: the bucket holds every stack's state.
-# force_destroy only when decommissioned: the bucket is versioned, and only force_destroy lets
-# Terraform delete every version and delete marker.
+# prevent_destroy: the bucket holds every stack's state. force_destroy is off: the bucket is
+# versioned, and force_destroy would let Terraform delete every version and delete marker.
 resource "aws_s3_bucket" "bucket" {
   bucket        = var.bucket_name
   force_destroy = false
@@ -225,9 +224,8 @@ resource "aws_s3_bucket_lifecycle_configuration" "bucket" {
 # Replica bucket
 ################################################################################
 
-# prevent_destroy while the backend is in service: the bucket holds every stack's state.
-# force_destroy only when decommissioned: the bucket is versioned, and only force_destroy lets
-# Terraform delete every version and delete marker.
+# prevent_destroy: the bucket holds every stack's state. force_destroy is off: the bucket is
+# versioned, and force_destroy would let Terraform delete every version and delete marker.
 resource "aws_s3_bucket" "replica" {
   provider = aws.replica
 

@@ -3,6 +3,7 @@ import { transitGatewayAsn, type AsnRange } from '../planning/asn';
 import { parseCidr, prefixLength } from '../planning/cidr';
 import type { TargetHealthCheck } from '../planning/elb';
 import type { PeeringTopology } from '../planning/pairs';
+import type { ReplicaStorageClass } from '../planning/s3';
 import { defaultNewBits, planSubnets, type SubnetNewBits, type SubnetPlan } from '../planning/subnets';
 import { AWS_REGIONS } from './regions';
 import { definedOnly, NO_NAT_INTERFACE_ENDPOINTS, type ParsedConfig, type STATE_LOCATIONS } from './schema';
@@ -88,7 +89,7 @@ export interface ResolvedBucket {
   readonly name: string;
   readonly replicationTimeControl: boolean;
   readonly noncurrentVersionExpirationDays: number;
-  readonly replicaStorageClass: string;
+  readonly replicaStorageClass: ReplicaStorageClass;
   readonly forceDestroy: boolean;
 }
 

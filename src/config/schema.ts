@@ -22,6 +22,7 @@ import {
 import { PRIVATE_ASN_RANGES, regionOffset } from '../planning/asn';
 import { isPrivate, overlaps, parseCidr, prefixLength, PRIVATE_RANGES } from '../planning/cidr';
 import { TARGET_HEALTH_CHECK_DEFAULTS } from '../planning/elb';
+import { REPLICA_STORAGE_CLASSES } from '../planning/s3';
 import { AZ_SLOTS, azSlot, defaultNewBits, planSubnets } from '../planning/subnets';
 import { logRetentionDays, passes, retentionDays } from './fields';
 import { backupWindow, maintenanceWindow, MIN_WINDOW_MINUTES, overlapDay } from './windows';
@@ -252,16 +253,6 @@ export const NetworkSchema = z
   })
   .describe('The VPC and Transit Gateway of every Region.');
 
-/** S3 storage classes a replica may use. */
-export const REPLICA_STORAGE_CLASSES = [
-  'STANDARD',
-  'STANDARD_IA',
-  'ONEZONE_IA',
-  'INTELLIGENT_TIERING',
-  'GLACIER_IR',
-  'GLACIER',
-  'DEEP_ARCHIVE',
-] as const;
 /** Logical bucket names the generator uses for its own buckets. */
 export const RESERVED_BUCKET_NAMES = ['tfstate', 's3logs', 'alblogs', 'galogs'] as const;
 

@@ -46,9 +46,21 @@ export function bareExpression(condition: Condition): string {
 /** The conditions that `and` made, which `or` parenthesizes so a mix of both reads unambiguously. */
 const conjunctions = new WeakSet<object>();
 
-/** `!condition`. */
+/** The comparisons made here, each with its opposite, which `not` gives instead of `!(...)`. */
+const comparisons = new WeakMap<object, { readonly hcl: string; readonly opposite: string }>();
+
+/** A token for the comparison `hcl`, whose opposite is `opposite`. */
+function comparison(hcl: string, opposite: string): IResolvable {
+  const token = tokenFor<IResolvable>(hcl, true);
+  comparisons.set(token, { hcl, opposite });
+  return token;
+}
+
+/** `!condition`, or the opposite comparison (`a == b` for `a != b`). */
 export function not(condition: Condition): Condition {
-  return Token.isUnresolved(condition) ? tokenFor(`!(${expression(condition)})`, true) : !condition;
+  if (!Token.isUnresolved(condition)) return !condition;
+  const compared = comparisons.get(condition as IResolvable);
+  return compared ? comparison(compared.opposite, compared.hcl) : tokenFor(`!(${expression(condition)})`, true);
 }
 
 /** `a && b`. */
@@ -66,21 +78,20 @@ export function or(a: Condition, b: Condition): Condition {
   return tokenFor(`${operand(a)} || ${operand(b)}`, true);
 }
 
-/** Whether a string is `expected`: `value == expected` when either is a token. */
+/** Whether a string is `expected`: `value == expected` when either is a token (`!=` under `not`). */
 export function equals(value: string, expected: string): Condition {
   if (!Token.isUnresolved(value) && !Token.isUnresolved(expected)) return value === expected;
-  return tokenFor(`${expression(value)} == ${expression(expected)}`, true);
+  return comparison(`${expression(value)} == ${expression(expected)}`, `${expression(value)} != ${expression(expected)}`);
 }
 
-/** Whether a string is not `expected`: `value != expected` when either is a token. */
+/** Whether a string is not `expected`: `value != expected` when either is a token (`==` under `not`). */
 export function differs(value: string, expected: string): Condition {
-  if (!Token.isUnresolved(value) && !Token.isUnresolved(expected)) return value !== expected;
-  return tokenFor(`${expression(value)} != ${expression(expected)}`, true);
+  return not(equals(value, expected));
 }
 
-/** Whether an optional value is set: `value != null` for a token. */
+/** Whether an optional value is set: `value != null` for a token (`value == null` under `not`). */
 export function isSet(value: unknown): Condition {
-  return Token.isUnresolved(value) ? tokenFor(`${expression(value)} != null`, true) : value !== undefined;
+  return Token.isUnresolved(value) ? comparison(`${expression(value)} != null`, `${expression(value)} == null`) : value !== undefined;
 }
 
 /** Whether a list has items: `length(values) > 0` for a token. */

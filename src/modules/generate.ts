@@ -6,7 +6,7 @@ import { AWS_PROVIDER_CONSTRAINT, TERRAFORM_VERSION_CONSTRAINT } from '../../sta
 import { reasonsOf } from '../constructs/rationale';
 import { packageRoot } from '../package-root';
 import type { ModuleDefinition } from './definition';
-import { AS_IS, renderBlock, renderBody, renderValue, type Json, type JsonObject } from './hcl';
+import { AS_IS, renderBlock, renderBody, renderInlineValue, type Json, type JsonObject } from './hcl';
 import { ModuleStack, type LiteralInputs } from './module-stack';
 import { renderModuleFiles, requirementsBlock, type BlockData } from './render-module';
 
@@ -158,7 +158,7 @@ function moduleReadme(definition: ModuleDefinition, json: JsonObject, files: Rec
     `\`${name}\``,
     escapeCell((v.description as string | undefined) ?? ''),
     `\`${escapeCell(v.type as string)}\``,
-    v.default === undefined ? 'n/a' : `\`${escapeCell(renderValue(v.default, '', AS_IS))}\``,
+    v.default === undefined ? 'n/a' : `\`${escapeCell(renderInlineValue(v.default, AS_IS))}\``,
     v.default === undefined ? 'yes' : 'no',
   ]);
   const outputRows = outputs.map(([name, o]) => [`\`${name}\``, escapeCell((o.description as string | undefined) ?? '')]);

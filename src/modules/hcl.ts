@@ -184,6 +184,15 @@ export function renderValue(value: Json, indent: string, context: RenderContext)
   ).join('\n')}\n${indent}}`;
 }
 
+/** A value as HCL on one line, for a table cell: `{ max_capacity = 16, min_capacity = 0.5 }`. */
+export function renderInlineValue(value: Json, context: RenderContext): string {
+  if (value === null || typeof value !== 'object') return renderValue(value, '', context);
+  if (Array.isArray(value)) return `[${value.map((item) => renderInlineValue(item, context)).join(', ')}]`;
+  const entries = Object.entries(value);
+  if (entries.length === 0) return '{}';
+  return `{ ${entries.map(([k, v]) => `${renderKey(k)} = ${renderInlineValue(v, context)}`).join(', ')} }`;
+}
+
 /**
  * `name = value` lines with the `=` of consecutive single-line arguments aligned, as
  * `terraform fmt` does; an argument whose value spans lines is not aligned with its neighbours.

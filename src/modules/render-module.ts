@@ -212,9 +212,9 @@ export interface ModuleRenderOptions {
 }
 
 /**
- * The module's files, rendered from the synthesized JSON of its module stack; resources appear in
- * the order their constructs were created (`constructPaths`, the stack first), under a banner wherever
- * the construct they belong to changes.
+ * The module's files, rendered from the synthesized JSON of its module stack: the stack's own data
+ * sources first, then resources in the order their constructs were created (`constructPaths`, the
+ * stack first), those of one section together under its banner.
  */
 export function renderModuleFiles(
   json: JsonObject,
@@ -256,17 +256,25 @@ export function renderModuleFiles(
   // The default provider is implied; only aliases are worth spelling out.
   for (const item of items) if (item.body.provider === 'aws') delete item.body.provider;
 
-  const ordered = items.sort((a, b) => (position.get(a.path) ?? Infinity) - (position.get(b.path) ?? Infinity));
-  const sections = sectionsOf(
-    ordered.map((item) => item.path),
+  const created = items.sort((a, b) => (position.get(a.path) ?? Infinity) - (position.get(b.path) ?? Infinity));
+  const createdSections = sectionsOf(
+    created.map((item) => item.path),
     stackName,
   );
-  const main = ordered.map((item, i) => {
+  // One banner per section: a construct's resources stay together even when a part of it with a
+  // section of its own was created between them, and the stack's own data sources come first.
+  const rank = new Map<string, number>();
+  createdSections.forEach((section, i) => {
+    if (!rank.has(section)) rank.set(section, section === '' ? -1 : i);
+  });
+  const ordered = created
+    .map((item, i) => ({ item, section: createdSections[i] }))
+    .sort((a, b) => rank.get(a.section)! - rank.get(b.section)!);
+  const main = ordered.map(({ item, section }, i) => {
     const blockPaths: BlockPaths = context.blocks(item.kind, item.type);
     const reasons = (options.reasons?.get(item.path) ?? []).map((reason) => `${commentLines(reason)}\n`).join('#\n');
     const block = `${reasons}${renderBlock([item.kind, item.type, item.newName], item.body, '', blockPaths, '', context)}`;
-    const section = sections[i];
-    return section && section !== sections[i - 1] ? `${banner(title(section.split('/').pop()!))}\n\n${block}` : block;
+    return section && section !== ordered[i - 1]?.section ? `${banner(title(section.split('/').pop()!))}\n\n${block}` : block;
   });
   const locals = json.locals as JsonObject | undefined;
   if (locals) main.unshift(renderBlock(['locals'], locals, '', new Set(), '', context));

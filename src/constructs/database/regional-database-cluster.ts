@@ -74,9 +74,9 @@ export interface RegionalDatabaseClusterProps {
   readonly port: number;
   /** ARN of this Region's customer-managed key: storage, Performance Insights and logs. */
   readonly kmsKeyArn: string;
-  /** The Region and account, for the monitoring role's conditions. */
+  /** The cluster's Region, for the monitoring role's permissions. */
   readonly region: string;
-  /** The account ID, for the monitoring role's conditions. */
+  /** The account ID, for the monitoring role's trust condition and permissions. */
   readonly accountId: string;
   /** The VPC of the cluster's security group. */
   readonly vpcId: string;
@@ -104,6 +104,7 @@ export interface RegionalDatabaseClusterProps {
   /** Instances in this Region (0 makes a headless secondary). */
   readonly instanceCount: number;
   /**
+   * Days automated backups are kept (1 to 35).
    * @default 7
    */
   readonly backupRetentionDays?: number;
@@ -112,6 +113,7 @@ export interface RegionalDatabaseClusterProps {
   /** Weekly maintenance window, UTC (`ddd:hh:mm-ddd:hh:mm`). */
   readonly maintenanceWindow: string;
   /**
+   * Deletion protection: the API refuses to delete the cluster while it is on.
    * @default true
    */
   readonly deletionProtection?: boolean | IResolvable;
@@ -123,6 +125,7 @@ export interface RegionalDatabaseClusterProps {
    */
   readonly preventDestroy?: boolean;
   /**
+   * Days Performance Insights keeps data: 7 (free), or months as multiples of 31 up to 731.
    * @default 7
    */
   readonly performanceInsightsRetentionDays?: number;
@@ -299,6 +302,7 @@ export class RegionalDatabaseCluster extends Construct {
           }
         : { enableGlobalWriteForwarding: member.writeForwarding ?? false };
 
+    const preventDestroy = preventsDestroy(props.deletionProtection, props.preventDestroy);
     this.cluster = new RdsCluster(this, 'cluster', {
       provider,
       clusterIdentifier: name,
@@ -331,7 +335,7 @@ export class RegionalDatabaseCluster extends Construct {
           'database_name',
           'final_snapshot_identifier',
         ],
-        preventDestroy: preventsDestroy(props.deletionProtection, props.preventDestroy) || undefined,
+        preventDestroy: preventDestroy || undefined,
       },
       dependsOn: [...logGroups.dependables, ...(props.dependsOn ?? [])],
     });
@@ -341,11 +345,20 @@ export class RegionalDatabaseCluster extends Construct {
     );
     explain(
       this.cluster,
-      "ignore_changes: a switchover or failover moves the writer and rewires membership (global_cluster_identifier, replication_source_identifier); a global upgrade changes every member's engine_version. Terraform must not try to undo either. master_username and database_name can only be set at creation (a change would replace the cluster), so they are fixed; final_snapshot_identifier keeps the name of its creation.",
+      [
+        "ignore_changes: a switchover or failover moves the writer and rewires membership (global_cluster_identifier, replication_source_identifier); a global upgrade changes every member's engine_version. Terraform must not try to undo either.",
+        // A secondary sets neither: the rationale would describe values it does not have.
+        ...(member.kind === 'primary'
+          ? ['master_username and database_name can only be set at creation (a change would replace the cluster), so they are fixed;']
+          : []),
+        'final_snapshot_identifier keeps the name of its creation.',
+      ].join(' '),
     );
     explain(
       this.cluster,
-      'Deletion protection refuses deletes at the API; prevent_destroy, where set, refuses plans that would destroy the cluster.',
+      preventDestroy
+        ? 'Deletion protection refuses deletes at the API; prevent_destroy refuses plans that would destroy the cluster.'
+        : 'Deletion protection refuses deletes at the API.',
     );
     if (props.serverless) {
       const [scaling] = conditionalBlocks(

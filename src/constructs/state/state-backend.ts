@@ -92,11 +92,13 @@ export class StateBackend extends Construct {
       });
     this.key = keyFor(props.primary, 'key');
     this.replicaKey = keyFor(props.replica, 'replica-key');
-    for (const key of [this.key, this.replicaKey]) {
-      explain(
-        key.key,
-        'prevent_destroy: without the key, every state version it encrypts is lost. lifecycle takes only literals, so the backend is decommissioned by a setting of its own, never by a variable.',
-      );
+    if (protect) {
+      for (const key of [this.key, this.replicaKey]) {
+        explain(
+          key.key,
+          'prevent_destroy: without the key, every state version it encrypts is lost. lifecycle takes only literals, so the protection comes off by a change of the configuration, never by a variable.',
+        );
+      }
     }
 
     const bucketFor = (location: StateLocation, key: CustomerManagedKey, bucketId: string) =>
@@ -113,7 +115,9 @@ export class StateBackend extends Construct {
     for (const bucket of [this.bucket, this.replicaBucket]) {
       explain(
         bucket.bucket,
-        "prevent_destroy while the backend is in service: the bucket holds every stack's state. force_destroy only when decommissioned: the bucket is versioned, and only force_destroy lets Terraform delete every version and delete marker.",
+        protect
+          ? "prevent_destroy: the bucket holds every stack's state. force_destroy is off: the bucket is versioned, and force_destroy would let Terraform delete every version and delete marker."
+          : 'force_destroy to decommission the backend: the bucket is versioned, and only force_destroy lets Terraform delete every version and delete marker.',
       );
     }
 

@@ -10,6 +10,7 @@ import {
 import { Keyed, KeyedItem } from '../collection';
 import { and, optionalBlocks, type Condition } from '../conditions';
 import { ServiceRole } from '../security/service-role';
+import { REPLICA_STORAGE_CLASSES, type ReplicaStorageClass } from '../../planning/s3';
 import { requireKnown } from '../validation';
 
 /** A bucket taking part in replication, with the key that encrypts it. */
@@ -30,7 +31,7 @@ export interface ReplicationDestination extends ReplicatedBucketRef {
    * Storage class of the replicas.
    * @default "STANDARD"
    */
-  readonly storageClass?: string;
+  readonly storageClass?: ReplicaStorageClass;
 }
 
 /** Properties of a `BucketReplication`. */
@@ -40,8 +41,9 @@ export interface BucketReplicationProps {
   /** The bucket to replicate from, with its name (the configuration's `bucket`). */
   readonly source: ReplicatedBucketRef & { readonly bucketName: string };
   /**
-   * Buckets to replicate to, in different Regions: one rule each, priorities in Region order. A list,
-   * or a map by Region (a token for a Terraform map of objects with `bucket_arn`, `bucket_name`,
+   * Buckets to replicate to, in different Regions: one rule each, prioritized by Region code in
+   * lexical order (Terraform's order of map keys), whatever the order of a list. A list, or a map by
+   * Region (a token for a Terraform map of objects with `bucket_arn`, `bucket_name`,
    * `kms_key_arn` and `storage_class`).
    */
   readonly destinations: readonly ReplicationDestination[] | Readonly<Record<string, ReplicationDestination>>;
@@ -86,17 +88,6 @@ export interface BucketReplicationProps {
   readonly provider?: TerraformProvider;
 }
 
-const VALID_STORAGE_CLASSES = [
-  'STANDARD',
-  'STANDARD_IA',
-  'ONEZONE_IA',
-  'INTELLIGENT_TIERING',
-  'GLACIER_IR',
-  'GLACIER',
-  'DEEP_ARCHIVE',
-  'REDUCED_REDUNDANCY',
-];
-
 /** The encryption-context values S3 uses for a bucket: its ARN with bucket keys, object ARNs without. */
 function encryptionContext(bucketArn: string): string[] {
   return [bucketArn, `${bucketArn}/*`];
@@ -138,8 +129,8 @@ export class BucketReplication extends Construct {
         const storageClass = destination.storageClass ?? 'STANDARD';
         requireKnown(
           storageClass,
-          () => VALID_STORAGE_CLASSES.includes(storageClass),
-          () => `BucketReplication ${id}: storage class "${storageClass}" is not one of ${VALID_STORAGE_CLASSES.join(', ')}`,
+          () => (REPLICA_STORAGE_CLASSES as readonly string[]).includes(storageClass),
+          () => `BucketReplication ${id}: storage class "${storageClass}" is not one of ${REPLICA_STORAGE_CLASSES.join(', ')}`,
         );
       }
     }

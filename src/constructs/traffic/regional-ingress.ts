@@ -225,6 +225,7 @@ export class RegionalIngress extends Construct {
       cidrIpv4: props.vpcCidr,
     });
 
+    const preventDestroy = deletionProtection === true;
     this.loadBalancer = new Lb(this, 'load-balancer', {
       provider,
       name: props.loadBalancerName,
@@ -238,7 +239,7 @@ export class RegionalIngress extends Construct {
       desyncMitigationMode: 'defensive',
       accessLogs: { bucket: this.accessLogBucket.bucketName, prefix: logPrefix, enabled: true },
       dependsOn: [this.accessLogBucket.policy],
-      lifecycle: deletionProtection === true ? { preventDestroy: true } : undefined,
+      lifecycle: preventDestroy ? { preventDestroy: true } : undefined,
     });
     explain(this.loadBalancer, 'ip_address_type is set even for ipv4: an omitted ip_address_type keeps whatever the load balancer has.');
     explain(
@@ -247,7 +248,9 @@ export class RegionalIngress extends Construct {
     );
     explain(
       this.loadBalancer,
-      'internal and name replace the load balancer: while it is protected, prevent_destroy (where set) makes Terraform refuse such a plan instead of failing half-way on the deletion protection.',
+      preventDestroy
+        ? 'internal and name replace the load balancer: while it is protected, prevent_destroy makes Terraform refuse such a plan instead of failing half-way on the deletion protection.'
+        : 'internal and name replace the load balancer: while deletion protection is on, applying such a plan fails half-way, when the API refuses the delete.',
     );
 
     this.targetGroup = new LbTargetGroup(this, 'target-group', {
@@ -272,7 +275,7 @@ export class RegionalIngress extends Construct {
     });
     explain(
       this.targetGroup,
-      'A new port replaces the group: the new one is created first (a generated name after the prefix), the listeners and the ECS service switch to it in place, and only then is the old one (no longer in use) deleted. https://github.com/hashicorp/terraform-provider-aws/issues/636 (ResourceInUse otherwise); ECS updates load_balancer in place: https://github.com/hashicorp/terraform-provider-aws/issues/23596',
+      'A new port replaces the group: the new one is created first (a generated name after the prefix), the listeners (and an ECS service that uses the group) switch to it in place, and only then is the old one (no longer in use) deleted. https://github.com/hashicorp/terraform-provider-aws/issues/636 (ResourceInUse otherwise); ECS updates load_balancer in place: https://github.com/hashicorp/terraform-provider-aws/issues/23596',
     );
 
     const forward: LbListenerDefaultAction = { type: 'forward', targetGroupArn: this.targetGroup.arn };

@@ -2,7 +2,8 @@ import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
 import { Fn, Token } from 'cdktf';
 import { BucketReplication, type ReplicationDestination } from '../../constructs/storage/bucket-replication';
 import { RegionalBucket } from '../../constructs/storage/regional-bucket';
-import { REPLICA_STORAGE_CLASSES, StorageSchema } from '../../config/schema';
+import { StorageSchema } from '../../config/schema';
+import { REPLICA_STORAGE_CLASSES, type ReplicaStorageClass } from '../../planning/s3';
 import { isSet } from '../../constructs/conditions';
 import { s3AccessLogDeliveryStatement } from '../../constructs/storage/bucket-policies';
 import { s3BucketArn } from '../../naming';
@@ -146,7 +147,7 @@ interface DestinationInput {
   readonly bucket_name: string;
   readonly bucket_arn: string;
   readonly kms_key_arn: string;
-  readonly storage_class?: string;
+  readonly storage_class?: ReplicaStorageClass;
 }
 
 function replicationDestinations(byRegion: Readonly<Record<string, DestinationInput>>): ReplicationDestination[] {
