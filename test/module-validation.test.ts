@@ -221,8 +221,8 @@ const CASES: readonly Case[] = [
   {
     name: 'db_write_forwarding',
     module: 'aurora-secondary-cluster',
-    inputs: { engine_version: '15.2', write_forwarding: true },
-    message: /write_forwarding needs Aurora MySQL 3, or Aurora PostgreSQL 14\.9\+/,
+    inputs: { engine_version: '15.2', enable_global_write_forwarding: true },
+    message: /enable_global_write_forwarding needs Aurora MySQL 3, or Aurora PostgreSQL 14\.9\+/,
     config: (c) => (c.database = { engineVersion: '15.2', writeForwarding: true }),
     configPath: 'database.writeForwarding',
     plan: true,
@@ -257,8 +257,8 @@ const CASES: readonly Case[] = [
   {
     name: 'alb_health_check',
     module: 'regional-ingress',
-    inputs: { health_check: { interval_seconds: 4 } },
-    message: /health_check needs interval_seconds 5 to 300/,
+    inputs: { health_check: { interval: 4 } },
+    message: /health_check needs interval 5 to 300/,
     config: (c) => (c.traffic = { healthCheck: { intervalSeconds: 4 } }),
     configPath: 'traffic.healthCheck.intervalSeconds',
   },
@@ -281,8 +281,8 @@ const CASES: readonly Case[] = [
   {
     name: 'access_log_retention',
     module: 's3-access-log-bucket',
-    inputs: { retention_days: 3651 },
-    message: /retention_days must be a whole number from 1 to 3650/,
+    inputs: { expiration_days: 3651 },
+    message: /expiration_days must be a whole number from 1 to 3650/,
     config: (c) => (c.storage.accessLogRetentionDays = 3651),
     configPath: 'storage.accessLogRetentionDays',
   },
