@@ -72,6 +72,15 @@ const CASES: readonly Case[] = [
     configPath: 'network.interfaceEndpoints[0]',
   },
   {
+    name: 'vpc_no_nat_no_endpoints',
+    module: 'vpc',
+    inputs: { nat_gateways: 'none', interface_endpoints: [] },
+    message: /interface_endpoints must not be empty while nat_gateways is "none"/,
+    config: (c) => (c.network = { natGateways: 'none', interfaceEndpoints: [] }),
+    configPath: 'network.interfaceEndpoints',
+    plan: true,
+  },
+  {
     name: 'vpc_flow_log_retention',
     module: 'vpc',
     inputs: { flow_log_retention_in_days: 366 },
