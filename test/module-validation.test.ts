@@ -72,6 +72,15 @@ const CASES: readonly Case[] = [
     configPath: 'network.interfaceEndpoints[0]',
   },
   {
+    name: 'vpc_no_nat_no_endpoints',
+    module: 'vpc',
+    inputs: { nat_gateways: 'none', interface_endpoints: [] },
+    message: /interface_endpoints must not be empty while nat_gateways is "none"/,
+    config: (c) => (c.network = { natGateways: 'none', interfaceEndpoints: [] }),
+    configPath: 'network.interfaceEndpoints',
+    plan: true,
+  },
+  {
     name: 'vpc_flow_log_retention',
     module: 'vpc',
     inputs: { flow_log_retention_in_days: 366 },
@@ -221,8 +230,8 @@ const CASES: readonly Case[] = [
   {
     name: 'db_write_forwarding',
     module: 'aurora-secondary-cluster',
-    inputs: { engine_version: '15.2', write_forwarding: true },
-    message: /write_forwarding needs Aurora MySQL 3, or Aurora PostgreSQL 14\.9\+/,
+    inputs: { engine_version: '15.2', enable_global_write_forwarding: true },
+    message: /enable_global_write_forwarding needs Aurora MySQL 3, or Aurora PostgreSQL 14\.9\+/,
     config: (c) => (c.database = { engineVersion: '15.2', writeForwarding: true }),
     configPath: 'database.writeForwarding',
     plan: true,
@@ -257,8 +266,8 @@ const CASES: readonly Case[] = [
   {
     name: 'alb_health_check',
     module: 'regional-ingress',
-    inputs: { health_check: { interval_seconds: 4 } },
-    message: /health_check needs interval_seconds 5 to 300/,
+    inputs: { health_check: { interval: 4 } },
+    message: /health_check needs interval 5 to 300/,
     config: (c) => (c.traffic = { healthCheck: { intervalSeconds: 4 } }),
     configPath: 'traffic.healthCheck.intervalSeconds',
   },
@@ -281,8 +290,8 @@ const CASES: readonly Case[] = [
   {
     name: 'access_log_retention',
     module: 's3-access-log-bucket',
-    inputs: { retention_days: 3651 },
-    message: /retention_days must be a whole number from 1 to 3650/,
+    inputs: { expiration_days: 3651 },
+    message: /expiration_days must be a whole number from 1 to 3650/,
     config: (c) => (c.storage.accessLogRetentionDays = 3651),
     configPath: 'storage.accessLogRetentionDays',
   },

@@ -118,7 +118,7 @@ resource "aws_rds_cluster" "this" {
   db_cluster_parameter_group_name     = aws_rds_cluster_parameter_group.this.name
   db_subnet_group_name                = aws_db_subnet_group.this.name
   deletion_protection                 = var.deletion_protection
-  enable_global_write_forwarding      = var.write_forwarding
+  enable_global_write_forwarding      = var.enable_global_write_forwarding
   enabled_cloudwatch_logs_exports     = local.engines[var.engine].log_exports
   engine                              = var.engine
   engine_mode                         = "provisioned"

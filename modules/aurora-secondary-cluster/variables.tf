@@ -71,6 +71,18 @@ variable "deletion_protection" {
   nullable    = false
 }
 
+variable "enable_global_write_forwarding" {
+  type        = bool
+  default     = false
+  description = "Let this Region's instances forward writes to the primary (Aurora MySQL 3, Aurora PostgreSQL 14.9+, 15.4+, 16+); a headless secondary has no instance to forward from."
+  nullable    = false
+
+  validation {
+    condition     = !var.enable_global_write_forwarding || try(var.engine == "aurora-mysql" ? tonumber(split(".", var.engine_version)[3]) >= 3 : (tonumber(split(".", var.engine_version)[0]) >= 16 || tonumber(split(".", var.engine_version)[1]) >= lookup({ 14 = 9, 15 = 4 }, split(".", var.engine_version)[0], 100)), false)
+    error_message = "enable_global_write_forwarding needs Aurora MySQL 3, or Aurora PostgreSQL 14.9+, 15.4+ or 16+."
+  }
+}
+
 variable "engine" {
   type        = string
   default     = "aurora-postgresql"
@@ -236,16 +248,4 @@ variable "vpc_id" {
   type        = string
   description = "ID of the VPC."
   nullable    = false
-}
-
-variable "write_forwarding" {
-  type        = bool
-  default     = false
-  description = "Forward writes to the primary (Aurora MySQL 3, Aurora PostgreSQL 14.9+, 15.4+, 16+)."
-  nullable    = false
-
-  validation {
-    condition     = !var.write_forwarding || try(var.engine == "aurora-mysql" ? tonumber(split(".", var.engine_version)[3]) >= 3 : (tonumber(split(".", var.engine_version)[0]) >= 16 || tonumber(split(".", var.engine_version)[1]) >= lookup({ 14 = 9, 15 = 4 }, split(".", var.engine_version)[0], 100)), false)
-    error_message = "write_forwarding needs Aurora MySQL 3, or Aurora PostgreSQL 14.9+, 15.4+ or 16+."
-  }
 }

@@ -61,7 +61,7 @@ variable "flow_log_bucket_name" {
 variable "flow_log_retention_days" {
   type        = number
   default     = 90
-  description = "Days the flow logs are kept."
+  description = "Days the flow logs are kept: the expiration of the objects in the flow log bucket (an S3 lifecycle rule)."
   nullable    = false
 
   validation {

@@ -306,13 +306,13 @@ resource "aws_lb_target_group" "this" {
 
   health_check {
     enabled             = true
-    healthy_threshold   = var.health_check.healthy_threshold_count
-    interval            = var.health_check.interval_seconds
+    healthy_threshold   = var.health_check.healthy_threshold
+    interval            = var.health_check.interval
     matcher             = var.health_check.matcher
     path                = var.health_check.path
     protocol            = var.health_check.protocol
-    timeout             = var.health_check.timeout_seconds
-    unhealthy_threshold = var.health_check.unhealthy_threshold_count
+    timeout             = var.health_check.timeout
+    unhealthy_threshold = var.health_check.unhealthy_threshold
   }
 
   lifecycle {

@@ -22,7 +22,7 @@ variable "access_log_bucket_name" {
 variable "access_log_retention_days" {
   type        = number
   default     = 90
-  description = "Days the access logs are kept."
+  description = "Days the access logs are kept: the expiration of the objects in the access log bucket (an S3 lifecycle rule)."
   nullable    = false
 
   validation {
@@ -57,9 +57,9 @@ variable "enable_deletion_protection" {
 }
 
 variable "health_check" {
-  type        = object({ protocol = optional(string, "HTTP"), path = optional(string, "/"), matcher = optional(string, "200-399"), interval_seconds = optional(number, 10), timeout_seconds = optional(number, 5), healthy_threshold_count = optional(number, 2), unhealthy_threshold_count = optional(number, 3) })
+  type        = object({ protocol = optional(string, "HTTP"), path = optional(string, "/"), matcher = optional(string, "200-399"), interval = optional(number, 10), timeout = optional(number, 5), healthy_threshold = optional(number, 2), unhealthy_threshold = optional(number, 3) })
   default     = {}
-  description = "The target health check, which also decides failover behind Global Accelerator or latency records: protocol (HTTP, or HTTPS when targets serve TLS), path, matcher (HTTP codes 200 to 499), interval (5 to 300 s), timeout (2 to 120 s, below the interval), and the checks in a row that make a target healthy or unhealthy (2 to 10)."
+  description = "The target health check, which also decides failover behind Global Accelerator or latency records: protocol (HTTP, or HTTPS when targets serve TLS), path, matcher (HTTP codes 200 to 499), interval (5 to 300 s), timeout (2 to 120 s, below the interval), and healthy_threshold and unhealthy_threshold, the checks in a row that make a target healthy or unhealthy (2 to 10). The fields are named as in the `health_check` block of `aws_lb_target_group`."
   nullable    = false
 
   validation {
@@ -68,8 +68,8 @@ variable "health_check" {
   }
 
   validation {
-    condition     = var.health_check.interval_seconds >= 5 && var.health_check.interval_seconds <= 300 && var.health_check.timeout_seconds >= 2 && var.health_check.timeout_seconds < var.health_check.interval_seconds && var.health_check.healthy_threshold_count >= 2 && var.health_check.healthy_threshold_count <= 10 && var.health_check.unhealthy_threshold_count >= 2 && var.health_check.unhealthy_threshold_count <= 10
-    error_message = "health_check needs interval_seconds 5 to 300, timeout_seconds from 2 to below the interval, and threshold counts 2 to 10."
+    condition     = var.health_check.interval >= 5 && var.health_check.interval <= 300 && var.health_check.timeout >= 2 && var.health_check.timeout < var.health_check.interval && var.health_check.healthy_threshold >= 2 && var.health_check.healthy_threshold <= 10 && var.health_check.unhealthy_threshold >= 2 && var.health_check.unhealthy_threshold <= 10
+    error_message = "health_check needs interval 5 to 300, timeout from 2 to below the interval, and healthy_threshold and unhealthy_threshold 2 to 10."
   }
 }
 

@@ -77,12 +77,12 @@ data "aws_iam_policy_document" "key" {
 
 resource "aws_kms_key" "this" {
   deletion_window_in_days = 30
-  description             = "Encrypts the data of ${var.alias} in ${data.aws_region.current.id}"
+  description             = "Encrypts the data of ${var.kms_key_alias} in ${data.aws_region.current.id}"
   enable_key_rotation     = true
   policy                  = data.aws_iam_policy_document.key.json
 }
 
 resource "aws_kms_alias" "this" {
-  name          = var.alias
+  name          = var.kms_key_alias
   target_key_id = aws_kms_key.this.key_id
 }

@@ -12,14 +12,14 @@ variable "account_id" {
   }
 }
 
-variable "alias" {
+variable "kms_key_alias" {
   type        = string
   description = "Alias of the key, e.g. \"alias/acme-shop\"."
   nullable    = false
 
   validation {
-    condition     = startswith(var.alias, "alias/") && !startswith(var.alias, "alias/aws/")
-    error_message = "alias must start with \"alias/\" (and not \"alias/aws/\")."
+    condition     = startswith(var.kms_key_alias, "alias/") && !startswith(var.kms_key_alias, "alias/aws/")
+    error_message = "kms_key_alias must start with \"alias/\" (and not \"alias/aws/\")."
   }
 }
 

@@ -152,7 +152,7 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
     status = "Enabled"
 
     expiration {
-      days = var.retention_days
+      days = var.expiration_days
     }
 
     filter {}

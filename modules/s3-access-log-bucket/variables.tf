@@ -23,22 +23,22 @@ variable "bucket_name" {
   }
 }
 
+variable "expiration_days" {
+  type        = number
+  default     = 365
+  description = "Days the access logs are kept: the expiration of the objects in the bucket (an S3 lifecycle rule)."
+  nullable    = false
+
+  validation {
+    condition     = var.expiration_days >= 1 && var.expiration_days <= 3650 && floor(var.expiration_days) == var.expiration_days
+    error_message = "expiration_days must be a whole number from 1 to 3650."
+  }
+}
+
 variable "kms_key_arn" {
   type        = string
   description = "ARN of the customer-managed KMS key in this Region that encrypts the logs; its policy must let S3 log delivery use it."
   nullable    = false
-}
-
-variable "retention_days" {
-  type        = number
-  default     = 365
-  description = "Days the access logs are kept."
-  nullable    = false
-
-  validation {
-    condition     = var.retention_days >= 1 && var.retention_days <= 3650 && floor(var.retention_days) == var.retention_days
-    error_message = "retention_days must be a whole number from 1 to 3650."
-  }
 }
 
 variable "source_bucket_arn_patterns" {

@@ -84,6 +84,11 @@ variable "interface_endpoints" {
     condition     = alltrue([for service in var.interface_endpoints : can(regex("^[a-z0-9-]+(\\.[a-z0-9-]+)*$", service))]) && length(distinct(var.interface_endpoints)) == length(var.interface_endpoints)
     error_message = "interface_endpoints must be distinct service names such as \"ecr.api\" or \"logs\" (the part after com.amazonaws.<region>.)."
   }
+
+  validation {
+    condition     = var.nat_gateways != "none" || length(var.interface_endpoints) > 0
+    error_message = "interface_endpoints must not be empty while nat_gateways is \"none\": the private subnets would reach no AWS API. List the endpoints the workload needs (e.g. ecr.api, ecr.dkr, logs, sts, kms, secretsmanager), or set nat_gateways to \"single\"."
+  }
 }
 
 variable "ipv6" {
@@ -108,7 +113,7 @@ variable "name_prefix" {
 variable "nat_gateways" {
   type        = string
   default     = "per-az"
-  description = "\"per-az\": a NAT gateway per AZ; \"single\": one for the VPC; \"none\": no NAT (use interface_endpoints)."
+  description = "\"per-az\": a NAT gateway per AZ; \"single\": one for the VPC; \"none\": no NAT (needs interface_endpoints)."
   nullable    = false
 
   validation {

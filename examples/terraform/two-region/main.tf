@@ -75,8 +75,8 @@ module "state" {
 module "key_us_east_1" {
   source = "../../../modules/regional-key"
 
-  alias      = "alias/${local.name}"
-  account_id = local.account_id
+  kms_key_alias = "alias/${local.name}"
+  account_id    = local.account_id
   log_group_arn_patterns = [
     "arn:aws:logs:us-east-1:${local.account_id}:log-group:/${local.name}/*",
     "arn:aws:logs:us-east-1:${local.account_id}:log-group:/aws/rds/cluster/${local.name}-us-east-1/*",
@@ -155,8 +155,8 @@ module "key_us_west_2" {
   source    = "../../../modules/regional-key"
   providers = { aws = aws.us_west_2 }
 
-  alias      = "alias/${local.name}"
-  account_id = local.account_id
+  kms_key_alias = "alias/${local.name}"
+  account_id    = local.account_id
   log_group_arn_patterns = [
     "arn:aws:logs:us-west-2:${local.account_id}:log-group:/${local.name}/*",
     "arn:aws:logs:us-west-2:${local.account_id}:log-group:/aws/rds/cluster/${local.name}-us-west-2/*",

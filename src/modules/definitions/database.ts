@@ -442,15 +442,16 @@ export const auroraSecondaryClusterModule: ModuleDefinition = {
       description:
         'Identifier of the global cluster to join: the `global_cluster_identifier` output of `aurora-global-database`, which waits until the primary has joined and has its writer instance.',
     });
-    const writeForwarding = stack.input('write_forwarding', {
+    const writeForwarding = stack.input('enable_global_write_forwarding', {
       type: 'bool',
-      description: 'Forward writes to the primary (Aurora MySQL 3, Aurora PostgreSQL 14.9+, 15.4+, 16+).',
+      description:
+        "Let this Region's instances forward writes to the primary (Aurora MySQL 3, Aurora PostgreSQL 14.9+, 15.4+, 16+); a headless secondary has no instance to forward from.",
       default: false,
       validation: [
         {
           condition:
-            '${!var.write_forwarding || try(var.engine == "aurora-mysql" ? tonumber(split(".", var.engine_version)[3]) >= 3 : (tonumber(split(".", var.engine_version)[0]) >= 16 || tonumber(split(".", var.engine_version)[1]) >= lookup({ 14 = 9, 15 = 4 }, split(".", var.engine_version)[0], 100)), false)}',
-          errorMessage: 'write_forwarding needs Aurora MySQL 3, or Aurora PostgreSQL 14.9+, 15.4+ or 16+.',
+            '${!var.enable_global_write_forwarding || try(var.engine == "aurora-mysql" ? tonumber(split(".", var.engine_version)[3]) >= 3 : (tonumber(split(".", var.engine_version)[0]) >= 16 || tonumber(split(".", var.engine_version)[1]) >= lookup({ 14 = 9, 15 = 4 }, split(".", var.engine_version)[0], 100)), false)}',
+          errorMessage: 'enable_global_write_forwarding needs Aurora MySQL 3, or Aurora PostgreSQL 14.9+, 15.4+ or 16+.',
         },
       ],
     });
@@ -470,6 +471,7 @@ export const auroraSecondaryClusterModule: ModuleDefinition = {
     },
   },
   variants: {
-    headless: { instance_count: 0, write_forwarding: true },
+    headless: { instance_count: 0 },
+    'write-forwarding': { enable_global_write_forwarding: true },
   },
 };

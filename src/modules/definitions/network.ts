@@ -7,6 +7,7 @@ import {
   MIN_VPC_PREFIX,
   NAT_MODES,
   NetworkSchema,
+  NO_NAT_INTERFACE_ENDPOINTS,
   SERVICE_ENDPOINT_PATTERN,
 } from '../../config/schema';
 import { PRIVATE_RANGES } from '../../planning/cidr';
@@ -72,7 +73,7 @@ export const vpcModule: ModuleDefinition = {
     const defaults = NetworkSchema.parse({});
     const natGateways = input.oneOf(
       'nat_gateways',
-      '"per-az": a NAT gateway per AZ; "single": one for the VPC; "none": no NAT (use interface_endpoints).',
+      '"per-az": a NAT gateway per AZ; "single": one for the VPC; "none": no NAT (needs interface_endpoints).',
       NAT_MODES,
       defaults.natGateways,
     );
@@ -92,6 +93,12 @@ export const vpcModule: ModuleDefinition = {
           condition: `\${alltrue([for service in var.interface_endpoints : can(regex(${hclLiteral(SERVICE_ENDPOINT_PATTERN.source)}, service))]) && length(distinct(var.interface_endpoints)) == length(var.interface_endpoints)}`,
           errorMessage:
             'interface_endpoints must be distinct service names such as "ecr.api" or "logs" (the part after com.amazonaws.<region>.).',
+        },
+        {
+          // Without NAT, the private subnets reach AWS APIs only through endpoints: the workload could
+          // not pull its image nor send its logs (the config file refuses the same).
+          condition: '${var.nat_gateways != "none" || length(var.interface_endpoints) > 0}',
+          errorMessage: `interface_endpoints must not be empty while nat_gateways is "none": the private subnets would reach no AWS API. List the endpoints the workload needs (e.g. ${NO_NAT_INTERFACE_ENDPOINTS.join(', ')}), or set nat_gateways to "single".`,
         },
       ],
     });

@@ -19,7 +19,8 @@ export const regionalKeyModule: ModuleDefinition = {
     'The general-purpose customer-managed key of one Region, as the stacks create it: automatic rotation, a 30-day deletion window, an alias, and an explicit key policy that delegates to IAM in the account (no wildcard principal) and lets exactly three services use it: CloudWatch Logs for the given log groups, S3 server access log delivery in this Region for this account, and CloudWatch alarms publishing to encrypted SNS topics.',
   build(stack) {
     const input = inputs(stack);
-    const alias = input.kmsAlias('alias', 'Alias of the key, e.g. "alias/acme-shop".');
+    // Named as in the other modules that create a key, which take the same value.
+    const alias = input.kmsAlias('kms_key_alias', 'Alias of the key, e.g. "alias/acme-shop".');
     const accountId = input.accountId();
     const patterns = stack.input('log_group_arn_patterns', {
       type: 'list(string)',
@@ -46,7 +47,7 @@ export const regionalKeyModule: ModuleDefinition = {
   example: {
     providers: [{ region: region.region }],
     inputs: {
-      alias: 'alias/acme-shop',
+      kms_key_alias: 'alias/acme-shop',
       account_id: example.accountId,
       log_group_arn_patterns: [`arn:aws:logs:${region.region}:${example.accountId}:log-group:/acme-shop/*`],
     },

@@ -57,7 +57,11 @@ export const s3AccessLogBucketModule: ModuleDefinition = {
         },
       ],
     });
-    const retention = input.days('retention_days', 'Days the access logs are kept.', StorageSchema.parse({}).accessLogRetentionDays);
+    const retention = input.days(
+      'expiration_days',
+      'Days the access logs are kept: the expiration of the objects in the bucket (an S3 lifecycle rule).',
+      StorageSchema.parse({}).accessLogRetentionDays,
+    );
     const accountId = input.accountId();
     const bucket = new RegionalBucket(stack, 'bucket', {
       bucketName: bucketName.stringValue,

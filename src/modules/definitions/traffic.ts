@@ -42,7 +42,11 @@ export const regionalIngressModule: ModuleDefinition = {
       'target_group_name_prefix must be 1 to 6 letters, digits and hyphens, starting with a letter or digit.',
     );
     const logBucket = input.bucketName('access_log_bucket_name', 'Name of the access log bucket the module creates (globally unique).');
-    const logDays = input.days('access_log_retention_days', 'Days the access logs are kept.', traffic.loadBalancer.accessLogRetentionDays);
+    const logDays = input.days(
+      'access_log_retention_days',
+      'Days the access logs are kept: the expiration of the objects in the access log bucket (an S3 lifecycle rule).',
+      traffic.loadBalancer.accessLogRetentionDays,
+    );
     const accountId = input.accountId();
     const vpcId = stack.input('vpc_id', { type: 'string', description: 'ID of the VPC.' });
     const vpcCidr = input.cidr('vpc_cidr', 'CIDR of the VPC: the load balancer may only reach targets inside it.');
@@ -71,9 +75,9 @@ export const regionalIngressModule: ModuleDefinition = {
     const targetPort = input.wholeNumber('target_port', 'The port the targets listen on.', 1, 65535, HTTP_PORT);
     const check = traffic.healthCheck;
     const healthCheck = stack.input('health_check', {
-      type: `object({ protocol = optional(string, "${check.protocol}"), path = optional(string, "${check.path}"), matcher = optional(string, "${check.matcher}"), interval_seconds = optional(number, ${check.intervalSeconds}), timeout_seconds = optional(number, ${check.timeoutSeconds}), healthy_threshold_count = optional(number, ${check.healthyThresholdCount}), unhealthy_threshold_count = optional(number, ${check.unhealthyThresholdCount}) })`,
+      type: `object({ protocol = optional(string, "${check.protocol}"), path = optional(string, "${check.path}"), matcher = optional(string, "${check.matcher}"), interval = optional(number, ${check.intervalSeconds}), timeout = optional(number, ${check.timeoutSeconds}), healthy_threshold = optional(number, ${check.healthyThresholdCount}), unhealthy_threshold = optional(number, ${check.unhealthyThresholdCount}) })`,
       description:
-        'The target health check, which also decides failover behind Global Accelerator or latency records: protocol (HTTP, or HTTPS when targets serve TLS), path, matcher (HTTP codes 200 to 499), interval (5 to 300 s), timeout (2 to 120 s, below the interval), and the checks in a row that make a target healthy or unhealthy (2 to 10).',
+        'The target health check, which also decides failover behind Global Accelerator or latency records: protocol (HTTP, or HTTPS when targets serve TLS), path, matcher (HTTP codes 200 to 499), interval (5 to 300 s), timeout (2 to 120 s, below the interval), and healthy_threshold and unhealthy_threshold, the checks in a row that make a target healthy or unhealthy (2 to 10). The fields are named as in the `health_check` block of `aws_lb_target_group`.',
       default: {},
       validation: [
         {
@@ -83,9 +87,9 @@ export const regionalIngressModule: ModuleDefinition = {
         },
         {
           condition:
-            '${var.health_check.interval_seconds >= 5 && var.health_check.interval_seconds <= 300 && var.health_check.timeout_seconds >= 2 && var.health_check.timeout_seconds < var.health_check.interval_seconds && var.health_check.healthy_threshold_count >= 2 && var.health_check.healthy_threshold_count <= 10 && var.health_check.unhealthy_threshold_count >= 2 && var.health_check.unhealthy_threshold_count <= 10}',
+            '${var.health_check.interval >= 5 && var.health_check.interval <= 300 && var.health_check.timeout >= 2 && var.health_check.timeout < var.health_check.interval && var.health_check.healthy_threshold >= 2 && var.health_check.healthy_threshold <= 10 && var.health_check.unhealthy_threshold >= 2 && var.health_check.unhealthy_threshold <= 10}',
           errorMessage:
-            'health_check needs interval_seconds 5 to 300, timeout_seconds from 2 to below the interval, and threshold counts 2 to 10.',
+            'health_check needs interval 5 to 300, timeout from 2 to below the interval, and healthy_threshold and unhealthy_threshold 2 to 10.',
         },
       ],
     });
@@ -107,10 +111,10 @@ export const regionalIngressModule: ModuleDefinition = {
       protocol: given('protocol', check.protocol),
       path: given('path', check.path),
       matcher: given('matcher', check.matcher),
-      intervalSeconds: given('interval_seconds', check.intervalSeconds),
-      timeoutSeconds: given('timeout_seconds', check.timeoutSeconds),
-      healthyThresholdCount: given('healthy_threshold_count', check.healthyThresholdCount),
-      unhealthyThresholdCount: given('unhealthy_threshold_count', check.unhealthyThresholdCount),
+      intervalSeconds: given('interval', check.intervalSeconds),
+      timeoutSeconds: given('timeout', check.timeoutSeconds),
+      healthyThresholdCount: given('healthy_threshold', check.healthyThresholdCount),
+      unhealthyThresholdCount: given('unhealthy_threshold', check.unhealthyThresholdCount),
     };
 
     const ingress = new RegionalIngress(stack, 'ingress', {
@@ -157,7 +161,7 @@ export const regionalIngressModule: ModuleDefinition = {
       subnet_ids: primaryRegion.azs.map((_, i) => `subnet-0a1b2c3d4e5f6010${i + 1}`),
       certificate_arn: `arn:aws:acm:${primaryRegion.region}:${account}:certificate/0a1b2c3d-1111-2222-3333-444455556666`,
       target_port: 8080,
-      health_check: { path: '/healthz', interval_seconds: 10, unhealthy_threshold_count: 3 },
+      health_check: { path: '/healthz', interval: 10, unhealthy_threshold: 3 },
     },
   },
   variants: {
@@ -236,7 +240,11 @@ export const globalAcceleratorModule: ModuleDefinition = {
       'kms_key_alias',
       'Alias of the key the module creates for the flow logs, e.g. "alias/acme-shop-global".',
     );
-    const flowLogDays = input.days('flow_log_retention_days', 'Days the flow logs are kept.', traffic.accelerator.flowLogRetentionDays);
+    const flowLogDays = input.days(
+      'flow_log_retention_days',
+      'Days the flow logs are kept: the expiration of the objects in the flow log bucket (an S3 lifecycle rule).',
+      traffic.accelerator.flowLogRetentionDays,
+    );
     const flowLogForceDestroy = stack.input('flow_log_bucket_force_destroy', {
       type: 'bool',
       description: 'Let `terraform destroy` delete the flow log bucket with its logs in it.',

@@ -35,7 +35,6 @@ module "aurora_secondary_cluster" {
   monitoring_role_name = "acme-shop-rds-monitoring-us-west-2"
   account_id           = "111122223333"
   instance_count       = 0
-  write_forwarding     = true
 }
 
 output "cluster_arn" {

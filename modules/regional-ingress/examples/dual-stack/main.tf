@@ -26,9 +26,9 @@ module "regional_ingress" {
   certificate_arn          = "arn:aws:acm:us-east-1:111122223333:certificate/0a1b2c3d-1111-2222-3333-444455556666"
   target_port              = 8080
   health_check = {
-    path                      = "/healthz"
-    interval_seconds          = 10
-    unhealthy_threshold_count = 3
+    path                = "/healthz"
+    interval            = 10
+    unhealthy_threshold = 3
   }
   ip_address_type = "dualstack"
 }

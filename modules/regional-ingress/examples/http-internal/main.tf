@@ -26,9 +26,9 @@ module "regional_ingress" {
   certificate_arn          = null
   target_port              = 8080
   health_check = {
-    path                      = "/healthz"
-    interval_seconds          = 10
-    unhealthy_threshold_count = 3
+    path                = "/healthz"
+    interval            = 10
+    unhealthy_threshold = 3
   }
   internal                        = true
   enable_deletion_protection      = false

@@ -16,7 +16,7 @@ provider "aws" {
 module "regional_key" {
   source = "../.."
 
-  alias                  = "alias/acme-shop"
+  kms_key_alias          = "alias/acme-shop"
   account_id             = "111122223333"
   log_group_arn_patterns = ["arn:aws:logs:us-east-1:111122223333:log-group:/acme-shop/*"]
 }
