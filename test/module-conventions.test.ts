@@ -68,6 +68,15 @@ describe('HCL conventions of every module', () => {
     },
   );
 
+  test.each(MODULES.map((m) => [m.name] as const))('%s: no resource is named only by words of its type (aws_kms_key.key)', (name) => {
+    const main = fs.readFileSync(path.join(MODULES_DIR, name, 'main.tf'), 'utf8');
+    const stutter = [...main.matchAll(/^resource "aws_([a-z0-9_]+)" "([a-z0-9_]+)"/gm)].filter(([, type, label]) => {
+      const typeWords = new Set(type.split('_'));
+      return label.split('_').every((word) => typeWords.has(word));
+    });
+    expect(stutter.map(([block]) => block)).toEqual([]);
+  });
+
   test.each(MODULES.map((m) => [m.name] as const))('%s: each banner title appears once', (name) => {
     const main = fs.readFileSync(path.join(MODULES_DIR, name, 'main.tf'), 'utf8');
     const titles = [...main.matchAll(/^#{80}\n# (.+)\n#{80}$/gm)].map((m) => m[1]);

@@ -27,7 +27,7 @@ data "aws_iam_policy_document" "key" {
 
 # prevent_destroy: without the key, every state version it encrypts is lost. lifecycle takes only
 # literals, so the protection comes off by a change of the configuration, never by a variable.
-resource "aws_kms_key" "key" {
+resource "aws_kms_key" "primary" {
   deletion_window_in_days = 30
   description             = "Encrypts Terraform state and its lock table (${data.aws_region.primary.id})"
   enable_key_rotation     = true
@@ -40,7 +40,7 @@ resource "aws_kms_key" "key" {
 
 resource "aws_kms_alias" "key" {
   name          = var.kms_key_alias
-  target_key_id = aws_kms_key.key.key_id
+  target_key_id = aws_kms_key.primary.key_id
 }
 
 ################################################################################
@@ -91,7 +91,7 @@ resource "aws_kms_alias" "replica_key" {
 
 # prevent_destroy: the bucket holds every stack's state. force_destroy is off: the bucket is
 # versioned, and force_destroy would let Terraform delete every version and delete marker.
-resource "aws_s3_bucket" "bucket" {
+resource "aws_s3_bucket" "this" {
   bucket        = var.bucket_name
   force_destroy = false
 
@@ -100,38 +100,38 @@ resource "aws_s3_bucket" "bucket" {
   }
 }
 
-resource "aws_s3_bucket_public_access_block" "bucket" {
+resource "aws_s3_bucket_public_access_block" "this" {
   block_public_acls       = true
   block_public_policy     = true
-  bucket                  = aws_s3_bucket.bucket.id
+  bucket                  = aws_s3_bucket.this.id
   ignore_public_acls      = true
   restrict_public_buckets = true
 }
 
-resource "aws_s3_bucket_ownership_controls" "bucket" {
-  bucket = aws_s3_bucket.bucket.id
+resource "aws_s3_bucket_ownership_controls" "this" {
+  bucket = aws_s3_bucket.this.id
 
   rule {
     object_ownership = "BucketOwnerEnforced"
   }
 }
 
-resource "aws_s3_bucket_versioning" "bucket" {
-  bucket = aws_s3_bucket.bucket.id
+resource "aws_s3_bucket_versioning" "this" {
+  bucket = aws_s3_bucket.this.id
 
   versioning_configuration {
     status = "Enabled"
   }
 }
 
-resource "aws_s3_bucket_server_side_encryption_configuration" "bucket" {
-  bucket = aws_s3_bucket.bucket.id
+resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
+  bucket = aws_s3_bucket.this.id
 
   rule {
     bucket_key_enabled = true
 
     apply_server_side_encryption_by_default {
-      kms_master_key_id = aws_kms_key.key.arn
+      kms_master_key_id = aws_kms_key.primary.arn
       sse_algorithm     = "aws:kms"
     }
   }
@@ -141,7 +141,7 @@ data "aws_iam_policy_document" "bucket" {
   statement {
     actions   = ["s3:*"]
     effect    = "Deny"
-    resources = [aws_s3_bucket.bucket.arn, "${aws_s3_bucket.bucket.arn}/*"]
+    resources = [aws_s3_bucket.this.arn, "${aws_s3_bucket.this.arn}/*"]
     sid       = "DenyInsecureTransport"
 
     condition {
@@ -159,7 +159,7 @@ data "aws_iam_policy_document" "bucket" {
   statement {
     actions   = ["s3:*"]
     effect    = "Deny"
-    resources = [aws_s3_bucket.bucket.arn, "${aws_s3_bucket.bucket.arn}/*"]
+    resources = [aws_s3_bucket.this.arn, "${aws_s3_bucket.this.arn}/*"]
     sid       = "DenyOutdatedTls"
 
     condition {
@@ -177,19 +177,19 @@ data "aws_iam_policy_document" "bucket" {
 
 # depends_on the public access block: S3 answers concurrent configuration writes to one bucket with
 # OperationAborted.
-resource "aws_s3_bucket_policy" "bucket" {
-  bucket = aws_s3_bucket.bucket.id
+resource "aws_s3_bucket_policy" "this" {
+  bucket = aws_s3_bucket.this.id
   policy = data.aws_iam_policy_document.bucket.json
 
-  depends_on = [aws_s3_bucket_public_access_block.bucket]
+  depends_on = [aws_s3_bucket_public_access_block.this]
 }
 
 # A rule cannot both expire current versions and clean up delete markers: expiring objects is a rule
 # of its own.
 #
 # depends_on the versioning: rules on noncurrent versions only make sense once versioning is on.
-resource "aws_s3_bucket_lifecycle_configuration" "bucket" {
-  bucket = aws_s3_bucket.bucket.id
+resource "aws_s3_bucket_lifecycle_configuration" "this" {
+  bucket = aws_s3_bucket.this.id
 
   rule {
     id     = "abort-incomplete-multipart-uploads"
@@ -217,7 +217,7 @@ resource "aws_s3_bucket_lifecycle_configuration" "bucket" {
     }
   }
 
-  depends_on = [aws_s3_bucket_versioning.bucket]
+  depends_on = [aws_s3_bucket_versioning.this]
 }
 
 ################################################################################
@@ -397,21 +397,21 @@ data "aws_iam_policy_document" "replication_role_permissions" {
   statement {
     actions   = ["s3:GetReplicationConfiguration", "s3:ListBucket"]
     effect    = "Allow"
-    resources = [aws_s3_bucket.bucket.arn]
+    resources = [aws_s3_bucket.this.arn]
     sid       = "ReadReplicationConfiguration"
   }
 
   statement {
     actions   = ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"]
     effect    = "Allow"
-    resources = ["${aws_s3_bucket.bucket.arn}/*"]
+    resources = ["${aws_s3_bucket.this.arn}/*"]
     sid       = "ReadSourceObjects"
   }
 
   statement {
     actions   = ["kms:Decrypt"]
     effect    = "Allow"
-    resources = [aws_kms_key.key.arn]
+    resources = [aws_kms_key.primary.arn]
     sid       = "DecryptSourceObjects"
 
     condition {
@@ -422,7 +422,7 @@ data "aws_iam_policy_document" "replication_role_permissions" {
 
     condition {
       test     = "StringLike"
-      values   = [aws_s3_bucket.bucket.arn, "${aws_s3_bucket.bucket.arn}/*"]
+      values   = [aws_s3_bucket.this.arn, "${aws_s3_bucket.this.arn}/*"]
       variable = "kms:EncryptionContext:aws:s3:arn"
     }
   }
@@ -469,8 +469,8 @@ resource "aws_iam_role_policy" "replication" {
 #
 # depends_on the versioning of both buckets: S3 refuses a replication configuration while either
 # bucket has versioning off.
-resource "aws_s3_bucket_replication_configuration" "replication" {
-  bucket = aws_s3_bucket.bucket.id
+resource "aws_s3_bucket_replication_configuration" "primary" {
+  bucket = aws_s3_bucket.this.id
   role   = aws_iam_role.replication.arn
 
   rule {
@@ -504,7 +504,7 @@ resource "aws_s3_bucket_replication_configuration" "replication" {
     }
   }
 
-  depends_on = [aws_s3_bucket_versioning.bucket, aws_s3_bucket_versioning.replica]
+  depends_on = [aws_s3_bucket_versioning.this, aws_s3_bucket_versioning.replica]
 }
 
 ################################################################################
@@ -572,14 +572,14 @@ data "aws_iam_policy_document" "replica_replication_role_permissions" {
   statement {
     actions   = ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"]
     effect    = "Allow"
-    resources = ["${aws_s3_bucket.bucket.arn}/*"]
+    resources = ["${aws_s3_bucket.this.arn}/*"]
     sid       = "ReplicateToDestination1"
   }
 
   statement {
     actions   = ["kms:Encrypt", "kms:Decrypt"]
     effect    = "Allow"
-    resources = [aws_kms_key.key.arn]
+    resources = [aws_kms_key.primary.arn]
     sid       = "EncryptReplicasInDestination1"
 
     condition {
@@ -590,7 +590,7 @@ data "aws_iam_policy_document" "replica_replication_role_permissions" {
 
     condition {
       test     = "StringLike"
-      values   = [aws_s3_bucket.bucket.arn, "${aws_s3_bucket.bucket.arn}/*"]
+      values   = [aws_s3_bucket.this.arn, "${aws_s3_bucket.this.arn}/*"]
       variable = "kms:EncryptionContext:aws:s3:arn"
     }
   }
@@ -629,11 +629,11 @@ resource "aws_s3_bucket_replication_configuration" "replica" {
     }
 
     destination {
-      bucket        = aws_s3_bucket.bucket.arn
+      bucket        = aws_s3_bucket.this.arn
       storage_class = "STANDARD"
 
       encryption_configuration {
-        replica_kms_key_id = aws_kms_key.key.arn
+        replica_kms_key_id = aws_kms_key.primary.arn
       }
     }
 
@@ -650,7 +650,7 @@ resource "aws_s3_bucket_replication_configuration" "replica" {
     }
   }
 
-  depends_on = [aws_s3_bucket_versioning.replica, aws_s3_bucket_versioning.bucket]
+  depends_on = [aws_s3_bucket_versioning.replica, aws_s3_bucket_versioning.this]
 }
 
 ################################################################################
@@ -678,7 +678,7 @@ resource "aws_dynamodb_table" "lock" {
 
   server_side_encryption {
     enabled     = true
-    kms_key_arn = aws_kms_key.key.arn
+    kms_key_arn = aws_kms_key.primary.arn
   }
 
   lifecycle {

@@ -3,12 +3,12 @@
 
 output "bucket_name" {
   description = "Name of the state bucket."
-  value       = aws_s3_bucket.bucket.id
+  value       = aws_s3_bucket.this.id
 }
 
 output "kms_key_arn" {
   description = "ARN of the key that encrypts the state bucket and the lock table."
-  value       = aws_kms_key.key.arn
+  value       = aws_kms_key.primary.arn
 }
 
 output "lock_table_name" {

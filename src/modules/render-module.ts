@@ -112,7 +112,12 @@ function assignNames(items: Item[], stackName: string, rules: NamingRules): void
       const names = segments.map((parts) => sanitize(parts.slice(common, common + depth).join('_')));
       if (unique(names) || depth >= Math.max(...segments.map((p) => p.length))) {
         const short = names.map((name, i) => withoutTypeWords(name, group[i].type));
-        group.forEach((item, i) => (item.newName = unique(short) ? short[i] : names[i]));
+        // A name that only repeats the type (`aws_kms_key.key` beside `aws_kms_key.replica`) says
+        // nothing: it is the main one of the group, `this` where the type is a main resource.
+        const typeWords = new Set(group[0].type.split('_').slice(1));
+        const plain = (name: string) => name.split('_').every((word) => typeWords.has(word));
+        const chosen = (unique(short) ? short : names).map((name) => (plain(name) ? (main.has(group[0].type) ? 'this' : 'primary') : name));
+        group.forEach((item, i) => (item.newName = unique(chosen) ? chosen[i] : names[i]));
         break;
       }
     }
