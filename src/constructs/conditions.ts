@@ -18,6 +18,9 @@ function expression(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** The expressions of the condition tokens `tokenFor` made, without their `${}`. */
+const bareExpressions = new WeakMap<object, string>();
+
 /**
  * A token for a Terraform expression, of the kind `like` is (a string, a number, a list, or
  * anything else), so it can stand where such a value goes.
@@ -32,9 +35,6 @@ function tokenFor<T>(hcl: string, like: unknown): T {
   return token as T;
 }
 
-/** The expressions of the tokens `tokenFor` made, without their `${}`. */
-const bareExpressions = new WeakMap<object, string>();
-
 /**
  * A condition as an expression to write inside another one (a `for` expression's `if`): without the
  * `${}` that cdktf leaves in place when a token's own interpolation sits inside a string.
@@ -46,21 +46,21 @@ export function bareExpression(condition: Condition): string {
 /** The conditions that `and` made, which `or` parenthesizes so a mix of both reads unambiguously. */
 const conjunctions = new WeakSet<object>();
 
-/** The comparisons made here, each with its opposite, which `not` gives instead of `!(...)`. */
-const comparisons = new WeakMap<object, { readonly hcl: string; readonly opposite: string }>();
+/** The opposites of the comparisons made here, which `not` gives instead of `!(...)`. */
+const opposites = new WeakMap<object, string>();
 
 /** A token for the comparison `hcl`, whose opposite is `opposite`. */
 function comparison(hcl: string, opposite: string): IResolvable {
   const token = tokenFor<IResolvable>(hcl, true);
-  comparisons.set(token, { hcl, opposite });
+  opposites.set(token, opposite);
   return token;
 }
 
 /** `!condition`, or the opposite comparison (`a == b` for `a != b`). */
 export function not(condition: Condition): Condition {
   if (!Token.isUnresolved(condition)) return !condition;
-  const compared = comparisons.get(condition as IResolvable);
-  return compared ? comparison(compared.opposite, compared.hcl) : tokenFor(`!(${expression(condition)})`, true);
+  const opposite = opposites.get(condition as IResolvable);
+  return opposite ? comparison(opposite, bareExpression(condition)) : tokenFor(`!(${expression(condition)})`, true);
 }
 
 /** `a && b`. */

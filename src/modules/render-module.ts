@@ -26,9 +26,20 @@ function sanitize(name: string): string {
   return /^[A-Za-z_]/.test(cleaned) ? cleaned : `r_${cleaned}`;
 }
 
+/** The words a resource type says of itself: `aws_route_table` -> route, table. */
+function typeWordsOf(type: string): Set<string> {
+  return new Set(type.split('_').slice(1));
+}
+
+/** Whether a name says more than its type does (`nat` of `aws_eip`; not `key` of `aws_kms_key`). */
+function saysMoreThanType(name: string, type: string): boolean {
+  const typeWords = typeWordsOf(type);
+  return name.split('_').some((word) => !typeWords.has(word));
+}
+
 /** `private_route_table` of `aws_route_table` -> `private`: trailing words the type already says go. */
 function withoutTypeWords(name: string, type: string): string {
-  const typeWords = new Set(type.split('_').slice(1));
+  const typeWords = typeWordsOf(type);
   const words = name.split('_');
   while (words.length > 1 && typeWords.has(words[words.length - 1])) words.pop();
   return words.join('_');
@@ -52,16 +63,11 @@ function purposeName(segments: readonly string[], type: string, purposes: Readon
     const purpose = purposes[segments.slice(0, end).join('/')];
     if (purpose !== undefined) return purpose;
   }
-  const typeWords = new Set(type.split('_').slice(1));
-  const saysMore = (segment: string) =>
-    sanitize(segment)
-      .split('_')
-      .some((word) => !typeWords.has(word));
   let last = segments.length - 1;
-  while (last > 0 && !saysMore(segments[last])) last--;
+  while (last > 0 && !saysMoreThanType(sanitize(segments[last]), type)) last--;
   for (let start = last; start >= 0; start--) {
     const name = withoutTypeWords(sanitize(segments.slice(start, last + 1).join('_')), type);
-    if (name.split('_').some((word) => !typeWords.has(word))) return name;
+    if (saysMoreThanType(name, type)) return name;
   }
   return withoutTypeWords(sanitize(segments.join('_')), type);
 }
@@ -114,9 +120,10 @@ function assignNames(items: Item[], stackName: string, rules: NamingRules): void
         const short = names.map((name, i) => withoutTypeWords(name, group[i].type));
         // A name that only repeats the type (`aws_kms_key.key` beside `aws_kms_key.replica`) says
         // nothing: it is the main one of the group, `this` where the type is a main resource.
-        const typeWords = new Set(group[0].type.split('_').slice(1));
-        const plain = (name: string) => name.split('_').every((word) => typeWords.has(word));
-        const chosen = (unique(short) ? short : names).map((name) => (plain(name) ? (main.has(group[0].type) ? 'this' : 'primary') : name));
+        const { type } = group[0];
+        const chosen = (unique(short) ? short : names).map((name) =>
+          saysMoreThanType(name, type) ? name : main.has(type) ? 'this' : 'primary',
+        );
         group.forEach((item, i) => (item.newName = unique(chosen) ? chosen[i] : names[i]));
         break;
       }
