@@ -17,8 +17,10 @@ export interface ConfigField {
   readonly description: string;
 }
 
-/** zod writes the safe-integer range for a bare `.int()`: not a rule anyone set. */
-/** A bound worth printing: a number below the safe-integer limit zod uses for "no bound". */
+/**
+ * A bound worth printing: a number below the safe-integer limit that zod writes for a bare `.int()`,
+ * which is no rule anyone set.
+ */
 const printableBound = (value: unknown): number | undefined =>
   typeof value === 'number' && Math.abs(value) < Number.MAX_SAFE_INTEGER ? value : undefined;
 
