@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { backendSettings, type BackendSettings } from './backend/settings';
-import { configJsonSchema, loadConfig, type ConfigLocation } from './config';
+import { configJsonSchema, loadConfig, loadConfigFile, type ConfigLocation, type ResolvedConfig } from './config';
 import { deploymentOrder, StackNames } from './naming';
 import { UsageError, UserError } from './errors';
 import { packageRoot } from './package-root';
@@ -201,6 +201,63 @@ export function buildCli(): Command {
       if (options.output) writeOutputFile('--output', options.output, path.resolve(cwd, options.output), markdown);
       else process.stdout.write(markdown);
     });
+
+  program
+    .command('preview')
+    .description(
+      'Show what a config change does to running infrastructure, offline: the old config is applied on paper, the new one planned against it.',
+    )
+    .option('--from <old-config>', 'the config as it is deployed now')
+    .option('--from-git <ref>', 'the config file as it is at a git revision (e.g. origin/main), instead of --from')
+    .addOption(configOption())
+    .option('--json', 'print {"changes": [{"stack", "address", "type", "actions"}]} instead of Markdown')
+    .option('-j, --concurrency <n>', 'stacks planned at once (default: number of CPUs)', positiveInteger('--concurrency'))
+    .option('-o, --output <file>', 'write to this file instead of standard output')
+    .action(
+      async (options: { from?: string; fromGit?: string; config?: string; json?: boolean; concurrency?: number; output?: string }) => {
+        if ((options.from === undefined) === (options.fromGit === undefined)) {
+          throw new UsageError(
+            'preview compares with one old config. Fix: pass --from <old-config>, or --from-git <ref> for the config file at a git revision',
+          );
+        }
+        const { config, location } = loadConfig({ flag: options.config, cwd });
+        let old: ResolvedConfig;
+        if (options.fromGit !== undefined) {
+          if (location.origin === 'embedded') {
+            throw new UsageError('--from-git reads your config file at a revision, and none was found. Fix: pass --config <file>');
+          }
+          old = (await import('./config/git')).loadConfigAtRevision(options.fromGit, location.path);
+        } else {
+          old = loadConfigFile(path.resolve(cwd, options.from!));
+        }
+        const os = await import('node:os');
+        const { synthesize } = await import('./synth/synthesize');
+        const { previewChange, formatFailures } = await import('./terraform/preview');
+        const { summarizePlans } = await import('./report/plan-summary');
+        const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'active-active-preview-'));
+        try {
+          const outdirOf = (name: string, resolved: ResolvedConfig) =>
+            synthesize(resolved, { outdir: path.join(scratch, name, DEFAULT_OUTDIR), projectDir: cwd }).outdir;
+          const preview = await previewChange(outdirOf('from', old), outdirOf('to', config), {
+            concurrency: options.concurrency,
+            onResult: (r) =>
+              process.stderr.write(
+                `  ${r.stack}: ${r.ok ? (r.settled ? 'settled' : 'planned') : `${r.failedStep} failed`} (${r.seconds.toFixed(1)} s)\n`,
+              ),
+          });
+          if (preview.failures.length > 0) {
+            throw new UserError(`preview could not plan every stack:\n${formatFailures(preview)}`);
+          }
+          const text = options.json
+            ? `${JSON.stringify({ changes: preview.changes }, null, 2)}\n`
+            : summarizePlans(preview.plans, { title: 'Change preview', marker: false });
+          if (options.output) writeOutputFile('--output', options.output, path.resolve(cwd, options.output), text);
+          else process.stdout.write(text);
+        } finally {
+          fs.rmSync(scratch, { recursive: true, force: true });
+        }
+      },
+    );
 
   program
     .command('stacks')

@@ -190,6 +190,16 @@ export interface SummaryOptions {
   readonly fullPlanLocation?: string;
   /** Stacks that could not be planned. */
   readonly failedStacks?: readonly string[];
+  /**
+   * The heading's first words.
+   * @default 'Terraform plan'
+   */
+  readonly title?: string;
+  /**
+   * Start with the marker a workflow finds its comment by. A summary that goes inside another comment leaves it out.
+   * @default true
+   */
+  readonly marker?: boolean;
 }
 
 const SYMBOL: Record<ChangeKind, string> = { add: '+', change: '~', destroy: '-', replace: '-/+', forget: '.' };
@@ -225,10 +235,10 @@ function warningLine(change: ResourceChange): string {
   return `> - ${code(change.stack)}: ${code(change.address)} **${change.kind}**${forced}`;
 }
 
-function headline(all: readonly ResourceChange[], planned: number, failed: number): string {
-  if (planned === 0) return `## Terraform plan: not planned (${plural(failed, 'stack')} failed)`;
+function headline(title: string, all: readonly ResourceChange[], planned: number, failed: number): string {
+  if (planned === 0) return `## ${title}: not planned (${plural(failed, 'stack')} failed)`;
   const totals = `${count(all, 'add')} to add, ${count(all, 'change')} to change, ${count(all, 'destroy')} to destroy, ${count(all, 'replace')} to replace`;
-  return `## Terraform plan: ${totals} (${plural(planned, 'stack')}${failed > 0 ? `, ${failed} failed` : ''})`;
+  return `## ${title}: ${totals} (${plural(planned, 'stack')}${failed > 0 ? `, ${failed} failed` : ''})`;
 }
 
 /**
@@ -243,7 +253,11 @@ export function summarizePlans(plans: readonly StackPlan[], options: SummaryOpti
   const all = perStack.flatMap((s) => s.changes);
   const failed = options.failedStacks ?? [];
 
-  const head = [SUMMARY_MARKER, headline(all, plans.length, failed.length), ''];
+  const head = [
+    ...(options.marker === false ? [] : [SUMMARY_MARKER]),
+    headline(options.title ?? 'Terraform plan', all, plans.length, failed.length),
+    '',
+  ];
 
   const warnings: string[] = [];
   if (failed.length > 0) {

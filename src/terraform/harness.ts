@@ -8,12 +8,14 @@ import {
   backendKey,
   OFFLINE_PROVIDER_SETTINGS,
   offlineCopy,
+  providerContexts,
   remoteStateSources,
   standInState,
   standInVariables,
   type TerraformJson,
 } from './offline';
-import type { ProviderSchema } from './placeholders';
+import type { PlaceholderContext, ProviderSchema } from './placeholders';
+import { contextFromPlan, plannedChanges, priorStateFromPlan, type PlanDocument, type TerraformState } from './prior-state';
 import { readProviderSchema } from './schema';
 import { runTerraform, type CommandResult } from './run';
 
@@ -29,7 +31,7 @@ export interface StackCheck {
   /** Passed init, validate and plan. */
   readonly ok: boolean;
   /** The step that failed, if any. */
-  readonly failedStep?: 'prepare' | 'init' | 'validate' | 'plan';
+  readonly failedStep?: 'prepare' | 'init' | 'validate' | 'plan' | 'settle';
   readonly planned?: PlanCounts;
   /** Unique warning summaries Terraform printed during validate and plan. */
   readonly warnings: readonly string[];
@@ -38,6 +40,8 @@ export interface StackCheck {
   readonly seconds: number;
   /** The offline working directory (kept when `keepWorkdirs` is set). */
   readonly workdir: string;
+  /** With `settle`: the state the stack settled on, and how many plans against prior state it took. */
+  readonly settled?: { readonly state: TerraformState; readonly rounds: number };
 }
 
 export interface HarnessOptions {
@@ -70,9 +74,33 @@ export interface HarnessOptions {
    * @default false
    */
   readonly destroy?: boolean;
+  /**
+   * After the plan, apply it on paper until nothing changes: build the state the plan would leave
+   * (known values as planned, placeholders for what AWS fills in), plan against it, and repeat until
+   * a plan changes nothing. A stack that never gets there fails with the changes of its last plan.
+   * Stacks that read other stacks' outputs get the settled outputs of those stacks.
+   * @default false
+   */
+  readonly settle?: boolean;
+  /**
+   * Check only these stacks or root modules (the others still provide stand-in outputs).
+   * @default - all of them
+   */
+  readonly only?: readonly string[];
+  /**
+   * Run `terraform validate` before the plan (the plan validates too, without `validate`'s warnings).
+   * @default true
+   */
+  readonly validate?: boolean;
   /** Called as each stack finishes, for progress output. */
   readonly onResult?: (result: StackCheck) => void;
 }
+
+/**
+ * Plans against prior state a settling stack may take before it must change nothing. Each round
+ * fixes the values that refer to values the round before filled in; the layouts settle in three.
+ */
+const SETTLE_ROUNDS = 6;
 
 export interface HarnessReport {
   readonly mirror: ProviderMirror | undefined;
@@ -112,7 +140,8 @@ async function pool<T>(limit: number, tasks: Array<() => Promise<T>>): Promise<T
 interface JsonLogLine {
   type?: string;
   '@level'?: string;
-  changes?: PlanCounts;
+  changes?: PlanCounts & { import?: number; forget?: number };
+  outputs?: Record<string, { action?: string }>;
   diagnostic?: {
     severity: string;
     summary: string;
@@ -162,6 +191,16 @@ interface CheckTask {
   readonly prepare: (root: string) => { workdir: string; variables?: Record<string, string> };
   /** Awaited after `validate`, before `plan` (stand-in state that needs the provider schema). */
   readonly beforePlan?: (initializedDir: string) => Promise<void>;
+  /** Called once the task is done: with its settled state when it settled. */
+  readonly finished?: (settled: TerraformState | undefined) => void;
+  /**
+   * Rewrites the root module with `prevent_destroy` (`true`) or without it (`false`). Settling
+   * replaces resources whose placeholders the next round corrects, which `prevent_destroy` refuses;
+   * the settled state must then plan no change with it back.
+   */
+  readonly protect?: (kept: boolean) => void;
+  /** The Region and account a provider configuration key (`aws`, `aws.west`) stands for. */
+  readonly contextOf?: (providerConfigKey: string) => PlaceholderContext;
 }
 
 /**
@@ -185,10 +224,15 @@ export function terraformEnvironment(
 }
 
 /** Runs `init`, `validate` and `plan` for every task, `concurrency` at a time, in a fresh temporary root. */
-async function runChecks(tasks: (root: string, env: NodeJS.ProcessEnv) => CheckTask[], options: HarnessOptions): Promise<HarnessReport> {
+async function runChecks(
+  tasks: (root: string, schemaOf: (initializedDir: string) => Promise<ProviderSchema>) => CheckTask[],
+  options: HarnessOptions,
+): Promise<HarnessReport> {
   const started = Date.now();
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'active-active-tf-'));
   const { env, mirror } = terraformEnvironment(root, options.env ?? process.env);
+  let schemaPromise: Promise<ProviderSchema> | undefined;
+  const schemaOf = (initializedDir: string) => (schemaPromise ??= readProviderSchema<ProviderSchema>(initializedDir, env));
 
   const checkOne = async (task: CheckTask): Promise<StackCheck> => {
     const taskStarted = Date.now();
@@ -196,6 +240,7 @@ async function runChecks(tasks: (root: string, env: NodeJS.ProcessEnv) => CheckT
     let workdir = root;
     const done = (partial: Omit<StackCheck, 'stack' | 'seconds' | 'workdir' | 'warnings'>): StackCheck => {
       const result = { stack: task.name, ...partial, warnings: [...warnings], seconds: (Date.now() - taskStarted) / 1000, workdir };
+      task.finished?.(result.settled?.state);
       options.onResult?.(result);
       return result;
     };
@@ -212,45 +257,112 @@ async function runChecks(tasks: (root: string, env: NodeJS.ProcessEnv) => CheckT
     const init = await runTerraform(['init', '-backend=false', '-input=false', '-no-color'], { cwd: workdir, env: taskEnv });
     if (init.code !== 0) return done({ ok: false, failedStep: 'init', diagnostics: failureText(init) });
 
-    const validate = await runTerraform(['validate', '-json', '-no-color'], { cwd: workdir, env: taskEnv });
-    const validateLines = parseValidateOutput(validate.stdout);
-    warningsOf(validateLines).forEach((w) => warnings.add(w));
-    if (validate.code !== 0) return done({ ok: false, failedStep: 'validate', diagnostics: failureText(validate, validateLines) });
+    if (options.validate !== false) {
+      const validate = await runTerraform(['validate', '-json', '-no-color'], { cwd: workdir, env: taskEnv });
+      const validateLines = parseValidateOutput(validate.stdout);
+      warningsOf(validateLines).forEach((w) => warnings.add(w));
+      if (validate.code !== 0) return done({ ok: false, failedStep: 'validate', diagnostics: failureText(validate, validateLines) });
+    }
 
     try {
       await task.beforePlan?.(workdir);
     } catch (error) {
       return done({ ok: false, failedStep: 'prepare', diagnostics: (error as Error).message });
     }
-    const prior = options.priorState?.[task.name];
-    if (prior) fs.writeFileSync(path.join(workdir, 'terraform.tfstate'), JSON.stringify(prior));
-    const planArgs = [
-      'plan',
-      '-refresh=false',
-      '-lock=false',
-      '-input=false',
-      '-json',
-      '-out=tfplan',
-      ...(options.destroy ? ['-destroy'] : []),
-    ];
-    const plan = await runTerraform(planArgs, { cwd: workdir, env: taskEnv });
-    const planLines = parseJsonLines(plan.stdout);
-    warningsOf(planLines).forEach((w) => warnings.add(w));
-    if (plan.code !== 0) return done({ ok: false, failedStep: 'plan', diagnostics: failureText(plan, planLines) });
-    const summary = planLines.find((line) => line.type === 'change_summary')?.changes;
-    if (options.planJsonDir) {
-      const show = await runTerraform(['show', '-json', 'tfplan'], { cwd: workdir, env: taskEnv });
-      if (show.code !== 0) return done({ ok: false, failedStep: 'plan', diagnostics: failureText(show) });
-      fs.mkdirSync(options.planJsonDir, { recursive: true });
-      fs.writeFileSync(path.join(options.planJsonDir, `${task.name}.json`), show.stdout);
+    type PlanOutcome = { failure: string } | { planned: PlanCounts; changesNothing: boolean };
+    const plan = async (prior: object | undefined): Promise<PlanOutcome> => {
+      if (prior) fs.writeFileSync(path.join(workdir, 'terraform.tfstate'), JSON.stringify(prior));
+      const planArgs = [
+        'plan',
+        '-refresh=false',
+        '-lock=false',
+        '-input=false',
+        '-json',
+        '-out=tfplan',
+        ...(options.destroy ? ['-destroy'] : []),
+      ];
+      const result = await runTerraform(planArgs, { cwd: workdir, env: taskEnv });
+      const lines = parseJsonLines(result.stdout);
+      warningsOf(lines).forEach((w) => warnings.add(w));
+      if (result.code !== 0) return { failure: failureText(result, lines) };
+      const counts = lines.find((line) => line.type === 'change_summary')?.changes;
+      const planned = { add: counts?.add ?? 0, change: counts?.change ?? 0, remove: counts?.remove ?? 0 };
+      const outputActions = lines.flatMap((line) => (line.type === 'outputs' ? Object.values(line.outputs ?? {}) : []));
+      const changesNothing =
+        planned.add + planned.change + planned.remove + (counts?.import ?? 0) + (counts?.forget ?? 0) === 0 &&
+        outputActions.every((output) => output.action === 'noop');
+      return { planned, changesNothing };
+    };
+    const show = async (): Promise<{ text: string } | { failure: string }> => {
+      const result = await runTerraform(['show', '-json', 'tfplan'], { cwd: workdir, env: taskEnv });
+      return result.code === 0 ? { text: result.stdout } : { failure: failureText(result) };
+    };
+
+    const first = await plan(options.priorState?.[task.name]);
+    if ('failure' in first) return done({ ok: false, failedStep: 'plan', diagnostics: first.failure });
+    const planned = first.planned;
+    let settled: StackCheck['settled'];
+    if (options.settle) {
+      const schema = await schemaOf(workdir);
+      let state: TerraformState | undefined;
+      let last = first;
+      let rounds = 0;
+      let relaxed = false;
+      for (;;) {
+        if (state && last.changesNothing) {
+          if (!relaxed) {
+            settled = { state, rounds };
+            break;
+          }
+          // Settled without prevent_destroy: the same state must plan no change with it.
+          task.protect?.(true);
+          relaxed = false;
+        } else {
+          const shown = await show();
+          if ('failure' in shown) return done({ ok: false, failedStep: 'settle', diagnostics: shown.failure });
+          const document = JSON.parse(shown.text) as PlanDocument;
+          if (rounds >= SETTLE_ROUNDS) {
+            const changes = plannedChanges(document).map((c) => `  ${c.address}: ${c.actions.join(', ')}`);
+            return done({
+              ok: false,
+              failedStep: 'settle',
+              diagnostics: `still changing after ${SETTLE_ROUNDS} plans against the state of the one before:\n${changes.join('\n')}`,
+            });
+          }
+          state = priorStateFromPlan(document, {
+            schema,
+            contextOf: task.contextOf ?? contextFromPlan(document),
+            previous: state,
+            lineage: `settled-${task.name}`,
+          });
+        }
+        let next = await plan(state);
+        rounds++;
+        if ('failure' in next && task.protect && !relaxed && /prevent_destroy/.test(next.failure)) {
+          // A placeholder the round before filled in forces a replacement this round corrects.
+          task.protect(false);
+          relaxed = true;
+          next = await plan(state);
+        }
+        if ('failure' in next) return done({ ok: false, failedStep: 'settle', diagnostics: next.failure });
+        last = next;
+      }
     }
-    return done({ ok: true, planned: { add: summary?.add ?? 0, change: summary?.change ?? 0, remove: summary?.remove ?? 0 } });
+    if (options.planJsonDir) {
+      const shown = await show();
+      if ('failure' in shown) return done({ ok: false, failedStep: 'plan', diagnostics: shown.failure });
+      fs.mkdirSync(options.planJsonDir, { recursive: true });
+      fs.writeFileSync(path.join(options.planJsonDir, `${task.name}.json`), shown.text);
+    }
+    return done({ ok: true, planned, settled });
   };
 
   try {
     const results = await pool(
       options.concurrency ?? os.availableParallelism(),
-      tasks(root, env).map((task) => () => checkOne(task)),
+      tasks(root, schemaOf)
+        .filter((task) => !options.only || options.only.includes(task.name))
+        .map((task) => () => checkOne(task)),
     );
     return { mirror, results, ok: results.every((r) => r.ok), seconds: (Date.now() - started) / 1000 };
   } finally {
@@ -264,56 +376,121 @@ async function runChecks(tasks: (root: string, env: NodeJS.ProcessEnv) => CheckT
  * read other stacks' outputs get stand-in state with values shaped by the provider schema.
  */
 export function checkSynthesized(outdir: string, options: HarnessOptions = {}): Promise<HarnessReport> {
+  if (options.settle && options.only) throw new Error('settling takes every stack: each settles on the settled outputs of those it reads');
   const stacks = readStacks(outdir);
-  return runChecks((root, env) => {
+  return runChecks((root, schemaOf) => {
     // Backend keys identify the stack whose state a remote state data source reads.
     const stackByKey = new Map<string, string>();
     for (const [name, json] of stacks) {
       const key = backendKey(json);
       if (key !== undefined) stackByKey.set(key, name);
     }
+    const producersOf = new Map(
+      [...stacks].map(([name, stack]) => [
+        name,
+        remoteStateSources(stack).map((source) => {
+          const producer = stackByKey.get(source.key);
+          if (!producer) throw new Error(`remote state "${source.name}" reads "${source.key}", which no synthesized stack writes`);
+          return { source: source.name, producer };
+        }),
+      ]),
+    );
     const standInDir = path.join(root, 'stand-ins');
     fs.mkdirSync(standInDir, { recursive: true });
     const standInPath = (producer: string) => path.join(standInDir, `${producer}.tfstate`);
 
-    let schemaPromise: Promise<ProviderSchema | undefined> | undefined;
-    const schemaFrom = (initializedDir: string) => (schemaPromise ??= readProviderSchema<ProviderSchema>(initializedDir, env));
+    // A settling stack's consumers read the outputs it settled on; otherwise those of its prior state.
+    const settledStates = new Map<
+      string,
+      { promise: Promise<TerraformState | undefined>; resolve: (s: TerraformState | undefined) => void }
+    >();
+    for (const name of stacks.keys()) {
+      let resolve!: (s: TerraformState | undefined) => void;
+      settledStates.set(name, { promise: new Promise((r) => (resolve = r)), resolve });
+    }
     const writtenStandIns = new Map<string, Promise<void>>();
     const ensureStandIn = (producer: string, initializedDir: string) => {
       let written = writtenStandIns.get(producer);
       if (!written) {
-        written = schemaFrom(initializedDir).then((schema) => {
-          const state = standInState(stacks.get(producer)!, producer, schema);
+        written = (async () => {
+          const schema = await schemaOf(initializedDir);
+          const prior = options.settle
+            ? await settledStates.get(producer)!.promise
+            : (options.priorState?.[producer] as TerraformState | undefined);
+          if (options.settle && !prior) throw new Error(`stack "${producer}", whose outputs this stack reads, did not settle`);
+          const state = standInState(stacks.get(producer)!, producer, schema, prior?.outputs);
           fs.writeFileSync(standInPath(producer), `${JSON.stringify(state, null, 2)}\n`);
-        });
+        })();
         writtenStandIns.set(producer, written);
       }
       return written;
     };
 
-    return [...stacks].map(([name, stack]): CheckTask => {
-      let producers: string[] = [];
+    return producersFirst([...stacks.keys()], (name) => producersOf.get(name)!.map((p) => p.producer)).map((name): CheckTask => {
+      const stack = stacks.get(name)!;
+      const producers = producersOf.get(name)!;
       return {
         name,
         prepare: (taskRoot) => {
-          const standIns: Record<string, string> = {};
-          producers = remoteStateSources(stack).map((source) => {
-            const producer = stackByKey.get(source.key);
-            if (!producer) throw new Error(`remote state "${source.name}" reads "${source.key}", which no synthesized stack writes`);
-            standIns[source.name] = standInPath(producer);
-            return producer;
-          });
+          const standIns = Object.fromEntries(producers.map((p) => [p.source, standInPath(p.producer)]));
           const workdir = path.join(taskRoot, 'stacks', name);
           fs.mkdirSync(workdir, { recursive: true });
-          fs.writeFileSync(path.join(workdir, 'cdk.tf.json'), `${JSON.stringify(offlineCopy(stack, standIns), null, 2)}\n`);
+          writeStack(workdir, offlineCopy(stack, standIns));
           return { workdir, variables: standInVariables(stack) };
         },
+        protect: hasPreventDestroy(stack)
+          ? (kept) => {
+              const workdir = path.join(root, 'stacks', name);
+              const standIns = Object.fromEntries(producers.map((p) => [p.source, standInPath(p.producer)]));
+              writeStack(workdir, offlineCopy(kept ? stack : withoutPreventDestroy(stack), standIns));
+            }
+          : undefined,
         beforePlan: async (initializedDir) => {
-          await Promise.all(producers.map((producer) => ensureStandIn(producer, initializedDir)));
+          await Promise.all(producers.map((p) => ensureStandIn(p.producer, initializedDir)));
         },
+        finished: (state) => settledStates.get(name)!.resolve(state),
+        contextOf: providerContexts(stack),
       };
     });
   }, options);
+}
+
+function writeStack(workdir: string, stack: TerraformJson): void {
+  fs.writeFileSync(path.join(workdir, 'cdk.tf.json'), `${JSON.stringify(stack, null, 2)}\n`);
+}
+
+/** The lifecycle blocks of a stack's resources. */
+function lifecycles(stack: TerraformJson): Array<{ prevent_destroy?: boolean }> {
+  const byType = (stack.resource ?? {}) as Record<string, Record<string, { lifecycle?: { prevent_destroy?: boolean } }>>;
+  return Object.values(byType).flatMap((byName) => Object.values(byName).flatMap((body) => (body.lifecycle ? [body.lifecycle] : [])));
+}
+
+/** Whether any resource of a stack sets `lifecycle.prevent_destroy`. */
+function hasPreventDestroy(stack: TerraformJson): boolean {
+  return lifecycles(stack).some((lifecycle) => lifecycle.prevent_destroy === true);
+}
+
+/** A copy of a stack without `prevent_destroy`: every other lifecycle setting stays. */
+function withoutPreventDestroy(stack: TerraformJson): TerraformJson {
+  const copy = structuredClone(stack);
+  for (const lifecycle of lifecycles(copy)) delete lifecycle.prevent_destroy;
+  return copy;
+}
+
+/**
+ * `names` ordered so that every name comes after those `dependencies` gives it (then by name): a
+ * pool that starts tasks in this order never waits on one it has not started.
+ */
+function producersFirst(names: readonly string[], dependencies: (name: string) => readonly string[]): string[] {
+  const ordered: string[] = [];
+  const visit = (name: string, trail: readonly string[]) => {
+    if (ordered.includes(name)) return;
+    if (trail.includes(name)) throw new Error(`stacks read each other's outputs in a cycle: ${[...trail, name].join(' -> ')}`);
+    for (const dependency of [...dependencies(name)].sort()) visit(dependency, [...trail, name]);
+    ordered.push(name);
+  };
+  for (const name of [...names].sort()) visit(name, []);
+  return ordered;
 }
 
 /** A root module under a modules tree to plan offline, e.g. a module's `examples/basic`. */

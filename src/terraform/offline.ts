@@ -109,7 +109,7 @@ export function standInVariables(stack: TerraformJson): Record<string, string> {
 }
 
 /** Where the resources of a stack run: the Region and account of the provider each one uses. */
-function providerContexts(stack: TerraformJson): (providerRef: string | undefined) => PlaceholderContext {
+export function providerContexts(stack: TerraformJson): (providerRef: string | undefined) => PlaceholderContext {
   const byRef = new Map<string, PlaceholderContext>();
   for (const provider of providerList((stack as StackView).provider?.aws)) {
     const ref = typeof provider.alias === 'string' ? `aws.${provider.alias}` : 'aws';
@@ -122,9 +122,15 @@ function providerContexts(stack: TerraformJson): (providerRef: string | undefine
 
 /**
  * A Terraform state file (format 4) holding a stand-in for every output of `producer`, for the
- * stacks that read it through remote state.
+ * stacks that read it through remote state: the value `known` gives it (the producer's prior or
+ * settled state), else a placeholder.
  */
-export function standInState(producer: TerraformJson, producerName: string, schema: ProviderSchema | undefined): object {
+export function standInState(
+  producer: TerraformJson,
+  producerName: string,
+  schema: ProviderSchema | undefined,
+  known: Readonly<Record<string, { value: unknown; type: CtyType }>> = {},
+): object {
   const contextOf = providerContexts(producer);
   const outputs: Record<string, { value: unknown; type: CtyType; sensitive?: boolean }> = {};
   const view = producer as StackView;
@@ -136,7 +142,8 @@ export function standInState(producer: TerraformJson, producerName: string, sche
       schema,
       contextOf(typeof resource?.provider === 'string' ? resource.provider : undefined),
     );
-    outputs[name] = output.sensitive ? { ...placeholder, sensitive: true } : placeholder;
+    const value = known[name] ? { value: known[name].value, type: known[name].type } : placeholder;
+    outputs[name] = output.sensitive ? { ...value, sensitive: true } : value;
   }
   return {
     version: 4,
