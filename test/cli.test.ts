@@ -293,3 +293,68 @@ describe('active-active validate', () => {
     expectNoStackTrace(run);
   });
 });
+
+describe('active-active preview', () => {
+  /** A git repository holding `active-active.config.json` at its first commit, as a pull request's base. */
+  function repository(config: object): string {
+    const dir = scratch();
+    const git = (...args: string[]) => {
+      const run = spawnSync('git', args, { cwd: dir, encoding: 'utf8' });
+      if (run.status !== 0) throw new Error(`git ${args.join(' ')}: ${run.stderr}`);
+    };
+    git('init', '-q', '-b', 'main');
+    fs.writeFileSync(path.join(dir, 'active-active.config.json'), `${JSON.stringify(config, null, 2)}\n`);
+    git('add', '.');
+    git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'base');
+    return dir;
+  }
+
+  test('needs exactly one of --from and --from-git', () => {
+    for (const args of [['preview'], ['preview', '--from', 'a.json', '--from-git', 'main']]) {
+      const run = cli(args);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe(
+        'error: preview compares with one old config. Fix: pass --from <old-config>, or --from-git <ref> for the config file at a git revision\n',
+      );
+    }
+  });
+
+  test('an old config that cannot be read or is invalid is a config error naming it', () => {
+    const cwd = scratch();
+    const missing = cli(['preview', '--from', 'deployed.json'], { cwd });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/deployed\.json.*cannot be read \(ENOENT\)/s);
+    fs.writeFileSync(path.join(cwd, 'deployed.json'), JSON.stringify({ ...exampleInput(), name: 'X' }));
+    const invalid = cli(['preview', '--from', 'deployed.json'], { cwd });
+    expect(invalid.code).toBe(1);
+    expect(invalid.stderr).toMatch(/deployed\.json[\s\S]*name/);
+    expectNoStackTrace(invalid);
+  });
+
+  test('--from-git needs a config file, and a revision that has it', () => {
+    const embedded = cli(['preview', '--from-git', 'main']);
+    expect(embedded.code).toBe(2);
+    expect(embedded.stderr).toMatch(/--from-git reads your config file at a revision, and none was found\. Fix: pass --config <file>/);
+    const cwd = repository(exampleInput());
+    const unknown = cli(['preview', '--from-git', 'no-such-branch'], { cwd });
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(
+      /^error: --from-git no-such-branch: active-active\.config\.json cannot be read at that revision \(git: .+\)\. Fix: pass a revision that has the config file/,
+    );
+    const option = cli(['preview', '--from-git', '--upload-pack=x'], { cwd });
+    expect(option.code).toBe(1);
+    expect(option.stderr).toMatch(/is not a git revision/);
+  });
+
+  test('an unchanged config previews no change, as Markdown and as JSON, without planning anything', () => {
+    const cwd = repository(exampleInput());
+    const markdown = cli(['preview', '--from-git', 'main'], { cwd });
+    expect(markdown.stderr).toBe('');
+    expect(markdown.code).toBe(0);
+    expect(markdown.stdout).toMatch(/^## Change preview: 0 to add, 0 to change, 0 to destroy, 0 to replace \(6 stacks\)\n/);
+    expect(markdown.stdout).toContain('No changes: the infrastructure matches the configuration.');
+    const json = cli(['preview', '--from', 'active-active.config.json', '--config', 'active-active.config.json', '--json'], { cwd });
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual({ changes: [] });
+  });
+});

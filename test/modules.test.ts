@@ -253,10 +253,17 @@ describe('generated modules under Terraform', () => {
           dir: `modules/${definition.name}/examples/${variant}`,
           providerAliases: aliasesOf(definition.example.providers),
           variables: secretsOf(definition),
+          settle: true,
         },
         { name: `${name} construct`, dir: `twins/${twin}`, providerAliases: definition.providerAliases ?? [] },
       ]),
-      { name: COMPOSITION, dir: COMPOSITION_DIR, providerAliases: ['us_west_2'], variables: { master_password: EXAMPLE_PASSWORD } },
+      {
+        name: COMPOSITION,
+        dir: COMPOSITION_DIR,
+        providerAliases: ['us_west_2'],
+        variables: { master_password: EXAMPLE_PASSWORD },
+        settle: true,
+      },
       ...invalid.map((i) => i.root),
     ];
     report = await checkRootModules(tree, roots, { planJsonDir: plansDir });
@@ -274,6 +281,12 @@ describe('generated modules under Terraform', () => {
     const failed = expected.filter((name) => !resultOf(name).ok);
     if (failed.length > 0) throw new Error(formatReport(report));
     for (const name of expected) expect(resultOf(name).planned!.add).toBeGreaterThan(0);
+  });
+
+  test('every example and the composition, planned again against the state its plan leaves once applied, change nothing', () => {
+    for (const name of [...CASES.map((c) => `${c.name} example`), COMPOSITION]) {
+      expect({ name, rounds: resultOf(name).settled?.rounds ?? 'did not settle' }).toEqual({ name, rounds: expect.any(Number) });
+    }
   });
 
   /** Planned resources by type, each as its planned values with keys sorted: what Terraform would create. */

@@ -58,7 +58,7 @@ export interface HarnessOptions {
   /** The environment for Terraform (default: this process's). */
   readonly env?: NodeJS.ProcessEnv;
   /**
-   * Write each stack's plan as `terraform show -json` output to `<dir>/<stack>.json`, for
+   * Write each stack's first plan (from the prior state, or from nothing) as `terraform show -json` output to `<dir>/<stack>.json`, for
    * `active-active plan-summary`.
    * @default - plans are not kept
    */
@@ -199,6 +199,8 @@ interface CheckTask {
    * the settled state must then plan no change with it back.
    */
   readonly protect?: (kept: boolean) => void;
+  /** Settle this task, whatever `HarnessOptions.settle` says. */
+  readonly settle?: boolean;
   /** The Region and account a provider configuration key (`aws`, `aws.west`) stands for. */
   readonly contextOf?: (providerConfigKey: string) => PlaceholderContext;
 }
@@ -300,9 +302,18 @@ async function runChecks(
 
     const first = await plan(options.priorState?.[task.name]);
     if ('failure' in first) return done({ ok: false, failedStep: 'plan', diagnostics: first.failure });
+    // The first plan is the one reported and kept; settling plans again from the state it leaves.
+    let firstShown: string | undefined;
+    if (options.planJsonDir) {
+      const shown = await show();
+      if ('failure' in shown) return done({ ok: false, failedStep: 'plan', diagnostics: shown.failure });
+      fs.mkdirSync(options.planJsonDir, { recursive: true });
+      fs.writeFileSync(path.join(options.planJsonDir, `${task.name}.json`), shown.text);
+      firstShown = shown.text;
+    }
     const planned = first.planned;
     let settled: StackCheck['settled'];
-    if (options.settle) {
+    if (task.settle ?? options.settle) {
       const schema = await schemaOf(workdir);
       let state: TerraformState | undefined;
       let last = first;
@@ -318,7 +329,7 @@ async function runChecks(
           task.protect?.(true);
           relaxed = false;
         } else {
-          const shown = await show();
+          const shown = firstShown !== undefined && rounds === 0 ? { text: firstShown } : await show();
           if ('failure' in shown) return done({ ok: false, failedStep: 'settle', diagnostics: shown.failure });
           const document = JSON.parse(shown.text) as PlanDocument;
           if (rounds >= SETTLE_ROUNDS) {
@@ -347,12 +358,6 @@ async function runChecks(
         if ('failure' in next) return done({ ok: false, failedStep: 'settle', diagnostics: next.failure });
         last = next;
       }
-    }
-    if (options.planJsonDir) {
-      const shown = await show();
-      if ('failure' in shown) return done({ ok: false, failedStep: 'plan', diagnostics: shown.failure });
-      fs.mkdirSync(options.planJsonDir, { recursive: true });
-      fs.writeFileSync(path.join(options.planJsonDir, `${task.name}.json`), shown.text);
     }
     return done({ ok: true, planned, settled });
   };
@@ -503,6 +508,11 @@ export interface RootModule {
   readonly providerAliases: readonly string[];
   /** `TF_VAR_*` values it needs (ephemeral secrets). */
   readonly variables?: Readonly<Record<string, string>>;
+  /**
+   * Settle it after its plan (see `HarnessOptions.settle`).
+   * @default HarnessOptions.settle
+   */
+  readonly settle?: boolean;
 }
 
 /**
@@ -515,6 +525,7 @@ export function checkRootModules(treeDir: string, roots: readonly RootModule[], 
     () =>
       roots.map((rootModule): CheckTask => ({
         name: rootModule.name,
+        settle: rootModule.settle,
         prepare: (taskRoot) => {
           const copy = path.join(taskRoot, 'tree');
           if (!fs.existsSync(copy))

@@ -75,6 +75,21 @@ export async function settleLayout(
   return { outdir, states, failures: failuresOf(report), report };
 }
 
+/** Which stacks a change touches: planned again, unchanged, or gone. */
+function compareLayouts(fromOutdir: string, toOutdir: string) {
+  const before = readStacks(fromOutdir);
+  const after = readStacks(toOutdir);
+  const changed = [...after.keys()].filter((stack) => !sameStack(before.get(stack), after.get(stack)));
+  return {
+    after,
+    changed,
+    unchangedStacks: [...after.keys()].filter((stack) => !changed.includes(stack)),
+    removedStacks: [...before.keys()].filter((stack) => !after.has(stack)),
+  };
+}
+
+const NO_CHANGE: PlanJson = { format_version: '1.2', resource_changes: [] };
+
 /**
  * What applying the synthesized stacks in `toOutdir` would do to the infrastructure a settled
  * layout describes, offline: each new stack that differs is planned against its settled state, with
@@ -82,11 +97,7 @@ export async function settleLayout(
  * is what settling proved), so it is not planned again.
  */
 export async function previewAgainst(settled: SettledLayout, toOutdir: string, options: PreviewOptions = {}): Promise<Preview> {
-  const before = readStacks(settled.outdir);
-  const after = readStacks(toOutdir);
-  const changed = [...after.keys()].filter((stack) => !sameStack(before.get(stack), after.get(stack)));
-  const unchangedStacks = [...after.keys()].filter((stack) => !changed.includes(stack));
-  const removedStacks = [...before.keys()].filter((stack) => !after.has(stack));
+  const { after, changed, unchangedStacks, removedStacks } = compareLayouts(settled.outdir, toOutdir);
   if (settled.failures.length > 0) return { plans: [], changes: [], unchangedStacks, removedStacks, failures: settled.failures };
 
   const planJsonDir = options.planJsonDir ?? fs.mkdtempSync(path.join(toOutdir, 'preview-plans-'));
@@ -102,7 +113,7 @@ export async function previewAgainst(settled: SettledLayout, toOutdir: string, o
         stack,
         plan: changed.includes(stack)
           ? (JSON.parse(fs.readFileSync(path.join(planJsonDir, `${stack}.json`), 'utf8')) as PlanJson)
-          : { format_version: '1.2', resource_changes: [] },
+          : NO_CHANGE,
       })),
       ...removedStacks.map((stack) => ({ stack, plan: deletionOf(settled.states[stack]) })),
     ];
@@ -117,8 +128,18 @@ export async function previewAgainst(settled: SettledLayout, toOutdir: string, o
   }
 }
 
-/** `previewAgainst` the settled stacks of `fromOutdir`. */
+/** `previewAgainst` the settled stacks of `fromOutdir`; when no stack differs, nothing needs settling. */
 export async function previewChange(fromOutdir: string, toOutdir: string, options: PreviewOptions = {}): Promise<Preview> {
+  const { after, changed, unchangedStacks, removedStacks } = compareLayouts(fromOutdir, toOutdir);
+  if (changed.length === 0 && removedStacks.length === 0) {
+    return {
+      plans: [...after.keys()].map((stack) => ({ stack, plan: NO_CHANGE })),
+      changes: [],
+      unchangedStacks,
+      removedStacks,
+      failures: [],
+    };
+  }
   return previewAgainst(await settleLayout(fromOutdir, options), toOutdir, options);
 }
 
