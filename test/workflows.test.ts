@@ -71,6 +71,34 @@ describe('GitHub Actions workflows', () => {
     expect(comment).toMatch(/--method PATCH[\s\S]*--method POST/);
   });
 
+  test('pull requests: the change preview runs against the base branch only when the config file changed, and a failure fails the plan', () => {
+    const plan = job('pull-request.yml', 'plan');
+    expect(plan.steps.find((s) => s.uses?.startsWith('actions/checkout'))?.with).toMatchObject({ 'fetch-depth': 0 });
+    const at = plan.steps.findIndex((s) => s.run?.includes('npx active-active preview'));
+    expect(at).toBeGreaterThanOrEqual(0);
+    const step = plan.steps[at];
+    expect(step.env).toEqual({ BASE_REF: '${{ github.base_ref }}' });
+    expect((step as Record<string, unknown>)['continue-on-error']).toBeUndefined();
+    // Skipped when the config file is the same as on the base branch; otherwise compared with it there.
+    expect(step.run).toMatch(
+      /if git diff --quiet "origin\/\$BASE_REF" -- "\$config"; then\n[^\n]*\n\s*exit 0\n\s*fi\n[\s\S]*npx active-active preview --from-git "origin\/\$BASE_REF" --config "\$config" --output plans\/preview\.md/,
+    );
+    // Appended to the summary the comment job posts, between writing it and uploading it.
+    expect(step.run).toContain('{ echo; cat plans/preview.md; } >> plans/summary.md');
+    const summarized = plan.steps.findIndex((s) => s.run?.includes('--output plans/summary.md'));
+    const uploaded = plan.steps.findIndex((s) => s.uses?.startsWith('actions/upload-artifact'));
+    expect(summarized).toBeLessThan(at);
+    expect(at).toBeLessThan(uploaded);
+    // A failed preview is said in the comment, and a later step fails the job.
+    expect(step.run).toMatch(
+      /else\n[^\n]*Change preview failed[^\n]*>> plans\/summary\.md\n\s*echo "\$config" > plans\/preview-failed\.txt/,
+    );
+    expect(plan.steps.slice(uploaded).some((s) => /if \[ -e plans\/preview-failed\.txt \]; then[\s\S]*exit 1/.test(s.run ?? ''))).toBe(
+      true,
+    );
+    expect(runOf('pull-request.yml', 'comment')).toContain('body=@plans/summary.md');
+  });
+
   test('deploy: on main or by hand, behind the production environment, in dependency order, never two at once', () => {
     const workflow = workflows.get('deploy.yml')!;
     expect(workflow.on).toEqual({ push: { branches: ['main'] }, workflow_dispatch: null });
