@@ -21,6 +21,9 @@ export class MeshStack extends ProjectStack {
   constructor(scope: Construct, config: ResolvedConfig, regions: readonly RegionStack[]) {
     super(scope, StackNames.mesh, config, config.primaryRegion);
     this.useRemoteState();
+    // Terraform deletes a resource with the provider configuration that created it: a Region's links
+    // can only go while its provider is still here ("Provider configuration not present" otherwise).
+    for (const region of config.retiredRegions) this.providerFor(region);
 
     const byRegion = new Map(regions.map((stack) => [stack.region.region, stack]));
     const side = (region: string): PeeringSide => {

@@ -116,6 +116,16 @@ describe('invalid configuration names the field and the fix', () => {
       /^regions\[1\]\.region: "us-west-9" is not a supported AWS Region code\. Fix: .*such as "us-west-\d"/,
     ],
     [
+      'a retired Region still in regions',
+      { ...exampleInput(), retiredRegions: ['us-west-2'] },
+      /^retiredRegions\[0\]: "us-west-2" is still in regions\. Fix: remove it from regions, or from retiredRegions if it stays/,
+    ],
+    [
+      'a retired Region that is no Region',
+      { ...exampleInput(), retiredRegions: ['eu-west-9'] },
+      /^retiredRegions\[0\]: "eu-west-9" is not a supported AWS Region code/,
+    ],
+    [
       'duplicate Region',
       withRegions([east, { region: 'us-east-1', cidr: '10.20.0.0/16' }]),
       /^regions\[1\]\.region: "us-east-1" is already listed at regions\[0\]\. Fix: list each Region once/,

@@ -123,6 +123,8 @@ export interface ResolvedConfig {
   readonly traffic: ResolvedTraffic;
   /** The default workload, or `none`. */
   readonly workload: ResolvedWorkload | 'none';
+  /** Regions removed from `regions` whose links `mesh` still has to delete (see the `retiredRegions` config field). */
+  readonly retiredRegions: readonly string[];
   /** Protections off, so that `cdktf destroy` can complete (see the `decommission` config field). */
   readonly decommission: boolean;
   readonly network: {
@@ -229,6 +231,7 @@ export function resolveConfig(parsed: ParsedConfig): ResolvedConfig {
       regions.every((r) => r.certificateArn !== undefined),
     ),
     workload: parsed.workload === 'none' ? 'none' : { ...parsed.workload },
+    retiredRegions: parsed.retiredRegions,
     decommission: parsed.decommission,
     network: {
       natGateways: network.natGateways,

@@ -460,6 +460,12 @@ const ConfigObject = z
       loadBalancer: LOAD_BALANCER_DEFAULTS,
     }),
     workload: WorkloadSchema,
+    retiredRegions: z
+      .array(regionCode)
+      .default([])
+      .describe(
+        'Regions taken out of `regions` whose links `mesh` still holds: `mesh` keeps an AWS provider for each, so the apply that deletes its peerings, routes, rules and replication to that Region can reach it. Remove an entry once that apply is done (see "Removing a Region" in docs/operations.md).',
+      ),
     decommission: z
       .boolean()
       .default(false)
@@ -486,6 +492,15 @@ const ConfigObject = z
   .describe('Active-active multi-Region AWS layout, rendered to Terraform by active-active-cdktf.');
 
 function checkRegions(config: ParsedConfig, ctx: z.RefinementCtx): void {
+  config.retiredRegions.forEach((retired, i) => {
+    if (config.regions.some((r) => r.region === retired)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['retiredRegions', i],
+        message: `"${retired}" is still in regions. Fix: remove it from regions, or from retiredRegions if it stays`,
+      });
+    }
+  });
   const primaries = config.regions.filter((r) => r.primary);
   if (primaries.length !== 1) {
     ctx.addIssue({
