@@ -222,14 +222,20 @@ export function buildCli(): Command {
         }
         const { config, location } = loadConfig({ flag: options.config, cwd });
         let old: ResolvedConfig;
+        let oldName: string;
         if (options.fromGit !== undefined) {
           if (location.origin === 'embedded') {
             throw new UsageError('--from-git reads your config file at a revision, and none was found. Fix: pass --config <file>');
           }
           old = (await import('./config/git')).loadConfigAtRevision(options.fromGit, location.path);
+          oldName = `${options.fromGit}:${path.basename(location.path)}`;
         } else {
           old = loadConfigFile(path.resolve(cwd, options.from!));
+          oldName = options.from!;
         }
+        const { configChangeProblems, UnsafeChangeError } = await import('./config/change');
+        const problems = configChangeProblems(old, config);
+        if (problems.length > 0) throw new UnsafeChangeError(oldName, describeLocation(location, cwd), problems);
         const os = await import('node:os');
         const { synthesize } = await import('./synth/synthesize');
         const { previewChange, formatFailures } = await import('./terraform/preview');

@@ -346,6 +346,19 @@ describe('active-active preview', () => {
     expect(option.stderr).toMatch(/is not a git revision/);
   });
 
+  test('a change that would replace what holds data is refused before planning, with the safe procedure', () => {
+    const cwd = scratch();
+    fs.writeFileSync(path.join(cwd, 'deployed.json'), JSON.stringify(exampleInput()));
+    fs.writeFileSync(path.join(cwd, 'renamed.json'), JSON.stringify({ ...exampleInput(), name: 'acme-store' }));
+    const run = cli(['preview', '--from', 'deployed.json', '--config', 'renamed.json'], { cwd });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(
+      /^error: Unsafe change from deployed\.json to renamed\.json \(--config\):\n {2}- name: changes from "acme-shop" to "acme-store", .*Fix: keep "acme-shop"/,
+    );
+    expectNoStackTrace(run);
+  });
+
   test('an unchanged config previews no change, as Markdown and as JSON, without planning anything', () => {
     const cwd = repository(exampleInput());
     const markdown = cli(['preview', '--from-git', 'main'], { cwd });

@@ -1,0 +1,72 @@
+import { UserError } from '../errors';
+import type { ConfigProblem } from './errors';
+import type { ResolvedConfig } from './resolved';
+
+/** Where the guide for each refused change lives. */
+const OPERATIONS = 'docs/operations.md';
+
+/**
+ * Changes from one valid config to another that would replace or delete what holds data or takes
+ * traffic, each with the procedure that gets there safely. A single config cannot show them: only
+ * the pair can. `preview` refuses them before planning; their plans would fail on `prevent_destroy`
+ * or replace a database, a key or the state.
+ */
+export function configChangeProblems(before: ResolvedConfig, after: ResolvedConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const changed = <T>(path: string, of: (config: ResolvedConfig) => T, message: (from: T, to: T) => string) => {
+    const from = of(before);
+    const to = of(after);
+    if (JSON.stringify(from) !== JSON.stringify(to)) problems.push({ path, message: message(from, to) });
+  };
+
+  changed(
+    'name',
+    (c) => c.name,
+    (from, to) =>
+      `changes from "${from}" to "${to}", which renames, and so replaces, every resource: buckets, keys, databases and the state. Fix: keep "${from}"; a new name is a new layout, deployed beside this one while this one is retired (${OPERATIONS}, "Tearing the layout down")`,
+  );
+  changed(
+    'accountId',
+    (c) => c.accountId,
+    (from, to) =>
+      `changes from ${from} to ${to}: every provider is pinned to the account, so nothing could be planned or applied. Fix: keep ${from}; another account is another layout`,
+  );
+  changed(
+    'state.region',
+    (c) => [c.state.region, c.state.replicaRegion],
+    ([region, replica]) =>
+      `the state backend's Regions (state.region, state.replicaRegion; they default to the primary Region and the first other one) change, which replaces the buckets and lock tables that hold every stack's state. Fix: keep them, pinned: "state": { "region": "${region}", "replicaRegion": "${replica}" }; to run on the other copy while a Region is down, set "state": { "active": "replica" } (${OPERATIONS}, "If the state Region is down")`,
+  );
+  changed(
+    'database.engine',
+    (c) => c.database.engine,
+    (from, to) =>
+      `changes from ${from} to ${to}, which replaces the global cluster and every Regional cluster, and their data. Fix: keep ${from}; moving engines is a migration into a new layout (snapshot restore or AWS DMS)`,
+  );
+  const gone = before.regions.map((r) => r.region).filter((region) => !after.regions.some((r) => r.region === region));
+  const unretired = gone.filter((region) => !after.retiredRegions.includes(region));
+  if (unretired.length > 0) {
+    problems.push({
+      path: 'regions',
+      message: `${unretired.join(', ')} ${unretired.length === 1 ? 'leaves' : 'leave'} regions, but mesh still holds peerings, routes and replication created with ${unretired.length === 1 ? 'its' : 'their'} provider, which Terraform needs to delete them. Fix: add "retiredRegions": ${JSON.stringify(unretired)} until mesh is applied (${OPERATIONS}, "Removing a Region")`,
+    });
+  }
+  const protectedBefore = before.traffic.loadBalancer.deletionProtection && !before.decommission;
+  if (
+    before.traffic.loadBalancer.internal !== after.traffic.loadBalancer.internal &&
+    (protectedBefore || after.traffic.loadBalancer.deletionProtection)
+  ) {
+    problems.push({
+      path: 'traffic.loadBalancer.internal',
+      message: `changes from ${before.traffic.loadBalancer.internal} to ${after.traffic.loadBalancer.internal}, which replaces every load balancer, and their deletion protection refuses that. Fix: first set traffic.loadBalancer.deletionProtection to false and apply, then change internal one Region at a time (${OPERATIONS}, "Making load balancers internal (or internet-facing)")`,
+    });
+  }
+  return problems;
+}
+
+/** A config change `preview` refuses, with the safe procedure for each problem. */
+export class UnsafeChangeError extends UserError {
+  constructor(from: string, to: string, problems: readonly ConfigProblem[]) {
+    super(`Unsafe change from ${from} to ${to}:\n${problems.map((p) => `  - ${p.path}: ${p.message}`).join('\n')}`);
+  }
+}
