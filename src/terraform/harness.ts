@@ -98,7 +98,8 @@ export interface HarnessOptions {
 
 /**
  * Plans against prior state a settling stack may take before it must change nothing. Each round
- * fixes the values that refer to values the round before filled in; the layouts settle in three.
+ * fixes what is computed from values the round before filled in (policy documents, container
+ * definitions, lists of IDs); the examples settle in two, three with a `prevent_destroy` relaxed.
  */
 const SETTLE_ROUNDS = 6;
 

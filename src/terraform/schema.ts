@@ -5,8 +5,32 @@ import { writeCliConfig } from './cli-config';
 import { AWS_PROVIDER_ADDRESS, findProviderMirror } from './mirror';
 import { runTerraform } from './run';
 
-/** `terraform providers schema -json` in an initialized directory, for the AWS provider. */
-export async function readProviderSchema<T>(initializedDir: string, env: NodeJS.ProcessEnv): Promise<T> {
+/** Schemas read so far, by provider version: one run after another reads the same 14 MB of JSON only once. */
+const schemasByVersion = new Map<string, Promise<unknown>>();
+
+/** The AWS provider version `init` selected in a directory, from its dependency lock file. */
+function lockedVersion(initializedDir: string): string | undefined {
+  const lock = path.join(initializedDir, '.terraform.lock.hcl');
+  if (!fs.existsSync(lock)) return undefined;
+  const match = /provider "registry\.terraform\.io\/hashicorp\/aws" \{\s*version\s*=\s*"([^"]+)"/.exec(fs.readFileSync(lock, 'utf8'));
+  return match?.[1];
+}
+
+/** `terraform providers schema -json` in an initialized directory, for the AWS provider; read once per provider version. */
+export function readProviderSchema<T>(initializedDir: string, env: NodeJS.ProcessEnv): Promise<T> {
+  const version = lockedVersion(initializedDir);
+  if (version === undefined) return readSchemaNow<T>(initializedDir, env);
+  let schema = schemasByVersion.get(version);
+  if (!schema) {
+    schema = readSchemaNow<T>(initializedDir, env);
+    // A failed read is not kept: the next run tries again.
+    schema.catch(() => schemasByVersion.delete(version));
+    schemasByVersion.set(version, schema);
+  }
+  return schema as Promise<T>;
+}
+
+async function readSchemaNow<T>(initializedDir: string, env: NodeJS.ProcessEnv): Promise<T> {
   const result = await runTerraform(['providers', 'schema', '-json'], { cwd: initializedDir, env });
   if (result.code !== 0) throw new Error(`terraform providers schema failed:\n${result.stderr}${result.stdout}`);
   const all = JSON.parse(result.stdout) as { provider_schemas?: Record<string, T> };
