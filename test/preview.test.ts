@@ -125,6 +125,19 @@ const MATRIX: readonly MatrixCase[] = [
     refused: /^database\.engine: .*Fix: keep aurora-postgresql/,
   },
   {
+    name: 'another database name',
+    base: 'two',
+    change: (c) => ({ ...c, database: { ...database(c), databaseName: 'shop' } }),
+    refused: /^database\.databaseName: .*Fix: keep "databaseName": "app"/,
+  },
+  {
+    name: 'another VPC CIDR',
+    base: 'two',
+    slice: true,
+    change: (c) => withRegions(c, (regions) => regions.map((r, i) => (i === 1 ? { ...r, cidr: '10.21.0.0/16' } : r))),
+    refused: /^regions\[1\]: us-west-2's cidr or azs change, .*Fix: keep "cidr": "10\.20\.0\.0\/16"/,
+  },
+  {
     name: 'move the state backend',
     base: 'two',
     change: (c) => ({ ...c, state: { ...c.state, region: 'us-west-2', replicaRegion: 'us-east-1' } }),
@@ -188,8 +201,7 @@ const MATRIX: readonly MatrixCase[] = [
   {
     name: 'Global Accelerator to Route 53',
     base: 'two',
-    // The accelerator's flow-log bucket and its key go with the accelerator.
-    removes: /^edge aws_(kms_key|s3_bucket)\./,
+    refused: /^traffic\.mode: .*cannot delete the accelerator's flow-log bucket and key in us-west-2/,
     change: (c) => ({ ...c, traffic: { ...c.traffic, mode: 'route53-latency', route53 } }),
   },
   {

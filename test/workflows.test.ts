@@ -91,7 +91,7 @@ describe('GitHub Actions workflows', () => {
     expect(at).toBeLessThan(uploaded);
     // A failed preview is said in the comment, and a later step fails the job.
     expect(step.run).toMatch(
-      /else\n\s*cat plans\/preview-error\.txt >&2\n[^\n]*Change preview failed[\s\S]*?>> plans\/summary\.md\n\s*echo "\$config" > plans\/preview-failed\.txt/,
+      /else\n\s*cat plans\/preview-error\.txt >&2\n[\s\S]*?Change preview failed[\s\S]*?>> plans\/summary\.md\n\s*echo "\$config" > plans\/preview-failed\.txt/,
     );
     expect(plan.steps.slice(uploaded).some((s) => /if \[ -e plans\/preview-failed\.txt \]; then[\s\S]*exit 1/.test(s.run ?? ''))).toBe(
       true,

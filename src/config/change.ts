@@ -43,6 +43,27 @@ export function configChangeProblems(before: ResolvedConfig, after: ResolvedConf
     (from, to) =>
       `changes from ${from} to ${to}, which replaces the global cluster and every Regional cluster, and their data. Fix: keep ${from}; moving engines is a migration into a new layout (snapshot restore or AWS DMS)`,
   );
+  changed(
+    'database.databaseName',
+    (c) => [c.database.databaseName, c.database.masterUsername],
+    ([name, user]) =>
+      `the primary cluster's database name or master username changes, which AWS sets only when it creates the cluster: the primary cluster would be replaced with its data. Fix: keep "databaseName": "${String(name)}" and "masterUsername": "${String(user)}"; create other databases and users with SQL`,
+  );
+  for (const region of before.regions) {
+    const now = after.regions.find((r) => r.region === region.region);
+    if (now && JSON.stringify([now.cidr, now.azs]) !== JSON.stringify([region.cidr, region.azs])) {
+      problems.push({
+        path: `regions[${after.regions.indexOf(now)}]`,
+        message: `${region.region}'s cidr or azs change, which replaces its VPC or subnets, and AWS refuses to move the database, load balancer and tasks that use them. Fix: keep "cidr": "${region.cidr}" and its azs; a new address plan is a new Region: remove this one and add it again (${OPERATIONS}, "Removing a Region")`,
+      });
+    }
+  }
+  if (before.traffic.mode === 'global-accelerator' && after.traffic.mode !== 'global-accelerator') {
+    problems.push({
+      path: 'traffic.mode',
+      message: `changes from global-accelerator to ${after.traffic.mode}, which moves the edge stack's provider from us-west-2 to us-east-1 (Route 53's control plane), and a us-east-1 provider cannot delete the accelerator's flow-log bucket and key in us-west-2. Fix: keep global-accelerator (${OPERATIONS}, "Switching between Global Accelerator and Route 53")`,
+    });
+  }
   const gone = before.regions.map((r) => r.region).filter((region) => !after.regions.some((r) => r.region === region));
   const unretired = gone.filter((region) => !after.retiredRegions.includes(region));
   if (unretired.length > 0) {

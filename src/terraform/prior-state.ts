@@ -398,6 +398,8 @@ export function priorStateFromPlan(plan: PlanDocument, options: PriorStateOption
   const configuredOutputs = plan.configuration?.root_module?.outputs ?? {};
   const outputs: TerraformState['outputs'] = {};
   for (const [name, output] of Object.entries(plan.planned_values?.outputs ?? {})) {
+    // A state file holds no output whose value is null.
+    if ('value' in output && output.value === null) continue;
     const reference = soleReference(configuredOutputs[name]?.expression);
     const [, target, type, attribute] = reference ? (/^(([a-z0-9_]+)\.[^.]+)\.([a-z0-9_]+)$/.exec(reference) ?? []) : [];
     const schemaType = type ? options.schema.resource_schemas?.[type]?.block.attributes?.[attribute]?.type : undefined;
