@@ -256,8 +256,14 @@ describe('a plan that changes nothing', () => {
     ).toBe(true);
   });
 
+  test("an output whose value stays the same is no change, though its type does not (a module output's list read back as a tuple)", () => {
+    expect(planChangesNothing({ ...quiet, output_changes: { a: { actions: ['update'], before: [], after: [] } } })).toBe(true);
+    expect(planChangesNothing({ ...quiet, output_changes: { a: { actions: ['update'], before: ['x'], after: ['y'] } } })).toBe(false);
+    expect(planChangesNothing({ ...quiet, output_changes: { a: { actions: ['update'], before: [], after_unknown: true } } })).toBe(false);
+  });
+
   test('an update of one resource or one output is a change', () => {
     expect(planChangesNothing({ ...quiet, resource_changes: [planned('aws_vpc.main', { change: { actions: ['update'] } })] })).toBe(false);
-    expect(planChangesNothing({ ...quiet, output_changes: { a: { actions: ['update'] } } })).toBe(false);
+    expect(planChangesNothing({ ...quiet, output_changes: { a: { actions: ['update'], before: 'a', after: 'b' } } })).toBe(false);
   });
 });

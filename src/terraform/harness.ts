@@ -15,7 +15,14 @@ import {
   type TerraformJson,
 } from './offline';
 import type { PlaceholderContext, ProviderSchema } from './placeholders';
-import { contextFromPlan, plannedChanges, priorStateFromPlan, type PlanDocument, type TerraformState } from './prior-state';
+import {
+  contextFromPlan,
+  planChangesNothing,
+  plannedChanges,
+  priorStateFromPlan,
+  type PlanDocument,
+  type TerraformState,
+} from './prior-state';
 import { readProviderSchema } from './schema';
 import { runTerraform, type CommandResult } from './run';
 
@@ -321,7 +328,16 @@ async function runChecks(
       let rounds = 0;
       let relaxed = false;
       for (;;) {
-        if (state && last.changesNothing) {
+        let shownText: string | undefined;
+        let quiet = state !== undefined && last.changesNothing;
+        if (state && !quiet && last.planned.add + last.planned.change + last.planned.remove === 0) {
+          // Only outputs changed: the same values under another type are no change.
+          const shown = await show();
+          if ('failure' in shown) return done({ ok: false, failedStep: 'settle', diagnostics: shown.failure });
+          shownText = shown.text;
+          quiet = planChangesNothing(JSON.parse(shownText) as PlanDocument);
+        }
+        if (state && quiet) {
           if (!relaxed) {
             settled = { state, rounds };
             break;
@@ -330,7 +346,8 @@ async function runChecks(
           task.protect?.(true);
           relaxed = false;
         } else {
-          const shown = firstShown !== undefined && rounds === 0 ? { text: firstShown } : await show();
+          const shown =
+            shownText !== undefined ? { text: shownText } : firstShown !== undefined && rounds === 0 ? { text: firstShown } : await show();
           if ('failure' in shown) return done({ ok: false, failedStep: 'settle', diagnostics: shown.failure });
           const document = JSON.parse(shown.text) as PlanDocument;
           if (rounds >= SETTLE_ROUNDS) {

@@ -10,6 +10,13 @@ import { placeholderOfType, type CtyType, type PlaceholderContext, type Provider
 type Json = unknown;
 type JsonObject = Record<string, Json>;
 
+interface OutputChange {
+  readonly actions: readonly string[];
+  readonly before?: Json;
+  readonly after?: Json;
+  readonly after_unknown?: Json;
+}
+
 /** The parts of `terraform show -json <planfile>` a prior state is built from. */
 export interface PlanDocument {
   readonly terraform_version?: string;
@@ -18,7 +25,7 @@ export interface PlanDocument {
     root_module?: PlannedModule;
   };
   readonly resource_changes?: readonly PlannedChange[];
-  readonly output_changes?: Readonly<Record<string, { actions: readonly string[] }>>;
+  readonly output_changes?: Readonly<Record<string, OutputChange>>;
   readonly configuration?: {
     readonly root_module?: ConfiguredModule;
     readonly provider_config?: Readonly<Record<string, { expressions?: { region?: { constant_value?: Json } } }>>;
@@ -118,9 +125,13 @@ export function contextFromPlan(plan: PlanDocument): (providerConfigKey: string)
 /** Whether a plan changes nothing: every resource and output a no-op (data sources may be read). */
 export function planChangesNothing(plan: PlanDocument): boolean {
   const quiet = (actions: readonly string[]) => actions.every((action) => action === 'no-op' || action === 'read');
+  // An output of a module call has no type a plan shows; the state can only guess it from the value
+  // (a tuple for a list), so Terraform may call the same value an update: the value is what matters.
+  const sameValue = (change: OutputChange) =>
+    change.after_unknown !== true && JSON.stringify(change.before) === JSON.stringify(change.after);
   return (
     (plan.resource_changes ?? []).every((change) => quiet(change.change.actions)) &&
-    Object.values(plan.output_changes ?? {}).every((change) => quiet(change.actions))
+    Object.values(plan.output_changes ?? {}).every((change) => quiet(change.actions) || sameValue(change))
   );
 }
 
