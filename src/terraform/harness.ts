@@ -241,8 +241,7 @@ async function runChecks(
   const started = Date.now();
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'active-active-tf-'));
   const { env, mirror } = terraformEnvironment(root, options.env ?? process.env);
-  let schemaPromise: Promise<ProviderSchema> | undefined;
-  const schemaOf = (initializedDir: string) => (schemaPromise ??= readProviderSchema<ProviderSchema>(initializedDir, env));
+  const schemaOf = (initializedDir: string) => readProviderSchema<ProviderSchema>(initializedDir, env);
 
   const checkOne = async (task: CheckTask): Promise<StackCheck> => {
     const taskStarted = Date.now();
@@ -282,6 +281,7 @@ async function runChecks(
     type PlanOutcome = { failure: string } | { planned: PlanCounts; changesNothing: boolean };
     const plan = async (prior: object | undefined): Promise<PlanOutcome> => {
       if (prior) fs.writeFileSync(path.join(workdir, 'terraform.tfstate'), JSON.stringify(prior));
+      shownPlan = undefined;
       const planArgs = [
         'plan',
         '-refresh=false',
@@ -303,21 +303,21 @@ async function runChecks(
         outputActions.every((output) => output.action === 'noop');
       return { planned, changesNothing };
     };
-    const show = async (): Promise<{ text: string } | { failure: string }> => {
-      const result = await runTerraform(['show', '-json', 'tfplan'], { cwd: workdir, env: taskEnv });
-      return result.code === 0 ? { text: result.stdout } : { failure: failureText(result) };
-    };
+    // The JSON of the latest plan, rendered at most once per plan.
+    let shownPlan: Promise<{ text: string } | { failure: string }> | undefined;
+    const show = () =>
+      (shownPlan ??= runTerraform(['show', '-json', 'tfplan'], { cwd: workdir, env: taskEnv }).then((result) =>
+        result.code === 0 ? { text: result.stdout } : { failure: failureText(result) },
+      ));
 
     const first = await plan(options.priorState?.[task.name]);
     if ('failure' in first) return done({ ok: false, failedStep: 'plan', diagnostics: first.failure });
     // The first plan is the one reported and kept; settling plans again from the state it leaves.
-    let firstShown: string | undefined;
     if (options.planJsonDir) {
       const shown = await show();
       if ('failure' in shown) return done({ ok: false, failedStep: 'plan', diagnostics: shown.failure });
       fs.mkdirSync(options.planJsonDir, { recursive: true });
       fs.writeFileSync(path.join(options.planJsonDir, `${task.name}.json`), shown.text);
-      firstShown = shown.text;
     }
     const planned = first.planned;
     let settled: StackCheck['settled'];
@@ -328,14 +328,12 @@ async function runChecks(
       let rounds = 0;
       let relaxed = false;
       for (;;) {
-        let shownText: string | undefined;
         let quiet = state !== undefined && last.changesNothing;
         if (state && !quiet && last.planned.add + last.planned.change + last.planned.remove === 0) {
           // Only outputs changed: the same values under another type are no change.
           const shown = await show();
           if ('failure' in shown) return done({ ok: false, failedStep: 'settle', diagnostics: shown.failure });
-          shownText = shown.text;
-          quiet = planChangesNothing(JSON.parse(shownText) as PlanDocument);
+          quiet = planChangesNothing(JSON.parse(shown.text) as PlanDocument);
         }
         if (state && quiet) {
           if (!relaxed) {
@@ -346,8 +344,7 @@ async function runChecks(
           task.protect?.(true);
           relaxed = false;
         } else {
-          const shown =
-            shownText !== undefined ? { text: shownText } : firstShown !== undefined && rounds === 0 ? { text: firstShown } : await show();
+          const shown = await show();
           if ('failure' in shown) return done({ ok: false, failedStep: 'settle', diagnostics: shown.failure });
           const document = JSON.parse(shown.text) as PlanDocument;
           if (rounds >= SETTLE_ROUNDS) {
@@ -452,22 +449,18 @@ export function checkSynthesized(outdir: string, options: HarnessOptions = {}): 
     return producersFirst([...stacks.keys()], (name) => producersOf.get(name)!.map((p) => p.producer)).map((name): CheckTask => {
       const stack = stacks.get(name)!;
       const producers = producersOf.get(name)!;
+      const workdir = path.join(root, 'stacks', name);
+      const standIns = Object.fromEntries(producers.map((p) => [p.source, standInPath(p.producer)]));
+      const writeOffline = (json: TerraformJson) =>
+        fs.writeFileSync(path.join(workdir, 'cdk.tf.json'), `${JSON.stringify(offlineCopy(json, standIns), null, 2)}\n`);
       return {
         name,
-        prepare: (taskRoot) => {
-          const standIns = Object.fromEntries(producers.map((p) => [p.source, standInPath(p.producer)]));
-          const workdir = path.join(taskRoot, 'stacks', name);
+        prepare: () => {
           fs.mkdirSync(workdir, { recursive: true });
-          writeStack(workdir, offlineCopy(stack, standIns));
+          writeOffline(stack);
           return { workdir, variables: standInVariables(stack) };
         },
-        protect: hasPreventDestroy(stack)
-          ? (kept) => {
-              const workdir = path.join(root, 'stacks', name);
-              const standIns = Object.fromEntries(producers.map((p) => [p.source, standInPath(p.producer)]));
-              writeStack(workdir, offlineCopy(kept ? stack : withoutPreventDestroy(stack), standIns));
-            }
-          : undefined,
+        protect: hasPreventDestroy(stack) ? (kept) => writeOffline(kept ? stack : withoutPreventDestroy(stack)) : undefined,
         beforePlan: async (initializedDir) => {
           await Promise.all(producers.map((p) => ensureStandIn(p.producer, initializedDir)));
         },
@@ -476,10 +469,6 @@ export function checkSynthesized(outdir: string, options: HarnessOptions = {}): 
       };
     });
   }, options);
-}
-
-function writeStack(workdir: string, stack: TerraformJson): void {
-  fs.writeFileSync(path.join(workdir, 'cdk.tf.json'), `${JSON.stringify(stack, null, 2)}\n`);
 }
 
 /** The lifecycle blocks of a stack's resources. */
