@@ -126,6 +126,21 @@ describe('invalid configuration names the field and the fix', () => {
       /^retiredRegions\[0\]: "eu-west-9" is not a supported AWS Region code/,
     ],
     [
+      'a failover Region that is the primary',
+      { ...exampleInput(), resilience: { failoverRegion: 'us-east-1' } },
+      /^resilience\.failoverRegion: "us-east-1" is not a secondary Region\. Fix: use one of us-west-2, or remove it/,
+    ],
+    [
+      'automatic evacuation without runbooks',
+      { ...exampleInput(), resilience: { autoEvacuate: true, runbooks: { enabled: false } } },
+      /^resilience\.autoEvacuate: starts a runbook, but resilience\.runbooks\.enabled is false\. Fix:/,
+    ],
+    [
+      'a Route 53 interval it does not offer',
+      { ...exampleInput(), resilience: { healthChecks: { requestIntervalSeconds: 20 } } },
+      /^resilience\.healthChecks\.requestIntervalSeconds: must be 10 or 30 seconds/,
+    ],
+    [
       'duplicate Region',
       withRegions([east, { region: 'us-east-1', cidr: '10.20.0.0/16' }]),
       /^regions\[1\]\.region: "us-east-1" is already listed at regions\[0\]\. Fix: list each Region once/,

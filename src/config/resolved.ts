@@ -93,6 +93,27 @@ export interface ResolvedBucket {
   readonly forceDestroy: boolean;
 }
 
+export interface ResolvedResilience {
+  readonly healthChecks: {
+    readonly enabled: boolean;
+    readonly requestIntervalSeconds: 10 | 30;
+    readonly failureThreshold: number;
+    readonly searchString?: string;
+  };
+  readonly alarms: { readonly evaluationPeriods: number; readonly http5xxPercent: number; readonly replicationLagSeconds: number };
+  readonly runbooks: {
+    readonly enabled: boolean;
+    readonly timeoutMinutes: number;
+    readonly restoreMaxLagSeconds: number;
+    readonly logRetentionDays: number;
+  };
+  /** The secondary Region `autoPromote` promotes: as configured, or the first secondary Region. */
+  readonly failoverRegion: string;
+  readonly autoEvacuate: boolean;
+  readonly autoPromote: boolean;
+  readonly gameDay: boolean;
+}
+
 /** The validated configuration with every default applied; frozen, so nothing downstream mutates it. */
 export interface ResolvedConfig {
   readonly name: string;
@@ -119,6 +140,7 @@ export interface ResolvedConfig {
     readonly accessLogRetentionDays: number;
   };
   readonly alerts: { readonly emails: readonly string[] };
+  readonly resilience: ResolvedResilience;
   readonly database: ResolvedDatabase;
   readonly traffic: ResolvedTraffic;
   /** The default workload, or `none`. */
@@ -225,6 +247,15 @@ export function resolveConfig(parsed: ParsedConfig): ResolvedConfig {
       accessLogRetentionDays: parsed.storage.accessLogRetentionDays,
     },
     alerts: { emails: [...parsed.alerts.emails] },
+    resilience: {
+      healthChecks: { ...parsed.resilience.healthChecks },
+      alarms: { ...parsed.resilience.alarms },
+      runbooks: { ...parsed.resilience.runbooks },
+      failoverRegion: parsed.resilience.failoverRegion ?? regions.find((r) => !r.primary)!.region,
+      autoEvacuate: parsed.resilience.autoEvacuate,
+      autoPromote: parsed.resilience.autoPromote,
+      gameDay: parsed.resilience.gameDay,
+    },
     database: resolveDatabase(parsed.database),
     traffic: resolveTraffic(
       parsed.traffic,

@@ -35,6 +35,7 @@ import {
   WORKLOAD_INTERFACE_ENDPOINTS,
   WorkloadSchema,
 } from './traffic-schema';
+import { RESILIENCE_DEFAULTS, ResilienceSchema } from './resilience-schema';
 import { AWS_REGION_CODES, AWS_REGIONS } from './regions';
 
 /** Aurora Global Database allows one primary and up to ten secondary Regions. */
@@ -453,6 +454,7 @@ const ConfigObject = z
     }),
     storage: StorageSchema.default({ buckets: [], accessLogRetentionDays: 365 }),
     alerts: AlertsSchema.default({ emails: [] }),
+    resilience: ResilienceSchema.default(RESILIENCE_DEFAULTS),
     traffic: TrafficSchema.default({
       mode: 'global-accelerator',
       accelerator: ACCELERATOR_DEFAULTS,
@@ -826,6 +828,25 @@ function checkTags(config: ParsedConfig, ctx: z.RefinementCtx): void {
   }
 }
 
+function checkResilience(config: ParsedConfig, issue: (path: (string | number)[], message: string) => void): void {
+  const { resilience } = config;
+  const secondaries = config.regions.filter((r) => !r.primary).map((r) => r.region);
+  if (resilience.failoverRegion !== undefined && !secondaries.includes(resilience.failoverRegion)) {
+    issue(
+      ['resilience', 'failoverRegion'],
+      `"${resilience.failoverRegion}" is not a secondary Region. Fix: use one of ${secondaries.join(', ') || 'the secondary Regions'}, or remove it`,
+    );
+  }
+  for (const field of ['autoEvacuate', 'autoPromote'] as const) {
+    if (resilience[field] && !resilience.runbooks.enabled) {
+      issue(
+        ['resilience', field],
+        'starts a runbook, but resilience.runbooks.enabled is false. Fix: enable the runbooks, or set it to false',
+      );
+    }
+  }
+}
+
 /** The configuration schema: the single source of validation, defaults and the JSON Schema. */
 export const ConfigSchema = ConfigObject.superRefine((config, ctx) => {
   checkRegions(config, ctx);
@@ -835,6 +856,7 @@ export const ConfigSchema = ConfigObject.superRefine((config, ctx) => {
   checkStorage(config, ctx);
   checkDatabase(config, ctx);
   checkTraffic(config, (path, message) => ctx.addIssue({ code: 'custom', path, message }));
+  checkResilience(config, (path, message) => ctx.addIssue({ code: 'custom', path, message }));
 });
 
 /** What a config file may contain (defaults not yet applied). */

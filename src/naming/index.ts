@@ -204,6 +204,31 @@ export class Naming {
   accountRootArn(): string {
     return `arn:${PARTITION}:iam::${this.accountId}:root`;
   }
+
+  /** A Region's alarm on `signal` (for example `healthy-hosts`); alarm names are per Region, the Region is there for the reader. */
+  alarm(region: string, signal: string): string {
+    return `${this.project}-${region}-${signal}`;
+  }
+
+  /** A Region's composite alarm that combines its other alarms. */
+  regionImpairedAlarm(region: string): string {
+    return this.alarm(region, 'impaired');
+  }
+
+  /** A runbook's state machine: `promote-database` in every Region, `evacuate` and `restore` beside the routing API. */
+  runbook(runbook: 'promote-database' | 'evacuate' | 'restore'): string {
+    return `${this.project}-${runbook}`;
+  }
+
+  /** Log group of a runbook's executions (under the project's prefix, which the Region's key allows). */
+  runbookLogGroup(runbook: 'promote-database' | 'evacuate' | 'restore'): string {
+    return `/${this.project}/runbooks/${runbook}`;
+  }
+
+  /** IAM role of a runbook; IAM names are global, so a regional runbook's role carries its Region. */
+  runbookRole(runbook: 'promote-database' | 'evacuate' | 'restore', region: string): string {
+    return `${this.project}-${runbook === 'promote-database' ? 'promote-db' : runbook}-${region}`;
+  }
 }
 
 export function s3BucketArn(bucket: string): string {
