@@ -2,7 +2,8 @@ import { Construct } from 'constructs';
 import type { ResolvedConfig } from '../src/config';
 import { isDualStack } from '../src/config/traffic-schema';
 import { CustomerManagedKey } from '../src/constructs/security/customer-managed-key';
-import { logDeliveryKeyStatement } from '../src/constructs/security/key-policies';
+import { AlertsTopic } from '../src/constructs/resilience/alerts-topic';
+import { cloudWatchAlarmsKeyStatement, cloudWatchLogsKeyStatement, logDeliveryKeyStatement } from '../src/constructs/security/key-policies';
 import { Accelerator, GLOBAL_ACCELERATOR_REGION } from '../src/constructs/traffic/accelerator';
 import { AcceleratorEndpoint } from '../src/constructs/traffic/accelerator-endpoint';
 import { AliasRecords } from '../src/constructs/traffic/alias-records';
@@ -31,12 +32,38 @@ export function edgeRegion(config: ResolvedConfig): string {
 export class EdgeStack extends ProjectStack {
   /** The accelerator, in `global-accelerator` mode. */
   readonly accelerator?: Accelerator;
+  /** The key of the stack's own data in its home Region: runbook logs, alerts and, with an accelerator, its flow logs. */
+  readonly key: CustomerManagedKey;
+  /** The alerts topic in the stack's home Region, which its runbooks and alarms there notify. */
+  readonly alerts: AlertsTopic;
 
   constructor(scope: Construct, config: ResolvedConfig, regions: readonly RegionStack[]) {
     super(scope, StackNames.edge, config, edgeRegion(config));
     this.useRemoteState();
     const { naming } = this;
     const { traffic } = config;
+    const home = edgeRegion(config);
+
+    // The flow-log bucket lives beside the accelerator's API in us-west-2 and S3 encrypts with a KMS key
+    // of the bucket's own Region only, so the accelerator's flow logs share this key.
+    this.key = new CustomerManagedKey(this, 'key', {
+      alias: naming.globalKeyAlias(),
+      description: `Encrypts the edge data of ${config.name} in ${home}`,
+      accountRootArn: naming.accountRootArn(),
+      statements: [
+        ...(traffic.mode === 'global-accelerator' ? [logDeliveryKeyStatement(config.accountId)] : []),
+        cloudWatchLogsKeyStatement(home, naming.logGroupArnPatterns(home)),
+        cloudWatchAlarmsKeyStatement(),
+      ],
+    });
+    this.alerts = new AlertsTopic(this, 'alerts', {
+      topicName: naming.edgeAlertsTopic(),
+      kmsKeyArn: this.key.keyArn,
+      region: home,
+      accountId: config.accountId,
+      emails: config.alerts.emails,
+    });
+    this.addOutputs({ 'alerts-topic-arn': [this.alerts.topicArn, `SNS topic that alarms and runbooks in ${home} notify`] });
 
     if (traffic.mode === 'route53-latency') {
       for (const stack of regions) {
@@ -52,14 +79,6 @@ export class EdgeStack extends ProjectStack {
       return;
     }
 
-    // The bucket and its key live beside the accelerator's API in us-west-2: S3 encrypts with a KMS
-    // key of the bucket's own Region only.
-    const key = new CustomerManagedKey(this, 'key', {
-      alias: naming.globalKeyAlias(),
-      description: `Encrypts the flow logs of ${config.name}'s accelerator`,
-      accountRootArn: naming.accountRootArn(),
-      statements: [logDeliveryKeyStatement(config.accountId)],
-    });
     this.accelerator = new Accelerator(this, 'accelerator', {
       name: naming.accelerator(),
       ipAddressType: traffic.accelerator.ipAddressType,
@@ -67,7 +86,7 @@ export class EdgeStack extends ProjectStack {
       listenerPorts: traffic.accelerator.listenerPorts,
       flowLogs: {
         bucketName: naming.acceleratorFlowLogBucket(GLOBAL_ACCELERATOR_REGION),
-        kmsKeyArn: key.keyArn,
+        kmsKeyArn: this.key.keyArn,
         retentionDays: traffic.accelerator.flowLogRetentionDays,
         accountId: config.accountId,
         forceDestroy: config.decommission,

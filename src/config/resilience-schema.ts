@@ -9,7 +9,7 @@ export const ROUTE53_REQUEST_INTERVALS = [10, 30] as const;
 
 export const HEALTH_CHECK_DEFAULTS = { enabled: true, requestIntervalSeconds: 30, failureThreshold: 3 } as const;
 export const ALARM_DEFAULTS = { evaluationPeriods: 3, http5xxPercent: 5, replicationLagSeconds: 60 } as const;
-export const RUNBOOK_DEFAULTS = { enabled: true, timeoutMinutes: 30, restoreMaxLagSeconds: 5, logRetentionDays: 365 } as const;
+export const RUNBOOK_DEFAULTS = { enabled: true, timeoutMinutes: 30, logRetentionDays: 365 } as const;
 export const RESILIENCE_DEFAULTS = {
   healthChecks: HEALTH_CHECK_DEFAULTS,
   alarms: ALARM_DEFAULTS,
@@ -72,9 +72,6 @@ const RunbooksSchema = z
     timeoutMinutes: wholeNumber(5, 240, 'minutes', 30)
       .default(RUNBOOK_DEFAULTS.timeoutMinutes)
       .describe('Minutes a runbook waits for AWS (a promoted writer, a healthy Region) before it fails, 5 to 240.'),
-    restoreMaxLagSeconds: wholeNumber(1, 3600, 'seconds', 5)
-      .default(RUNBOOK_DEFAULTS.restoreMaxLagSeconds)
-      .describe('Replication lag under which restore sends traffic back to a Region, seconds.'),
     logRetentionDays: logRetentionDays().default(RUNBOOK_DEFAULTS.logRetentionDays).describe("Days the runbooks' execution logs are kept."),
   })
   .describe('Runbooks: state machines that call AWS APIs directly (no function code).');

@@ -104,7 +104,6 @@ export interface ResolvedResilience {
   readonly runbooks: {
     readonly enabled: boolean;
     readonly timeoutMinutes: number;
-    readonly restoreMaxLagSeconds: number;
     readonly logRetentionDays: number;
   };
   /** The secondary Region `autoPromote` promotes: as configured, or the first secondary Region. */

@@ -160,6 +160,11 @@ export class Naming {
     return `${this.project}-alerts`;
   }
 
+  /** The edge stack's alerts topic; named apart from the alerts topic of a Region stack in the same Region. */
+  edgeAlertsTopic(): string {
+    return `${this.project}-edge-alerts`;
+  }
+
   /** Alias of a Region's general purpose customer-managed key. */
   regionalKeyAlias(): string {
     return `alias/${this.project}`;
