@@ -51,7 +51,8 @@ export class EdgeStack extends ProjectStack {
       description: `Encrypts the edge data of ${config.name} in ${home}`,
       accountRootArn: naming.accountRootArn(),
       statements: [
-        ...(traffic.mode === 'global-accelerator' ? [logDeliveryKeyStatement(config.accountId)] : []),
+        // Vended log delivery: the accelerator's flow logs, and the runbooks' execution logs.
+        logDeliveryKeyStatement(config.accountId),
         cloudWatchLogsKeyStatement(home, naming.logGroupArnPatterns(home)),
         cloudWatchAlarmsKeyStatement(),
       ],

@@ -8,6 +8,7 @@ import { CustomerManagedKey } from '../src/constructs/security/customer-managed-
 import {
   cloudWatchAlarmsKeyStatement,
   cloudWatchLogsKeyStatement,
+  logDeliveryKeyStatement,
   s3AccessLogDeliveryKeyStatement,
 } from '../src/constructs/security/key-policies';
 import { s3AccessLogDeliveryStatement } from '../src/constructs/storage/bucket-policies';
@@ -66,6 +67,9 @@ export class RegionStack extends ProjectStack {
         cloudWatchLogsKeyStatement(region.region, naming.logGroupArnPatterns(region.region)),
         s3AccessLogDeliveryKeyStatement(region.region, config.accountId),
         cloudWatchAlarmsKeyStatement(),
+        // Runbook execution logs: Step Functions delivers them through vended log delivery, which
+        // decrypts the state machine's data with its key.
+        logDeliveryKeyStatement(config.accountId),
       ],
     });
 
