@@ -285,6 +285,22 @@ export function buildCli(): Command {
     });
 
   program
+    .command('report')
+    .description(
+      'Print the designed recovery of the config: failover and data-loss figures (from the config, or cited from AWS), the control planes each step needs, and a Mermaid diagram.',
+    )
+    .addOption(configOption())
+    .option('--json', 'print the figures as JSON (format: docs/operations.md#designed-recovery-time-and-data-loss) instead of Markdown')
+    .option('-o, --output <file>', 'write to this file instead of standard output')
+    .action(async (options: { config?: string; json?: boolean; output?: string }) => {
+      const { config } = loadConfig({ flag: options.config, cwd });
+      const { recoveryJson, recoveryMarkdown } = await import('./report/recovery-report');
+      const text = options.json ? recoveryJson(config) : recoveryMarkdown(config);
+      if (options.output) writeOutputFile('--output', options.output, path.resolve(cwd, options.output), text);
+      else process.stdout.write(text);
+    });
+
+  program
     .command('modules')
     .description('Generate the HCL modules (modules/) from the constructs, or check that they are current.')
     .option('-o, --output <dir>', 'where to write them', 'modules')

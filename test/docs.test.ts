@@ -265,6 +265,16 @@ describe('docs/operations.md', () => {
     );
   });
 
+  test('the designed recovery shown is what `active-active report` prints for the two-Region example', () => {
+    const run = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'src', 'cli.js'), 'report', '--config', 'examples/two-region.json'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(0);
+    // A ~~~ fence: the report's own ``` fence (the Mermaid diagram) cannot close it.
+    expect(between(operations, 'recovery-report:two-region')).toBe(`~~~markdown\n${run.stdout}~~~`);
+  });
+
   test('states the version requirements the stacks and modules carry', () => {
     for (const text of [operations, built]) {
       expect(text).toContain(`\`hashicorp/aws\` \`${AWS_PROVIDER_CONSTRAINT}\` and Terraform \`${TERRAFORM_VERSION_CONSTRAINT}\``);
