@@ -133,7 +133,7 @@ export class RegionAlarms extends Construct {
     });
     explain(
       this.healthyHostsAlarm,
-      'The load balancer reports HealthyHostCount every minute while health checks are on; no data means nothing reports a healthy target, so missing data breaches.',
+      'The load balancer reports HealthyHostCount whenever its health checks are on, with or without requests: no data means nothing reports a healthy target, so missing data breaches.',
     );
 
     // 5xx share of requests. The ELB and target 5xx counts and RequestCount are reported only for
