@@ -123,6 +123,7 @@ describe.each(exampleLayouts())('health signals: %s', (_label, config) => {
         failure_threshold: config.resilience.healthChecks.failureThreshold,
         measure_latency: false,
       });
+      for (const check of [checks.entry, checks.lag]) expect(check.lifecycle).toEqual({ create_before_destroy: true });
       expect(checks.entry.regions).toBeUndefined();
       expect(checks.entry.reference_name).toBeUndefined();
       expect(followed(result, checks.entry.fqdn)).toMatch(/^\$\{aws_lb\.[^.]+\.dns_name\}$/);
@@ -184,7 +185,7 @@ describe('health signal options', () => {
         type: 'CALCULATED',
         child_healthchecks: [ref('aws_route53_health_check', checks.entry.key, 'id')],
         child_health_threshold: 1,
-        lifecycle: { ignore_changes: ['child_health_threshold'] },
+        lifecycle: { create_before_destroy: true, ignore_changes: ['child_health_threshold'] },
       });
       const record = records.find((r) => r.set_identifier === region)!;
       expect(record.health_check_id).toBe(ref('aws_route53_health_check', checks.switch.key, 'id'));

@@ -111,12 +111,16 @@ export const SWITCH_ON_THRESHOLD = 1;
  * balancer its healthy-hosts alarm), its replication-lag alarm, and optionally a calculated switch
  * check over the entry for latency records; plus an alarm on the entry check in us-east-1.
  *
- * Day 2: `type`, `request_interval`, `measure_latency` and `reference_name` force replacement (the
- * UpdateHealthCheck API cannot change them: https://docs.aws.amazon.com/Route53/latest/APIReference/API_UpdateHealthCheck.html),
- * so an entry turning internal replaces its check and the records pointing at it follow the new ID;
- * `reference_name` is left unset (it only prefixes the caller reference and would tie a rename to a
- * replacement). `regions` is left to Route 53's default set, which the provider reads back unchanged.
- * AWS changes only the switch check's threshold behind Terraform's back, and only when a runbook does.
+ * Day 2: `type`, `request_interval`, `measure_latency`, `reference_name` and `routing_control_arn`
+ * force replacement (the provider's resource documentation; UpdateHealthCheck cannot change them:
+ * https://docs.aws.amazon.com/Route53/latest/APIReference/API_UpdateHealthCheck.html), so an entry
+ * turning internal, gaining a search string or a certificate (HTTP to HTTPS_STR_MATCH), or a new
+ * request interval replaces the check, created first, and the records and alarms that refer to it
+ * follow the new ID in the same apply. `reference_name` is left unset: it only prefixes the caller
+ * reference that the provider generates, and a rename would replace the check. `regions` is left unset
+ * (Route 53's default checker Regions). Everything else, alarm name and Region included, is updated in
+ * place. AWS changes only the switch check's threshold behind Terraform's back, and only when a
+ * runbook does.
  */
 export class RegionHealthChecks extends Construct {
   /** The check of the Region's entry. */
@@ -139,6 +143,10 @@ export class RegionHealthChecks extends Construct {
   constructor(scope: Construct, id: string, props: RegionHealthChecksProps) {
     super(scope, id);
     const { provider, names, entry } = props;
+    // A replaced check is created first: Route 53 refuses to delete a check that a calculated check
+    // still lists as a child (HealthCheckInUse, https://docs.aws.amazon.com/Route53/latest/APIReference/API_DeleteHealthCheck.html),
+    // and the records and alarms move to the new ID before the old one goes.
+    const lifecycle = { createBeforeDestroy: true };
     const requestInterval = props.requestIntervalSeconds ?? 30;
     const failureThreshold = props.failureThreshold ?? 3;
     requireKnown(
@@ -190,6 +198,7 @@ export class RegionHealthChecks extends Construct {
         : // Unknown data keeps the last status: a gap in the metric does not move users.
           alarmCheck(entry.alarmName, 'LastKnownStatus')),
       tags: { Name: names.entry },
+      lifecycle,
     });
     this.entryHealthCheckId = this.entryCheck.id;
 
@@ -198,6 +207,7 @@ export class RegionHealthChecks extends Construct {
       // The writer publishes no lag: insufficient data is healthy.
       ...alarmCheck(props.replicationLagAlarmName, 'Healthy'),
       tags: { Name: names.lag },
+      lifecycle,
     });
     this.lagHealthCheckId = this.lagCheck.id;
 
@@ -211,7 +221,7 @@ export class RegionHealthChecks extends Construct {
         childHealthchecks: [this.entryCheck.id],
         childHealthThreshold: SWITCH_ON_THRESHOLD,
         tags: { Name: names.switch! },
-        lifecycle: { ignoreChanges: ['child_health_threshold'] },
+        lifecycle: { ...lifecycle, ignoreChanges: ['child_health_threshold'] },
       });
       explain(
         this.switchCheck,
