@@ -3,6 +3,7 @@ import type { ResolvedConfig } from '../src/config';
 import { isDualStack } from '../src/config/traffic-schema';
 import { CustomerManagedKey } from '../src/constructs/security/customer-managed-key';
 import { AlertsTopic } from '../src/constructs/resilience/alerts-topic';
+import { HEALTH_CHECK_METRICS_REGION, RegionHealthChecks } from '../src/constructs/resilience/region-health-checks';
 import { cloudWatchAlarmsKeyStatement, cloudWatchLogsKeyStatement, logDeliveryKeyStatement } from '../src/constructs/security/key-policies';
 import { Accelerator, GLOBAL_ACCELERATOR_REGION } from '../src/constructs/traffic/accelerator';
 import { AcceleratorEndpoint } from '../src/constructs/traffic/accelerator-endpoint';
@@ -29,6 +30,16 @@ export function edgeRegion(config: ResolvedConfig): string {
  * and the DNS alias; in `route53-latency` mode every Region's latency records. Region stacks then
  * carry no provider but their own Region's, so an outage of one Region blocks no other Region's plans.
  */
+/** The Route 53 health checks of one Region, by ID: what the evacuate and restore runbooks act on and wait for. */
+export interface RegionHealthCheckIds {
+  /** The check of the Region's entry (its load balancer, or its healthy-hosts alarm when internal). */
+  readonly entryHealthCheckId: string;
+  /** The check that follows the Region's replication-lag alarm. */
+  readonly lagHealthCheckId: string;
+  /** The calculated check the Region's latency records carry (`route53-latency` mode only). */
+  readonly switchHealthCheckId?: string;
+}
+
 export class EdgeStack extends ProjectStack {
   /** The accelerator, in `global-accelerator` mode. */
   readonly accelerator?: Accelerator;
@@ -36,6 +47,13 @@ export class EdgeStack extends ProjectStack {
   readonly key: CustomerManagedKey;
   /** The alerts topic in the stack's home Region, which its runbooks and alarms there notify. */
   readonly alerts: AlertsTopic;
+  /**
+   * The alerts topic in us-east-1 that the alarms on the health checks notify: `alerts` itself in
+   * `route53-latency` mode (home us-east-1), a topic of its own with an accelerator; none without health checks.
+   */
+  readonly healthCheckAlerts?: AlertsTopic;
+  /** The Route 53 health checks by Region; empty when `resilience.healthChecks.enabled` is off. */
+  readonly healthChecks: ReadonlyMap<string, RegionHealthCheckIds>;
 
   constructor(scope: Construct, config: ResolvedConfig, regions: readonly RegionStack[]) {
     super(scope, StackNames.edge, config, edgeRegion(config));
@@ -66,6 +84,12 @@ export class EdgeStack extends ProjectStack {
     });
     this.addOutputs({ 'alerts-topic-arn': [this.alerts.topicArn, `SNS topic that alarms and runbooks in ${home} notify`] });
 
+    this.healthCheckAlerts = config.resilience.healthChecks.enabled ? this.healthCheckAlertsTopic(config) : undefined;
+    const checks = this.healthCheckAlerts
+      ? this.regionHealthChecks(config, regions, this.healthCheckAlerts)
+      : new Map<string, RegionHealthChecks>();
+    this.healthChecks = new Map([...checks].map(([region, c]) => [region, ids(c)]));
+
     if (traffic.mode === 'route53-latency') {
       for (const stack of regions) {
         const { loadBalancer } = stack.ingress;
@@ -75,6 +99,9 @@ export class EdgeStack extends ProjectStack {
           target: { dnsName: loadBalancer.dnsName, hostedZoneId: loadBalancer.zoneId },
           evaluateTargetHealth: true,
           latencyRegion: stack.region.region,
+          // The switch check passes the entry's health through, and lets the evacuate runbook take the
+          // Region out of DNS while its load balancer is still healthy (a grey failure, a planned drain).
+          healthCheckId: checks.get(stack.region.region)?.switchHealthCheckId,
         });
       }
       return;
@@ -131,4 +158,93 @@ export class EdgeStack extends ProjectStack {
       'accelerator-ip-sets': [this.accelerator.accelerator.ipSets, 'Static anycast addresses of the accelerator'],
     });
   }
+
+  /**
+   * The Route 53 health checks of every Region, with their alarms in us-east-1 on a topic there, when
+   * `resilience.healthChecks.enabled`.
+   */
+  private regionHealthChecks(config: ResolvedConfig, regions: readonly RegionStack[], topic: AlertsTopic): Map<string, RegionHealthChecks> {
+    const settings = config.resilience.healthChecks;
+    const checks = new Map<string, RegionHealthChecks>();
+    const { naming } = this;
+    const { traffic } = config;
+    const metricsProvider = this.providerFor(HEALTH_CHECK_METRICS_REGION);
+    for (const stack of regions) {
+      const { region } = stack.region;
+      const internal = traffic.loadBalancer.internal;
+      checks.set(
+        region,
+        new RegionHealthChecks(this, `health-checks-${region}`, {
+          region,
+          names: {
+            entry: naming.healthCheck(region, 'entry'),
+            lag: naming.healthCheck(region, 'lag'),
+            switch: naming.healthCheck(region, 'switch'),
+          },
+          entry: internal
+            ? { kind: 'alarm', alarmName: stack.alarms.healthyHostsAlarmName }
+            : {
+                kind: 'endpoint',
+                fqdn: stack.ingress.loadBalancer.dnsName,
+                protocol: stack.region.certificateArn ? 'HTTPS' : 'HTTP',
+                resourcePath: traffic.healthCheck.path,
+                searchString: settings.searchString,
+              },
+          replicationLagAlarmName: stack.alarms.replicationLagAlarmName,
+          requestIntervalSeconds: settings.requestIntervalSeconds,
+          failureThreshold: settings.failureThreshold,
+          switchCheck: traffic.mode === 'route53-latency',
+          entryStatusAlarm: {
+            alarmName: naming.alarm(region, 'entry-check'),
+            topicArn: topic.topicArn,
+            evaluationPeriods: config.resilience.alarms.evaluationPeriods,
+            provider: metricsProvider,
+          },
+        }),
+      );
+    }
+    return checks;
+  }
+
+  /**
+   * The us-east-1 topic for the alarms on the health checks: the stack's own when its home is
+   * us-east-1; otherwise a topic and key of their own there (SNS accepts only a key of the topic's Region,
+   * https://docs.aws.amazon.com/sns/latest/dg/sns-server-side-encryption.html).
+   */
+  private healthCheckAlertsTopic(config: ResolvedConfig): AlertsTopic {
+    if (this.homeRegion === HEALTH_CHECK_METRICS_REGION) return this.alerts;
+    const { naming } = this;
+    const provider = this.providerFor(HEALTH_CHECK_METRICS_REGION);
+    const key = new CustomerManagedKey(this, 'health-check-key', {
+      provider,
+      alias: naming.globalKeyAlias(),
+      description: `Encrypts the health-check alerts of ${config.name} in ${HEALTH_CHECK_METRICS_REGION}`,
+      accountRootArn: naming.accountRootArn(),
+      statements: [cloudWatchAlarmsKeyStatement()],
+    });
+    const topic = new AlertsTopic(this, 'health-check-alerts', {
+      provider,
+      topicName: naming.edgeAlertsTopic(),
+      kmsKeyArn: key.keyArn,
+      region: HEALTH_CHECK_METRICS_REGION,
+      accountId: config.accountId,
+      emails: config.alerts.emails,
+    });
+    this.addOutputs({
+      'health-check-alerts-topic-arn': [
+        topic.topicArn,
+        `SNS topic that the alarms on the Route 53 health checks notify, in ${HEALTH_CHECK_METRICS_REGION}`,
+      ],
+    });
+    return topic;
+  }
+}
+
+/** The IDs the runbooks need of a Region's checks. */
+function ids(checks: RegionHealthChecks): RegionHealthCheckIds {
+  return {
+    entryHealthCheckId: checks.entryHealthCheckId,
+    lagHealthCheckId: checks.lagHealthCheckId,
+    ...(checks.switchHealthCheckId === undefined ? {} : { switchHealthCheckId: checks.switchHealthCheckId }),
+  };
 }

@@ -4,6 +4,7 @@ import type { ResolvedConfig, ResolvedRegion } from '../src/config';
 import { RegionalDatabaseCluster } from '../src/constructs/database/regional-database-cluster';
 import { RegionalNetwork } from '../src/constructs/network/regional-network';
 import { AlertsTopic } from '../src/constructs/resilience/alerts-topic';
+import { RegionAlarms } from '../src/constructs/resilience/region-alarms';
 import { CustomerManagedKey } from '../src/constructs/security/customer-managed-key';
 import {
   cloudWatchAlarmsKeyStatement,
@@ -47,6 +48,8 @@ export class RegionStack extends ProjectStack {
   readonly ingress: RegionalIngress;
   /** The default workload, unless `workload` is `none`. */
   readonly workload?: FargateService;
+  /** The Region's health alarms and its composite "Region impaired" alarm. */
+  readonly alarms: RegionAlarms;
 
   constructor(
     scope: Construct,
@@ -136,6 +139,23 @@ export class RegionStack extends ProjectStack {
     this.database = this.databaseCluster(config, global);
     ({ ingress: this.ingress, workload: this.workload } = this.trafficEntry(config, global));
 
+    const { alarms } = config.resilience;
+    this.alarms = new RegionAlarms(this, 'alarms', {
+      alarmNames: {
+        healthyHosts: naming.alarm(region.region, 'healthy-hosts'),
+        http5xx: naming.alarm(region.region, 'http-5xx'),
+        replicationLag: naming.alarm(region.region, 'replication-lag'),
+        impaired: naming.regionImpairedAlarm(region.region),
+      },
+      loadBalancerArnSuffix: this.ingress.loadBalancer.arnSuffix,
+      targetGroupArnSuffix: this.ingress.targetGroup.arnSuffix,
+      dbClusterIdentifier: this.database.cluster.clusterIdentifier,
+      topicArn: this.alerts.topicArn,
+      evaluationPeriods: alarms.evaluationPeriods,
+      http5xxPercent: alarms.http5xxPercent,
+      replicationLagSeconds: alarms.replicationLagSeconds,
+    });
+
     this.addOutputs({
       'database-endpoint': [this.database.endpoint, 'Cluster endpoint: the writer in the primary Region'],
       'database-reader-endpoint': [this.database.readerEndpoint, 'Reader endpoint of this Region'],
@@ -153,6 +173,7 @@ export class RegionStack extends ProjectStack {
       'database-subnet-ids': [this.network.subnetIds.database, 'Database subnet IDs, one per AZ'],
       'transit-gateway-id': [this.hub.transitGatewayId, 'Transit Gateway ID'],
       'alerts-topic-arn': [this.alerts.topicArn, 'SNS topic that alarms in this Region notify'],
+      'impaired-alarm-arn': [this.alarms.impairedAlarmArn, 'Composite "Region impaired" alarm of this Region'],
       ...Object.fromEntries(
         [...this.buckets].map(([name, bucket]) => [`bucket-${name}-name`, [bucket.bucketName, `Bucket "${name}" in ${region.region}`]]),
       ),

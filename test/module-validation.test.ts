@@ -303,6 +303,22 @@ const CASES: readonly Case[] = [
     config: (c) => (c.state.noncurrentVersionExpirationDays = 0),
     configPath: 'state.noncurrentVersionExpirationDays',
   },
+  {
+    name: 'region_alarms_5xx_percent',
+    module: 'region-alarms',
+    inputs: { http_5xx_percent: 101 },
+    message: /http_5xx_percent must be a whole number from 1 to 100/,
+    config: (c) => (c.resilience = { alarms: { http5xxPercent: 101 } }),
+    configPath: 'resilience.alarms.http5xxPercent',
+  },
+  {
+    name: 'region_alarms_evaluation_periods',
+    module: 'region-alarms',
+    inputs: { evaluation_periods: 0 },
+    message: /evaluation_periods must be a whole number from 1 to 10/,
+    config: (c) => (c.resilience = { alarms: { evaluationPeriods: 0 } }),
+    configPath: 'resilience.alarms.evaluationPeriods',
+  },
 ];
 
 /** The example's inputs of `module`, secrets as their plan values, with `inputs` over them. */

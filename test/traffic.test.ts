@@ -170,11 +170,13 @@ describe.each(layouts)('traffic invariants: %s', (_label, config) => {
     },
   );
 
-  test("apply-11 edge stack: every Region stack has only its own Region's provider, global only the primary's, edge only us-west-2", () => {
+  test("apply-11 edge stack: every Region stack has only its own Region's provider, global only the primary's, edge us-west-2 and, for the health-check alarms, us-east-1", () => {
     const providerRegions = (stack: string) => (result.stacks.get(stack)!.provider.aws as TerraformJson[]).map((p) => p.region);
     for (const region of config.regions) expect(providerRegions(`region-${region.region}`)).toEqual([region.region]);
     expect(providerRegions('global')).toEqual([config.primaryRegion]);
-    expect(providerRegions('edge')).toEqual(['us-west-2']);
+    // Route 53 health checks already need Route 53's control plane in us-east-1, and their metrics
+    // exist only there: the alarms on them add no Region the stack did not depend on.
+    expect(providerRegions('edge')).toEqual(config.resilience.healthChecks.enabled ? ['us-west-2', 'us-east-1'] : ['us-west-2']);
     expect(result.order.slice(-2)).toEqual(['mesh', 'edge']);
     for (const type of [
       'aws_globalaccelerator_accelerator',

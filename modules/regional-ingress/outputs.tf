@@ -21,6 +21,11 @@ output "load_balancer_arn" {
   value       = aws_lb.this.arn
 }
 
+output "load_balancer_arn_suffix" {
+  description = "ARN suffix of the load balancer, its `LoadBalancer` dimension in CloudWatch: for `region-alarms`."
+  value       = aws_lb.this.arn_suffix
+}
+
 output "load_balancer_dns_name" {
   description = "DNS name of the load balancer."
   value       = aws_lb.this.dns_name
@@ -39,4 +44,9 @@ output "security_group_id" {
 output "target_group_arn" {
   description = "ARN of the IP target group."
   value       = aws_lb_target_group.this.arn
+}
+
+output "target_group_arn_suffix" {
+  description = "ARN suffix of the target group, its `TargetGroup` dimension in CloudWatch: for `region-alarms`."
+  value       = aws_lb_target_group.this.arn_suffix
 }

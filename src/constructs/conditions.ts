@@ -133,6 +133,13 @@ export function call(name: string, ...args: readonly unknown[]): string {
   return tokenFor(`${name}(${args.map(expression).join(', ')})`, '');
 }
 
+/** `value * factor`: the product for a known number, a Terraform multiplication for a token. */
+export function times(value: number, factor: number): number {
+  return Token.isUnresolved(value) || Token.isUnresolved(factor)
+    ? tokenFor<number>(`${expression(value)} * ${expression(factor)}`, 0)
+    : value * factor;
+}
+
 /**
  * A number that a Terraform expression computes, for an expression built outside the constructs
  * (the subnet plan's IPv6 netnum over `each.key`).

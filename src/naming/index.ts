@@ -220,6 +220,11 @@ export class Naming {
     return this.alarm(region, 'impaired');
   }
 
+  /** `Name` tag of a Route 53 health check of a Region (`entry`, `lag`, `switch`); health checks have no name of their own. */
+  healthCheck(region: string, purpose: 'entry' | 'lag' | 'switch'): string {
+    return `${this.project}-${region}-${purpose}`;
+  }
+
   /** A runbook's state machine: `promote-database` in every Region, `evacuate` and `restore` beside the routing API. */
   runbook(runbook: 'promote-database' | 'evacuate' | 'restore'): string {
     return `${this.project}-${runbook}`;

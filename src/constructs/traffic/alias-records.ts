@@ -28,6 +28,13 @@ export interface AliasRecordsProps {
    */
   readonly latencyRegion?: string;
   /**
+   * A health check the records carry: Route 53 answers with them only while it is healthy (on top of
+   * the target's own health with `evaluateTargetHealth`).
+   * https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-complex-configs.html
+   * @default - none
+   */
+  readonly healthCheckId?: string;
+  /**
    * The provider (Route 53 is global; any Region's works).
    * @default - the stack's default AWS provider
    */
@@ -51,6 +58,7 @@ export class AliasRecords extends Construct {
           type,
           alias: { name: props.target.dnsName, zoneId: props.target.hostedZoneId, evaluateTargetHealth: props.evaluateTargetHealth },
           ...(props.latencyRegion ? { setIdentifier: props.latencyRegion, latencyRoutingPolicy: { region: props.latencyRegion } } : {}),
+          ...(props.healthCheckId === undefined ? {} : { healthCheckId: props.healthCheckId }),
         }),
     );
   }

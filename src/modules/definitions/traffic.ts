@@ -139,8 +139,18 @@ export const regionalIngressModule: ModuleDefinition = {
     stack.output('load_balancer_arn', ingress.loadBalancer.arn, 'ARN of the load balancer: the endpoint for `global-accelerator`.');
     stack.output('load_balancer_dns_name', ingress.loadBalancer.dnsName, 'DNS name of the load balancer.');
     stack.output('load_balancer_zone_id', ingress.loadBalancer.zoneId, 'Hosted zone of the load balancer, for alias records.');
+    stack.output(
+      'load_balancer_arn_suffix',
+      ingress.loadBalancer.arnSuffix,
+      'ARN suffix of the load balancer, its `LoadBalancer` dimension in CloudWatch: for `region-alarms`.',
+    );
     stack.output('security_group_id', ingress.securityGroup.id, "ID of the load balancer's security group: admit it on the targets' port.");
     stack.output('target_group_arn', ingress.targetGroup.arn, 'ARN of the IP target group.');
+    stack.output(
+      'target_group_arn_suffix',
+      ingress.targetGroup.arnSuffix,
+      'ARN suffix of the target group, its `TargetGroup` dimension in CloudWatch: for `region-alarms`.',
+    );
     stack.output('http_listener_arn', http.arn, 'ARN of the HTTP listener.');
     stack.output(
       'https_listener_arn',

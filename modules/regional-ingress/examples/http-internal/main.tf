@@ -51,6 +51,10 @@ output "load_balancer_arn" {
   value = module.regional_ingress.load_balancer_arn
 }
 
+output "load_balancer_arn_suffix" {
+  value = module.regional_ingress.load_balancer_arn_suffix
+}
+
 output "load_balancer_dns_name" {
   value = module.regional_ingress.load_balancer_dns_name
 }
@@ -65,4 +69,8 @@ output "security_group_id" {
 
 output "target_group_arn" {
   value = module.regional_ingress.target_group_arn
+}
+
+output "target_group_arn_suffix" {
+  value = module.regional_ingress.target_group_arn_suffix
 }

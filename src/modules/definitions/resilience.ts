@@ -1,0 +1,116 @@
+import { ALARM_DEFAULTS } from '../../config/resilience-schema';
+import { RegionAlarms } from '../../constructs/resilience/region-alarms';
+import { example } from '../example-config';
+import type { ModuleDefinition } from '../definition';
+import { inputs } from '../inputs';
+
+const region = example.regions[0];
+const account = example.accountId;
+
+export const regionAlarmsModule: ModuleDefinition = {
+  name: 'region-alarms',
+  mainResources: ['aws_cloudwatch_composite_alarm'],
+  summary:
+    "A Region's health alarms: no healthy target, 5xx share, Aurora replication lag, and a composite 'Region impaired' alarm over them.",
+  description:
+    "The health signals of one Region as the stacks create them, all notifying `alarm_topic_arn` on ALARM and on OK: `<alarm_name_prefix>-healthy-hosts` fires when the target group's `HealthyHostCount` (minimum per minute) stays below 1 (no data is a breach: the load balancer reports it whenever health checks are on); `<alarm_name_prefix>-http-5xx` when the load balancer's and its targets' 5xx responses exceed `http_5xx_percent` of its requests (metric math; a minute without requests is 0 %); `<alarm_name_prefix>-replication-lag` when `AuroraGlobalDBReplicationLag` of the cluster exceeds `replication_lag_seconds` (the metric is in milliseconds; the writer publishes none, so no data is not a breach; put it on every Region's cluster, since a switchover moves the writer); each after `evaluation_periods` one-minute periods in a row. `<alarm_name_prefix>-impaired` is a composite alarm in ALARM while any of them is: the one signal to page on, or to start an evacuation from (its state changes reach EventBridge). The healthy-hosts and lag alarms are plain metric alarms, so a Route 53 CloudWatch-alarm health check can follow them. The topic's key policy must let `cloudwatch.amazonaws.com` use the key (the `regional-key` module's does).",
+  build(stack) {
+    const input = inputs(stack);
+    const prefix = input.matching(
+      'alarm_name_prefix',
+      'Prefix of the alarm names, e.g. "acme-shop-us-east-1": the alarms are <prefix>-healthy-hosts, -http-5xx, -replication-lag and -impaired.',
+      '^[A-Za-z0-9._-]{1,200}$',
+      'alarm_name_prefix must be 1 to 200 letters, digits, dots, underscores and hyphens.',
+    );
+    const loadBalancer = input.matching(
+      'load_balancer_arn_suffix',
+      'The `arn_suffix` of the Application Load Balancer (`app/<name>/<id>`): the regional-ingress output `load_balancer_arn_suffix`.',
+      '^app/[^/]+/[0-9a-f]+$',
+      'load_balancer_arn_suffix must look like app/<name>/<id>.',
+    );
+    const targetGroup = input.matching(
+      'target_group_arn_suffix',
+      'The `arn_suffix` of the target group (`targetgroup/<name>/<id>`): the regional-ingress output `target_group_arn_suffix`.',
+      '^targetgroup/[^/]+/[0-9a-f]+$',
+      'target_group_arn_suffix must look like targetgroup/<name>/<id>.',
+    );
+    const cluster = stack.input('db_cluster_identifier', {
+      type: 'string',
+      description: "Identifier of the Region's Aurora cluster, a member of the global database.",
+    });
+    const topic = input.matching(
+      'alarm_topic_arn',
+      'ARN of the SNS topic in this Region that the alarms notify.',
+      '^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]+$',
+      'alarm_topic_arn must be the ARN of an SNS topic.',
+    );
+    const periods = input.wholeNumber(
+      'evaluation_periods',
+      'Consecutive one-minute periods a metric must breach before its alarm fires.',
+      1,
+      10,
+      ALARM_DEFAULTS.evaluationPeriods,
+    );
+    const percent = input.wholeNumber(
+      'http_5xx_percent',
+      'Share of requests answered with 5xx (by the load balancer or its targets) that fires the 5xx alarm, percent.',
+      1,
+      100,
+      ALARM_DEFAULTS.http5xxPercent,
+    );
+    const lag = input.wholeNumber(
+      'replication_lag_seconds',
+      'Aurora global replication lag of the cluster that fires the lag alarm, seconds.',
+      1,
+      86400,
+      ALARM_DEFAULTS.replicationLagSeconds,
+    );
+    const name = (signal: string) => `${prefix.stringValue}-${signal}`;
+    const alarms = new RegionAlarms(stack, 'alarms', {
+      alarmNames: {
+        healthyHosts: name('healthy-hosts'),
+        http5xx: name('http-5xx'),
+        replicationLag: name('replication-lag'),
+        impaired: name('impaired'),
+      },
+      loadBalancerArnSuffix: loadBalancer.stringValue,
+      targetGroupArnSuffix: targetGroup.stringValue,
+      dbClusterIdentifier: cluster.stringValue,
+      topicArn: topic.stringValue,
+      evaluationPeriods: periods.numberValue,
+      http5xxPercent: percent.numberValue,
+      replicationLagSeconds: lag.numberValue,
+    });
+    stack.output('impaired_alarm_name', alarms.impairedAlarmName, 'Name of the composite "Region impaired" alarm.');
+    stack.output(
+      'impaired_alarm_arn',
+      alarms.impairedAlarmArn,
+      'ARN of the composite "Region impaired" alarm (the source of its EventBridge events).',
+    );
+    stack.output(
+      'healthy_hosts_alarm_name',
+      alarms.healthyHostsAlarmName,
+      'Name of the healthy-hosts alarm (for a Route 53 CloudWatch-alarm health check).',
+    );
+    stack.output('healthy_hosts_alarm_arn', alarms.healthyHostsAlarmArn, 'ARN of the healthy-hosts alarm.');
+    stack.output('http_5xx_alarm_name', alarms.http5xxAlarmName, 'Name of the 5xx alarm.');
+    stack.output('http_5xx_alarm_arn', alarms.http5xxAlarmArn, 'ARN of the 5xx alarm.');
+    stack.output(
+      'replication_lag_alarm_name',
+      alarms.replicationLagAlarmName,
+      'Name of the replication-lag alarm (for a Route 53 CloudWatch-alarm health check).',
+    );
+    stack.output('replication_lag_alarm_arn', alarms.replicationLagAlarmArn, 'ARN of the replication-lag alarm.');
+  },
+  example: {
+    providers: [{ region: region.region }],
+    inputs: {
+      alarm_name_prefix: `acme-shop-${region.region}`,
+      load_balancer_arn_suffix: 'app/acme-shop/50dc6c495c0c9188',
+      target_group_arn_suffix: 'targetgroup/acme-20260101000000/73e2d6bc24d8a067',
+      db_cluster_identifier: `acme-shop-${region.region}`,
+      alarm_topic_arn: `arn:aws:sns:${region.region}:${account}:acme-shop-alerts`,
+      replication_lag_seconds: 30,
+    },
+  },
+};
