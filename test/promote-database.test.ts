@@ -1,0 +1,181 @@
+import { PROMOTION_REFUSALS, promoteDatabaseDefinition, RDS_PROMOTION_FAULTS } from '../src/planning/runbooks/promote-database';
+import { aslProblems, AwsError, runStateMachine, type TaskHandler } from './state-machines';
+
+const REGION = 'eu-west-1';
+const ACCOUNT = '111111111111';
+const GLOBAL = 'shop';
+const THIS = `arn:aws:rds:${REGION}:${ACCOUNT}:cluster:shop-${REGION}`;
+const OTHER = `arn:aws:rds:us-east-1:${ACCOUNT}:cluster:shop-us-east-1`;
+const TOPIC = `arn:aws:sns:${REGION}:${ACCOUNT}:shop-alerts`;
+
+const definition = promoteDatabaseDefinition({
+  region: REGION,
+  globalClusterIdentifier: GLOBAL,
+  clusterArn: THIS,
+  topicArn: TOPIC,
+  timeoutMinutes: 10,
+  pollSeconds: 60,
+});
+
+/** A DescribeGlobalClusters answer: `writer` is the writer's ARN. */
+function described(writer: string, status = 'available', failoverState?: Record<string, unknown>) {
+  return {
+    GlobalClusters: [
+      {
+        GlobalClusterIdentifier: GLOBAL,
+        Status: status,
+        GlobalClusterMembers: [OTHER, THIS].map((arn) => ({ DBClusterArn: arn, IsWriter: arn === writer, Readers: [] })),
+        ...(failoverState ? { FailoverState: failoverState } : {}),
+      },
+    ],
+  };
+}
+
+/** Handlers for every task: notifications recorded, RDS as given. */
+function world(rds: { describe: TaskHandler; switchover?: TaskHandler; failover?: TaskHandler }) {
+  const messages: Array<{ subject: string; message: string }> = [];
+  const publish: TaskHandler = (parameters: { Subject: string; Message: string }) => {
+    messages.push({ subject: parameters.Subject, message: parameters.Message });
+    return { MessageId: String(messages.length) };
+  };
+  const handlers: Record<string, TaskHandler> = {
+    'Describe global cluster': rds.describe,
+    'Describe progress': rds.describe,
+    'Switch over': rds.switchover ?? (() => ({})),
+    'Fail over': rds.failover ?? (() => ({})),
+  };
+  for (const name of Object.keys(definition.States)) if (name.startsWith('Notify ')) handlers[name] = publish;
+  return { handlers, messages };
+}
+
+/** RDS whose writer moves to this Region after `after` describes that follow the request. */
+function movingWriter(after: number) {
+  let requested = false;
+  let polls = 0;
+  return {
+    describe: () => {
+      if (!requested) return described(OTHER);
+      polls += 1;
+      return polls >= after ? described(THIS) : described(OTHER, 'switching-over', { Status: 'failing-over' });
+    },
+    request: () => {
+      requested = true;
+      return { GlobalCluster: {} };
+    },
+  };
+}
+
+describe('promote-database definition', () => {
+  it('is valid Amazon States Language', () => {
+    expect(aslProblems(definition)).toEqual([]);
+  });
+
+  it('switches over, polls until this Region is the writer of an available global cluster, and notifies each step', async () => {
+    const rds = movingWriter(3);
+    const { handlers, messages } = world({ describe: rds.describe, switchover: rds.request });
+    const run = await runStateMachine(definition, { mode: 'switchover' }, handlers);
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.calls.filter((c) => !c.state.startsWith('Notify')).map((c) => c.state)).toEqual([
+      'Describe global cluster',
+      'Switch over',
+      'Describe progress',
+      'Describe progress',
+      'Describe progress',
+    ]);
+    expect(run.calls.find((c) => c.state === 'Switch over')?.parameters).toEqual({
+      GlobalClusterIdentifier: GLOBAL,
+      TargetDbClusterIdentifier: THIS,
+    });
+    expect(run.calls[1].parameters).toEqual({ GlobalClusterIdentifier: GLOBAL });
+    expect(messages.map((m) => m.subject)).toEqual([
+      `promote-database ${REGION}: started`,
+      `promote-database ${REGION}: requested`,
+      `promote-database ${REGION}: succeeded`,
+    ]);
+    expect(messages[1].message).toMatch(/^Requested a switchover to make/);
+  });
+
+  it('refuses a bad mode', async () => {
+    for (const input of [{}, { mode: 'promote' }, { mode: 3 }]) {
+      const { handlers, messages } = world({ describe: () => described(OTHER) });
+      const run = await runStateMachine(definition, input, handlers);
+      expect(run).toMatchObject({ status: 'FAILED', error: 'ModeNotSupported', cause: PROMOTION_REFUSALS.ModeNotSupported });
+      expect(messages.at(-1)?.subject).toBe(`promote-database ${REGION}: refused (ModeNotSupported)`);
+    }
+  });
+
+  it('fails over only with allowDataLoss', async () => {
+    const rds = movingWriter(1);
+    const { handlers } = world({ describe: rds.describe, failover: rds.request });
+    const run = await runStateMachine(definition, { mode: 'failover', allowDataLoss: true }, handlers);
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.calls.find((c) => c.state === 'Fail over')?.parameters).toEqual({
+      GlobalClusterIdentifier: GLOBAL,
+      TargetDbClusterIdentifier: THIS,
+      AllowDataLoss: true,
+    });
+
+    for (const input of [{ mode: 'failover' }, { mode: 'failover', allowDataLoss: false }, { mode: 'failover', allowDataLoss: 'true' }]) {
+      const refused = world({ describe: () => described(OTHER) });
+      const run2 = await runStateMachine(definition, input, refused.handlers);
+      expect(run2).toMatchObject({ status: 'FAILED', error: 'DataLossNotAllowed' });
+      expect(run2.calls.filter((c) => !c.state.startsWith('Notify'))).toEqual([]);
+    }
+  });
+
+  it('refuses when already the writer, busy, or not a member', async () => {
+    const cases: Array<[unknown, string]> = [
+      [described(THIS), 'AlreadyWriter'],
+      [described(OTHER, 'modifying'), 'GlobalClusterBusy'],
+      [described(OTHER, 'switching-over'), 'GlobalClusterBusy'],
+      [
+        { GlobalClusters: [{ ...described(OTHER).GlobalClusters[0], GlobalClusterMembers: [{ DBClusterArn: OTHER, IsWriter: true }] }] },
+        'NotAMember',
+      ],
+    ];
+    for (const [answer, error] of cases) {
+      const { handlers, messages } = world({ describe: () => answer });
+      const run = await runStateMachine(definition, { mode: 'switchover' }, handlers);
+      expect(run).toMatchObject({ status: 'FAILED', error });
+      expect(run.calls.map((c) => c.state)).not.toContain('Switch over');
+      expect(messages.at(-1)?.subject).toBe(`promote-database ${REGION}: refused (${error})`);
+    }
+  });
+
+  it('times out when the writer never moves', async () => {
+    const { handlers, messages } = world({ describe: () => described(OTHER), switchover: () => ({}) });
+    const run = await runStateMachine(definition, { mode: 'switchover' }, handlers);
+    expect(run).toMatchObject({ status: 'FAILED', error: 'Timeout' });
+    expect(run.calls.filter((c) => c.state === 'Describe progress')).toHaveLength(10);
+    expect(messages.at(-1)?.subject).toBe(`promote-database ${REGION}: failed (Timeout)`);
+  });
+
+  it('retries a throttled describe', async () => {
+    const rds = movingWriter(1);
+    let throttled = 2;
+    const { handlers } = world({
+      describe: () => {
+        if (throttled-- > 0) throw new AwsError('Rds.ThrottlingException');
+        return rds.describe();
+      },
+      switchover: rds.request,
+    });
+    const run = await runStateMachine(definition, { mode: 'switchover' }, handlers);
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.retries['Describe global cluster']).toBe(2);
+  });
+
+  it('fails with a notification when RDS refuses the switchover', async () => {
+    for (const fault of RDS_PROMOTION_FAULTS) {
+      const { handlers, messages } = world({
+        describe: () => described(OTHER),
+        switchover: () => {
+          throw new AwsError(fault, 'The global cluster is in an invalid state');
+        },
+      });
+      const run = await runStateMachine(definition, { mode: 'switchover' }, handlers);
+      expect(run).toMatchObject({ status: 'FAILED', error: 'PromotionRefused' });
+      expect(messages.at(-1)?.message).toContain(fault);
+    }
+  });
+});
