@@ -1,4 +1,8 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { AslDefinition } from '../src/planning/runbooks/asl';
 import { PROMOTION_REFUSALS, promoteDatabaseDefinition, RDS_PROMOTION_FAULTS } from '../src/planning/runbooks/promote-database';
+import { configFrom, exampleInput, exampleLayouts, policyStatements, ref, resourceAt, resources, synth } from './helpers';
 import { aslProblems, AwsError, runStateMachine, type TaskHandler } from './state-machines';
 
 const REGION = 'eu-west-1';
@@ -176,6 +180,84 @@ describe('promote-database definition', () => {
       const run = await runStateMachine(definition, { mode: 'switchover' }, handlers);
       expect(run).toMatchObject({ status: 'FAILED', error: 'PromotionRefused' });
       expect(messages.at(-1)?.message).toContain(fault);
+    }
+  });
+});
+
+describe('promote-database in the Region stacks', () => {
+  const layouts = exampleLayouts().map(([name, config]) => ({ name, config, result: synth(config) }));
+  const off = synth(configFrom({ ...exampleInput(), resilience: { runbooks: { enabled: false } } }));
+  afterAll(() => {
+    for (const { outdir } of [...layouts.map((l) => l.result), off]) fs.rmSync(path.dirname(outdir), { recursive: true, force: true });
+  });
+
+  it.each(layouts.map((l) => [l.name, l] as const))(
+    '%s: every Region has one, valid, promoting its own cluster',
+    (_, { config, result }) => {
+      for (const { region } of config.regions) {
+        const stack = result.stacks.get(`region-${region}`)!;
+        const machine = resourceAt(stack, 'aws_sfn_state_machine', `region-${region}/promote-database/state-machine`);
+        const definition = JSON.parse(machine.body.definition as string) as AslDefinition;
+        expect(aslProblems(definition)).toEqual([]);
+        const cluster = resourceAt(stack, 'aws_rds_cluster', `region-${region}/database/cluster`).body;
+        const clusterArn = `arn:aws:rds:${region}:${config.accountId}:cluster:${cluster.cluster_identifier}`;
+        const topic = resourceAt(stack, 'aws_sns_topic', `region-${region}/alerts/topic`).name;
+        expect(definition.States['Switch over']).toMatchObject({
+          Resource: 'arn:aws:states:::aws-sdk:rds:switchoverGlobalCluster',
+          Parameters: { GlobalClusterIdentifier: config.name, TargetDbClusterIdentifier: clusterArn },
+        });
+        expect(definition.States['Notify start']).toMatchObject({ Parameters: { TopicArn: ref('aws_sns_topic', topic, 'arn') } });
+        expect(definition.TimeoutSeconds).toBe(config.resilience.runbooks.timeoutMinutes * 60 + 300);
+        expect(machine.body).toMatchObject({ name: `${config.name}-promote-database`, type: 'STANDARD' });
+        expect(stack.output['promote-database-arn'].value).toBe(ref('aws_sfn_state_machine', machine.name, 'arn'));
+      }
+    },
+  );
+
+  it('its role may do exactly what the runbook does, on the narrowest resources', () => {
+    const { config, result } = layouts[0];
+    for (const { region } of config.regions) {
+      const stack = result.stacks.get(`region-${region}`)!;
+      const policy = resourceAt(stack, 'aws_iam_role_policy', `region-${region}/promote-database/role/policy`).body;
+      const statements = policyStatements(stack, policy.policy);
+      const key = ref('aws_kms_key', resourceAt(stack, 'aws_kms_key', `region-${region}/regional-key/key`).name, 'arn');
+      const topic = ref('aws_sns_topic', resourceAt(stack, 'aws_sns_topic', `region-${region}/alerts/topic`).name, 'arn');
+      const global = `arn:aws:rds::${config.accountId}:global-cluster:${config.name}`;
+      const clusters = config.regions.map((r) => `arn:aws:rds:${r.region}:${config.accountId}:cluster:${config.name}-${r.region}`);
+      const machine = `arn:aws:states:${region}:${config.accountId}:stateMachine:${config.name}-promote-database`;
+      expect(statements.map(({ sid, actions, resources, condition }) => ({ sid, actions, resources, condition }))).toEqual([
+        { sid: 'DescribeTheGlobalCluster', actions: ['rds:DescribeGlobalClusters'], resources: [global], condition: undefined },
+        {
+          sid: 'PromoteThisRegionsCluster',
+          actions: ['rds:FailoverGlobalCluster', 'rds:SwitchoverGlobalCluster'],
+          resources: [global, ...clusters],
+          condition: undefined,
+        },
+        { sid: 'NotifyTheAlertsTopic', actions: ['sns:Publish'], resources: [topic], condition: undefined },
+        {
+          sid: 'EncryptNotifications',
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          resources: [key],
+          condition: [{ test: 'StringEquals', variable: 'kms:ViaService', values: [`sns.${region}.amazonaws.com`] }],
+        },
+        {
+          sid: 'UseTheStateMachineKey',
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          resources: [key],
+          condition: [{ test: 'StringEquals', variable: 'kms:EncryptionContext:aws:states:stateMachineArn', values: [machine] }],
+        },
+        { sid: 'DeliverExecutionLogs', actions: expect.any(Array), resources: ['*'], condition: undefined },
+      ]);
+      expect(statements.every((s) => s.effect === 'Allow')).toBe(true);
+      expect(statements.filter((s) => (s.resources as string[]).includes('*')).map((s) => s.sid)).toEqual(['DeliverExecutionLogs']);
+      expect(statements.flatMap((s) => s.actions as string[]).filter((a) => a.includes('*'))).toEqual([]);
+    }
+  });
+
+  it('is absent with runbooks off', () => {
+    for (const [name, stack] of off.stacks) {
+      expect(resources(stack, 'aws_sfn_state_machine')).toEqual({});
+      if (name.startsWith('region-')) expect(stack.output['promote-database-arn']).toBeUndefined();
     }
   });
 });
