@@ -21,14 +21,17 @@ const definition = promoteDatabaseDefinition({
   pollSeconds: 60,
 });
 
-/** A DescribeGlobalClusters answer: `writer` is the writer's ARN. */
+/**
+ * A DescribeGlobalClusters answer as an SDK integration returns it (member names of the AWS SDK for
+ * Java 2.x: `DbClusterArn`, not the API's `DBClusterArn`): `writer` is the writer's ARN.
+ */
 function described(writer: string, status = 'available', failoverState?: Record<string, unknown>) {
   return {
     GlobalClusters: [
       {
         GlobalClusterIdentifier: GLOBAL,
         Status: status,
-        GlobalClusterMembers: [OTHER, THIS].map((arn) => ({ DBClusterArn: arn, IsWriter: arn === writer, Readers: [] })),
+        GlobalClusterMembers: [OTHER, THIS].map((arn) => ({ DbClusterArn: arn, IsWriter: arn === writer, Readers: [] })),
         ...(failoverState ? { FailoverState: failoverState } : {}),
       },
     ],
@@ -133,7 +136,7 @@ describe('promote-database definition', () => {
       [described(OTHER, 'modifying'), 'GlobalClusterBusy'],
       [described(OTHER, 'switching-over'), 'GlobalClusterBusy'],
       [
-        { GlobalClusters: [{ ...described(OTHER).GlobalClusters[0], GlobalClusterMembers: [{ DBClusterArn: OTHER, IsWriter: true }] }] },
+        { GlobalClusters: [{ ...described(OTHER).GlobalClusters[0], GlobalClusterMembers: [{ DbClusterArn: OTHER, IsWriter: true }] }] },
         'NotAMember',
       ],
     ];

@@ -110,6 +110,10 @@ export function promoteDatabaseDefinition(options: PromoteDatabaseOptions): AslD
   /**
    * DescribeGlobalClusters narrowed to what the choices read. A filter of JSONPath gives a list
    * (empty when nothing matches), so the writers and members are lists of ARNs.
+   * An SDK integration returns the result with the member names of the AWS SDK for Java 2.x, which
+   * spells `DB` as `Db`: the API's `DBClusterArn` arrives as `DbClusterArn` (as `DBClusters` of
+   * DescribeDBClusters arrives as `DbClusters`). The other fields read here keep their API names.
+   * https://docs.aws.amazon.com/step-functions/latest/dg/supported-services-awssdk.html#use-awssdk-integ
    * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DescribeGlobalClusters.html
    * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_GlobalClusterMember.html
    */
@@ -119,8 +123,8 @@ export function promoteDatabaseDefinition(options: PromoteDatabaseOptions): AslD
     Parameters: { GlobalClusterIdentifier: globalClusterIdentifier },
     ResultSelector: {
       'status.$': '$.GlobalClusters[0].Status',
-      'writers.$': '$.GlobalClusters[0].GlobalClusterMembers[?(@.IsWriter == true)].DBClusterArn',
-      'members.$': '$.GlobalClusters[0].GlobalClusterMembers[*].DBClusterArn',
+      'writers.$': '$.GlobalClusters[0].GlobalClusterMembers[?(@.IsWriter == true)].DbClusterArn',
+      'members.$': '$.GlobalClusters[0].GlobalClusterMembers[*].DbClusterArn',
     },
     ResultPath: '$.global',
     Retry: [
