@@ -1,4 +1,4 @@
-import { notify, sdkIntegration, throttlingErrors, throttlingRetry, type AslDefinition, type AslState } from './asl';
+import { notify, sdkIntegration, throttlingRetry, type AslDefinition, type AslState } from './asl';
 
 /** What the promote-database runbook of one Region needs to know. */
 export interface PromoteDatabaseOptions {
@@ -306,6 +306,3 @@ export function promoteDatabaseDefinition(options: PromoteDatabaseOptions): AslD
     },
   };
 }
-
-/** Error names a throttled RDS call raises, for tests and docs. */
-export const RDS_THROTTLING_ERRORS = throttlingErrors('rds');
