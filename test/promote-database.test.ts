@@ -77,6 +77,16 @@ describe('promote-database definition', () => {
     expect(aslProblems(definition)).toEqual([]);
   });
 
+  it('polls for timeoutMinutes at most, and refuses options that cannot', () => {
+    expect(definition.States['Promoted?']).toMatchObject({
+      Choices: [expect.anything(), { Variable: '$.poll.count', NumericGreaterThanEquals: 10, Next: 'Notify Timeout' }],
+    });
+    expect(definition.States.Wait).toMatchObject({ Seconds: 60 });
+    const options = { region: REGION, globalClusterIdentifier: GLOBAL, clusterArn: THIS, topicArn: TOPIC };
+    expect(() => promoteDatabaseDefinition({ ...options, timeoutMinutes: 0 })).toThrow(/timeoutMinutes/);
+    expect(() => promoteDatabaseDefinition({ ...options, timeoutMinutes: 1, pollSeconds: 61 })).toThrow(/pollSeconds/);
+  });
+
   it('switches over, polls until this Region is the writer of an available global cluster, and notifies each step', async () => {
     const rds = movingWriter(3);
     const { handlers, messages } = world({ describe: rds.describe, switchover: rds.request });
@@ -210,6 +220,13 @@ describe('promote-database in the Region stacks', () => {
           Parameters: { GlobalClusterIdentifier: config.name, TargetDbClusterIdentifier: clusterArn },
         });
         expect(definition.States['Notify start']).toMatchObject({ Parameters: { TopicArn: ref('aws_sns_topic', topic, 'arn') } });
+        // SNS takes a subject of at most 100 characters (https://docs.aws.amazon.com/sns/latest/api/API_Publish.html).
+        const subjects = Object.values(definition.States).flatMap((state) => {
+          const parameters = state.Parameters as { Subject?: string } | undefined;
+          return parameters?.Subject === undefined ? [] : [parameters.Subject];
+        });
+        expect(subjects.length).toBeGreaterThan(10);
+        for (const subject of subjects) expect(subject.length).toBeLessThanOrEqual(100);
         expect(definition.TimeoutSeconds).toBe(config.resilience.runbooks.timeoutMinutes * 60 + 300);
         expect(machine.body).toMatchObject({ name: `${config.name}-promote-database`, type: 'STANDARD' });
         expect(stack.output['promote-database-arn'].value).toBe(ref('aws_sfn_state_machine', machine.name, 'arn'));
