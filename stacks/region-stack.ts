@@ -5,6 +5,7 @@ import { RegionalDatabaseCluster } from '../src/constructs/database/regional-dat
 import { RegionalNetwork } from '../src/constructs/network/regional-network';
 import { AlertsTopic } from '../src/constructs/resilience/alerts-topic';
 import { RegionAlarms } from '../src/constructs/resilience/region-alarms';
+import { Runbook } from '../src/constructs/resilience/runbook';
 import { CustomerManagedKey } from '../src/constructs/security/customer-managed-key';
 import {
   cloudWatchAlarmsKeyStatement,
@@ -16,11 +17,13 @@ import { s3AccessLogDeliveryStatement } from '../src/constructs/storage/bucket-p
 import { RegionalBucket } from '../src/constructs/storage/regional-bucket';
 import { FargateService } from '../src/constructs/traffic/fargate-service';
 import { RegionalIngress } from '../src/constructs/traffic/regional-ingress';
+import { explain } from '../src/constructs/rationale';
 import { TransitHub } from '../src/constructs/transit/transit-hub';
 import { s3BucketArn, StackNames } from '../src/naming';
 import { isDualStack } from '../src/config/traffic-schema';
 import { MAX_PASSWORD_LENGTH, masterPasswordValidation } from '../src/planning/aurora';
 import { imageInRegion } from '../src/planning/fargate';
+import { promoteDatabaseDefinition } from '../src/planning/runbooks/promote-database';
 import { subnetsByAz } from '../src/planning/subnets';
 import { databaseDeletionProtection, type GlobalStack } from './global-stack';
 import { ProjectStack } from './project-stack';
@@ -50,6 +53,8 @@ export class RegionStack extends ProjectStack {
   readonly workload?: FargateService;
   /** The Region's health alarms and its composite "Region impaired" alarm. */
   readonly alarms: RegionAlarms;
+  /** The runbook that makes this Region's cluster the writer of the global database, unless runbooks are off. */
+  readonly promoteDatabase?: Runbook;
 
   constructor(
     scope: Construct,
@@ -138,6 +143,7 @@ export class RegionStack extends ProjectStack {
 
     this.database = this.databaseCluster(config, global);
     ({ ingress: this.ingress, workload: this.workload } = this.trafficEntry(config, global));
+    this.promoteDatabase = config.resilience.runbooks.enabled ? this.promoteDatabaseRunbook(config) : undefined;
 
     const { alarms } = config.resilience;
     this.alarms = new RegionAlarms(this, 'alarms', {
@@ -177,7 +183,85 @@ export class RegionStack extends ProjectStack {
       ...Object.fromEntries(
         [...this.buckets].map(([name, bucket]) => [`bucket-${name}-name`, [bucket.bucketName, `Bucket "${name}" in ${region.region}`]]),
       ),
+      ...(this.promoteDatabase
+        ? {
+            'promote-database-arn': [
+              this.promoteDatabase.stateMachineArn,
+              `State machine that makes the database cluster in ${region.region} the writer: start it in ${region.region}`,
+            ],
+          }
+        : {}),
     });
+  }
+
+  /**
+   * promote-database, in every Region: a state machine's SDK integrations call RDS in the state
+   * machine's own Region, and a promotion is asked of RDS in the Region that becomes the writer,
+   * which answers while the old writer's Region is down.
+   * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-disaster-recovery.html
+   */
+  private promoteDatabaseRunbook(config: ResolvedConfig): Runbook {
+    const { region, naming } = this;
+    const { runbooks } = config.resilience;
+    const clusterArn = naming.databaseClusterArn(region.region);
+    const globalClusterArn = naming.globalDatabaseArn();
+    // Day 2: a new state machine, log group or role name replaces that resource (each name forces
+    // a new one); a new definition or timeout updates the state machine in place, and running
+    // executions keep the definition they started with.
+    // https://docs.aws.amazon.com/step-functions/latest/dg/concepts-state-machine-version.html
+    const runbook = new Runbook(this, 'promote-database', {
+      stateMachineName: naming.runbook('promote-database'),
+      definition: promoteDatabaseDefinition({
+        region: region.region,
+        globalClusterIdentifier: naming.globalDatabase(),
+        clusterArn,
+        topicArn: this.alerts.topicArn,
+        timeoutMinutes: runbooks.timeoutMinutes,
+      }),
+      region: region.region,
+      accountId: config.accountId,
+      kmsKeyArn: this.key.keyArn,
+      logGroupName: naming.runbookLogGroup('promote-database'),
+      logRetentionDays: runbooks.logRetentionDays,
+      roleName: naming.runbookRole('promote-database', region.region),
+      statements: [
+        // DescribeGlobalClusters authorizes on the global cluster; SwitchoverGlobalCluster and
+        // FailoverGlobalCluster on the global cluster and on DB clusters. The clusters are every
+        // member of this layout: the target (this Region's) and the writer it takes over from,
+        // wherever an earlier promotion left it.
+        // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonrds.html
+        {
+          sid: 'DescribeTheGlobalCluster',
+          effect: 'Allow',
+          actions: ['rds:DescribeGlobalClusters'],
+          resources: [globalClusterArn],
+        },
+        {
+          sid: 'PromoteThisRegionsCluster',
+          effect: 'Allow',
+          actions: ['rds:FailoverGlobalCluster', 'rds:SwitchoverGlobalCluster'],
+          resources: [globalClusterArn, ...config.regions.map((r) => naming.databaseClusterArn(r.region))],
+        },
+        { sid: 'NotifyTheAlertsTopic', effect: 'Allow', actions: ['sns:Publish'], resources: [this.alerts.topicArn] },
+        // Publishing to a topic encrypted with a customer-managed key takes the key's
+        // GenerateDataKey and Decrypt, through SNS only. The key policy delegates to IAM policies of
+        // the account, so this statement is enough.
+        // https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#sns-what-permissions-for-sse
+        // https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service
+        {
+          sid: 'EncryptNotifications',
+          effect: 'Allow',
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          resources: [this.key.keyArn],
+          condition: [{ test: 'StringEquals', variable: 'kms:ViaService', values: [`sns.${region.region}.amazonaws.com`] }],
+        },
+      ],
+    });
+    explain(
+      runbook.role.role,
+      "promote-database may describe the global cluster, and switch it over or fail it over to a member cluster of this layout (the promotion authorizes on the global cluster and the clusters: https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonrds.html); it publishes to its Region's alerts topic, with the Region key through SNS only.",
+    );
+    return runbook;
   }
 
   private databaseCluster(config: ResolvedConfig, global: GlobalStack): RegionalDatabaseCluster {

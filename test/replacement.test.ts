@@ -128,6 +128,7 @@ const REPLACING_ARGUMENTS: Readonly<Record<string, { readonly forceNew: readonly
   aws_s3_bucket_server_side_encryption_configuration: { forceNew: ['bucket', 'expected_bucket_owner'] },
   aws_s3_bucket_versioning: { forceNew: ['bucket', 'expected_bucket_owner', 'mfa'] },
   aws_security_group: { forceNew: ['name', 'name_prefix', 'description', 'vpc_id'], names: ['name'] },
+  aws_sfn_state_machine: { forceNew: ['name', 'name_prefix', 'type'], names: ['name'] },
   aws_sns_topic: { forceNew: ['name', 'name_prefix', 'fifo_topic'], names: ['name'] },
   aws_sns_topic_policy: { forceNew: ['arn'] },
   aws_sns_topic_subscription: { forceNew: ['topic_arn', 'protocol', 'endpoint', 'endpoint_auto_confirms'] },
@@ -315,6 +316,7 @@ const CATALOGUE: Array<[label: string, before: ConfigInput, after: ConfigInput, 
   ],
   ['DNS name added', base, { ...base, traffic: { route53 } }, 'safe'],
   ['decommission set', base, { ...base, decommission: true }, 'safe'],
+  ['runbook timeout changed', base, { ...base, resilience: { runbooks: { timeoutMinutes: 45 } } }, 'safe'],
   ['workload replaced by your own', base, { ...base, workload: 'none' }, 'safe'],
 ];
 

@@ -210,13 +210,28 @@ describe.each(layouts)('traffic invariants: %s', (_label, config) => {
     }
   });
 
+  const VENDED_LOG_DELIVERY_ACTIONS = [
+    'logs:CreateLogDelivery',
+    'logs:GetLogDelivery',
+    'logs:UpdateLogDelivery',
+    'logs:DeleteLogDelivery',
+    'logs:ListLogDeliveries',
+    'logs:PutResourcePolicy',
+    'logs:DescribeResourcePolicies',
+    'logs:DescribeLogGroups',
+  ];
+
   test('least-privilege roles: no "*" action, and no "*" resource, in any role policy (but for actions without resource-level permissions)', () => {
     for (const [name, stack] of result.stacks) {
       for (const policy of Object.values(resources(stack, 'aws_iam_role_policy'))) {
         for (const statement of policyStatements(stack, policy.policy)) {
           for (const action of statement.actions) expect(`${name}: ${action}`).not.toMatch(/^[^:]+: (\*|[a-z0-9-]+:\*)$/);
           // ecr:GetAuthorizationToken has no resource type: IAM accepts it only on "*", alone in its statement.
-          if (statement.resources.includes('*')) expect(statement.actions).toEqual(['ecr:GetAuthorizationToken']);
+          // Nor have the CloudWatch Logs vended log delivery actions a runbook's execution logs need
+          // (https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html#cloudwatch-iam-policy).
+          if (statement.resources.includes('*')) {
+            expect([['ecr:GetAuthorizationToken'], VENDED_LOG_DELIVERY_ACTIONS]).toContainEqual(statement.actions);
+          }
         }
       }
     }

@@ -193,6 +193,16 @@ export class Naming {
     return `${this.project}-${region}`;
   }
 
+  /** ARN of a Region's database cluster: how DescribeGlobalClusters lists the members, and how a promotion names its target. */
+  databaseClusterArn(region: string): string {
+    return `arn:${PARTITION}:rds:${region}:${this.accountId}:cluster:${this.databaseCluster(region)}`;
+  }
+
+  /** ARN of the global database; global clusters have no Region in their ARN. */
+  globalDatabaseArn(): string {
+    return `arn:${PARTITION}:rds::${this.accountId}:global-cluster:${this.globalDatabase()}`;
+  }
+
   databaseMonitoringRole(region: string): string {
     return `${this.project}-rds-monitoring-${region}`;
   }

@@ -23,6 +23,7 @@ import {
   type PlanDocument,
   type TerraformState,
 } from './prior-state';
+import { startSfnStandIn, SFN_ENDPOINT_ENV_VAR } from './sfn-stand-in';
 import { readProviderSchema } from './schema';
 import { runTerraform, type CommandResult } from './run';
 
@@ -240,7 +241,10 @@ async function runChecks(
 ): Promise<HarnessReport> {
   const started = Date.now();
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'active-active-tf-'));
-  const { env, mirror } = terraformEnvironment(root, options.env ?? process.env);
+  const sfn = await startSfnStandIn();
+  const { env: baseEnv, mirror } = terraformEnvironment(root, options.env ?? process.env);
+  // Plans of state machines validate their definitions through the Step Functions API: a local stand-in answers.
+  const env: NodeJS.ProcessEnv = { ...baseEnv, [SFN_ENDPOINT_ENV_VAR]: sfn.url };
   const schemaOf = (initializedDir: string) => readProviderSchema<ProviderSchema>(initializedDir, env);
 
   const checkOne = async (task: CheckTask): Promise<StackCheck> => {
@@ -386,6 +390,7 @@ async function runChecks(
     );
     return { mirror, results, ok: results.every((r) => r.ok), seconds: (Date.now() - started) / 1000 };
   } finally {
+    await sfn.close();
     if (!options.keepWorkdirs) fs.rmSync(root, { recursive: true, force: true });
   }
 }

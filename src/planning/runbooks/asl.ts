@@ -28,13 +28,18 @@ export function sdkIntegration(service: string, action: string): string {
 }
 
 /**
- * Error names an SDK integration raises when AWS throttles: `<Service>.<Exception>`, with the
- * service name as the SDK spells it (`Rds.ThrottlingException`).
- * https://docs.aws.amazon.com/step-functions/latest/dg/supported-services-awssdk.html#supported-services-awssdk-error-handling
+ * Error names an SDK integration raises when AWS throttles. Step Functions names an error
+ * `<Service>.<Name>` in PascalCase and always with the `Exception` suffix, even where the service's
+ * own error code has none; the service name is the integration's, capitalized (`Rds`, `Sns`).
+ * Services spell throttling differently: RDS answers `ThrottlingException`
+ * (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-api-throttling.html), SNS `Throttled`
+ * or `ThrottlingException` (https://docs.aws.amazon.com/sns/latest/api/API_Publish.html#API_Publish_Errors),
+ * others `TooManyRequestsException`.
+ * https://docs.aws.amazon.com/step-functions/latest/dg/supported-services-awssdk.html#use-awssdk-integ
  */
 export function throttlingErrors(service: string): string[] {
   const prefix = service.charAt(0).toUpperCase() + service.slice(1);
-  return [`${prefix}.ThrottlingException`, `${prefix}.Throttling`, `${prefix}.TooManyRequestsException`];
+  return [`${prefix}.ThrottlingException`, `${prefix}.ThrottledException`, `${prefix}.TooManyRequestsException`];
 }
 
 /** Retries a throttled call with exponential backoff and jitter: 2, 4, 8, 16, 32 seconds at most. */
