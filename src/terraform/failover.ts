@@ -91,11 +91,11 @@ export function afterWriterMove(states: Readonly<Record<string, TerraformState>>
   }
   if (from === to) throw new Error(`${move.kind}: the writer is already in ${to}`);
 
-  const moved: Record<string, TerraformState> = structuredClone(states) as Record<string, TerraformState>;
+  const moved: Record<string, TerraformState> = structuredClone(states);
   const alterations: WriterMoveAlteration[] = [];
   const changed = new Set<string>();
   const alter = (stack: string, resource: StateResource, instance: StateInstance, values: Attributes) => {
-    const attributes = instance.attributes as Attributes;
+    const attributes = instance.attributes;
     const names = Object.keys(values).filter((name) => JSON.stringify(attributes[name]) !== JSON.stringify(values[name]));
     if (names.length === 0) return;
     for (const name of names) attributes[name] = values[name];
@@ -114,7 +114,7 @@ export function afterWriterMove(states: Readonly<Record<string, TerraformState>>
       return [region, { stack, ...single(stateOf(stack), stack, 'aws_rds_cluster') }] as const;
     }),
   );
-  const arnOf = (region: string) => String((clusters.get(region)!.instance.attributes as Attributes).arn);
+  const arnOf = (region: string) => String(clusters.get(region)!.instance.attributes.arn);
   const writerArn = arnOf(to);
 
   // The global cluster: the provider reads `global_cluster_members` from DescribeGlobalClusters'
@@ -151,7 +151,7 @@ export function afterWriterMove(states: Readonly<Record<string, TerraformState>>
   for (const region of regions) {
     const stack = StackNames.region(region);
     const instances = instancesOf(stateOf(stack), 'aws_rds_cluster_instance');
-    const tier = (instance: StateInstance) => Number((instance.attributes as Attributes).promotion_tier ?? 0);
+    const tier = (instance: StateInstance) => Number(instance.attributes.promotion_tier ?? 0);
     const first = region === to ? [...instances].sort((a, b) => tier(a.instance) - tier(b.instance))[0] : undefined;
     for (const { resource, instance } of instances) alter(stack, resource, instance, { writer: instance === first?.instance });
   }

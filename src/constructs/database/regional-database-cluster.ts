@@ -45,6 +45,13 @@ export interface PrimaryMember {
   readonly masterPassword: string;
   /** Bump to send a new master password. */
   readonly masterPasswordVersion: number;
+  /**
+   * Forward writes once a switchover or failover has demoted this cluster to a secondary. The
+   * primary keeps the setting unused until then, so the app of this Region, which writes through its
+   * own cluster endpoint with forwarding, keeps writing wherever the writer went.
+   * @default - not set: a demoted primary refuses writes
+   */
+  readonly writeForwarding?: boolean | IResolvable;
 }
 
 /** A secondary member: a read-only copy that carries no credentials and no database name. */
@@ -299,6 +306,13 @@ export class RegionalDatabaseCluster extends Construct {
             masterUsername: member.masterUsername,
             masterPasswordWo: member.masterPassword,
             masterPasswordWoVersion: member.masterPasswordVersion,
+            // "For the primary DB cluster of an Aurora global database, this value is used immediately
+            // if the primary is demoted by a global cluster API operation, but it does nothing until
+            // then" (EnableGlobalWriteForwarding, https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html).
+            // Set only when asked, so a layout without forwarding keeps its synthesized primary as it was.
+            ...(member.writeForwarding === undefined || member.writeForwarding === false
+              ? {}
+              : { enableGlobalWriteForwarding: member.writeForwarding }),
           }
         : { enableGlobalWriteForwarding: member.writeForwarding ?? false };
 
