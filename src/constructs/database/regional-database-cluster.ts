@@ -341,6 +341,22 @@ export class RegionalDatabaseCluster extends Construct {
       finalSnapshotIdentifier: `${name}-final-${Fn.formatdate(FINAL_SNAPSHOT_TIME_FORMAT, Fn.plantimestamp())}`,
       deletionProtection: props.deletionProtection ?? true,
       lifecycle: {
+        // What AWS changes behind Terraform's back, and only that (users change none of these on
+        // purpose; test/failover.test.ts plans the layout against the state a switchover and a
+        // failover leave and proves the plan empty, and that it is not without the second entry):
+        // - global_cluster_identifier: the provider reads "" when RDS does not list the cluster in a
+        //   global cluster (while a failover has it detached); planned back, the update would call
+        //   RemoveFromGlobalCluster or fail ("existing RDS Clusters cannot be added to an existing RDS
+        //   Global Cluster"), https://github.com/cloudposse/terraform-aws-rds-cluster/issues/281.
+        // - replication_source_identifier: RDS reports the writer's cluster ARN on every secondary of a
+        //   global database, so it appears on the demoted primary after a switchover and changes on
+        //   every other secondary; removing it "will promote the read replica to a standalone
+        //   cluster", and members of a global cluster must ignore it
+        //   (https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#replication_source_identifier,
+        //   https://github.com/hashicorp/terraform-provider-aws/pull/40921).
+        // - engine_version: a global upgrade (or AWS's own at end of support) changes every member.
+        // - master_username, database_name: set at creation only (ForceNew); after a switchover the new
+        //   writer reports them too, and they are Optional+Computed, so a secondary's unset ones stay quiet.
         ignoreChanges: [
           'global_cluster_identifier',
           'replication_source_identifier',
