@@ -76,11 +76,13 @@ function single(state: TerraformState, stack: string, type: string): { resource:
  * the writer moved from `move.from` to `move.to`. The input is not modified.
  *
  * A failover ends, once the old writer's Region has recovered, in the same Terraform-visible state as
- * a switchover: Aurora rebuilds the old primary as a secondary of the same global cluster, under the
- * same identifier ("When the old primary cluster becomes available again, Aurora automatically adds it
- * back as a secondary cluster", https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-disaster-recovery.html#aurora-global-database-failover.managed-unplanned).
- * What differs is in the data (writes not yet replicated are lost) and the snapshot Aurora keeps of
- * the old primary, neither of which Terraform manages. `kind` is kept for messages.
+ * a switchover: AWS's guide to recovering from an unplanned outage describes Aurora adding the old
+ * primary cluster back to the global cluster as a secondary once its Region is available again
+ * (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-disaster-recovery.html#aurora-global-database-failover).
+ * The cluster is the same resource, so its identifier and ARN stay; the operations guide has the
+ * command that checks the membership before its stack is planned again.
+ * What differs is in the data (writes not yet replicated are lost), which Terraform does not manage.
+ * `kind` is kept for messages.
  */
 export function afterWriterMove(states: Readonly<Record<string, TerraformState>>, config: ResolvedConfig, move: WriterMove): MovedLayout {
   const from = move.from ?? config.primaryRegion;
