@@ -274,6 +274,7 @@ export class RegionStack extends ProjectStack {
           masterUsername: db.masterUsername,
           masterPassword: this.masterPasswordVariable(MAX_PASSWORD_LENGTH[db.engine]).stringValue,
           masterPasswordVersion: db.masterPasswordVersion,
+          writeForwarding: db.writeForwarding,
         }
       : { kind: 'secondary' as const, writeForwarding: db.writeForwarding };
 

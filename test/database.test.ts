@@ -283,13 +283,16 @@ describe('database options', () => {
     });
   });
 
-  test('Aurora MySQL with write forwarding: MySQL port, TLS parameter and logs, forwarding on secondaries only', () => {
+  test('Aurora MySQL with write forwarding: MySQL port, TLS parameter and logs, forwarding on every member', () => {
     const config = configFrom({ ...exampleInput(), database: { engine: 'aurora-mysql', writeForwarding: true, masterUsername: 'admin' } });
     const result = synth(config);
     const primary = clusterOf(result, 'us-east-1');
     const secondary = clusterOf(result, 'us-west-2');
-    expect(primary.cluster.body.enable_global_write_forwarding).toBeUndefined();
+    // The primary's setting waits unused until a switchover or failover demotes it.
+    expect(primary.cluster.body.enable_global_write_forwarding).toBe(true);
     expect(secondary.cluster.body.enable_global_write_forwarding).toBe(true);
+    // Without forwarding the primary carries no setting at all: its synthesized cluster is as before.
+    expect(clusterOf(synth(example('two-region')), 'us-east-1').cluster.body).not.toHaveProperty('enable_global_write_forwarding');
     expect(secondary.cluster.body).toMatchObject({
       port: 3306,
       engine_version: '8.0.mysql_aurora.3.08.0',
@@ -359,6 +362,8 @@ describe('hub-and-spoke and the writer', () => {
     for (const region of config.regions) {
       const { cluster } = clusterOf(result, region.region);
       expect(writerSetting(result, region.region)).toBe(`aws_rds_cluster.${cluster.name}.endpoint`);
+      // The primary too: once demoted, its own endpoint must forward, or its Region's app cannot write.
+      expect(cluster.body.enable_global_write_forwarding).toBe(true);
     }
     // Without forwarding, the global writer endpoint (full mesh reaches it anywhere).
     expect(writerSetting(synth(example('three-region')), 'eu-west-1')).toMatch(/global/);

@@ -45,6 +45,13 @@ export interface PrimaryMember {
   readonly masterPassword: string;
   /** Bump to send a new master password. */
   readonly masterPasswordVersion: number;
+  /**
+   * Forward writes once a switchover or failover has demoted this cluster to a secondary. The
+   * primary keeps the setting unused until then, so the app of this Region, which writes through its
+   * own cluster endpoint with forwarding, keeps writing wherever the writer went.
+   * @default - not set: a demoted primary refuses writes
+   */
+  readonly writeForwarding?: boolean | IResolvable;
 }
 
 /** A secondary member: a read-only copy that carries no credentials and no database name. */
@@ -299,6 +306,13 @@ export class RegionalDatabaseCluster extends Construct {
             masterUsername: member.masterUsername,
             masterPasswordWo: member.masterPassword,
             masterPasswordWoVersion: member.masterPasswordVersion,
+            // "For the primary DB cluster of an Aurora global database, this value is used immediately
+            // if the primary is demoted by a global cluster API operation, but it does nothing until
+            // then" (EnableGlobalWriteForwarding, https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html).
+            // Set only when asked, so a layout without forwarding keeps its synthesized primary as it was.
+            ...(member.writeForwarding === undefined || member.writeForwarding === false
+              ? {}
+              : { enableGlobalWriteForwarding: member.writeForwarding }),
           }
         : { enableGlobalWriteForwarding: member.writeForwarding ?? false };
 
@@ -327,6 +341,22 @@ export class RegionalDatabaseCluster extends Construct {
       finalSnapshotIdentifier: `${name}-final-${Fn.formatdate(FINAL_SNAPSHOT_TIME_FORMAT, Fn.plantimestamp())}`,
       deletionProtection: props.deletionProtection ?? true,
       lifecycle: {
+        // What AWS changes behind Terraform's back, and only that (users change none of these on
+        // purpose; test/failover.test.ts plans the layout against the state a switchover and a
+        // failover leave and proves the plan empty, and that it is not without the second entry):
+        // - global_cluster_identifier: the provider reads "" when RDS does not list the cluster in a
+        //   global cluster (while a failover has it detached); planned back, the update would call
+        //   RemoveFromGlobalCluster or fail ("existing RDS Clusters cannot be added to an existing RDS
+        //   Global Cluster"), https://github.com/cloudposse/terraform-aws-rds-cluster/issues/281.
+        // - replication_source_identifier: RDS reports the writer's cluster ARN on every secondary of a
+        //   global database, so it appears on the demoted primary after a switchover and changes on
+        //   every other secondary; removing it "will promote the read replica to a standalone
+        //   cluster", and members of a global cluster must ignore it
+        //   (https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/rds_cluster#replication_source_identifier,
+        //   https://github.com/hashicorp/terraform-provider-aws/pull/40921).
+        // - engine_version: a global upgrade (or AWS's own at end of support) changes every member.
+        // - master_username, database_name: set at creation only (ForceNew); after a switchover the new
+        //   writer reports them too, and they are Optional+Computed, so a secondary's unset ones stay quiet.
         ignoreChanges: [
           'global_cluster_identifier',
           'replication_source_identifier',
