@@ -4,6 +4,7 @@ import type { ResolvedConfig, ResolvedRegion } from '../src/config';
 import { RegionalDatabaseCluster } from '../src/constructs/database/regional-database-cluster';
 import { RegionalNetwork } from '../src/constructs/network/regional-network';
 import { AlertsTopic } from '../src/constructs/resilience/alerts-topic';
+import { GameDay } from '../src/constructs/resilience/game-day';
 import { CustomerManagedKey } from '../src/constructs/security/customer-managed-key';
 import {
   cloudWatchAlarmsKeyStatement,
@@ -20,6 +21,8 @@ import { s3BucketArn, StackNames } from '../src/naming';
 import { isDualStack } from '../src/config/traffic-schema';
 import { MAX_PASSWORD_LENGTH, masterPasswordValidation } from '../src/planning/aurora';
 import { imageInRegion } from '../src/planning/fargate';
+import { gameDayPlan } from '../src/planning/fis';
+import { peersOf, regionPairs } from '../src/planning/pairs';
 import { subnetsByAz } from '../src/planning/subnets';
 import { databaseDeletionProtection, type GlobalStack } from './global-stack';
 import { ProjectStack } from './project-stack';
@@ -47,6 +50,8 @@ export class RegionStack extends ProjectStack {
   readonly ingress: RegionalIngress;
   /** The default workload, unless `workload` is `none`. */
   readonly workload?: FargateService;
+  /** The FIS templates that rehearse this Region's failure, with `resilience.gameDay`. */
+  readonly gameDay?: GameDay;
 
   constructor(
     scope: Construct,
@@ -136,7 +141,17 @@ export class RegionStack extends ProjectStack {
     this.database = this.databaseCluster(config, global);
     ({ ingress: this.ingress, workload: this.workload } = this.trafficEntry(config, global));
 
+    this.gameDay = config.resilience.gameDay ? this.gameDayTemplates(config) : undefined;
+
     this.addOutputs({
+      ...(this.gameDay
+        ? {
+            'game-day-template-ids': [
+              this.gameDay.templateIds,
+              `FIS experiment templates that rehearse the failure of ${region.region}, by template: aws fis start-experiment --region ${region.region} --experiment-template-id <id>`,
+            ],
+          }
+        : {}),
       'database-endpoint': [this.database.endpoint, 'Cluster endpoint: the writer in the primary Region'],
       'database-reader-endpoint': [this.database.readerEndpoint, 'Reader endpoint of this Region'],
       'database-port': [String(this.database.port), 'Database port'],
@@ -156,6 +171,39 @@ export class RegionStack extends ProjectStack {
       ...Object.fromEntries(
         [...this.buckets].map(([name, bucket]) => [`bucket-${name}-name`, [bucket.bucketName, `Bucket "${name}" in ${region.region}`]]),
       ),
+    });
+  }
+
+  /**
+   * The game day templates of this Region: its app subnets and transit gateway cut off from the
+   * other Regions, its buckets' replication to them paused; stopped by the other Regions' "Region
+   * impaired" alarms.
+   */
+  private gameDayTemplates(config: ResolvedConfig): GameDay {
+    const { region, naming } = this;
+    const others = config.regions.map((r) => r.region).filter((r) => r !== region.region);
+    const pairs = regionPairs(
+      config.regions.map((r) => r.region),
+      config.primaryRegion,
+      config.topology.peering,
+    );
+    return new GameDay(this, 'game-day', {
+      region: region.region,
+      accountId: config.accountId,
+      namePrefix: naming.regionalPrefix(region.region),
+      plan: gameDayPlan(region.region, others, peersOf(region.region, pairs), config.storage.buckets.length > 0),
+      durationMinutes: config.resilience.gameDayDurationMinutes,
+      vpcId: this.network.vpcId,
+      // The app tier: its traffic is what leaves the Region (database replication is Aurora's own).
+      subnetTags: { Tier: 'private' },
+      transitGatewayArn: this.hub.transitGateway.arn,
+      transitGatewayRouteTableArn: this.hub.routeTable.arn,
+      bucketArns: [...this.buckets.values()].map((bucket) => s3BucketArn(bucket.bucketName)),
+      stopConditionAlarmArns: others.map((other) => naming.alarmArn(other, naming.regionImpairedAlarm(other))),
+      kmsKeyArn: this.key.keyArn,
+      logGroupName: naming.gameDayLogGroup(),
+      logRetentionDays: config.resilience.runbooks.logRetentionDays,
+      roleName: naming.gameDayRole(region.region),
     });
   }
 
