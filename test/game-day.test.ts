@@ -3,12 +3,15 @@ import * as path from 'node:path';
 import type { ResolvedConfig } from '../src/config';
 import {
   FIS_LIMITS,
+  GAME_DAY_MAX_BUCKETS,
+  GAME_DAY_MAX_REGIONS,
   gameDayPlan,
   isoDuration,
   ROUTE_TABLE_DISRUPT_CROSS_REGION,
   S3_BUCKET_PAUSE_REPLICATION,
   TRANSIT_GATEWAY_DISRUPT_CROSS_REGION,
 } from '../src/planning/fis';
+import { Naming } from '../src/naming';
 import { peersOf, regionPairs } from '../src/planning/pairs';
 import type { TerraformJson } from '../src/terraform/offline';
 import {
@@ -147,6 +150,40 @@ describe('game day configuration', () => {
     expect(configProblems({ ...exampleInput(), storage: { buckets: buckets(6) }, resilience: { gameDay: true } })).toEqual([
       expect.stringMatching(/^resilience\.gameDay: works with at most 5 replicated buckets .*storage\.buckets has 6\. Fix: /),
     ]);
+  });
+});
+
+describe('the game day runbook in docs/operations.md', () => {
+  const operations = fs.readFileSync(path.join(__dirname, '..', 'docs', 'operations.md'), 'utf8');
+  const section = operations.slice(
+    operations.indexOf('\n## Game day\n'),
+    operations.indexOf('\n## ', operations.indexOf('\n## Game day\n') + 1),
+  );
+
+  test('comes after the designed recovery it measures, and names what the code makes', () => {
+    expect(operations.indexOf('\n## Game day\n')).toBeGreaterThan(operations.indexOf('<!-- /recovery-report -->'));
+    const flat = section.replace(/\s+/g, ' ');
+    for (const text of [
+      'game-day-template-ids',
+      'aws fis start-experiment --region <r> --experiment-template-id',
+      'aws fis stop-experiment --region <r> --id',
+      ROUTE_TABLE_DISRUPT_CROSS_REGION,
+      TRANSIT_GATEWAY_DISRUPT_CROSS_REGION,
+      S3_BUCKET_PAUSE_REPLICATION,
+      `"mode":"switchover"`,
+      `<name>-game-day-<region>`,
+      '/<name>/game-day',
+      `at most ${GAME_DAY_MAX_REGIONS} Regions`,
+      `at most ${GAME_DAY_MAX_BUCKETS}`,
+      `(${example('two-region').resilience.gameDayDurationMinutes} by default)`,
+    ]) {
+      expect(flat).toContain(text);
+    }
+    const naming = new Naming('<name>', '111122223333');
+    expect(naming.gameDayRole('<region>')).toBe('<name>-game-day-<region>');
+    expect(naming.gameDayLogGroup()).toBe('/<name>/game-day');
+    expect(naming.regionImpairedAlarm('<region>')).toBe('<name>-<region>-impaired');
+    expect(naming.runbook('promote-database')).toBe('<name>-promote-database');
   });
 });
 
