@@ -344,9 +344,12 @@ describe.each([
     const key = resourceAt(stack, 'aws_kms_key', `region-${region}/regional-key/key`).name;
     expect(logGroup.body).toMatchObject({
       name: `/${config.name}/game-day`,
-      kms_key_id: ref('aws_kms_key', key, 'arn'),
-      retention_in_days: config.resilience.runbooks.logRetentionDays,
+      kms_key_id: ref('aws_kms_key', key, 'arn'), // CKV_AWS_158
+      retention_in_days: config.resilience.runbooks.logRetentionDays, // CKV_AWS_338 (365 days by default)
     });
+    // The Region key lets CloudWatch Logs use it for the project's log groups, this one among them.
+    const naming = new Naming(config.name, config.accountId);
+    expect(naming.logGroupArnPatterns(region)[0]).toBe(`arn:aws:logs:${region}:${config.accountId}:log-group:/${config.name}/*`);
     for (const template of [network, replication].filter((t) => t !== undefined)) {
       expect(template.log_configuration).toEqual({
         log_schema_version: 2,
