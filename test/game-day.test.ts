@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { App, TerraformStack } from 'cdktf';
 import type { ResolvedConfig } from '../src/config';
+import { GameDay, type GameDayProps } from '../src/constructs/resilience/game-day';
 import {
   FIS_LIMITS,
   GAME_DAY_MAX_BUCKETS,
@@ -184,6 +186,48 @@ describe('the game day runbook in docs/operations.md', () => {
     expect(naming.gameDayLogGroup()).toBe('/<name>/game-day');
     expect(naming.regionImpairedAlarm('<region>')).toBe('<name>-<region>-impaired');
     expect(naming.runbook('promote-database')).toBe('<name>-promote-database');
+  });
+});
+
+describe('GameDay validation', () => {
+  const plan = gameDayPlan('us-east-1', ['us-east-1', 'us-west-2'], ['us-west-2'], true);
+  const alarm = (r: string) => `arn:aws:cloudwatch:${r}:111122223333:alarm:x-${r}-impaired`;
+  const props: GameDayProps = {
+    region: 'us-east-1',
+    accountId: '111122223333',
+    namePrefix: 'x-us-east-1',
+    plan,
+    vpcId: 'vpc-0123',
+    subnetTags: { Tier: 'private' },
+    transitGatewayArn: 'arn:aws:ec2:us-east-1:111122223333:transit-gateway/tgw-0123',
+    transitGatewayRouteTableArn: 'arn:aws:ec2:us-east-1:111122223333:transit-gateway-route-table/tgw-rtb-0123',
+    bucketArns: ['arn:aws:s3:::x-data-111122223333-us-east-1'],
+    stopConditionAlarmArns: [alarm('us-west-2')],
+    kmsKeyArn: 'arn:aws:kms:us-east-1:111122223333:key/0123',
+    logGroupName: '/x/game-day',
+    roleName: 'x-game-day-us-east-1',
+  };
+  const build = (overrides: Partial<GameDayProps>) => () =>
+    new GameDay(new TerraformStack(new App(), 's'), 'g', { ...props, ...overrides });
+
+  test('accepts a plan within the FIS quotas', () => {
+    expect(build({})).not.toThrow();
+  });
+
+  test.each<[string, Partial<GameDayProps>, RegExp]>([
+    ['no stop condition', { stopConditionAlarmArns: [] }, /0 stop condition alarms; FIS takes 1 to 5 per template/],
+    ['six stop conditions', { stopConditionAlarmArns: Array.from({ length: 6 }, (_, i) => alarm(`r${i}`)) }, /6 stop condition alarms/],
+    [
+      'six buckets',
+      { bucketArns: Array.from({ length: 6 }, (_, i) => `arn:aws:s3:::b${i}`) },
+      /6 buckets; a FIS target names at most 5 by ARN/,
+    ],
+    ['replication without buckets', { bucketArns: [] }, /replication actions need bucketArns/],
+    ['no subnet tags', { subnetTags: {} }, /subnetTags must pick the subnets/],
+    ['no other Region', { plan: { network: [], replication: [] } }, /needs at least one other Region/],
+    ['a duration beyond 12 hours', { durationMinutes: 721 }, /1 to 720 whole minutes/],
+  ])('refuses %s', (_label, overrides, message) => {
+    expect(build(overrides)).toThrow(message);
   });
 });
 

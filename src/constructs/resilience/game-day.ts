@@ -11,6 +11,7 @@ import {
   FIS_LIMITS,
   FIS_TARGETS,
   isoDuration,
+  ROUTE_TABLE_DISRUPT_CROSS_REGION,
   S3_BUCKET_PAUSE_REPLICATION,
   TRANSIT_GATEWAY_DISRUPT_CROSS_REGION,
   type GameDayPlan,
@@ -144,7 +145,7 @@ export class GameDay extends Construct {
 
     this.networkTemplate = template(
       'network',
-      `Game day: ${region} loses its network to ${plan.network.length > 0 ? otherRegionsOf(plan.network) : 'no other Region'} for ${minutes} minutes (subnet routes${plan.network.some((a) => a.actionId === TRANSIT_GATEWAY_DISRUPT_CROSS_REGION) ? ' and transit gateway peerings' : ''}); stops if another Region is impaired.`,
+      `Game day: ${region} loses its network to ${otherRegionsOf(plan.network)} for ${minutes} minutes (subnet routes${plan.network.some((a) => a.actionId === TRANSIT_GATEWAY_DISRUPT_CROSS_REGION) ? ' and transit gateway peerings' : ''}); stops if another Region is impaired.`,
       plan.network,
     );
     if (plan.replication.length > 0) {
@@ -190,9 +191,9 @@ function validate(props: GameDayProps, bucketArns: readonly string[]): void {
 
 /** Target names in a template, by action. */
 const TARGET_NAMES = {
-  'aws:network:route-table-disrupt-cross-region-connectivity': 'subnets',
-  'aws:network:transit-gateway-disrupt-cross-region-connectivity': 'transit-gateway',
-  'aws:s3:bucket-pause-replication': 'buckets',
+  [ROUTE_TABLE_DISRUPT_CROSS_REGION]: 'subnets',
+  [TRANSIT_GATEWAY_DISRUPT_CROSS_REGION]: 'transit-gateway',
+  [S3_BUCKET_PAUSE_REPLICATION]: 'buckets',
 } as const;
 
 /** What each action does, for the template's reader. */
