@@ -172,20 +172,20 @@ describe('the game day runbook in docs/operations.md', () => {
       ROUTE_TABLE_DISRUPT_CROSS_REGION,
       TRANSIT_GATEWAY_DISRUPT_CROSS_REGION,
       S3_BUCKET_PAUSE_REPLICATION,
-      `"mode":"switchover"`,
-      `<name>-game-day-<region>`,
-      '/<name>/game-day',
+      `"mode": "switchover"`,
+      `<project>-game-day-<region>`,
+      '/<project>/game-day',
       `at most ${GAME_DAY_MAX_REGIONS} Regions`,
       `at most ${GAME_DAY_MAX_BUCKETS}`,
       `(${example('two-region').resilience.gameDayDurationMinutes} by default)`,
     ]) {
       expect(flat).toContain(text);
     }
-    const naming = new Naming('<name>', '111122223333');
-    expect(naming.gameDayRole('<region>')).toBe('<name>-game-day-<region>');
-    expect(naming.gameDayLogGroup()).toBe('/<name>/game-day');
-    expect(naming.regionImpairedAlarm('<region>')).toBe('<name>-<region>-impaired');
-    expect(naming.runbook('promote-database')).toBe('<name>-promote-database');
+    const naming = new Naming('<project>', '111122223333');
+    expect(naming.gameDayRole('<region>')).toBe('<project>-game-day-<region>');
+    expect(naming.gameDayLogGroup()).toBe('/<project>/game-day');
+    expect(naming.regionImpairedAlarm('<region>')).toBe('<project>-<region>-impaired');
+    expect(naming.runbook('promote-database')).toBe('<project>-promote-database');
   });
 });
 
