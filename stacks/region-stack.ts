@@ -6,6 +6,7 @@ import { RegionalNetwork } from '../src/constructs/network/regional-network';
 import { AlertsTopic } from '../src/constructs/resilience/alerts-topic';
 import { RegionAlarms } from '../src/constructs/resilience/region-alarms';
 import { Runbook } from '../src/constructs/resilience/runbook';
+import { GameDay } from '../src/constructs/resilience/game-day';
 import { CustomerManagedKey } from '../src/constructs/security/customer-managed-key';
 import {
   cloudWatchAlarmsKeyStatement,
@@ -24,6 +25,8 @@ import { isDualStack } from '../src/config/traffic-schema';
 import { MAX_PASSWORD_LENGTH, masterPasswordValidation } from '../src/planning/aurora';
 import { imageInRegion } from '../src/planning/fargate';
 import { promoteDatabaseDefinition } from '../src/planning/runbooks/promote-database';
+import { gameDayPlan } from '../src/planning/fis';
+import { peersOf, regionPairs } from '../src/planning/pairs';
 import { subnetsByAz } from '../src/planning/subnets';
 import { databaseDeletionProtection, type GlobalStack } from './global-stack';
 import { ProjectStack } from './project-stack';
@@ -55,6 +58,8 @@ export class RegionStack extends ProjectStack {
   readonly alarms: RegionAlarms;
   /** The runbook that makes this Region's cluster the writer of the global database, unless runbooks are off. */
   readonly promoteDatabase?: Runbook;
+  /** The FIS templates that rehearse this Region's failure, with `resilience.gameDay`. */
+  readonly gameDay?: GameDay;
 
   constructor(
     scope: Construct,
@@ -162,7 +167,17 @@ export class RegionStack extends ProjectStack {
       replicationLagSeconds: alarms.replicationLagSeconds,
     });
 
+    this.gameDay = config.resilience.gameDay ? this.gameDayTemplates(config) : undefined;
+
     this.addOutputs({
+      ...(this.gameDay
+        ? {
+            'game-day-template-ids': [
+              this.gameDay.templateIds,
+              `FIS experiment templates that rehearse the failure of ${region.region}, by template: aws fis start-experiment --region ${region.region} --experiment-template-id <id>`,
+            ],
+          }
+        : {}),
       'database-endpoint': [this.database.endpoint, 'Cluster endpoint: the writer in the primary Region'],
       'database-reader-endpoint': [this.database.readerEndpoint, 'Reader endpoint of this Region'],
       'database-port': [String(this.database.port), 'Database port'],
@@ -262,6 +277,39 @@ export class RegionStack extends ProjectStack {
       "promote-database may describe the global cluster, and switch it over or fail it over to a member cluster of this layout (the promotion authorizes on the global cluster and the clusters: https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonrds.html); it publishes to its Region's alerts topic, with the Region key through SNS only.",
     );
     return runbook;
+  }
+
+  /**
+   * The game day templates of this Region: its app subnets and transit gateway cut off from the
+   * other Regions, its buckets' replication to them paused; stopped by the other Regions' "Region
+   * impaired" alarms.
+   */
+  private gameDayTemplates(config: ResolvedConfig): GameDay {
+    const { region, naming } = this;
+    const others = config.regions.map((r) => r.region).filter((r) => r !== region.region);
+    const pairs = regionPairs(
+      config.regions.map((r) => r.region),
+      config.primaryRegion,
+      config.topology.peering,
+    );
+    return new GameDay(this, 'game-day', {
+      region: region.region,
+      accountId: config.accountId,
+      namePrefix: naming.regionalPrefix(region.region),
+      plan: gameDayPlan(region.region, others, peersOf(region.region, pairs), config.storage.buckets.length > 0),
+      durationMinutes: config.resilience.gameDayDurationMinutes,
+      vpcId: this.network.vpcId,
+      // The app tier: its traffic is what leaves the Region (database replication is Aurora's own).
+      subnetTags: { Tier: 'private' },
+      transitGatewayArn: this.hub.transitGateway.arn,
+      transitGatewayRouteTableArn: this.hub.routeTable.arn,
+      bucketArns: [...this.buckets.values()].map((bucket) => s3BucketArn(bucket.bucketName)),
+      stopConditionAlarmArns: others.map((other) => naming.alarmArn(other, naming.regionImpairedAlarm(other))),
+      kmsKeyArn: this.key.keyArn,
+      logGroupName: naming.gameDayLogGroup(),
+      logRetentionDays: config.resilience.runbooks.logRetentionDays,
+      roleName: naming.gameDayRole(region.region),
+    });
   }
 
   private databaseCluster(config: ResolvedConfig, global: GlobalStack): RegionalDatabaseCluster {

@@ -295,6 +295,26 @@ describe('real Terraform, offline', () => {
     }
   });
 
+  test("a Region stack's game day templates, experiment role and log group pass validate and plan", async () => {
+    // One Region stack is enough (the templates are per Region), with the global stack whose outputs it reads.
+    const result = synth(configFrom({ ...exampleInput(), resilience: { gameDay: true } }));
+    const kept = ['global', 'region-us-east-1'];
+    try {
+      for (const stack of result.order.filter((s) => !kept.includes(s)))
+        fs.rmSync(path.join(result.outdir, 'stacks', stack), { recursive: true });
+      const report = await checkSynthesized(result.outdir);
+      expectAllValid(report);
+      expect(report.results.map((r) => r.stack).sort()).toEqual(kept);
+      for (const r of report.results) {
+        expect(r.warnings).toEqual([]);
+        expect(r.planned).toEqual({ add: resourceCount(result.stacks.get(r.stack)!), change: 0, remove: 0 });
+      }
+      expect(Object.keys(result.stacks.get('region-us-east-1')!.resource.aws_fis_experiment_template)).toHaveLength(2);
+    } finally {
+      fs.rmSync(path.dirname(result.outdir), { recursive: true, force: true });
+    }
+  });
+
   test("a provider validator's rejection fails the run with Terraform's own diagnostics", async () => {
     const { app, outdir, stack } = fixtureApp();
     const broken = stack('broken');

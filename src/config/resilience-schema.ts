@@ -17,6 +17,7 @@ export const RESILIENCE_DEFAULTS = {
   autoEvacuate: false,
   autoPromote: false,
   gameDay: false,
+  gameDayDurationMinutes: 10,
 } as const;
 
 /** A whole number from `min` to `max`, with the unit and an example in the fix. */
@@ -96,5 +97,8 @@ export const ResilienceSchema = z
         "Start promote-database as a failover, allowing data loss, in failoverRegion when the primary Region's composite alarm fires. Writes not yet replicated are lost (see docs/operations.md).",
       ),
     gameDay: z.boolean().default(false).describe('AWS FIS experiment templates that rehearse the failure of each Region.'),
+    gameDayDurationMinutes: wholeNumber(1, 720, 'minutes', 10)
+      .default(RESILIENCE_DEFAULTS.gameDayDurationMinutes)
+      .describe('Minutes a game day experiment holds its faults (cut network, paused replication), 1 to 720 (the 12 hours FIS allows).'),
   })
   .describe('Health signals, failover runbooks and rehearsals of a Region failure.');

@@ -111,6 +111,8 @@ export interface ResolvedResilience {
   readonly autoEvacuate: boolean;
   readonly autoPromote: boolean;
   readonly gameDay: boolean;
+  /** Minutes each game day experiment holds its faults. */
+  readonly gameDayDurationMinutes: number;
 }
 
 /** The validated configuration with every default applied; frozen, so nothing downstream mutates it. */
@@ -254,6 +256,7 @@ export function resolveConfig(parsed: ParsedConfig): ResolvedConfig {
       autoEvacuate: parsed.resilience.autoEvacuate,
       autoPromote: parsed.resilience.autoPromote,
       gameDay: parsed.resilience.gameDay,
+      gameDayDurationMinutes: parsed.resilience.gameDayDurationMinutes,
     },
     database: resolveDatabase(parsed.database),
     traffic: resolveTraffic(

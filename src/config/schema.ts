@@ -22,6 +22,7 @@ import {
 import { PRIVATE_ASN_RANGES, regionOffset } from '../planning/asn';
 import { isPrivate, overlaps, parseCidr, prefixLength, PRIVATE_RANGES } from '../planning/cidr';
 import { TARGET_HEALTH_CHECK_DEFAULTS } from '../planning/elb';
+import { FIS_LIMITS, GAME_DAY_MAX_BUCKETS, GAME_DAY_MAX_REGIONS } from '../planning/fis';
 import { REPLICA_STORAGE_CLASSES } from '../planning/s3';
 import { AZ_SLOTS, azSlot, defaultNewBits, planSubnets } from '../planning/subnets';
 import { logRetentionDays, passes, retentionDays } from './fields';
@@ -835,6 +836,18 @@ function checkResilience(config: ParsedConfig, issue: (path: (string | number)[]
     issue(
       ['resilience', 'failoverRegion'],
       `"${resilience.failoverRegion}" is not a secondary Region. Fix: use one of ${secondaries.join(', ') || 'the secondary Regions'}, or remove it`,
+    );
+  }
+  if (resilience.gameDay && config.regions.length > GAME_DAY_MAX_REGIONS) {
+    issue(
+      ['resilience', 'gameDay'],
+      `works with at most ${GAME_DAY_MAX_REGIONS} Regions: a FIS template takes at most ${FIS_LIMITS.stopConditionsPerTemplate} stop conditions (the other Regions' alarms) and runs at most ${FIS_LIMITS.parallelActionsPerExperiment} actions at once (two per other Region). Fix: set it to false, or rehearse with a layout of ${GAME_DAY_MAX_REGIONS} Regions or fewer`,
+    );
+  }
+  if (resilience.gameDay && config.storage.buckets.length > GAME_DAY_MAX_BUCKETS) {
+    issue(
+      ['resilience', 'gameDay'],
+      `works with at most ${GAME_DAY_MAX_BUCKETS} replicated buckets (a FIS target names at most ${FIS_LIMITS.resourceArnsPerTarget} by ARN); storage.buckets has ${config.storage.buckets.length}. Fix: set it to false, or replicate fewer buckets`,
     );
   }
   for (const field of ['autoEvacuate', 'autoPromote'] as const) {

@@ -235,6 +235,21 @@ export class Naming {
     return `${this.project}-${region}-${purpose}`;
   }
 
+  /** The ARN of an alarm of this account in `region`, for references from another Region (FIS stop conditions). */
+  alarmArn(region: string, alarmName: string): string {
+    return `arn:${PARTITION}:cloudwatch:${region}:${this.accountId}:alarm:${alarmName}`;
+  }
+
+  /** IAM role that AWS FIS assumes to run a Region's game day experiments; IAM names are global, so it carries the Region. */
+  gameDayRole(region: string): string {
+    return `${this.project}-game-day-${region}`;
+  }
+
+  /** Log group of a Region's game day experiments (under the project's prefix, which the Region's key allows). */
+  gameDayLogGroup(): string {
+    return `/${this.project}/game-day`;
+  }
+
   /** A runbook's state machine: `promote-database` in every Region, `evacuate` and `restore` beside the routing API. */
   runbook(runbook: 'promote-database' | 'evacuate' | 'restore'): string {
     return `${this.project}-${runbook}`;
