@@ -218,6 +218,13 @@ const MATRIX: readonly MatrixCase[] = [
     }),
   },
   {
+    // Game day templates, their role and log group are new resources of each Region stack; nothing else moves.
+    name: 'turn game days on',
+    base: 'two',
+    slice: true,
+    change: (c) => ({ ...c, resilience: { ...c.resilience, gameDay: true } }),
+  },
+  {
     name: 'bump masterPasswordVersion',
     base: 'two',
     slice: true,
@@ -332,6 +339,14 @@ describe('change preview: the change-safety matrix', () => {
       expect(problems).toEqual([]);
       if (preview!.failures.length > 0) throw new Error(preview!.failures.map((f) => `${f.stack}: ${f.diagnostics}`).join('\n'));
       expect(violations(preview!, synthesized[matrixCase.base], matrixCase.removes)).toEqual([]);
+      if (matrixCase.name === 'turn game days on') {
+        // Only new resources in the Region stacks: the templates, their role and policy, their log group.
+        expect(preview!.unchangedStacks).toEqual(expect.arrayContaining(['state', 'global', 'mesh', 'edge']));
+        expect(preview!.changes.filter((c) => c.actions.join() !== 'create')).toEqual([]);
+        expect(new Set(preview!.changes.map((c) => c.type))).toEqual(
+          new Set(['aws_cloudwatch_log_group', 'aws_fis_experiment_template', 'aws_iam_role', 'aws_iam_role_policy']),
+        );
+      }
       if (matrixCase.name === 'add a Region') {
         // (d) The existing Regions' stacks do not change; only what links the new Region does.
         expect(preview!.unchangedStacks).toEqual(expect.arrayContaining(['state', 'global', 'region-us-east-1', 'region-us-west-2']));
