@@ -241,9 +241,10 @@ export class RegionStack extends ProjectStack {
       roleName: naming.runbookRole('promote-database', region.region),
       statements: [
         // DescribeGlobalClusters authorizes on the global cluster; SwitchoverGlobalCluster and
-        // FailoverGlobalCluster on the global cluster and on DB clusters. The clusters are every
-        // member of this layout: the target (this Region's) and the writer it takes over from,
-        // wherever an earlier promotion left it.
+        // FailoverGlobalCluster on the global cluster and on DB clusters. The clusters are the
+        // members of this layout: the target (this Region's) and the writer it takes over from,
+        // wherever an earlier promotion left it. They are named by a pattern over Regions, not
+        // listed, so adding a Region leaves the other Region stacks unchanged.
         // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonrds.html
         {
           sid: 'DescribeTheGlobalCluster',
@@ -255,7 +256,7 @@ export class RegionStack extends ProjectStack {
           sid: 'PromoteThisRegionsCluster',
           effect: 'Allow',
           actions: ['rds:FailoverGlobalCluster', 'rds:SwitchoverGlobalCluster'],
-          resources: [globalClusterArn, ...config.regions.map((r) => naming.databaseClusterArn(r.region))],
+          resources: [globalClusterArn, naming.databaseClusterArn('*')],
         },
         { sid: 'NotifyTheAlertsTopic', effect: 'Allow', actions: ['sns:Publish'], resources: [this.alerts.topicArn] },
         // Publishing to a topic encrypted with a customer-managed key takes the key's

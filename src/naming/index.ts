@@ -193,7 +193,10 @@ export class Naming {
     return `${this.project}-${region}`;
   }
 
-  /** ARN of a Region's database cluster: how DescribeGlobalClusters lists the members, and how a promotion names its target. */
+  /**
+   * ARN of a Region's database cluster: how DescribeGlobalClusters lists the members, and how a
+   * promotion names its target. With `*` for the Region, the pattern of every member's ARN.
+   */
   databaseClusterArn(region: string): string {
     return `arn:${PARTITION}:rds:${region}:${this.accountId}:cluster:${this.databaseCluster(region)}`;
   }
