@@ -1,0 +1,192 @@
+import { TerraformProvider } from 'cdktf';
+import { Construct } from 'constructs';
+import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { evacuateDefinition } from '../../planning/runbooks/evacuate';
+import { restoreDefinition } from '../../planning/runbooks/restore';
+import { checkTrafficOptions, type TrafficMode, type TrafficRegion } from '../../planning/runbooks/traffic';
+import { GLOBAL_ACCELERATOR_REGION } from '../traffic/accelerator';
+import { Runbook } from './runbook';
+
+/** A Region's Route 53 health checks, by id, as the health signals create them. */
+export interface RegionHealthChecks {
+  /** The check of the Region's public entry. */
+  readonly entryHealthCheckId: string;
+  /** The check that follows the Region's replication lag alarm. */
+  readonly lagHealthCheckId: string;
+  /** Route 53 latency records: the calculated check over the entry check that the Region's records use. */
+  readonly switchHealthCheckId?: string;
+}
+
+/** The names of one runbook's state machine, log group and role. */
+export interface RunbookNames {
+  /** The state machine's name (unique per Region and account). */
+  readonly stateMachineName: string;
+  /** The execution log group, under a prefix the key lets CloudWatch Logs use. */
+  readonly logGroupName: string;
+  /** The execution role's name (IAM names are global: include the Region). */
+  readonly roleName: string;
+}
+
+/** Properties of `TrafficRunbooks`. */
+export interface TrafficRunbooksProps {
+  /** How users reach the Regions: Global Accelerator endpoint groups, or Route 53 latency records. */
+  readonly mode: TrafficMode;
+  /**
+   * Every configured Region: its endpoint group ARNs (Global Accelerator, one per listener port),
+   * its configured traffic dial, and the ids of its Route 53 entry, lag and (latency records) switch
+   * health checks.
+   */
+  readonly regions: readonly TrafficRegion[];
+  /**
+   * The Region the runbooks run in: us-west-2 with Global Accelerator (its API exists only there),
+   * us-east-1 with Route 53 (its control plane).
+   */
+  readonly region: string;
+  /** The account, for ARNs and the confused-deputy conditions. */
+  readonly accountId: string;
+  /** The customer-managed key of `region` that encrypts the state machines, their logs and the alerts topic. */
+  readonly kmsKeyArn: string;
+  /** The alerts topic in `region`, encrypted with `kmsKeyArn`, that the runbooks notify at each step. */
+  readonly topicArn: string;
+  /**
+   * Minutes `restore` waits for the Region to become healthy before it fails.
+   * @default 30
+   */
+  readonly timeoutMinutes?: number;
+  /**
+   * Days the execution logs are kept.
+   * @default 365
+   */
+  readonly logRetentionDays?: number;
+  /** Names of the `evacuate` runbook's resources. */
+  readonly evacuate: RunbookNames;
+  /** Names of the `restore` runbook's resources. */
+  readonly restore: RunbookNames;
+  /**
+   * The provider of `region`.
+   * @default - the stack's default AWS provider
+   */
+  readonly provider?: TerraformProvider;
+}
+
+/** A Route 53 health check's ARN: health checks are global, with no Region or account in the ARN. */
+export function healthCheckArn(id: string): string {
+  // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonroute53.html (resource type healthcheck)
+  return `arn:aws:route53:::healthcheck/${id}`;
+}
+
+/**
+ * The `evacuate` and `restore` runbooks, beside the routing control plane: Step Functions SDK
+ * integrations call the service in the state machine's own Region, and the Global Accelerator API
+ * exists only in us-west-2, so with an accelerator they must run there. Route 53 is a global service
+ * whose control plane is in us-east-1
+ * (https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/global-services.html).
+ *
+ * Static stability: failover on health needs neither runbook (the accelerator and Route 53 follow
+ * health in their data planes). These are for planned drains and grey failures, and depend on the
+ * control plane of their Region.
+ *
+ * Day 2: evacuate changes what Terraform manages (the endpoint groups' `traffic_dial_percentage`,
+ * or the switch check's `child_health_threshold`). The next apply of the edge stack sets it back to
+ * the config's value, and its plan shows that update: set the Region's `trafficDial` to 0 in the
+ * config to keep it out, or run restore first. Renaming a state machine replaces it (`name` forces a
+ * new resource), and an execution in flight is stopped with it.
+ */
+export class TrafficRunbooks extends Construct {
+  /** The `evacuate` runbook. */
+  readonly evacuate: Runbook;
+  /** The `restore` runbook. */
+  readonly restore: Runbook;
+  /** ARN of the `evacuate` state machine. */
+  readonly evacuateArn: string;
+  /** ARN of the `restore` state machine. */
+  readonly restoreArn: string;
+
+  constructor(scope: Construct, id: string, props: TrafficRunbooksProps) {
+    super(scope, id);
+    const { mode, regions, region, accountId, kmsKeyArn, topicArn, provider } = props;
+    const timeoutMinutes = props.timeoutMinutes ?? 30;
+    const options = { mode, regions, topicArn };
+    try {
+      checkTrafficOptions(options);
+    } catch (error) {
+      throw new Error(`TrafficRunbooks ${id}: ${(error as Error).message}`, { cause: error });
+    }
+    if (mode === 'global-accelerator' && region !== GLOBAL_ACCELERATOR_REGION) {
+      throw new Error(
+        `TrafficRunbooks ${id}: with Global Accelerator the runbooks must run in ${GLOBAL_ACCELERATOR_REGION}, where its API is; got ${region}`,
+      );
+    }
+
+    const accelerator = mode === 'global-accelerator';
+    const endpointGroupArns = regions.flatMap((r) => r.endpointGroupArns ?? []);
+    const switchCheckArns = regions.flatMap((r) => (r.switchHealthCheckId ? [healthCheckArn(r.switchHealthCheckId)] : []));
+    const notifications = notificationStatements(topicArn, kmsKeyArn, region);
+    // Resource types: endpointgroup for both Global Accelerator actions; healthcheck for the Route 53
+    // ones (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsglobalaccelerator.html,
+    // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonroute53.html).
+    const endpointGroups = (sid: string, actions: string[]): DataAwsIamPolicyDocumentStatement => ({
+      sid,
+      effect: 'Allow',
+      actions,
+      resources: endpointGroupArns,
+    });
+
+    const common = { region, accountId, kmsKeyArn, logRetentionDays: props.logRetentionDays, provider };
+    this.evacuate = new Runbook(this, 'evacuate', {
+      ...common,
+      ...props.evacuate,
+      definition: evacuateDefinition(options),
+      statements: [
+        ...(accelerator
+          ? [endpointGroups('DialEndpointGroups', ['globalaccelerator:DescribeEndpointGroup', 'globalaccelerator:UpdateEndpointGroup'])]
+          : [
+              {
+                sid: 'SwitchHealthChecks',
+                effect: 'Allow',
+                actions: ['route53:GetHealthCheck', 'route53:UpdateHealthCheck'],
+                resources: switchCheckArns,
+              },
+            ]),
+        ...notifications,
+      ],
+    });
+
+    this.restore = new Runbook(this, 'restore', {
+      ...common,
+      ...props.restore,
+      definition: restoreDefinition({ ...options, timeoutMinutes }),
+      statements: [
+        {
+          sid: 'ReadRegionHealth',
+          effect: 'Allow',
+          actions: ['route53:GetHealthCheckStatus'],
+          resources: regions.flatMap((r) => [healthCheckArn(r.entryHealthCheckId), healthCheckArn(r.lagHealthCheckId)]),
+        },
+        ...(accelerator
+          ? [endpointGroups('DialEndpointGroups', ['globalaccelerator:DescribeEndpointGroup', 'globalaccelerator:UpdateEndpointGroup'])]
+          : [{ sid: 'SwitchHealthChecks', effect: 'Allow', actions: ['route53:UpdateHealthCheck'], resources: switchCheckArns }]),
+        ...notifications,
+      ],
+    });
+    this.evacuateArn = this.evacuate.stateMachineArn;
+    this.restoreArn = this.restore.stateMachineArn;
+  }
+}
+
+/**
+ * Publishing to a KMS-encrypted topic: sns:Publish on it, and the key's data-key actions through SNS
+ * in the topic's Region only (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html).
+ */
+function notificationStatements(topicArn: string, kmsKeyArn: string, region: string): DataAwsIamPolicyDocumentStatement[] {
+  return [
+    { sid: 'Notify', effect: 'Allow', actions: ['sns:Publish'], resources: [topicArn] },
+    {
+      sid: 'EncryptNotifications',
+      effect: 'Allow',
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      resources: [kmsKeyArn],
+      condition: [{ test: 'StringEquals', variable: 'kms:ViaService', values: [`sns.${region}.amazonaws.com`] }],
+    },
+  ];
+}
