@@ -1,8 +1,16 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { TerraformStack, Testing } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import type { ResolvedConfig } from '../src/config';
+import { RunbookTrigger } from '../src/constructs/resilience/runbook-trigger';
+import { TrafficRunbooks } from '../src/constructs/resilience/traffic-runbooks';
 import { evacuateDefinition } from '../src/planning/runbooks/evacuate';
 import { maxPolls, restoreDefinition } from '../src/planning/runbooks/restore';
 import type { TrafficMode, TrafficRegion } from '../src/planning/runbooks/traffic';
 import type { AslDefinition } from '../src/planning/runbooks/asl';
-import { example } from './helpers';
+import type { TerraformJson } from '../src/terraform/offline';
+import { configFrom, example, exampleInput, policyStatements, ref, resourceAt, resources, synth } from './helpers';
 import { aslProblems, AwsError, runStateMachine, type TaskHandler } from './state-machines';
 
 const TOPIC = 'arn:aws:sns:us-west-2:111122223333:acme-shop-edge-alerts';
@@ -279,5 +287,234 @@ describe('restore, run offline', () => {
   it('refuses an unknown Region', async () => {
     const run = await runStateMachine(r53, { region: 'mars-1' }, forDefinition(r53, restoreHandlers()));
     expect(run).toMatchObject({ status: 'FAILED', error: 'UnknownRegion' });
+  });
+});
+
+/** A stack with the traffic runbooks alone, made-up ids, synthesized. */
+function runbookStack(mode: TrafficMode, region: string) {
+  const stack = new TerraformStack(Testing.app(), 'runbooks');
+  new AwsProvider(stack, 'aws', { region });
+  const runbooks = new TrafficRunbooks(stack, 'traffic-runbooks', {
+    mode,
+    regions: trafficRegions(['us-east-1', 'us-west-2'], (r) => (r === 'us-west-2' ? 50 : 100)),
+    region,
+    accountId: '111122223333',
+    kmsKeyArn: `arn:aws:kms:${region}:111122223333:key/k`,
+    topicArn: TOPIC,
+    timeoutMinutes: 20,
+    evacuate: { stateMachineName: 'acme-evacuate', logGroupName: '/acme/runbooks/evacuate', roleName: `acme-evacuate-${region}` },
+    restore: { stateMachineName: 'acme-restore', logGroupName: '/acme/runbooks/restore', roleName: `acme-restore-${region}` },
+  });
+  return { runbooks, json: JSON.parse(Testing.synth(stack)) as TerraformJson };
+}
+
+/**
+ * The resource at a construct path: by the metadata of a stack's synthesis, or (`Testing.synth`, which
+ * drops metadata) by the logical name cdktf derives from the path.
+ */
+function at(stack: TerraformJson, type: string, constructPath: string): { name: string; body: TerraformJson } {
+  const prefix = `${constructPath.split('/').slice(1).join('_')}_`;
+  const named = Object.entries(resources(stack, type)).find(([name, body]) => !body['//'] && name.startsWith(prefix));
+  return named ? { name: named[0], body: named[1] } : resourceAt(stack, type, constructPath);
+}
+
+/** The inline policy statements of the role at a construct path, without the Runbook's own two (key and log delivery). */
+function permissions(
+  stack: TerraformJson,
+  rolePolicyPath: string,
+  own = ['UseTheStateMachineKey', 'DeliverExecutionLogs'],
+): TerraformJson[] {
+  const policy = at(stack, 'aws_iam_role_policy', rolePolicyPath);
+  return policyStatements(stack, policy.body.policy as string)
+    .filter((s) => !own.includes(s.sid as string))
+    .map((s) => ({ sid: s.sid, actions: s.actions, resources: s.resources, ...(s.condition ? { condition: s.condition } : {}) }));
+}
+
+const NOTIFY_STATEMENTS = (region: string) => [
+  { sid: 'Notify', actions: ['sns:Publish'], resources: [TOPIC] },
+  {
+    sid: 'EncryptNotifications',
+    actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+    resources: [`arn:aws:kms:${region}:111122223333:key/k`],
+    condition: [{ test: 'StringEquals', variable: 'kms:ViaService', values: [`sns.${region}.amazonaws.com`] }],
+  },
+];
+
+describe('the TrafficRunbooks construct', () => {
+  it('puts both runbooks in us-west-2 with Global Accelerator, allowed exactly the calls they make', () => {
+    const { runbooks, json } = runbookStack('global-accelerator', 'us-west-2');
+    const machines = resources(json, 'aws_sfn_state_machine');
+    expect(
+      Object.values(machines)
+        .map((m) => m.name)
+        .sort(),
+    ).toEqual(['acme-evacuate', 'acme-restore']);
+    const evacuate = at(json, 'aws_sfn_state_machine', 'runbooks/traffic-runbooks/evacuate/state-machine').body;
+    const definition = JSON.parse(evacuate.definition as string) as AslDefinition;
+    expect(definition.States['Select us-west-2']).toMatchObject({
+      Result: { endpointGroupArns: [groupArn('us-west-2', 80), groupArn('us-west-2', 443)] },
+    });
+    const restore = JSON.parse(
+      at(json, 'aws_sfn_state_machine', 'runbooks/traffic-runbooks/restore/state-machine').body.definition as string,
+    );
+    expect(restore.States['Select us-west-2'].Result.trafficDialPercentage).toBe(50);
+    expect(restore.States['Timed out?'].Choices[0].NumericGreaterThanEquals).toBe(20);
+
+    const groups = ['us-east-1', 'us-west-2'].flatMap((r) => [groupArn(r, 80), groupArn(r, 443)]);
+    const dial = {
+      sid: 'DialEndpointGroups',
+      actions: ['globalaccelerator:DescribeEndpointGroup', 'globalaccelerator:UpdateEndpointGroup'],
+      resources: groups,
+    };
+    expect(permissions(json, 'runbooks/traffic-runbooks/evacuate/role/policy')).toEqual([dial, ...NOTIFY_STATEMENTS('us-west-2')]);
+    expect(permissions(json, 'runbooks/traffic-runbooks/restore/role/policy')).toEqual([
+      {
+        sid: 'ReadRegionHealth',
+        actions: ['route53:GetHealthCheckStatus'],
+        resources: ['us-east-1', 'us-west-2'].flatMap((r) => [
+          `arn:aws:route53:::healthcheck/entry-${r}`,
+          `arn:aws:route53:::healthcheck/lag-${r}`,
+        ]),
+      },
+      dial,
+      ...NOTIFY_STATEMENTS('us-west-2'),
+    ]);
+    expect(runbooks.evacuateArn).toBe(runbooks.evacuate.stateMachineArn);
+  });
+
+  it('with Route 53 latency records, may change only the switch checks, and read the others', () => {
+    const { json } = runbookStack('route53-latency', 'us-east-1');
+    const switches = ['us-east-1', 'us-west-2'].map((r) => `arn:aws:route53:::healthcheck/switch-${r}`);
+    expect(permissions(json, 'runbooks/traffic-runbooks/evacuate/role/policy')).toEqual([
+      { sid: 'SwitchHealthChecks', actions: ['route53:GetHealthCheck', 'route53:UpdateHealthCheck'], resources: switches },
+      ...NOTIFY_STATEMENTS('us-east-1'),
+    ]);
+    expect(permissions(json, 'runbooks/traffic-runbooks/restore/role/policy')[1]).toEqual({
+      sid: 'SwitchHealthChecks',
+      actions: ['route53:UpdateHealthCheck'],
+      resources: switches,
+    });
+  });
+
+  it('refuses to put Global Accelerator runbooks outside us-west-2, where its API is not', () => {
+    expect(() => runbookStack('global-accelerator', 'us-east-1')).toThrow(/must run in us-west-2/);
+  });
+});
+
+describe('the automatic triggers', () => {
+  const dirs: string[] = [];
+  const synthOf = (config: ResolvedConfig) => {
+    const result = synth(config);
+    dirs.push(path.dirname(result.outdir));
+    return result;
+  };
+  afterAll(() => dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+  const withResilience = (name: string, resilience: Record<string, unknown>) => {
+    const input = exampleInput(name) as Record<string, unknown>;
+    return configFrom({ ...input, resilience: { ...((input.resilience as object) ?? {}), ...resilience } });
+  };
+  const rules = (stack: TerraformJson | undefined) => resources(stack, 'aws_cloudwatch_event_rule');
+  const targets = (stack: TerraformJson | undefined) => resources(stack, 'aws_cloudwatch_event_target');
+  const impaired = (region: string) => `acme-shop-${region}-impaired`;
+  const pattern = (...regions: string[]) => ({
+    source: ['aws.cloudwatch'],
+    'detail-type': ['CloudWatch Alarm State Change'],
+    detail: { alarmName: regions.map(impaired), state: { value: ['ALARM'] } },
+  });
+
+  it('are off by default: no rule anywhere', () => {
+    const { stacks } = synthOf(example('two-region'));
+    expect([...stacks.values()].flatMap((stack) => Object.keys(rules(stack)))).toEqual([]);
+  });
+
+  it("autoEvacuate forwards every Region's impaired alarm but the home Region's to the home Region's default bus", () => {
+    const { stacks } = synthOf(withResilience('three-region', { autoEvacuate: true }));
+    // us-west-2 is the home of the edge stack with Global Accelerator: its alarm events are already there.
+    expect(rules(stacks.get('region-us-west-2'))).toEqual({});
+    for (const region of ['us-east-1', 'eu-west-1']) {
+      const stack = stacks.get(`region-${region}`)!;
+      const [rule] = Object.values(rules(stack));
+      expect(rule.name).toBe('acme-shop-forward-impaired');
+      expect(JSON.parse(rule.event_pattern as string)).toEqual(pattern(region));
+      const [target] = Object.values(targets(stack));
+      expect(target).toMatchObject({ arn: 'arn:aws:events:us-west-2:111122223333:event-bus/default', target_id: 'forward-to-us-west-2' });
+      const role = at(stack, 'aws_iam_role', 'region-' + region + '/alarm-forwarder/role/role');
+      expect(target.role_arn).toBe(ref('aws_iam_role', role.name, 'arn'));
+      expect(role.body.name).toBe(`acme-shop-forward-alarms-${region}`);
+      expect(permissions(stack, `region-${region}/alarm-forwarder/role/policy`, [])).toEqual([
+        {
+          sid: 'ForwardToTheRunbookRegions',
+          actions: ['events:PutEvents'],
+          resources: ['arn:aws:events:us-west-2:111122223333:event-bus/default'],
+        },
+      ]);
+      const trust = policyStatements(stack, role.body.assume_role_policy as string)[0];
+      expect(trust.condition).toEqual([
+        { test: 'StringEquals', variable: 'aws:SourceAccount', values: ['111122223333'] },
+        { test: 'ArnEquals', variable: 'aws:SourceArn', values: [`arn:aws:events:${region}:111122223333:rule/acme-shop-forward-impaired`] },
+      ]);
+    }
+  });
+
+  it("autoPromote starts promote-database as a failover in failoverRegion, on the primary Region's alarm; one forwarding rule serves both triggers", () => {
+    const { stacks } = synthOf(withResilience('three-region', { autoEvacuate: true, autoPromote: true, failoverRegion: 'eu-west-1' }));
+    const primary = stacks.get('region-us-east-1')!;
+    expect(Object.keys(rules(primary))).toHaveLength(1);
+    expect(
+      Object.values(targets(primary))
+        .map((t) => t.arn)
+        .sort(),
+    ).toEqual(['arn:aws:events:eu-west-1:111122223333:event-bus/default', 'arn:aws:events:us-west-2:111122223333:event-bus/default']);
+    expect(permissions(primary, 'region-us-east-1/alarm-forwarder/role/policy', [])[0].resources).toEqual([
+      'arn:aws:events:us-west-2:111122223333:event-bus/default',
+      'arn:aws:events:eu-west-1:111122223333:event-bus/default',
+    ]);
+
+    const failover = stacks.get('region-eu-west-1')!;
+    const start = Object.values(rules(failover)).find((r) => r.name === 'acme-shop-start-promote-database')!;
+    expect(JSON.parse(start.event_pattern as string)).toEqual(pattern('us-east-1'));
+    const promote = 'arn:aws:states:eu-west-1:111122223333:stateMachine:acme-shop-promote-database';
+    const target = Object.values(targets(failover)).find((t) => t.arn === promote)!;
+    expect(JSON.parse(target.input as string)).toEqual({ mode: 'failover', allowDataLoss: true });
+    expect(permissions(failover, 'region-eu-west-1/auto-promote/role/policy', [])).toEqual([
+      { sid: 'StartTheRunbook', actions: ['states:StartExecution'], resources: [promote] },
+    ]);
+    // No other Region starts promote-database.
+    for (const region of ['us-east-1', 'us-west-2']) {
+      expect(Object.values(targets(stacks.get(`region-${region}`))).map((t) => t.arn)).not.toContain(
+        `arn:aws:states:${region}:111122223333:stateMachine:acme-shop-promote-database`,
+      );
+    }
+  });
+
+  it("forwards the primary Region's alarm once when the failover Region is also the home Region", () => {
+    const { stacks } = synthOf(withResilience('two-region', { autoEvacuate: true, autoPromote: true }));
+    expect(Object.values(targets(stacks.get('region-us-east-1'))).map((t) => t.arn)).toEqual([
+      'arn:aws:events:us-west-2:111122223333:event-bus/default',
+    ]);
+  });
+
+  it('start evacuate with the Region of the alarm that fired', () => {
+    const stack = new TerraformStack(Testing.app(), 'edge');
+    new AwsProvider(stack, 'aws', { region: 'us-west-2' });
+    new RunbookTrigger(stack, 'auto-evacuate', {
+      ruleName: 'acme-shop-start-evacuate',
+      alarmNames: REGIONS.map(impaired),
+      stateMachineArn: 'arn:aws:states:us-west-2:111122223333:stateMachine:acme-shop-evacuate',
+      input: { fromEvent: { region: '$.region' } },
+      region: 'us-west-2',
+      accountId: '111122223333',
+      roleName: 'acme-shop-start-evacuate-us-west-2',
+    });
+    const json = JSON.parse(Testing.synth(stack)) as TerraformJson;
+    const [rule] = Object.values(rules(json));
+    expect(JSON.parse(rule.event_pattern as string)).toEqual(pattern(...REGIONS));
+    const [target] = Object.values(targets(json));
+    expect(target.input_transformer).toEqual({ input_paths: { region: '$.region' }, input_template: '{"region": <region>}' });
+    // What EventBridge makes of it for an alarm of eu-west-1: the template with the value as a JSON string.
+    const event = { region: 'eu-west-1' };
+    const rendered = (target.input_transformer as TerraformJson).input_template.replace('<region>', JSON.stringify(event.region));
+    expect(JSON.parse(rendered)).toEqual({ region: 'eu-west-1' });
   });
 });
