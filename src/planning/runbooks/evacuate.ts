@@ -13,7 +13,7 @@
  * dial above 0 and a healthy endpoint (Global Accelerator), or no other Region's switch check is on
  * (Route 53; their entry health is not read: GetHealthCheckStatus cannot read calculated checks, and
  * with every record unhealthy Route 53 answers with all of them anyway,
- * https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-complex-configs.html).
+ * https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-checks-how-route-53-chooses-records.html).
  */
 import { notify, type AslDefinition, type AslState } from './asl';
 import {
