@@ -1,16 +1,20 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { TerraformStack, Testing } from 'cdktf';
+import { App, TerraformStack, Testing } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import type { ResolvedConfig } from '../src/config';
+import { AlarmForwarder } from '../src/constructs/resilience/alarm-forwarder';
 import { RunbookTrigger } from '../src/constructs/resilience/runbook-trigger';
 import { TrafficRunbooks } from '../src/constructs/resilience/traffic-runbooks';
 import { evacuateDefinition } from '../src/planning/runbooks/evacuate';
 import { maxPolls, restoreDefinition } from '../src/planning/runbooks/restore';
 import type { TrafficMode, TrafficRegion } from '../src/planning/runbooks/traffic';
 import type { AslDefinition } from '../src/planning/runbooks/asl';
-import type { TerraformJson } from '../src/terraform/offline';
-import { configFrom, example, exampleInput, policyStatements, ref, resourceAt, resources, synth } from './helpers';
+import { checkSynthesized, formatReport } from '../src/terraform/harness';
+import { resourceCount, type TerraformJson } from '../src/terraform/offline';
+import { pinVersions } from '../stacks/project-stack';
+import { configFrom, example, exampleInput, policyStatements, ref, resourceAt, resources, synth, tempDir } from './helpers';
 import { aslProblems, AwsError, runStateMachine, type TaskHandler } from './state-machines';
 
 const TOPIC = 'arn:aws:sns:us-west-2:111122223333:acme-shop-edge-alerts';
@@ -36,6 +40,7 @@ const options = (mode: TrafficMode, names = REGIONS, dial?: (region: string) => 
   topicArn: TOPIC,
 });
 
+const impairedAlarm = (region: string) => `acme-shop-${region}-impaired`;
 const ok = () => ({});
 const success = {
   HealthCheckObservations: [1, 2, 3].map((i) => ({
@@ -416,7 +421,7 @@ describe('the automatic triggers', () => {
   };
   const rules = (stack: TerraformJson | undefined) => resources(stack, 'aws_cloudwatch_event_rule');
   const targets = (stack: TerraformJson | undefined) => resources(stack, 'aws_cloudwatch_event_target');
-  const impaired = (region: string) => `acme-shop-${region}-impaired`;
+  const impaired = impairedAlarm;
   const pattern = (...regions: string[]) => ({
     source: ['aws.cloudwatch'],
     'detail-type': ['CloudWatch Alarm State Change'],
@@ -517,4 +522,85 @@ describe('the automatic triggers', () => {
     const rendered = (target.input_transformer as TerraformJson).input_template.replace('<region>', JSON.stringify(event.region));
     expect(JSON.parse(rendered)).toEqual({ region: 'eu-west-1' });
   });
+});
+
+describe('real Terraform, offline', () => {
+  it('plans the runbooks of both modes, a forwarder and a trigger, without warnings', async () => {
+    const root = tempDir();
+    try {
+      const outdir = path.join(root, 'cdktf.out');
+      const app = new App({ outdir, stackTraces: false });
+      const stack = (name: string, region: string) => {
+        const created = new TerraformStack(app, name);
+        pinVersions(created);
+        new AwsProvider(created, 'aws', { region, allowedAccountIds: ['111122223333'] });
+        return created;
+      };
+      const names = (runbook: string, region: string) => ({
+        stateMachineName: `acme-${runbook}`,
+        logGroupName: `/acme/runbooks/${runbook}`,
+        roleName: `acme-${runbook}-${region}`,
+      });
+      const counts: Record<string, number> = {};
+      for (const [mode, region] of [
+        ['global-accelerator', 'us-west-2'],
+        ['route53-latency', 'us-east-1'],
+      ] as const) {
+        const edge = stack(`edge-${mode}`, region);
+        // The topic from a resource, as in the edge stack: a definition fully known at plan time is sent to
+        // the Step Functions API for validation (hashicorp/aws 5.67 and later), which an offline plan cannot reach.
+        const topic = new SnsTopic(edge, 'alerts', { name: 'acme-edge-alerts' });
+        const runbooks = new TrafficRunbooks(edge, 'traffic-runbooks', {
+          mode,
+          regions: trafficRegions(['us-east-1', 'us-west-2']),
+          region,
+          accountId: '111122223333',
+          kmsKeyArn: `arn:aws:kms:${region}:111122223333:key/0e8c5a8e-1111-4222-8333-944445555660`,
+          topicArn: topic.arn,
+          evacuate: names('evacuate', region),
+          restore: names('restore', region),
+        });
+        new RunbookTrigger(edge, 'auto-evacuate', {
+          ruleName: 'acme-start-evacuate',
+          alarmNames: ['us-east-1', 'us-west-2'].map(impairedAlarm),
+          stateMachineArn: runbooks.evacuateArn,
+          input: { fromEvent: { region: '$.region' } },
+          region,
+          accountId: '111122223333',
+          roleName: `acme-start-evacuate-${region}`,
+        });
+      }
+      const regional = stack('region-eu-west-1', 'eu-west-1');
+      new AlarmForwarder(regional, 'alarm-forwarder', {
+        ruleName: 'acme-forward-impaired',
+        alarmNames: [impairedAlarm('eu-west-1')],
+        destinationRegions: ['us-west-2', 'us-east-1'],
+        region: 'eu-west-1',
+        accountId: '111122223333',
+        roleName: 'acme-forward-alarms-eu-west-1',
+      });
+      new RunbookTrigger(regional, 'auto-promote', {
+        ruleName: 'acme-start-promote-database',
+        alarmNames: [impairedAlarm('us-east-1')],
+        stateMachineArn: 'arn:aws:states:eu-west-1:111122223333:stateMachine:acme-promote-database',
+        input: { fixed: { mode: 'failover', allowDataLoss: true } },
+        region: 'eu-west-1',
+        accountId: '111122223333',
+        roleName: 'acme-start-promote-db-eu-west-1',
+      });
+      app.synth();
+      for (const name of ['edge-global-accelerator', 'edge-route53-latency', 'region-eu-west-1']) {
+        counts[name] = resourceCount(JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8')));
+      }
+
+      const report = await checkSynthesized(outdir);
+      if (!report.ok) throw new Error(formatReport(report));
+      for (const r of report.results) {
+        expect(r.warnings).toEqual([]);
+        expect(r.planned).toEqual({ add: counts[r.stack], change: 0, remove: 0 });
+      }
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  }, 600_000);
 });

@@ -90,7 +90,11 @@ export function healthCheckArn(id: string): string {
  * or the switch check's `child_health_threshold`). The next apply of the edge stack sets it back to
  * the config's value, and its plan shows that update: set the Region's `trafficDial` to 0 in the
  * config to keep it out, or run restore first. Renaming a state machine replaces it (`name` forces a
- * new resource), and an execution in flight is stopped with it.
+ * new resource), and an execution in flight is stopped with it. From hashicorp/aws 5.67 a plan that
+ * changes a state machine's definition sends it to Step Functions' ValidateStateMachineDefinition
+ * when it is fully known (https://github.com/hashicorp/terraform-provider-aws/pull/39229): the
+ * identity that plans needs states:ValidateStateMachineDefinition, and an offline plan passes only
+ * while the definition holds a value known after apply (here the topic and endpoint group ARNs).
  */
 export class TrafficRunbooks extends Construct {
   /** The `evacuate` runbook. */
