@@ -14,7 +14,7 @@ import type { AslDefinition } from '../src/planning/runbooks/asl';
 import { checkSynthesized, formatReport } from '../src/terraform/harness';
 import { resourceCount, type TerraformJson } from '../src/terraform/offline';
 import { pinVersions } from '../stacks/project-stack';
-import { configFrom, example, exampleInput, policyStatements, ref, resourceAt, resources, synth, tempDir } from './helpers';
+import { configFrom, configProblems, example, exampleInput, policyStatements, ref, resourceAt, resources, synth, tempDir } from './helpers';
 import { aslProblems, AwsError, runStateMachine, type TaskHandler } from './state-machines';
 
 const TOPIC = 'arn:aws:sns:us-west-2:111122223333:acme-shop-edge-alerts';
@@ -603,4 +603,15 @@ describe('real Terraform, offline', () => {
       fs.rmSync(root, { recursive: true, force: true });
     }
   }, 600_000);
+});
+
+describe('configuration of the triggers', () => {
+  it('refuses autoEvacuate without the health checks that restore reads', () => {
+    const input = exampleInput() as Record<string, unknown>;
+    expect(configProblems({ ...input, resilience: { autoEvacuate: true, healthChecks: { enabled: false } } })).toEqual([
+      'resilience.autoEvacuate: starts evacuate, which exists only with the Route 53 health checks that restore reads, but resilience.healthChecks.enabled is false. Fix: enable the health checks, or set it to false',
+    ]);
+    expect(configProblems({ ...input, resilience: { autoEvacuate: true } })).toEqual([]);
+    expect(configProblems({ ...input, resilience: { autoPromote: true, healthChecks: { enabled: false } } })).toEqual([]);
+  });
 });
