@@ -238,7 +238,11 @@ function route53CheckStates(name: 'entry' | 'lag', idPath: string, next: string)
   };
 }
 
-/** Whether every endpoint of one endpoint group reports HEALTHY (and it has one). */
+/**
+ * Whether every endpoint of one endpoint group reports HEALTHY (and it has one). Global Accelerator
+ * keeps monitoring every endpoint whatever the group's traffic dial, so an evacuated Region's health
+ * shows (https://docs.aws.amazon.com/global-accelerator/latest/dg/about-endpoint-groups.html).
+ */
 function endpointGroupHealth(): AslState {
   return itemProcessor('Describe endpoint group', {
     'Describe endpoint group': sdkTask(
