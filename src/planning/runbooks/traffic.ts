@@ -44,7 +44,13 @@ export interface TrafficRunbookOptions {
 /**
  * Service names as the Step Functions resource spells them (lower case), and as its error names
  * spell them (`GlobalAccelerator.ThrottlingException`, `Route53.ThrottlingException`).
- * https://docs.aws.amazon.com/step-functions/latest/dg/supported-services-awssdk.html
+ * https://docs.aws.amazon.com/step-functions/latest/dg/supported-services-awssdk.html lists Route 53
+ * (`route53`, exception prefix `Route53`). It does not list Global Accelerator: `globalaccelerator`
+ * follows the naming rule of the list (the SDK's service id in lower case), but whether Step
+ * Functions accepts it is unconfirmed until a state machine with it is created in us-west-2. If it
+ * is refused (InvalidDefinition when the edge stack is applied), the accelerator's calls need a
+ * supported bridge, such as an SSM Automation document with `aws:executeAwsApi` steps started
+ * through `ssm:startAutomationExecution`.
  */
 export const GLOBAL_ACCELERATOR = { resource: 'globalaccelerator', errors: 'globalAccelerator' } as const;
 export const ROUTE53 = { resource: 'route53', errors: 'route53' } as const;
