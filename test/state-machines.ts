@@ -72,7 +72,9 @@ export async function runStateMachine(
   const missing = taskNames.filter((name) => !(name in handlers));
   if (missing.length > 0) throw new Error(`no handler for task states: ${missing.join(', ')}`);
 
-  const stateMachine = new StateMachine(structuredClone(definition) as never, {
+  // A copy made in this realm: structuredClone makes objects of the host realm, whose nested payload
+  // templates the interpreter does not take for plain objects (it would leave their `.$` keys as they are).
+  const stateMachine = new StateMachine(JSON.parse(JSON.stringify(definition)) as never, {
     validationOptions: { checkPaths: true, checkArn: true },
   });
   const zero = (names: string[]) => Object.fromEntries(names.map((name) => [name, 0]));

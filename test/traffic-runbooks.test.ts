@@ -34,10 +34,54 @@ function trafficRegions(names: readonly string[], dial = (_: string) => 100): Tr
 }
 
 const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'];
+const AUTOMATION = {
+  updateDocumentName: 'acme-update-endpoint-group',
+  describeDocumentName: 'acme-describe-endpoint-group',
+  roleArn: 'arn:aws:iam::111122223333:role/acme-endpoint-group-automation',
+};
 const options = (mode: TrafficMode, names = REGIONS, dial?: (region: string) => number) => ({
   mode,
   regions: trafficRegions(names, dial),
   topicArn: TOPIC,
+  ...(mode === 'global-accelerator' ? { automation: AUTOMATION } : {}),
+});
+
+/** How one automation ends: its status (Success by default) and its outputs. */
+interface AutomationEnd {
+  readonly status?: string;
+  readonly outputs?: Record<string, string[]>;
+}
+
+/**
+ * Handlers of one call through SSM Automation: startAutomationExecution answers with a new id, and
+ * getAutomationExecution answers InProgress at the first read of each execution, then with the end
+ * `end` gives for the parameters the execution was started with.
+ */
+function automation(name: string, end: (parameters: Record<string, string[]>) => AutomationEnd | undefined = () => ({})) {
+  const started = new Map<string, Record<string, string[]>>();
+  const reads = new Map<string, number>();
+  return {
+    [name]: (parameters: any) => {
+      const id = `${name}-${started.size + 1}`;
+      started.set(id, parameters.Parameters);
+      return { AutomationExecutionId: id };
+    },
+    [`${name}: read`]: ({ AutomationExecutionId: id }: any) => {
+      const seen = reads.get(id) ?? 0;
+      reads.set(id, seen + 1);
+      if (seen === 0) return { AutomationExecution: { AutomationExecutionId: id, AutomationExecutionStatus: 'InProgress' } };
+      const { status = 'Success', outputs } = end(started.get(id)!) ?? {};
+      return {
+        AutomationExecution: { AutomationExecutionId: id, AutomationExecutionStatus: status, ...(outputs ? { Outputs: outputs } : {}) },
+      };
+    },
+  };
+}
+
+/** The automation parameters a call was started with, and the document. */
+const started = (document: string, parameters: Record<string, string[]>) => ({
+  DocumentName: document,
+  Parameters: { AutomationAssumeRole: [AUTOMATION.roleArn], ...parameters },
 });
 
 const impairedAlarm = (region: string) => `acme-shop-${region}-impaired`;
@@ -54,16 +98,20 @@ const failure = {
     { StatusReport: { Status: 'Failure: Connection timed out.' } },
   ],
 };
-const endpointGroup = (dial: number, ...health: string[]) => ({
-  EndpointGroup: { TrafficDialPercentage: dial, EndpointDescriptions: health.map((HealthState) => ({ HealthState })) },
+/** How the describe document ends for a group: its dial as the API's float, as text, and its endpoints' health. */
+const endpointGroup = (dial: number, ...health: string[]): AutomationEnd => ({
+  outputs: {
+    'DescribeEndpointGroup.TrafficDialPercentage': [dial.toFixed(1)],
+    'DescribeEndpointGroup.HealthStates': health,
+  },
 });
 
 /** Handlers for every task of the evacuate definition, Global Accelerator mode. */
 function evacuateHandlers(overrides: Record<string, TaskHandler> = {}): Record<string, TaskHandler> {
   return {
-    'Describe other endpoint group': () => endpointGroup(100, 'HEALTHY'),
+    ...automation('Describe other endpoint group', () => endpointGroup(100, 'HEALTHY')),
     'Read other switch check': () => ({ HealthCheck: { HealthCheckConfig: { HealthThreshold: 1 } } }),
-    'Dial to zero': ok,
+    ...automation('Dial to zero'),
     'Take the Region out': ok,
     'Notify refusal': ok,
     'Notify start': ok,
@@ -78,8 +126,8 @@ function restoreHandlers(overrides: Record<string, TaskHandler> = {}): Record<st
     'Notify start': ok,
     'Read entry check': () => success,
     'Read lag check': () => success,
-    'Describe endpoint group': () => endpointGroup(0, 'HEALTHY'),
-    'Dial back': ok,
+    ...automation('Describe endpoint group', () => endpointGroup(0, 'HEALTHY')),
+    ...automation('Dial back'),
     'Bring the Region back': ok,
     'Notify timeout': ok,
     'Notify done': ok,
@@ -125,13 +173,25 @@ describe('evacuate, run offline', () => {
   it('dials every endpoint group of the Region to 0, and nothing else, with Global Accelerator', async () => {
     const run = await runStateMachine(ga, { region: 'eu-west-1' }, forDefinition(ga, evacuateHandlers()));
     expect(run.status).toBe('SUCCEEDED');
+    // Through the update document, one automation per group, each read until it ends.
     expect(calls(run, 'Dial to zero')).toEqual([
-      { EndpointGroupArn: groupArn('eu-west-1', 80), TrafficDialPercentage: 0 },
-      { EndpointGroupArn: groupArn('eu-west-1', 443), TrafficDialPercentage: 0 },
+      started(AUTOMATION.updateDocumentName, { EndpointGroupArn: [groupArn('eu-west-1', 80)], TrafficDialPercentage: ['0'] }),
+      started(AUTOMATION.updateDocumentName, { EndpointGroupArn: [groupArn('eu-west-1', 443)], TrafficDialPercentage: ['0'] }),
+    ]);
+    expect(calls(run, 'Dial to zero: read')).toEqual([
+      { AutomationExecutionId: 'Dial to zero-1' },
+      { AutomationExecutionId: 'Dial to zero-1' },
+      { AutomationExecutionId: 'Dial to zero-2' },
+      { AutomationExecutionId: 'Dial to zero-2' },
     ]);
     // It looked at the other Regions' groups (both ports of both), not at its own.
-    expect(calls(run, 'Describe other endpoint group').map((p) => p.EndpointGroupArn)).toEqual(
-      ['us-east-1', 'us-west-2'].flatMap((r) => [groupArn(r, 80), groupArn(r, 443)]),
+    expect(
+      calls(run, 'Describe other endpoint group')
+        .map((p) => p.Parameters.EndpointGroupArn[0])
+        .sort(),
+    ).toEqual(['us-east-1', 'us-west-2'].flatMap((r) => [groupArn(r, 80), groupArn(r, 443)]).sort());
+    expect(calls(run, 'Describe other endpoint group')[0]).toEqual(
+      started(AUTOMATION.describeDocumentName, { EndpointGroupArn: [expect.any(String)] }),
     );
     expect(calls(run, 'Notify start')[0]).toMatchObject({ TopicArn: TOPIC, Message: expect.stringContaining('eu-west-1') });
     expect(calls(run, 'Notify done')).toHaveLength(1);
@@ -155,13 +215,16 @@ describe('evacuate, run offline', () => {
 
   it('refuses to take out the last Region in traffic', async () => {
     // Every other group dialled down or without a healthy endpoint.
-    let n = 0;
-    const others = () =>
-      [endpointGroup(0, 'HEALTHY'), endpointGroup(100, 'UNHEALTHY'), endpointGroup(100, 'INITIAL'), endpointGroup(0, 'UNHEALTHY')][n++];
+    const others = [
+      endpointGroup(0, 'HEALTHY'),
+      endpointGroup(100, 'UNHEALTHY'),
+      endpointGroup(100, 'INITIAL'),
+      endpointGroup(0, 'UNHEALTHY'),
+    ];
     const run = await runStateMachine(
       ga,
       { region: 'eu-west-1' },
-      forDefinition(ga, evacuateHandlers({ 'Describe other endpoint group': others })),
+      forDefinition(ga, evacuateHandlers(automation('Describe other endpoint group', () => others.shift()))),
     );
     expect(run).toMatchObject({ status: 'FAILED', error: 'LastRegionInTraffic' });
     expect(calls(run, 'Dial to zero')).toEqual([]);
@@ -177,17 +240,18 @@ describe('evacuate, run offline', () => {
     expect(calls(r53Run, 'Take the Region out')).toEqual([]);
   });
 
-  it('retries throttled calls, and notifies then fails on any other error', async () => {
+  it('retries throttled SSM calls, and notifies then fails on any other error', async () => {
     let throttled = 2;
+    const dial = automation('Dial to zero');
     const run = await runStateMachine(
       ga,
       { region: 'us-east-1' },
       forDefinition(
         ga,
         evacuateHandlers({
-          'Dial to zero': () => {
-            if (throttled-- > 0) throw new AwsError('GlobalAccelerator.ThrottlingException');
-            return {};
+          'Dial to zero': (parameters) => {
+            if (throttled-- > 0) throw new AwsError('Ssm.ThrottlingException');
+            return dial['Dial to zero'](parameters);
           },
         }),
       ),
@@ -202,13 +266,40 @@ describe('evacuate, run offline', () => {
         ga,
         evacuateHandlers({
           'Dial to zero': () => {
-            throw new AwsError('GlobalAccelerator.AccessDeniedException');
+            throw new AwsError('Ssm.AccessDeniedException');
           },
         }),
       ),
     );
     expect(denied).toMatchObject({ status: 'FAILED', error: 'EvacuateFailed' });
-    expect(calls(denied, 'Notify failure')[0].Message).toContain('GlobalAccelerator.AccessDeniedException');
+    expect(calls(denied, 'Notify failure')[0].Message).toContain('Ssm.AccessDeniedException');
+  });
+
+  it('notifies then fails when an automation fails, is cancelled, or runs too long', async () => {
+    for (const status of ['Failed', 'Cancelled', 'TimedOut']) {
+      const run = await runStateMachine(
+        ga,
+        { region: 'us-east-1' },
+        forDefinition(ga, evacuateHandlers(automation('Dial to zero', () => ({ status })))),
+      );
+      expect(run).toMatchObject({ status: 'FAILED', error: 'EvacuateFailed' });
+      expect(calls(run, 'Notify failure')).toHaveLength(1);
+      expect(calls(run, 'Notify failure')[0].Message).toMatch(
+        new RegExp(
+          `^evacuate of us-east-1 failed: AutomationFailed SSM Automation Dial to zero-\\d of ${AUTOMATION.updateDocumentName} ended ${status}$`,
+        ),
+      );
+      expect(calls(run, 'Notify done')).toEqual([]);
+    }
+
+    const stuck = await runStateMachine(
+      ga,
+      { region: 'us-east-1' },
+      forDefinition(ga, evacuateHandlers(automation('Dial to zero', () => ({ status: 'InProgress' })))),
+    );
+    expect(stuck).toMatchObject({ status: 'FAILED', error: 'EvacuateFailed' });
+    expect(calls(stuck, 'Dial to zero: read')).toHaveLength(24);
+    expect(calls(stuck, 'Notify failure')[0].Message).toContain('AutomationTimedOut');
   });
 });
 
@@ -229,7 +320,7 @@ describe('restore, run offline', () => {
         restoreHandlers({
           'Read entry check': () => entry.shift(),
           'Read lag check': () => lag.shift(),
-          'Describe endpoint group': () => groups.shift(),
+          ...automation('Describe endpoint group', () => groups.shift()),
         }),
       ),
     );
@@ -237,11 +328,27 @@ describe('restore, run offline', () => {
     expect(run.states.filter((s) => s === 'Wait for health')).toHaveLength(4);
     expect(calls(run, 'Read entry check')[0]).toEqual({ HealthCheckId: 'entry-eu-west-1' });
     expect(calls(run, 'Read lag check')[0]).toEqual({ HealthCheckId: 'lag-eu-west-1' });
+    expect(calls(run, 'Describe endpoint group')[0]).toEqual(
+      started(AUTOMATION.describeDocumentName, { EndpointGroupArn: [expect.stringContaining('endpoint-group/eu-west-1-')] }),
+    );
     expect(calls(run, 'Dial back')).toEqual([
-      { EndpointGroupArn: groupArn('eu-west-1', 80), TrafficDialPercentage: 40 },
-      { EndpointGroupArn: groupArn('eu-west-1', 443), TrafficDialPercentage: 40 },
+      started(AUTOMATION.updateDocumentName, { EndpointGroupArn: [groupArn('eu-west-1', 80)], TrafficDialPercentage: ['40'] }),
+      started(AUTOMATION.updateDocumentName, { EndpointGroupArn: [groupArn('eu-west-1', 443)], TrafficDialPercentage: ['40'] }),
     ]);
     expect(calls(run, 'Notify done')[0].Message).toContain('40 percent');
+  });
+
+  it('notifies then fails, and leaves the Region out, when reading the endpoints fails', async () => {
+    const run = await runStateMachine(
+      ga,
+      { region: 'eu-west-1' },
+      forDefinition(ga, restoreHandlers(automation('Describe endpoint group', () => ({ status: 'Failed' })))),
+    );
+    expect(run).toMatchObject({ status: 'FAILED', error: 'RestoreFailed' });
+    expect(calls(run, 'Notify failure')[0].Message).toMatch(
+      /^restore of eu-west-1 failed: AutomationFailed SSM Automation .* ended Failed$/,
+    );
+    expect(calls(run, 'Dial back')).toEqual([]);
   });
 
   it('counts no report at all as not healthy', async () => {

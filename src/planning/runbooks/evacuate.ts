@@ -16,10 +16,11 @@
  * https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-checks-how-route-53-chooses-records.html).
  */
 import { notify, type AslDefinition, type AslState } from './asl';
+import { automationStates, ENDPOINT_GROUP_AUTOMATION } from './automation';
 import {
   checkTrafficOptions,
+  ENDPOINT_GROUP_ITEM,
   failureStates,
-  GLOBAL_ACCELERATOR,
   itemProcessor,
   onFailure,
   PASS,
@@ -30,6 +31,7 @@ import {
   SWITCH_ON_THRESHOLD,
   verdicts,
   WHICH_REGION,
+  type EndpointGroupAutomation,
   type TrafficRegion,
   type TrafficRunbookOptions,
 } from './traffic';
@@ -50,6 +52,8 @@ export function evacuateDefinition(options: TrafficRunbookOptions): AslDefinitio
   checkTrafficOptions(options);
   const { mode, regions, topicArn } = options;
   const accelerator = mode === 'global-accelerator';
+  // checkTrafficOptions has made sure the Global Accelerator mode has its documents.
+  const automation = options.automation!;
   const others = (r: TrafficRegion) => regions.filter((o) => o.region !== r.region);
   const target = (r: TrafficRegion) =>
     accelerator
@@ -66,7 +70,8 @@ export function evacuateDefinition(options: TrafficRunbookOptions): AslDefinitio
       [CHECK_OTHERS]: {
         Type: 'Map',
         ItemsPath: '$.target.others',
-        ItemProcessor: accelerator ? otherEndpointGroup() : otherSwitchCheck(),
+        ...(accelerator ? { ItemSelector: ENDPOINT_GROUP_ITEM } : {}),
+        ItemProcessor: accelerator ? otherEndpointGroup(automation) : otherSwitchCheck(),
         ResultSelector: { 'serving.$': `States.ArrayContains($, '${PASS}')` },
         ResultPath: '$.others',
         Catch: onFailure(),
@@ -104,14 +109,16 @@ export function evacuateDefinition(options: TrafficRunbookOptions): AslDefinitio
             ItemsPath: '$.target.endpointGroupArns',
             // One update at a time: each changes the same accelerator's configuration.
             MaxConcurrency: 1,
-            ItemProcessor: itemProcessor('Dial to zero', {
-              'Dial to zero': sdkTask(
-                GLOBAL_ACCELERATOR,
-                'updateEndpointGroup',
-                { Parameters: { 'EndpointGroupArn.$': '$', TrafficDialPercentage: 0 }, ResultPath: null, End: true },
-                false,
-              ),
-            }),
+            ItemSelector: ENDPOINT_GROUP_ITEM,
+            ItemProcessor: itemProcessor(
+              'Dial to zero',
+              automationStates({
+                name: 'Dial to zero',
+                documentName: automation.updateDocumentName,
+                assumeRoleArn: automation.roleArn,
+                parameters: { 'EndpointGroupArn.$': 'States.Array($.endpointGroupArn)', TrafficDialPercentage: ['0'] },
+              }),
+            ),
             ResultPath: null,
             Catch: onFailure(),
             Next: NOTIFY_DONE,
@@ -136,25 +143,25 @@ export function evacuateDefinition(options: TrafficRunbookOptions): AslDefinitio
 }
 
 /** Whether another Region's endpoint group serves: a dial above 0 and a healthy endpoint. */
-function otherEndpointGroup(): AslState {
+function otherEndpointGroup(automation: EndpointGroupAutomation): AslState {
   return itemProcessor('Describe other endpoint group', {
-    'Describe other endpoint group': sdkTask(
-      GLOBAL_ACCELERATOR,
-      'describeEndpointGroup',
-      {
-        Parameters: { 'EndpointGroupArn.$': '$' },
-        // https://docs.aws.amazon.com/global-accelerator/latest/api/API_EndpointGroup.html
-        ResultSelector: {
-          'dial.$': '$.EndpointGroup.TrafficDialPercentage',
-          'health.$': '$.EndpointGroup.EndpointDescriptions[*].HealthState',
-        },
-        Next: 'Judge other endpoint group',
-      },
-      false,
-    ),
+    ...automationStates({
+      name: 'Describe other endpoint group',
+      documentName: automation.describeDocumentName,
+      assumeRoleArn: automation.roleArn,
+      parameters: { 'EndpointGroupArn.$': 'States.Array($.endpointGroupArn)' },
+      // https://docs.aws.amazon.com/global-accelerator/latest/api/API_EndpointGroup.html
+      outputs: { dial: ENDPOINT_GROUP_AUTOMATION.dialOutput, health: ENDPOINT_GROUP_AUTOMATION.healthOutput },
+      resultPath: '$.group',
+      next: 'Judge other endpoint group',
+    }),
     'Judge other endpoint group': {
       Type: 'Pass',
-      Parameters: { 'dial.$': '$.dial', 'healthy.$': "States.ArrayContains($.health, 'HEALTHY')" },
+      // Automation outputs are lists of strings: the dial is the first, a float's text ("100.0").
+      Parameters: {
+        'dial.$': 'States.StringToJson(States.ArrayGetItem($.group.dial, 0))',
+        'healthy.$': "States.ArrayContains($.group.health, 'HEALTHY')",
+      },
       Next: 'Other endpoint group serves?',
     },
     'Other endpoint group serves?': {

@@ -13,11 +13,12 @@
  * https://docs.aws.amazon.com/Route53/latest/APIReference/API_StatusReport.html
  */
 import { notify, type AslDefinition, type AslState } from './asl';
+import { automationStates, ENDPOINT_GROUP_AUTOMATION } from './automation';
 import {
   checkTrafficOptions,
+  ENDPOINT_GROUP_ITEM,
   FAIL,
   failureStates,
-  GLOBAL_ACCELERATOR,
   itemProcessor,
   regionStates,
   ROUTE53,
@@ -25,6 +26,7 @@ import {
   SWITCH_ON_THRESHOLD,
   verdicts,
   WHICH_REGION,
+  type EndpointGroupAutomation,
   type TrafficRegion,
   type TrafficRunbookOptions,
 } from './traffic';
@@ -69,6 +71,8 @@ export function restoreDefinition(options: RestoreOptions): AslDefinition {
   if (!(timeoutMinutes > 0)) throw new Error('timeoutMinutes must be positive');
   if (!(Number.isInteger(pollSeconds) && pollSeconds > 0)) throw new Error('pollSeconds must be a positive whole number');
   const accelerator = mode === 'global-accelerator';
+  // checkTrafficOptions has made sure the Global Accelerator mode has its documents.
+  const automation = options.automation!;
   const target = (r: TrafficRegion) => ({
     region: r.region,
     entryHealthCheckId: r.entryHealthCheckId,
@@ -104,7 +108,8 @@ export function restoreDefinition(options: RestoreOptions): AslDefinition {
             [CHECK_ENDPOINTS]: {
               Type: 'Map',
               ItemsPath: '$.target.endpointGroupArns',
-              ItemProcessor: endpointGroupHealth(),
+              ItemSelector: ENDPOINT_GROUP_ITEM,
+              ItemProcessor: endpointGroupHealth(automation),
               ResultSelector: { 'failing.$': `States.ArrayContains($, '${FAIL}')` },
               ResultPath: '$.endpoints',
               Catch: failureCatch(),
@@ -121,18 +126,18 @@ export function restoreDefinition(options: RestoreOptions): AslDefinition {
               ItemSelector: { 'endpointGroupArn.$': '$$.Map.Item.Value', 'dial.$': '$.target.trafficDialPercentage' },
               // One update at a time: each changes the same accelerator's configuration.
               MaxConcurrency: 1,
-              ItemProcessor: itemProcessor('Dial back', {
-                'Dial back': sdkTask(
-                  GLOBAL_ACCELERATOR,
-                  'updateEndpointGroup',
-                  {
-                    Parameters: { 'EndpointGroupArn.$': '$.endpointGroupArn', 'TrafficDialPercentage.$': '$.dial' },
-                    ResultPath: null,
-                    End: true,
+              ItemProcessor: itemProcessor(
+                'Dial back',
+                automationStates({
+                  name: 'Dial back',
+                  documentName: automation.updateDocumentName,
+                  assumeRoleArn: automation.roleArn,
+                  parameters: {
+                    'EndpointGroupArn.$': 'States.Array($.endpointGroupArn)',
+                    'TrafficDialPercentage.$': "States.Array(States.Format('{}', $.dial))",
                   },
-                  false,
-                ),
-              }),
+                }),
+              ),
               ResultPath: null,
               Catch: failureCatch(),
               Next: NOTIFY_DONE,
@@ -243,25 +248,24 @@ function route53CheckStates(name: 'entry' | 'lag', idPath: string, next: string)
  * keeps monitoring every endpoint whatever the group's traffic dial, so an evacuated Region's health
  * shows (https://docs.aws.amazon.com/global-accelerator/latest/dg/about-endpoint-groups.html).
  */
-function endpointGroupHealth(): AslState {
+function endpointGroupHealth(automation: EndpointGroupAutomation): AslState {
   return itemProcessor('Describe endpoint group', {
-    'Describe endpoint group': sdkTask(
-      GLOBAL_ACCELERATOR,
-      'describeEndpointGroup',
-      {
-        Parameters: { 'EndpointGroupArn.$': '$' },
-        // HealthState: INITIAL, HEALTHY or UNHEALTHY
-        // (https://docs.aws.amazon.com/global-accelerator/latest/api/API_EndpointDescription.html).
-        ResultSelector: { 'health.$': '$.EndpointGroup.EndpointDescriptions[*].HealthState' },
-        Next: 'Judge endpoint group',
-      },
-      false,
-    ),
+    // HealthState: INITIAL, HEALTHY or UNHEALTHY
+    // (https://docs.aws.amazon.com/global-accelerator/latest/api/API_EndpointDescription.html).
+    ...automationStates({
+      name: 'Describe endpoint group',
+      documentName: automation.describeDocumentName,
+      assumeRoleArn: automation.roleArn,
+      parameters: { 'EndpointGroupArn.$': 'States.Array($.endpointGroupArn)' },
+      outputs: { health: ENDPOINT_GROUP_AUTOMATION.healthOutput },
+      resultPath: '$.group',
+      next: 'Judge endpoint group',
+    }),
     'Judge endpoint group': {
       Type: 'Pass',
       Parameters: {
-        'kinds.$': 'States.ArrayLength(States.ArrayUnique($.health))',
-        'healthy.$': "States.ArrayContains($.health, 'HEALTHY')",
+        'kinds.$': 'States.ArrayLength(States.ArrayUnique($.group.health))',
+        'healthy.$': "States.ArrayContains($.group.health, 'HEALTHY')",
       },
       Next: 'Endpoint group healthy?',
     },

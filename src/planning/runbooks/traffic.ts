@@ -39,21 +39,35 @@ export interface TrafficRunbookOptions {
   readonly regions: readonly TrafficRegion[];
   /** The SNS topic notified at each step (in the runbook's own Region). */
   readonly topicArn: string;
+  /** Global Accelerator: the Automation documents that call it, and the role they run as. */
+  readonly automation?: EndpointGroupAutomation;
+}
+
+/** The SSM Automation documents through which the runbooks call Global Accelerator. */
+export interface EndpointGroupAutomation {
+  /** The document that sets an endpoint group's traffic dial. */
+  readonly updateDocumentName: string;
+  /** The document that reads an endpoint group's traffic dial and endpoint health. */
+  readonly describeDocumentName: string;
+  /** The role the automations run as. */
+  readonly roleArn: string;
 }
 
 /**
- * Service names as the Step Functions resource spells them (lower case), and as its error names
- * spell them (`GlobalAccelerator.ThrottlingException`, `Route53.ThrottlingException`).
- * https://docs.aws.amazon.com/step-functions/latest/dg/supported-services-awssdk.html lists Route 53
- * (`route53`, exception prefix `Route53`). It does not list Global Accelerator: `globalaccelerator`
- * follows the naming rule of the list (the SDK's service id in lower case), but whether Step
- * Functions accepts it is unconfirmed until a state machine with it is created in us-west-2. If it
- * is refused (InvalidDefinition when the edge stack is applied), the accelerator's calls need a
- * supported bridge, such as an SSM Automation document with `aws:executeAwsApi` steps started
- * through `ssm:startAutomationExecution`.
+ * Route 53 as the Step Functions resource spells it (`route53`) and as its error names do
+ * (`Route53.ThrottlingException`), https://docs.aws.amazon.com/step-functions/latest/dg/supported-services-awssdk.html.
+ * Global Accelerator is not on that list: its calls go through SSM Automation documents whose
+ * `aws:executeAwsApi` step calls it in us-west-2 (see ./automation.ts), so the control planes
+ * of the Global Accelerator mode are Step Functions, Systems Manager and Global Accelerator, all in
+ * us-west-2.
  */
-export const GLOBAL_ACCELERATOR = { resource: 'globalaccelerator', errors: 'globalAccelerator' } as const;
 export const ROUTE53 = { resource: 'route53', errors: 'route53' } as const;
+
+/**
+ * A Map item that is an endpoint group: an object, so the automation's state can sit beside the ARN
+ * (Automation parameters are lists of strings: `States.Array($.endpointGroupArn)`).
+ */
+export const ENDPOINT_GROUP_ITEM = { 'endpointGroupArn.$': '$$.Map.Item.Value' };
 
 /** The health threshold that keeps a Region's switch check unhealthy: more than its one child. */
 export const SWITCH_OFF_THRESHOLD = 2;
@@ -76,6 +90,9 @@ export function checkTrafficOptions(options: TrafficRunbookOptions): void {
   if (regions.length < 2) throw new Error(`the traffic runbooks need at least two Regions, got ${names.join(', ') || 'none'}`);
   const duplicate = names.find((name, index) => names.indexOf(name) !== index);
   if (duplicate) throw new Error(`Region ${duplicate} is listed twice`);
+  if (mode === 'global-accelerator' && !options.automation) {
+    throw new Error('Global Accelerator mode needs the SSM Automation documents that call it');
+  }
   for (const r of regions) {
     if (mode === 'global-accelerator' && (r.endpointGroupArns ?? []).length === 0) {
       throw new Error(`${r.region}: Global Accelerator mode needs the Region's endpoint group ARNs`);
