@@ -175,6 +175,15 @@ export class EdgeStack extends ProjectStack {
       logRetentionDays: resilience.runbooks.logRetentionDays,
       evacuate: runbookNames(naming, 'evacuate', home),
       restore: runbookNames(naming, 'restore', home),
+      ...(config.traffic.mode === 'global-accelerator'
+        ? {
+            automation: {
+              updateDocumentName: naming.automationDocument('update-endpoint-group'),
+              describeDocumentName: naming.automationDocument('describe-endpoint-group'),
+              roleName: naming.automationRole(home),
+            },
+          }
+        : {}),
     });
     this.addOutputs({
       'evacuate-arn': [

@@ -240,6 +240,20 @@ export class Naming {
     return `arn:${PARTITION}:states:${region}:${this.accountId}:stateMachine:${this.runbook(runbook)}`;
   }
 
+  /**
+   * An SSM Automation document through which the traffic runbooks call Global Accelerator (Step
+   * Functions has no Global Accelerator integration). Names may not start with `aws`, `amazon` or
+   * `amzn` (https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_CreateDocument.html).
+   */
+  automationDocument(document: 'update-endpoint-group' | 'describe-endpoint-group'): string {
+    return `${this.project}-${document}`;
+  }
+
+  /** The role those automations run as; IAM names are global, so it carries the Region. */
+  automationRole(region: string): string {
+    return `${this.project}-ga-automation-${region}`;
+  }
+
   /** The rule that forwards a Region's "Region impaired" alarm to the Regions whose runbooks act on it. */
   alarmForwarderRule(): string {
     return `${this.project}-forward-impaired`;

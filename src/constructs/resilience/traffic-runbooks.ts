@@ -1,9 +1,13 @@
 import { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { SsmDocument } from '@cdktf/provider-aws/lib/ssm-document';
+import { describeEndpointGroupDocument, updateEndpointGroupDocument } from '../../planning/runbooks/automation';
 import { evacuateDefinition } from '../../planning/runbooks/evacuate';
 import { restoreDefinition } from '../../planning/runbooks/restore';
 import { checkTrafficOptions, type TrafficMode, type TrafficRegion } from '../../planning/runbooks/traffic';
+import { explain } from '../rationale';
+import { ServiceRole } from '../security/service-role';
 import { GLOBAL_ACCELERATOR_REGION } from '../traffic/accelerator';
 import { Runbook } from './runbook';
 
@@ -24,6 +28,16 @@ export interface RunbookNames {
   /** The execution log group, under a prefix the key lets CloudWatch Logs use. */
   readonly logGroupName: string;
   /** The execution role's name (IAM names are global: include the Region). */
+  readonly roleName: string;
+}
+
+/** The names of the SSM Automation documents that call Global Accelerator, and of their role. */
+export interface AutomationNames {
+  /** The document that sets an endpoint group's traffic dial (unique per Region and account). */
+  readonly updateDocumentName: string;
+  /** The document that reads an endpoint group's traffic dial and endpoint health. */
+  readonly describeDocumentName: string;
+  /** The role the automations run as (IAM names are global: include the Region). */
   readonly roleName: string;
 }
 
@@ -63,6 +77,12 @@ export interface TrafficRunbooksProps {
   /** Names of the `restore` runbook's resources. */
   readonly restore: RunbookNames;
   /**
+   * Global Accelerator: names of the SSM Automation documents through which the runbooks call it,
+   * and of the role those automations run as.
+   * @default - none; required with Global Accelerator
+   */
+  readonly automation?: AutomationNames;
+  /**
    * The provider of `region`.
    * @default - the stack's default AWS provider
    */
@@ -78,7 +98,11 @@ export function healthCheckArn(id: string): string {
 /**
  * The `evacuate` and `restore` runbooks, beside the routing control plane: Step Functions SDK
  * integrations call the service in the state machine's own Region, and the Global Accelerator API
- * exists only in us-west-2, so with an accelerator they must run there. Route 53 is a global service
+ * exists only in us-west-2, so with an accelerator they must run there. Step Functions has no
+ * Global Accelerator integration (https://docs.aws.amazon.com/step-functions/latest/dg/supported-services-awssdk.html):
+ * the runbooks start SSM Automation documents, created here in the same Region, whose
+ * `aws:executeAwsApi` step calls it, so the Global Accelerator mode needs Step Functions, Systems
+ * Manager and Global Accelerator in us-west-2. Route 53 is a global service
  * whose control plane is in us-east-1
  * (https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/global-services.html).
  *
@@ -105,12 +129,37 @@ export class TrafficRunbooks extends Construct {
   readonly evacuateArn: string;
   /** ARN of the `restore` state machine. */
   readonly restoreArn: string;
+  /** Global Accelerator: the Automation documents that call it. */
+  readonly documents?: { readonly update: SsmDocument; readonly describe: SsmDocument };
+  /** Global Accelerator: the role its Automation documents run as. */
+  readonly automationRole?: ServiceRole;
 
   constructor(scope: Construct, id: string, props: TrafficRunbooksProps) {
     super(scope, id);
     const { mode, regions, region, accountId, kmsKeyArn, topicArn, provider } = props;
     const timeoutMinutes = props.timeoutMinutes ?? 30;
-    const options = { mode, regions, topicArn };
+    const accelerator = mode === 'global-accelerator';
+    if (accelerator && !props.automation) {
+      throw new Error(`TrafficRunbooks ${id}: with Global Accelerator, automation must name its SSM Automation documents and role`);
+    }
+    const endpointGroupArns = regions.flatMap((r) => r.endpointGroupArns ?? []);
+    const bridge = accelerator ? this.automationBridge(props.automation!, endpointGroupArns, region, accountId, provider) : undefined;
+    this.documents = bridge?.documents;
+    this.automationRole = bridge?.role;
+    const options = {
+      mode,
+      regions,
+      topicArn,
+      ...(bridge
+        ? {
+            automation: {
+              updateDocumentName: props.automation!.updateDocumentName,
+              describeDocumentName: props.automation!.describeDocumentName,
+              roleArn: bridge.role.roleArn,
+            },
+          }
+        : {}),
+    };
     try {
       checkTrafficOptions(options);
     } catch (error) {
@@ -122,19 +171,38 @@ export class TrafficRunbooks extends Construct {
       );
     }
 
-    const accelerator = mode === 'global-accelerator';
-    const endpointGroupArns = regions.flatMap((r) => r.endpointGroupArns ?? []);
     const switchCheckArns = regions.flatMap((r) => (r.switchHealthCheckId ? [healthCheckArn(r.switchHealthCheckId)] : []));
     const notifications = notificationStatements(topicArn, kmsKeyArn, region);
-    // Resource types: endpointgroup for both Global Accelerator actions; healthcheck for the Route 53
-    // ones (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsglobalaccelerator.html,
-    // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonroute53.html).
-    const endpointGroups = (sid: string, actions: string[]): DataAwsIamPolicyDocumentStatement => ({
-      sid,
-      effect: 'Allow',
-      actions,
-      resources: endpointGroupArns,
-    });
+    // Global Accelerator through SSM Automation: start only these two documents (any version),
+    // read any execution (its id is not known before it starts), and pass the automation role to
+    // SSM only. Resource types automation-definition and automation-execution:
+    // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssystemsmanager.html
+    // (iam:PassRole: https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html).
+    const automationStatements: DataAwsIamPolicyDocumentStatement[] = bridge
+      ? [
+          {
+            sid: 'StartEndpointGroupAutomations',
+            effect: 'Allow',
+            actions: ['ssm:StartAutomationExecution'],
+            resources: [props.automation!.updateDocumentName, props.automation!.describeDocumentName].map(
+              (name) => `arn:aws:ssm:${region}:${accountId}:automation-definition/${name}:*`,
+            ),
+          },
+          {
+            sid: 'ReadEndpointGroupAutomations',
+            effect: 'Allow',
+            actions: ['ssm:GetAutomationExecution'],
+            resources: [`arn:aws:ssm:${region}:${accountId}:automation-execution/*`],
+          },
+          {
+            sid: 'PassTheAutomationRole',
+            effect: 'Allow',
+            actions: ['iam:PassRole'],
+            resources: [bridge.role.roleArn],
+            condition: [{ test: 'StringEquals', variable: 'iam:PassedToService', values: ['ssm.amazonaws.com'] }],
+          },
+        ]
+      : [];
 
     const common = { region, accountId, kmsKeyArn, logRetentionDays: props.logRetentionDays, provider };
     this.evacuate = new Runbook(this, 'evacuate', {
@@ -143,7 +211,7 @@ export class TrafficRunbooks extends Construct {
       definition: evacuateDefinition(options),
       statements: [
         ...(accelerator
-          ? [endpointGroups('DialEndpointGroups', ['globalaccelerator:DescribeEndpointGroup', 'globalaccelerator:UpdateEndpointGroup'])]
+          ? automationStatements
           : [
               {
                 sid: 'SwitchHealthChecks',
@@ -168,13 +236,74 @@ export class TrafficRunbooks extends Construct {
           resources: regions.flatMap((r) => [healthCheckArn(r.entryHealthCheckId), healthCheckArn(r.lagHealthCheckId)]),
         },
         ...(accelerator
-          ? [endpointGroups('DialEndpointGroups', ['globalaccelerator:DescribeEndpointGroup', 'globalaccelerator:UpdateEndpointGroup'])]
+          ? automationStatements
           : [{ sid: 'SwitchHealthChecks', effect: 'Allow', actions: ['route53:UpdateHealthCheck'], resources: switchCheckArns }]),
         ...notifications,
       ],
     });
     this.evacuateArn = this.evacuate.stateMachineArn;
     this.restoreArn = this.restore.stateMachineArn;
+  }
+
+  /**
+   * The Automation documents through which the runbooks call Global Accelerator, and the role they
+   * run as, in `region` (us-west-2, where Global Accelerator's API is: an automation's
+   * aws:executeAwsApi step calls the service in the automation's Region).
+   */
+  private automationBridge(
+    names: AutomationNames,
+    endpointGroupArns: readonly string[],
+    region: string,
+    accountId: string,
+    provider: TerraformProvider | undefined,
+  ) {
+    const role = new ServiceRole(this, 'automation-role', {
+      provider,
+      roleName: names.roleName,
+      description: 'Runs the SSM Automation documents through which the evacuate and restore runbooks call Global Accelerator',
+      servicePrincipal: 'ssm.amazonaws.com',
+      // Confused deputy: only automations of this account and Region.
+      // https://docs.aws.amazon.com/systems-manager/latest/userguide/cross-service-confused-deputy-prevention.html
+      trustConditions: [
+        { test: 'StringEquals', variable: 'aws:SourceAccount', values: [accountId] },
+        { test: 'ArnLike', variable: 'aws:SourceArn', values: [`arn:aws:ssm:${region}:${accountId}:automation-execution/*`] },
+      ],
+      // Resource type endpointgroup for both actions
+      // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsglobalaccelerator.html).
+      statements: [
+        {
+          sid: 'DialEndpointGroups',
+          effect: 'Allow',
+          actions: ['globalaccelerator:DescribeEndpointGroup', 'globalaccelerator:UpdateEndpointGroup'],
+          resources: [...endpointGroupArns],
+        },
+      ],
+    });
+    explain(
+      role.role,
+      'Step Functions has no Global Accelerator integration (https://docs.aws.amazon.com/step-functions/latest/dg/supported-services-awssdk.html), so the runbooks start SSM Automation documents whose aws:executeAwsApi step calls it. The automation runs as this role, which may only read and dial the configured endpoint groups; the runbooks pass it to SSM and to nothing else.',
+    );
+    const document = (id: string, name: string, content: Record<string, unknown>) => {
+      const created = new SsmDocument(this, id, {
+        provider,
+        name,
+        documentType: 'Automation',
+        documentFormat: 'JSON',
+        content: JSON.stringify(content),
+      });
+      explain(
+        created,
+        'An Automation document (schema 0.3) with one aws:executeAwsApi step that calls Global Accelerator in us-west-2 for the evacuate and restore runbooks (https://docs.aws.amazon.com/systems-manager/latest/userguide/automation-action-executeAwsApi.html). Its executions record the endpoint group ARN, the traffic dial and endpoint health: nothing secret. Day 2: a changed content is a new document version that the provider makes the default, which the runbooks start (they name no version); a new name or document type replaces the document.',
+      );
+      return created;
+    };
+    return {
+      role,
+      documents: {
+        update: document('update-endpoint-group', names.updateDocumentName, updateEndpointGroupDocument()),
+        describe: document('describe-endpoint-group', names.describeDocumentName, describeEndpointGroupDocument()),
+      },
+    };
   }
 }
 
