@@ -402,6 +402,12 @@ describe('restore, run offline', () => {
   });
 });
 
+const AUTOMATION_NAMES = (region: string) => ({
+  updateDocumentName: AUTOMATION.updateDocumentName,
+  describeDocumentName: AUTOMATION.describeDocumentName,
+  roleName: `acme-ga-automation-${region}`,
+});
+
 /** A stack with the traffic runbooks alone, made-up ids, synthesized. */
 function runbookStack(mode: TrafficMode, region: string) {
   const stack = new TerraformStack(Testing.app(), 'runbooks');
@@ -416,6 +422,7 @@ function runbookStack(mode: TrafficMode, region: string) {
     timeoutMinutes: 20,
     evacuate: { stateMachineName: 'acme-evacuate', logGroupName: '/acme/runbooks/evacuate', roleName: `acme-evacuate-${region}` },
     restore: { stateMachineName: 'acme-restore', logGroupName: '/acme/runbooks/restore', roleName: `acme-restore-${region}` },
+    ...(mode === 'global-accelerator' ? { automation: AUTOMATION_NAMES(region) } : {}),
   });
   return { runbooks, json: JSON.parse(Testing.synth(stack)) as TerraformJson };
 }
@@ -473,12 +480,56 @@ describe('the TrafficRunbooks construct', () => {
     expect(restore.States['Timed out?'].Choices[0].NumericGreaterThanEquals).toBe(20);
 
     const groups = ['us-east-1', 'us-west-2'].flatMap((r) => [groupArn(r, 80), groupArn(r, 443)]);
-    const dial = {
-      sid: 'DialEndpointGroups',
-      actions: ['globalaccelerator:DescribeEndpointGroup', 'globalaccelerator:UpdateEndpointGroup'],
-      resources: groups,
-    };
-    expect(permissions(json, 'runbooks/traffic-runbooks/evacuate/role/policy')).toEqual([dial, ...NOTIFY_STATEMENTS('us-west-2')]);
+    // Global Accelerator only through the two Automation documents, as the automation role.
+    const [automationRole] = Object.entries(resources(json, 'aws_iam_role'))
+      .filter(([, body]) => body.name === 'acme-ga-automation-us-west-2')
+      .map(([name, body]) => ({ name, body }));
+    const dial = [
+      {
+        sid: 'StartEndpointGroupAutomations',
+        actions: ['ssm:StartAutomationExecution'],
+        resources: [
+          'arn:aws:ssm:us-west-2:111122223333:automation-definition/acme-update-endpoint-group:*',
+          'arn:aws:ssm:us-west-2:111122223333:automation-definition/acme-describe-endpoint-group:*',
+        ],
+      },
+      {
+        sid: 'ReadEndpointGroupAutomations',
+        actions: ['ssm:GetAutomationExecution'],
+        resources: ['arn:aws:ssm:us-west-2:111122223333:automation-execution/*'],
+      },
+      {
+        sid: 'PassTheAutomationRole',
+        actions: ['iam:PassRole'],
+        resources: [ref('aws_iam_role', automationRole.name, 'arn')],
+        condition: [{ test: 'StringEquals', variable: 'iam:PassedToService', values: ['ssm.amazonaws.com'] }],
+      },
+    ];
+    expect(permissions(json, 'runbooks/traffic-runbooks/evacuate/role/policy')).toEqual([...dial, ...NOTIFY_STATEMENTS('us-west-2')]);
+    // The state machines call no Global Accelerator API themselves (Step Functions has no integration for it).
+    expect(evacuate.definition).not.toContain('aws-sdk:globalaccelerator');
+    expect(JSON.stringify(restore)).not.toContain('aws-sdk:globalaccelerator');
+    expect(evacuate.definition).toContain(ref('aws_iam_role', automationRole.name, 'arn'));
+
+    // The automation role: assumed by SSM Automation of this account and Region, may read and dial the groups.
+    expect(automationRole.body.name).toBe('acme-ga-automation-us-west-2');
+    expect(policyStatements(json, automationRole.body.assume_role_policy as string)).toEqual([
+      expect.objectContaining({
+        actions: ['sts:AssumeRole'],
+        principals: [{ type: 'Service', identifiers: ['ssm.amazonaws.com'] }],
+        condition: [
+          { test: 'StringEquals', variable: 'aws:SourceAccount', values: ['111122223333'] },
+          { test: 'ArnLike', variable: 'aws:SourceArn', values: ['arn:aws:ssm:us-west-2:111122223333:automation-execution/*'] },
+        ],
+      }),
+    ]);
+    expect(permissions(json, 'runbooks/traffic-runbooks/automation-role/policy', [])).toEqual([
+      {
+        sid: 'DialEndpointGroups',
+        actions: ['globalaccelerator:DescribeEndpointGroup', 'globalaccelerator:UpdateEndpointGroup'],
+        resources: groups,
+      },
+    ]);
     expect(permissions(json, 'runbooks/traffic-runbooks/restore/role/policy')).toEqual([
       {
         sid: 'ReadRegionHealth',
@@ -488,7 +539,7 @@ describe('the TrafficRunbooks construct', () => {
           `arn:aws:route53:::healthcheck/lag-${r}`,
         ]),
       },
-      dial,
+      ...dial,
       ...NOTIFY_STATEMENTS('us-west-2'),
     ]);
     expect(runbooks.evacuateArn).toBe(runbooks.evacuate.stateMachineArn);
@@ -506,6 +557,79 @@ describe('the TrafficRunbooks construct', () => {
       actions: ['route53:UpdateHealthCheck'],
       resources: switches,
     });
+  });
+
+  it('creates the two Automation documents that call Global Accelerator, with the outputs the runbooks read', () => {
+    const { json, runbooks } = runbookStack('global-accelerator', 'us-west-2');
+    const documents = resources(json, 'aws_ssm_document');
+    expect(Object.keys(documents)).toHaveLength(2);
+    const update = at(json, 'aws_ssm_document', 'runbooks/traffic-runbooks/update-endpoint-group').body;
+    const describe = at(json, 'aws_ssm_document', 'runbooks/traffic-runbooks/describe-endpoint-group').body;
+    for (const [document, name] of [
+      [update, 'acme-update-endpoint-group'],
+      [describe, 'acme-describe-endpoint-group'],
+    ] as const) {
+      expect(document).toMatchObject({ name, document_type: 'Automation', document_format: 'JSON' });
+    }
+    const updateContent = JSON.parse(update.content as string);
+    expect(updateContent).toMatchObject({ schemaVersion: '0.3', assumeRole: '{{ AutomationAssumeRole }}' });
+    expect(Object.keys(updateContent.parameters)).toEqual(['AutomationAssumeRole', 'EndpointGroupArn', 'TrafficDialPercentage']);
+    expect(updateContent.parameters.TrafficDialPercentage.type).toBe('Integer');
+    expect(updateContent.mainSteps).toEqual([
+      expect.objectContaining({
+        name: 'UpdateEndpointGroup',
+        action: 'aws:executeAwsApi',
+        isEnd: true,
+        inputs: {
+          Service: 'globalaccelerator',
+          Api: 'UpdateEndpointGroup',
+          EndpointGroupArn: '{{ EndpointGroupArn }}',
+          TrafficDialPercentage: '{{ TrafficDialPercentage }}',
+        },
+      }),
+    ]);
+    expect(new RegExp(updateContent.parameters.EndpointGroupArn.allowedPattern).test(groupArn('us-east-1', 443))).toBe(true);
+
+    const describeContent = JSON.parse(describe.content as string);
+    expect(describeContent).toMatchObject({ schemaVersion: '0.3', assumeRole: '{{ AutomationAssumeRole }}' });
+    expect(Object.keys(describeContent.parameters)).toEqual(['AutomationAssumeRole', 'EndpointGroupArn']);
+    expect(describeContent.mainSteps).toEqual([
+      expect.objectContaining({
+        name: 'DescribeEndpointGroup',
+        action: 'aws:executeAwsApi',
+        inputs: { Service: 'globalaccelerator', Api: 'DescribeEndpointGroup', EndpointGroupArn: '{{ EndpointGroupArn }}' },
+        outputs: [
+          { Name: 'TrafficDialPercentage', Selector: '$.EndpointGroup.TrafficDialPercentage', Type: 'String' },
+          { Name: 'HealthStates', Selector: '$.EndpointGroup.EndpointDescriptions..HealthState', Type: 'StringList' },
+        ],
+      }),
+    ]);
+    // The keys the runbooks read from GetAutomationExecution's Outputs are the document's outputs.
+    expect(describeContent.outputs).toEqual(['DescribeEndpointGroup.TrafficDialPercentage', 'DescribeEndpointGroup.HealthStates']);
+    const evacuate = at(json, 'aws_sfn_state_machine', 'runbooks/traffic-runbooks/evacuate/state-machine').body.definition as string;
+    for (const key of describeContent.outputs) expect(evacuate).toContain(`Outputs['${key}']`);
+    expect(runbooks.documents?.update.name).toBeDefined();
+  });
+
+  it('has no Automation documents with Route 53 latency records, and needs them with Global Accelerator', () => {
+    const { json } = runbookStack('route53-latency', 'us-east-1');
+    expect(resources(json, 'aws_ssm_document')).toEqual({});
+    expect(JSON.stringify(json)).not.toContain('ssm:');
+    const stack = new TerraformStack(Testing.app(), 'no-automation');
+    new AwsProvider(stack, 'aws', { region: 'us-west-2' });
+    expect(
+      () =>
+        new TrafficRunbooks(stack, 'traffic-runbooks', {
+          mode: 'global-accelerator',
+          regions: trafficRegions(['us-east-1', 'us-west-2']),
+          region: 'us-west-2',
+          accountId: '111122223333',
+          kmsKeyArn: 'arn:aws:kms:us-west-2:111122223333:key/k',
+          topicArn: TOPIC,
+          evacuate: { stateMachineName: 'a', logGroupName: '/a', roleName: 'a' },
+          restore: { stateMachineName: 'b', logGroupName: '/b', roleName: 'b' },
+        }),
+    ).toThrow(/automation must name its SSM Automation documents/);
   });
 
   it('refuses to put Global Accelerator runbooks outside us-west-2, where its API is not', () => {
@@ -666,6 +790,7 @@ describe('real Terraform, offline', () => {
           topicArn: topic.arn,
           evacuate: names('evacuate', region),
           restore: names('restore', region),
+          ...(mode === 'global-accelerator' ? { automation: AUTOMATION_NAMES(region) } : {}),
         });
         new RunbookTrigger(edge, 'auto-evacuate', {
           ruleName: 'acme-start-evacuate',
