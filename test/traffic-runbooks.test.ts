@@ -478,6 +478,8 @@ describe('the TrafficRunbooks construct', () => {
     );
     expect(restore.States['Select us-west-2'].Result.trafficDialPercentage).toBe(50);
     expect(restore.States['Timed out?'].Choices[0].NumericGreaterThanEquals).toBe(20);
+    // The backstop outlasts 20 polls that each may wait the describe automations' two minutes.
+    expect(restore.TimeoutSeconds).toBe(20 * 60 + 20 * 120 + 15 * 60);
 
     const groups = ['us-east-1', 'us-west-2'].flatMap((r) => [groupArn(r, 80), groupArn(r, 443)]);
     // Global Accelerator only through the two Automation documents, as the automation role.

@@ -33,6 +33,11 @@ export const AUTOMATION_RUNNING = ['Pending', 'InProgress'] as const;
 /** Where the helper keeps the execution's id, poll count and last read, in the state's input. */
 export const AUTOMATION_PATH = '$.automationExecution';
 
+/** Seconds between two reads of an execution, by default. */
+export const AUTOMATION_POLL_SECONDS = 5;
+/** Reads before a call gives up on a running execution, by default. */
+export const AUTOMATION_MAX_POLLS = 24;
+
 /** One call through an Automation document. */
 export interface AutomationCall {
   /** The name of the state that starts the automation; the helper's other states start with it. */
@@ -100,8 +105,8 @@ export function automationStateNames(name: string) {
  * Throttled SSM calls are retried.
  */
 export function automationStates(call: AutomationCall): Record<string, AslState> {
-  const pollSeconds = call.pollSeconds ?? 5;
-  const maxPolls = call.maxPolls ?? 24;
+  const pollSeconds = call.pollSeconds ?? AUTOMATION_POLL_SECONDS;
+  const maxPolls = call.maxPolls ?? AUTOMATION_MAX_POLLS;
   if (!(Number.isInteger(pollSeconds) && pollSeconds > 0)) throw new Error(`${call.name}: pollSeconds must be a positive whole number`);
   if (!(Number.isInteger(maxPolls) && maxPolls > 0)) throw new Error(`${call.name}: maxPolls must be a positive whole number`);
   const names = automationStateNames(call.name);

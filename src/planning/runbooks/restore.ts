@@ -13,7 +13,7 @@
  * https://docs.aws.amazon.com/Route53/latest/APIReference/API_StatusReport.html
  */
 import { notify, type AslDefinition, type AslState } from './asl';
-import { automationStates, ENDPOINT_GROUP_AUTOMATION } from './automation';
+import { AUTOMATION_MAX_POLLS, AUTOMATION_POLL_SECONDS, automationStates, ENDPOINT_GROUP_AUTOMATION } from './automation';
 import {
   checkTrafficOptions,
   ENDPOINT_GROUP_ITEM,
@@ -88,8 +88,12 @@ export function restoreDefinition(options: RestoreOptions): AslDefinition {
       ? 'Brings a Region back into traffic once its entry and replication lag health checks pass and its endpoints are healthy: the traffic dial of its endpoint groups back to the configured value. Input: {"region": "<region>"}.'
       : 'Brings a Region back into traffic once its entry and replication lag health checks pass: its Route 53 switch health check back on. Input: {"region": "<region>"}.',
     StartAt: WHICH_REGION,
-    // A backstop beyond the polling timeout, should an AWS call hang.
-    TimeoutSeconds: timeoutMinutes * 60 + 15 * 60,
+    // A backstop beyond the polling timeout, should an AWS call hang. The timeout counts polls; with
+    // Global Accelerator each poll also waits for the describe automations, up to their own limit.
+    TimeoutSeconds:
+      timeoutMinutes * 60 +
+      (accelerator ? maxPolls(timeoutMinutes, pollSeconds) * AUTOMATION_POLL_SECONDS * AUTOMATION_MAX_POLLS : 0) +
+      15 * 60,
     States: {
       ...regionStates(regions, target, NOTIFY_START),
       [NOTIFY_START]: notify(
