@@ -159,6 +159,8 @@ export function automationStates(call: AutomationCall): Record<string, AslState>
       Default: names.wait,
     },
     // The outputs are read only after Success: before it, GetAutomationExecution may have none.
+    // Their keys hold a dot, so bracket notation
+    // (https://docs.aws.amazon.com/step-functions/latest/dg/amazon-states-language-paths.html).
     [names.done]: {
       Type: 'Pass',
       ...(outputs.length > 0
