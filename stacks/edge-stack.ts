@@ -8,7 +8,9 @@ import { cloudWatchAlarmsKeyStatement, cloudWatchLogsKeyStatement, logDeliveryKe
 import { Accelerator, GLOBAL_ACCELERATOR_REGION } from '../src/constructs/traffic/accelerator';
 import { AcceleratorEndpoint } from '../src/constructs/traffic/accelerator-endpoint';
 import { AliasRecords } from '../src/constructs/traffic/alias-records';
-import { StackNames } from '../src/naming';
+import { RunbookTrigger } from '../src/constructs/resilience/runbook-trigger';
+import { TrafficRunbooks, type RegionHealthCheckIds } from '../src/constructs/resilience/traffic-runbooks';
+import { StackNames, type Naming } from '../src/naming';
 import { ProjectStack } from './project-stack';
 import type { RegionStack } from './region-stack';
 
@@ -30,16 +32,6 @@ export function edgeRegion(config: ResolvedConfig): string {
  * and the DNS alias; in `route53-latency` mode every Region's latency records. Region stacks then
  * carry no provider but their own Region's, so an outage of one Region blocks no other Region's plans.
  */
-/** The Route 53 health checks of one Region, by ID: what the evacuate and restore runbooks act on and wait for. */
-export interface RegionHealthCheckIds {
-  /** The check of the Region's entry (its load balancer, or its healthy-hosts alarm when internal). */
-  readonly entryHealthCheckId: string;
-  /** The check that follows the Region's replication-lag alarm. */
-  readonly lagHealthCheckId: string;
-  /** The calculated check the Region's latency records carry (`route53-latency` mode only). */
-  readonly switchHealthCheckId?: string;
-}
-
 export class EdgeStack extends ProjectStack {
   /** The accelerator, in `global-accelerator` mode. */
   readonly accelerator?: Accelerator;
@@ -54,6 +46,8 @@ export class EdgeStack extends ProjectStack {
   readonly healthCheckAlerts?: AlertsTopic;
   /** The Route 53 health checks by Region; empty when `resilience.healthChecks.enabled` is off. */
   readonly healthChecks: ReadonlyMap<string, RegionHealthCheckIds>;
+  /** The evacuate and restore runbooks, when `resilience.runbooks` is enabled and every Region has its health checks. */
+  readonly trafficRunbooks?: TrafficRunbooks;
 
   constructor(scope: Construct, config: ResolvedConfig, regions: readonly RegionStack[]) {
     super(scope, StackNames.edge, config, edgeRegion(config));
@@ -104,6 +98,7 @@ export class EdgeStack extends ProjectStack {
           healthCheckId: checks.get(stack.region.region)?.switchHealthCheckId,
         });
       }
+      this.trafficRunbooks = this.runbooks(regions, new Map(), this.healthChecks);
       return;
     }
 
@@ -121,9 +116,10 @@ export class EdgeStack extends ProjectStack {
       },
     });
     const listenerArns = this.accelerator.listenerArns;
+    const endpointGroupArns = new Map<string, string[]>();
     for (const stack of regions) {
       const { region } = stack;
-      new AcceleratorEndpoint(this, `endpoints-${region.region}`, {
+      const endpoint = new AcceleratorEndpoint(this, `endpoints-${region.region}`, {
         groups: Object.fromEntries(
           Object.entries(listenerArns).map(([port, listenerArn]) => [
             port,
@@ -137,6 +133,10 @@ export class EdgeStack extends ProjectStack {
           ]),
         ),
       });
+      endpointGroupArns.set(
+        region.region,
+        endpoint.endpointGroups.map((group) => group.arn),
+      );
     }
     if (traffic.route53) {
       new AliasRecords(this, 'dns', {
@@ -157,6 +157,74 @@ export class EdgeStack extends ProjectStack {
       'accelerator-dns-name': [this.accelerator.dnsName, 'DNS name of the accelerator'],
       'accelerator-ip-sets': [this.accelerator.accelerator.ipSets, 'Static anycast addresses of the accelerator'],
     });
+    this.trafficRunbooks = this.runbooks(regions, endpointGroupArns, this.healthChecks);
+  }
+
+  /**
+   * The evacuate and restore runbooks in the home Region (where the routing API is), their outputs,
+   * and `resilience.autoEvacuate`'s rule that starts evacuate when a Region's "Region impaired"
+   * alarm enters ALARM (its Region stack forwards the event here; the home Region's own alarm
+   * arrives here directly). restore reads every Region's Route 53 entry and lag health checks
+   * (`healthChecks`, by Region): without them for every Region, there are no runbooks.
+   */
+  private runbooks(
+    regions: readonly RegionStack[],
+    endpointGroupArns: ReadonlyMap<string, readonly string[]>,
+    healthChecks: ReadonlyMap<string, RegionHealthCheckIds>,
+  ): TrafficRunbooks | undefined {
+    const { config, naming } = this;
+    const { resilience } = config;
+    if (!resilience.runbooks.enabled || !regions.every((stack) => healthChecks.has(stack.region.region))) return undefined;
+    const home = edgeRegion(config);
+    const runbooks = new TrafficRunbooks(this, 'traffic-runbooks', {
+      mode: config.traffic.mode,
+      regions: regions.map(({ region }) => ({
+        region: region.region,
+        endpointGroupArns: endpointGroupArns.get(region.region),
+        trafficDialPercentage: region.trafficDial,
+        ...healthChecks.get(region.region)!,
+      })),
+      region: home,
+      accountId: config.accountId,
+      kmsKeyArn: this.key.keyArn,
+      topicArn: this.alerts.topicArn,
+      timeoutMinutes: resilience.runbooks.timeoutMinutes,
+      logRetentionDays: resilience.runbooks.logRetentionDays,
+      evacuate: runbookNames(naming, 'evacuate', home),
+      restore: runbookNames(naming, 'restore', home),
+      ...(config.traffic.mode === 'global-accelerator'
+        ? {
+            automation: {
+              updateDocumentName: naming.automationDocument('update-endpoint-group'),
+              describeDocumentName: naming.automationDocument('describe-endpoint-group'),
+              roleName: naming.automationRole(home),
+            },
+          }
+        : {}),
+    });
+    this.addOutputs({
+      'evacuate-arn': [
+        runbooks.evacuateArn,
+        `State machine that takes a Region out of traffic: input {"region": "<region>"}, run in ${home}`,
+      ],
+      'restore-arn': [
+        runbooks.restoreArn,
+        `State machine that brings a Region back once healthy: input {"region": "<region>"}, run in ${home}`,
+      ],
+    });
+    if (resilience.autoEvacuate) {
+      new RunbookTrigger(this, 'auto-evacuate', {
+        ruleName: naming.runbookTriggerRule('evacuate'),
+        alarmNames: regions.map(({ region }) => naming.regionImpairedAlarm(region.region)),
+        stateMachineArn: runbooks.evacuateArn,
+        // A forwarded event keeps the `region` of the alarm that fired: the Region to evacuate.
+        input: { fromEvent: { region: '$.region' } },
+        region: home,
+        accountId: config.accountId,
+        roleName: naming.runbookTriggerRole('evacuate', home),
+      });
+    }
+    return runbooks;
   }
 
   /**
@@ -246,5 +314,13 @@ function ids(checks: RegionHealthChecks): RegionHealthCheckIds {
     entryHealthCheckId: checks.entryHealthCheckId,
     lagHealthCheckId: checks.lagHealthCheckId,
     ...(checks.switchHealthCheckId === undefined ? {} : { switchHealthCheckId: checks.switchHealthCheckId }),
+  };
+}
+
+function runbookNames(naming: Naming, runbook: 'evacuate' | 'restore', region: string) {
+  return {
+    stateMachineName: naming.runbook(runbook),
+    logGroupName: naming.runbookLogGroup(runbook),
+    roleName: naming.runbookRole(runbook, region),
   };
 }

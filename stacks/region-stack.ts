@@ -3,10 +3,12 @@ import { Construct } from 'constructs';
 import type { ResolvedConfig, ResolvedRegion } from '../src/config';
 import { RegionalDatabaseCluster } from '../src/constructs/database/regional-database-cluster';
 import { RegionalNetwork } from '../src/constructs/network/regional-network';
+import { AlarmForwarder } from '../src/constructs/resilience/alarm-forwarder';
 import { AlertsTopic } from '../src/constructs/resilience/alerts-topic';
 import { RegionAlarms } from '../src/constructs/resilience/region-alarms';
 import { Runbook } from '../src/constructs/resilience/runbook';
 import { GameDay } from '../src/constructs/resilience/game-day';
+import { RunbookTrigger } from '../src/constructs/resilience/runbook-trigger';
 import { CustomerManagedKey } from '../src/constructs/security/customer-managed-key';
 import {
   cloudWatchAlarmsKeyStatement,
@@ -28,6 +30,7 @@ import { promoteDatabaseDefinition } from '../src/planning/runbooks/promote-data
 import { gameDayPlan } from '../src/planning/fis';
 import { peersOf, regionPairs } from '../src/planning/pairs';
 import { subnetsByAz } from '../src/planning/subnets';
+import { edgeRegion } from './edge-stack';
 import { databaseDeletionProtection, type GlobalStack } from './global-stack';
 import { ProjectStack } from './project-stack';
 
@@ -168,6 +171,8 @@ export class RegionStack extends ProjectStack {
     });
 
     this.gameDay = config.resilience.gameDay ? this.gameDayTemplates(config) : undefined;
+
+    this.automaticTriggers(config);
 
     this.addOutputs({
       ...(this.gameDay
@@ -311,6 +316,48 @@ export class RegionStack extends ProjectStack {
       logRetentionDays: config.resilience.runbooks.logRetentionDays,
       roleName: naming.gameDayRole(region.region),
     });
+  }
+
+  /**
+   * The opt-in automatic triggers, off by default. `autoEvacuate`: this Region's "Region impaired"
+   * alarm entering ALARM is forwarded to the edge stack's home Region, whose rule starts evacuate
+   * (not from the home Region itself: its own alarm events are already there). `autoPromote`: the
+   * primary Region's alarm is forwarded to `failoverRegion`, whose rule starts promote-database as a
+   * failover that allows data loss. One forwarding rule serves both.
+   */
+  private automaticTriggers(config: ResolvedConfig): void {
+    const { naming } = this;
+    const { resilience, accountId } = config;
+    const region = this.region.region;
+    if (!resilience.runbooks.enabled) return;
+    const home = edgeRegion(config);
+    const destinations = [
+      ...(resilience.autoEvacuate && region !== home ? [home] : []),
+      ...(resilience.autoPromote && this.region.primary ? [resilience.failoverRegion] : []),
+    ];
+    if (destinations.length > 0) {
+      new AlarmForwarder(this, 'alarm-forwarder', {
+        ruleName: naming.alarmForwarderRule(),
+        alarmNames: [naming.regionImpairedAlarm(region)],
+        destinationRegions: destinations,
+        region,
+        accountId,
+        roleName: naming.alarmForwarderRole(region),
+      });
+    }
+    if (resilience.autoPromote && region === resilience.failoverRegion) {
+      new RunbookTrigger(this, 'auto-promote', {
+        ruleName: naming.runbookTriggerRule('promote-database'),
+        alarmNames: [naming.regionImpairedAlarm(config.primaryRegion)],
+        stateMachineArn: naming.runbookArn('promote-database', region),
+        // Unattended promotion is a failover: the primary Region is impaired, so a switchover (which
+        // needs it) would not complete. Writes it had not replicated are lost (docs/operations.md).
+        input: { fixed: { mode: 'failover', allowDataLoss: true } },
+        region,
+        accountId,
+        roleName: naming.runbookTriggerRole('promote-database', region),
+      });
+    }
   }
 
   private databaseCluster(config: ResolvedConfig, global: GlobalStack): RegionalDatabaseCluster {

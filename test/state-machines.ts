@@ -1,4 +1,4 @@
-import type { AslDefinition } from '../src/planning/runbooks/asl';
+import type { AslDefinition, AslState } from '../src/planning/runbooks/asl';
 
 // aws-local-stepfunctions 3 uses Promise.withResolvers (Node 22); Node 20 lacks it.
 if (typeof (Promise as unknown as { withResolvers?: unknown }).withResolvers !== 'function') {
@@ -72,7 +72,9 @@ export async function runStateMachine(
   const missing = taskNames.filter((name) => !(name in handlers));
   if (missing.length > 0) throw new Error(`no handler for task states: ${missing.join(', ')}`);
 
-  const stateMachine = new StateMachine(structuredClone(definition) as never, {
+  // A copy made in this realm: structuredClone makes objects of the host realm, whose nested payload
+  // templates the interpreter does not take for plain objects (it would leave their `.$` keys as they are).
+  const stateMachine = new StateMachine(JSON.parse(JSON.stringify(definition)) as never, {
     validationOptions: { checkPaths: true, checkArn: true },
   });
   const zero = (names: string[]) => Object.fromEntries(names.map((name) => [name, 0]));
@@ -88,7 +90,7 @@ export async function runStateMachine(
         ]),
       ),
       waitTimeOverrides: zero(statesOfType(definition, 'Wait')),
-      retryIntervalOverrides: zero(Object.keys(definition.States)),
+      retryIntervalOverrides: zero(allStates(definition.States).map(([name]) => name)),
     },
   });
   const logging = (async () => {
@@ -108,8 +110,24 @@ export async function runStateMachine(
   }
 }
 
+/**
+ * Every state of a definition by name, with the states of its Map item processors and Parallel
+ * branches: the local interpreter looks handlers and time overrides up by state name at any depth.
+ */
+function allStates(states: Record<string, AslState>): Array<[string, AslState]> {
+  return Object.entries(states).flatMap(([name, state]) => {
+    const processor = (state.ItemProcessor ?? state.Iterator) as { States: Record<string, AslState> } | undefined;
+    const branches = (state.Branches ?? []) as Array<{ States: Record<string, AslState> }>;
+    return [
+      [name, state] as [string, AslState],
+      ...(processor ? allStates(processor.States) : []),
+      ...branches.flatMap((b) => allStates(b.States)),
+    ];
+  });
+}
+
 function statesOfType(definition: AslDefinition, type: string): string[] {
-  return Object.entries(definition.States)
+  return allStates(definition.States)
     .filter(([, state]) => state.Type === type)
     .map(([name]) => name);
 }

@@ -858,6 +858,13 @@ function checkResilience(config: ParsedConfig, issue: (path: (string | number)[]
       );
     }
   }
+  // evacuate and restore come as a pair, and restore reads the Route 53 checks of the Region it brings back.
+  if (resilience.autoEvacuate && resilience.runbooks.enabled && !resilience.healthChecks.enabled) {
+    issue(
+      ['resilience', 'autoEvacuate'],
+      'starts evacuate, which exists only with the Route 53 health checks that restore reads, but resilience.healthChecks.enabled is false. Fix: enable the health checks, or set it to false',
+    );
+  }
 }
 
 /** The configuration schema: the single source of validation, defaults and the JSON Schema. */

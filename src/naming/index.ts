@@ -267,6 +267,45 @@ export class Naming {
   runbookRole(runbook: 'promote-database' | 'evacuate' | 'restore', region: string): string {
     return `${this.project}-${runbook === 'promote-database' ? 'promote-db' : runbook}-${region}`;
   }
+
+  /** A runbook state machine's ARN in `region` (from its name, so a rule can start it before it exists). */
+  runbookArn(runbook: 'promote-database' | 'evacuate' | 'restore', region: string): string {
+    return `arn:${PARTITION}:states:${region}:${this.accountId}:stateMachine:${this.runbook(runbook)}`;
+  }
+
+  /**
+   * An SSM Automation document through which the traffic runbooks call Global Accelerator (Step
+   * Functions has no Global Accelerator integration). Names may not start with `aws`, `amazon` or
+   * `amzn` (https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_CreateDocument.html).
+   */
+  automationDocument(document: 'update-endpoint-group' | 'describe-endpoint-group'): string {
+    return `${this.project}-${document}`;
+  }
+
+  /** The role those automations run as; IAM names are global, so it carries the Region. */
+  automationRole(region: string): string {
+    return `${this.project}-ga-automation-${region}`;
+  }
+
+  /** The rule that forwards a Region's "Region impaired" alarm to the Regions whose runbooks act on it. */
+  alarmForwarderRule(): string {
+    return `${this.project}-forward-impaired`;
+  }
+
+  /** The role EventBridge assumes to forward a Region's alarm events to other Regions. */
+  alarmForwarderRole(region: string): string {
+    return `${this.project}-forward-alarms-${region}`;
+  }
+
+  /** The rule that starts a runbook when an alarm enters ALARM. */
+  runbookTriggerRule(runbook: 'promote-database' | 'evacuate'): string {
+    return `${this.project}-start-${runbook}`;
+  }
+
+  /** The role EventBridge assumes to start a runbook; IAM names are global, so it carries the Region. */
+  runbookTriggerRole(runbook: 'promote-database' | 'evacuate', region: string): string {
+    return `${this.project}-start-${runbook === 'promote-database' ? 'promote-db' : runbook}-${region}`;
+  }
 }
 
 export function s3BucketArn(bucket: string): string {

@@ -374,7 +374,9 @@ function controlPlanes(config: ResolvedConfig): ControlPlaneNeed[] {
           step: `traffic dial (evacuate, restore${runbooks ? ': runbooks' : ''})`,
           controlPlane: 'Global Accelerator API',
           regions: [GLOBAL_ACCELERATOR_CONTROL_PLANE],
-          basis: `UpdateEndpointGroup, only in ${GLOBAL_ACCELERATOR_CONTROL_PLANE}${runbooks ? `; the evacuate and restore state machines run there too` : ''}`,
+          // Step Functions has no Global Accelerator integration: the runbooks call it through SSM
+          // Automation documents in the same Region.
+          basis: `UpdateEndpointGroup, only in ${GLOBAL_ACCELERATOR_CONTROL_PLANE}${runbooks ? `; the evacuate and restore state machines run there too and call it through SSM Automation, so Step Functions and Systems Manager there as well` : ''}`,
           reference: AWS_REFERENCES.globalServices,
         }
       : {
