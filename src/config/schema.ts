@@ -387,7 +387,9 @@ export const DatabaseSchema = z
     writeForwarding: z
       .boolean()
       .default(false)
-      .describe('Let secondary clusters forward writes to the writer, the primary too once a switchover or failover has demoted it (Aurora MySQL 3, Aurora PostgreSQL 14.9+, 15.4+, 16+).'),
+      .describe(
+        'Let secondary clusters forward writes to the writer, the primary too once a switchover or failover has demoted it (Aurora MySQL 3, Aurora PostgreSQL 14.9+, 15.4+, 16+).',
+      ),
     performanceInsightsRetentionDays: z
       .number()
       .int()
