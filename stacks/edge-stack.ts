@@ -222,6 +222,7 @@ export class EdgeStack extends ProjectStack {
         region: home,
         accountId: config.accountId,
         roleName: naming.runbookTriggerRole('evacuate', home),
+        stateMachineKmsKeyArn: this.key.keyArn,
       });
     }
     return runbooks;

@@ -352,10 +352,15 @@ export class RegionStack extends ProjectStack {
         stateMachineArn: naming.runbookArn('promote-database', region),
         // Unattended promotion is a failover: the primary Region is impaired, so a switchover (which
         // needs it) would not complete. Writes it had not replicated are lost (docs/operations.md).
-        input: { fixed: { mode: 'failover', allowDataLoss: true } },
+        // Only while the primary's cluster still writes: after a switchover its alarm is no longer
+        // about the writer, and the runbook refuses (WriterMoved).
+        input: {
+          fixed: { mode: 'failover', allowDataLoss: true, onlyIfWriter: naming.databaseClusterArn(config.primaryRegion) },
+        },
         region,
         accountId,
         roleName: naming.runbookTriggerRole('promote-database', region),
+        stateMachineKmsKeyArn: this.key.keyArn,
       });
     }
   }

@@ -470,7 +470,7 @@ describe.each([
       });
       expect(bySid.ReplicationConfigurationForThePauseOnly).toMatchObject({
         resources: arns,
-        condition: [{ test: 'Bool', variable: 's3:IsReplicationPauseRequest', values: ['true'] }],
+        condition: [{ test: 'BoolIfExists', variable: 's3:IsReplicationPauseRequest', values: ['true'] }],
       });
     } else {
       expect(bySid.PauseReplicationToTheOtherRegions).toBeUndefined();
@@ -486,6 +486,12 @@ describe.each([
         `arn:aws:ec2:${region}:${config.accountId}:transit-gateway-attachment/*`,
       ]);
     }
+  });
+
+  test.each(regions)("%s: every template waits for its role's permissions (FIS checks log delivery on creation)", (region) => {
+    const { stack } = gameDayOf(result, region);
+    const policy = resourceAt(stack, 'aws_iam_role_policy', `region-${region}/game-day/role/policy`).name;
+    for (const template of templates(stack)) expect(template.depends_on).toContain(`aws_iam_role_policy.${policy}`);
   });
 
   test.each(regions)('%s: the stack outputs the template IDs by template', (region) => {

@@ -208,7 +208,7 @@ describe('health signal options', () => {
       expect(entry).toMatchObject({
         type: 'CLOUDWATCH_METRIC',
         cloudwatch_alarm_region: region,
-        insufficient_data_health_status: 'LastKnownStatus',
+        insufficient_data_health_status: 'Unhealthy',
       });
       expect(entry.fqdn).toBeUndefined();
       const healthy = alarmsByName(result.stacks.get(`region-${region}`)!)[`${config.name}-${region}-healthy-hosts`];

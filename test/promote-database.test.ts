@@ -167,12 +167,13 @@ describe('promote-database definition', () => {
     expect(messages.at(-1)?.subject).toBe(`promote-database ${REGION}: failed (Timeout)`);
   });
 
-  it('retries a throttled describe', async () => {
+  // RDS's throttling error is not in its model: Step Functions raises it as Rds.RdsException.
+  it.each(['Rds.ThrottlingException', 'Rds.RdsException'])('retries a describe throttled as %s', async (name) => {
     const rds = movingWriter(1);
     let throttled = 2;
     const { handlers } = world({
       describe: () => {
-        if (throttled-- > 0) throw new AwsError('Rds.ThrottlingException');
+        if (throttled-- > 0) throw new AwsError(name);
         return rds.describe();
       },
       switchover: rds.request,
@@ -180,6 +181,25 @@ describe('promote-database definition', () => {
     const run = await runStateMachine(definition, { mode: 'switchover' }, handlers);
     expect(run.status).toBe('SUCCEEDED');
     expect(run.retries['Describe global cluster']).toBe(2);
+  });
+
+  it('with onlyIfWriter, fails over only while that cluster is still the writer', async () => {
+    const input = { mode: 'failover', allowDataLoss: true, onlyIfWriter: OTHER };
+    const moving = movingWriter(1);
+    const allowed = world({ describe: moving.describe, failover: moving.request });
+    const run = await runStateMachine(definition, input, allowed.handlers);
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.calls.some((c) => c.state === 'Fail over')).toBe(true);
+
+    // The writer is a third cluster now: the alarm that asked for this run is about a Region that no longer writes.
+    const third = `${OTHER}-third`;
+    const withThird = described(third);
+    withThird.GlobalClusters[0].GlobalClusterMembers.push({ DbClusterArn: third, IsWriter: true, Readers: [] });
+    const elsewhere = world({ describe: () => withThird, failover: () => ({}) });
+    const refused = await runStateMachine(definition, input, elsewhere.handlers);
+    expect(refused).toMatchObject({ status: 'FAILED', error: 'WriterMoved' });
+    expect(refused.calls.some((c) => c.state === 'Fail over')).toBe(false);
+    expect(elsewhere.messages.at(-1)?.subject).toBe(`promote-database ${REGION}: refused (WriterMoved)`);
   });
 
   it('fails with a notification when RDS refuses the switchover', async () => {
@@ -229,6 +249,9 @@ describe('promote-database in the Region stacks', () => {
         for (const subject of subjects) expect(subject.length).toBeLessThanOrEqual(100);
         expect(definition.TimeoutSeconds).toBe(config.resilience.runbooks.timeoutMinutes * 60 + 300);
         expect(machine.body).toMatchObject({ name: `${config.name}-promote-database`, type: 'STANDARD' });
+        // CreateStateMachine checks the role's log delivery rights: the policy must exist first.
+        const policy = resourceAt(stack, 'aws_iam_role_policy', `region-${region}/promote-database/role/policy`).name;
+        expect(machine.body.depends_on).toContain(`aws_iam_role_policy.${policy}`);
         expect(stack.output['promote-database-arn'].value).toBe(ref('aws_sfn_state_machine', machine.name, 'arn'));
       }
     },

@@ -714,9 +714,21 @@ describe('the automatic triggers', () => {
     expect(JSON.parse(start.event_pattern as string)).toEqual(pattern('us-east-1'));
     const promote = 'arn:aws:states:eu-west-1:111122223333:stateMachine:acme-shop-promote-database';
     const target = Object.values(targets(failover)).find((t) => t.arn === promote)!;
-    expect(JSON.parse(target.input as string)).toEqual({ mode: 'failover', allowDataLoss: true });
+    // Only while the configured primary's cluster still writes: after a switchover its alarm is not about the writer.
+    expect(JSON.parse(target.input as string)).toEqual({
+      mode: 'failover',
+      allowDataLoss: true,
+      onlyIfWriter: 'arn:aws:rds:us-east-1:111122223333:cluster:acme-shop-us-east-1',
+    });
     expect(permissions(failover, 'region-eu-west-1/auto-promote/role/policy', [])).toEqual([
       { sid: 'StartTheRunbook', actions: ['states:StartExecution'], resources: [promote] },
+      // StartExecution encrypts the input with the state machine's key.
+      {
+        sid: 'EncryptTheExecutionInput',
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [ref('aws_kms_key', resourceAt(failover, 'aws_kms_key', 'region-eu-west-1/regional-key/key').name, 'arn')],
+        condition: [{ test: 'StringEquals', variable: 'kms:EncryptionContext:aws:states:stateMachineArn', values: [promote] }],
+      },
     ]);
     // No other Region starts promote-database.
     for (const region of ['us-east-1', 'us-west-2']) {
@@ -744,6 +756,7 @@ describe('the automatic triggers', () => {
       region: 'us-west-2',
       accountId: '111122223333',
       roleName: 'acme-shop-start-evacuate-us-west-2',
+      stateMachineKmsKeyArn: 'arn:aws:kms:us-west-2:111122223333:key/test',
     });
     const json = JSON.parse(Testing.synth(stack)) as TerraformJson;
     const [rule] = Object.values(rules(json));
@@ -802,6 +815,7 @@ describe('real Terraform, offline', () => {
           region,
           accountId: '111122223333',
           roleName: `acme-start-evacuate-${region}`,
+          stateMachineKmsKeyArn: 'arn:aws:kms:us-west-2:111122223333:key/test',
         });
       }
       const regional = stack('region-eu-west-1', 'eu-west-1');
@@ -821,6 +835,7 @@ describe('real Terraform, offline', () => {
         region: 'eu-west-1',
         accountId: '111122223333',
         roleName: 'acme-start-promote-db-eu-west-1',
+        stateMachineKmsKeyArn: 'arn:aws:kms:us-west-2:111122223333:key/test',
       });
       app.synth();
       for (const name of ['edge-global-accelerator', 'edge-route53-latency', 'region-eu-west-1']) {

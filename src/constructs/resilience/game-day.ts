@@ -135,6 +135,8 @@ export class GameDay extends Construct {
         experimentOptions: { accountTargeting: 'single-account', emptyTargetResolutionMode: 'fail' },
         logConfiguration: { logSchemaVersion: 2, cloudwatchLogsConfiguration: { logGroupArn: `${this.logGroup.arn}:*` } },
         tags: { Name: `${props.namePrefix}-game-day-${kind}`, Region: region, GameDay: kind },
+        // FIS checks the role's log delivery rights when the template is created.
+        dependsOn: this.role.policy ? [this.role.policy] : undefined,
       });
       explain(
         resource,
@@ -356,7 +358,10 @@ function experimentRoleStatements(props: GameDayProps, bucketArns: readonly stri
         effect: 'Allow',
         actions: ['s3:GetReplicationConfiguration', 's3:PutReplicationConfiguration'],
         resources: [...bucketArns],
-        condition: [{ test: 'Bool', variable: 's3:IsReplicationPauseRequest', values: ['true'] }],
+        // GetReplicationConfiguration carries no s3:IsReplicationPauseRequest key: IfExists lets it through
+        // (the FIS example policy for aws:s3:bucket-pause-replication does the same).
+        // https://docs.aws.amazon.com/fis/latest/userguide/security_iam_id-based-policy-examples.html
+        condition: [{ test: 'BoolIfExists', variable: 's3:IsReplicationPauseRequest', values: ['true'] }],
       },
     );
   }

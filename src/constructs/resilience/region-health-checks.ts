@@ -195,8 +195,10 @@ export class RegionHealthChecks extends Construct {
             measureLatency: false,
             ...(entry.protocol === 'HTTPS' ? { enableSni: true } : {}),
           }
-        : // Unknown data keeps the last status: a gap in the metric does not move users.
-          alarmCheck(entry.alarmName, 'LastKnownStatus')),
+        : // Route 53 reads the alarm's metric stream, not the alarm state: a Region that stops
+          // publishing (gone dark) leaves the check with insufficient data, which must count as down.
+          // https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html (InsufficientDataHealthStatus)
+          alarmCheck(entry.alarmName, 'Unhealthy')),
       tags: { Name: names.entry },
       lifecycle,
     });

@@ -26,6 +26,8 @@ export interface RunbookTriggerProps {
   readonly stateMachineArn: string;
   /** The execution's input. */
   readonly input: RunbookInput;
+  /** The customer-managed key the state machine encrypts its data with: starting an execution encrypts its input with it. */
+  readonly stateMachineKmsKeyArn: string;
   /** This Region, where the rule and the state machine are. */
   readonly region: string;
   /** The account, for ARNs and the confused-deputy conditions. */
@@ -78,9 +80,23 @@ export class RunbookTrigger extends Construct {
         { test: 'StringEquals', variable: 'aws:SourceAccount', values: [accountId] },
         { test: 'ArnEquals', variable: 'aws:SourceArn', values: [defaultBusRuleArn(region, accountId, props.ruleName)] },
       ],
-      statements: [{ sid: 'StartTheRunbook', effect: 'Allow', actions: ['states:StartExecution'], resources: [props.stateMachineArn] }],
+      statements: [
+        { sid: 'StartTheRunbook', effect: 'Allow', actions: ['states:StartExecution'], resources: [props.stateMachineArn] },
+        {
+          sid: 'EncryptTheExecutionInput',
+          effect: 'Allow',
+          actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+          resources: [props.stateMachineKmsKeyArn],
+          condition: [
+            { test: 'StringEquals', variable: 'kms:EncryptionContext:aws:states:stateMachineArn', values: [props.stateMachineArn] },
+          ],
+        },
+      ],
     });
-    explain(this.role.role, 'EventBridge starts a Step Functions state machine through a role; this one may start exactly one.');
+    explain(
+      this.role.role,
+      'EventBridge starts a Step Functions state machine through a role; this one may start exactly one. With a customer-managed key, whoever calls StartExecution needs kms:GenerateDataKey (and Decrypt) on it for that state machine (https://docs.aws.amazon.com/step-functions/latest/dg/encryption-at-rest.html).',
+    );
 
     new CloudwatchEventTarget(this, 'target', {
       provider,

@@ -109,6 +109,10 @@ export class Runbook extends Construct {
       definition: JSON.stringify(props.definition),
       encryptionConfiguration: { type: 'CUSTOMER_MANAGED_KMS_KEY', kmsKeyId: props.kmsKeyArn, kmsDataKeyReusePeriodSeconds: 300 },
       loggingConfiguration: { level: 'ALL', includeExecutionData: true, logDestination: `${logGroup.arn}:*` },
+      // CreateStateMachine checks that the role may deliver logs; the role's ARN alone lets Terraform
+      // create the state machine before its permissions exist.
+      // https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html#cloudwatch-iam-policy
+      dependsOn: this.role.policy ? [this.role.policy] : undefined,
     });
     explain(
       this.stateMachine,

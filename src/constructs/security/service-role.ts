@@ -45,6 +45,11 @@ export class ServiceRole extends Construct {
   readonly role: IamRole;
   /** The role's ARN. */
   readonly roleArn: string;
+  /**
+   * The role's inline permissions, when it has any. A service that checks the role's rights when a
+   * resource is created (Step Functions and FIS check log delivery) must wait for it: `dependsOn`.
+   */
+  readonly policy?: IamRolePolicy;
 
   constructor(scope: Construct, id: string, props: ServiceRoleProps) {
     super(scope, id);
@@ -70,7 +75,7 @@ export class ServiceRole extends Construct {
     const statements = props.statements ?? [];
     if (statements.length > 0 || props.keyedStatements) {
       const permissions = policyDocument(this, 'permissions', statements, props.keyedStatements, provider);
-      new IamRolePolicy(this, 'policy', { provider, name: 'permissions', role: this.role.id, policy: permissions.json });
+      this.policy = new IamRolePolicy(this, 'policy', { provider, name: 'permissions', role: this.role.id, policy: permissions.json });
     }
   }
 }

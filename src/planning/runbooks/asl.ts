@@ -39,7 +39,15 @@ export function sdkIntegration(service: string, action: string): string {
  */
 export function throttlingErrors(service: string): string[] {
   const prefix = service.charAt(0).toUpperCase() + service.slice(1);
-  return [`${prefix}.ThrottlingException`, `${prefix}.ThrottledException`, `${prefix}.TooManyRequestsException`];
+  return [
+    `${prefix}.ThrottlingException`,
+    `${prefix}.ThrottledException`,
+    `${prefix}.TooManyRequestsException`,
+    // Where the service's model does not name its throttling error (RDS's and Route 53's `Throttling`,
+    // SSM's), Step Functions raises the service's base exception, `<Service>.<Service>Exception`. Other
+    // unmodeled errors share that name: they fail again after the retries, at the cost of a minute.
+    `${prefix}.${prefix}Exception`,
+  ];
 }
 
 /** Retries a throttled call with exponential backoff and jitter: 2, 4, 8, 16, 32 seconds at most. */

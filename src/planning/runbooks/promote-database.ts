@@ -42,12 +42,6 @@ export const RDS_PROMOTION_FAULTS = [
   'Rds.DbClusterNotFoundException',
 ] as const;
 
-/**
- * An RDS error that the RDS model does not name (such as `InvalidParameterCombination`) reaches Step
- * Functions as the service's base exception. Describing is read-only, so the polls retry it too.
- */
-const RDS_UNMODELED_ERROR = 'Rds.RdsException';
-
 /** Why the runbook refuses, by the `Error` of its Fail state. */
 export const PROMOTION_REFUSALS = {
   ModeNotSupported: 'The input mode must be "switchover" or "failover", e.g. {"mode":"switchover"}.',
@@ -57,6 +51,8 @@ export const PROMOTION_REFUSALS = {
   AlreadyWriter: "This Region's cluster is already the writer of the global cluster: nothing to do.",
   GlobalClusterBusy:
     'The global cluster is not available (it is being modified, or a switchover or failover is under way): wait until it is available, then start again.',
+  WriterMoved:
+    'The input names the cluster that must still be the writer (onlyIfWriter), and it is not: the writer moved since the run was asked for (an automatic start about a Region that no longer writes); nothing was changed.',
 } as const;
 
 export type PromotionRefusal = keyof typeof PROMOTION_REFUSALS;
@@ -81,7 +77,8 @@ const HARD_TIMEOUT_MARGIN_SECONDS = 300;
  * global database, by a switchover (no data loss) or a failover (only with `allowDataLoss: true`),
  * then polls until it is the writer of an available global cluster.
  *
- * Input: `{"mode": "switchover" | "failover", "allowDataLoss"?: boolean}`.
+ * Input: `{"mode": "switchover" | "failover", "allowDataLoss"?: boolean, "onlyIfWriter"?: "<cluster ARN>"}`: with
+ * `onlyIfWriter`, it refuses (WriterMoved) unless that cluster is still the writer.
  *
  * It runs in the Region that becomes the writer: an SDK integration calls the service in the state
  * machine's own Region, and the promotion is asked of RDS where the new writer lives, which is
@@ -117,7 +114,7 @@ export function promoteDatabaseDefinition(options: PromoteDatabaseOptions): AslD
    * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DescribeGlobalClusters.html
    * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_GlobalClusterMember.html
    */
-  const describe = (next: string, onError: string, extraRetry: boolean): AslState => ({
+  const describe = (next: string, onError: string): AslState => ({
     Type: 'Task',
     Resource: sdkIntegration('rds', 'describeGlobalClusters'),
     Parameters: { GlobalClusterIdentifier: globalClusterIdentifier },
@@ -127,12 +124,7 @@ export function promoteDatabaseDefinition(options: PromoteDatabaseOptions): AslD
       'members.$': '$.GlobalClusters[0].GlobalClusterMembers[*].DbClusterArn',
     },
     ResultPath: '$.global',
-    Retry: [
-      throttlingRetry('rds'),
-      ...(extraRetry
-        ? [{ ErrorEquals: [RDS_UNMODELED_ERROR], IntervalSeconds: 5, BackoffRate: 2, MaxAttempts: 3, JitterStrategy: 'FULL' }]
-        : []),
-    ],
+    Retry: [throttlingRetry('rds')],
     Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: onError }],
     Next: next,
   });
@@ -202,7 +194,31 @@ export function promoteDatabaseDefinition(options: PromoteDatabaseOptions): AslD
         ],
         Default: 'Notify DataLossNotAllowed',
       },
-      'Describe global cluster': describe('Evaluate', 'Notify DescribeFailed', true),
+      'Describe global cluster': describe('Writer expected?', 'Notify DescribeFailed'),
+      // An automatic start (autoPromote) names the writer it is about: the configured primary's
+      // cluster, whose Region's alarm fired. If the writer has moved since (a switchover left the
+      // configured primary a secondary), failing over would take the writer from a healthy Region.
+      'Writer expected?': {
+        Type: 'Choice',
+        Choices: [{ Variable: '$.onlyIfWriter', IsPresent: true, Next: 'Check expected writer' }],
+        Default: 'Evaluate',
+      },
+      'Check expected writer': {
+        Type: 'Choice',
+        Choices: [{ Not: { Variable: '$.onlyIfWriter', IsString: true }, Next: 'Notify WriterMoved' }],
+        Default: 'Evaluate expected writer',
+      },
+      'Evaluate expected writer': {
+        Type: 'Pass',
+        Parameters: { 'holds.$': 'States.ArrayContains($.global.writers, $.onlyIfWriter)' },
+        ResultPath: '$.expected',
+        Next: 'Expected writer holds?',
+      },
+      'Expected writer holds?': {
+        Type: 'Choice',
+        Choices: [{ Variable: '$.expected.holds', BooleanEquals: true, Next: 'Evaluate' }],
+        Default: 'Notify WriterMoved',
+      },
       Evaluate: evaluate('Can promote?'),
       'Can promote?': {
         Type: 'Choice',
@@ -242,7 +258,7 @@ export function promoteDatabaseDefinition(options: PromoteDatabaseOptions): AslD
         ResultPath: '$.poll',
         Next: 'Describe progress',
       },
-      'Describe progress': describe('Evaluate progress', 'Notify PollFailed', true),
+      'Describe progress': describe('Evaluate progress', 'Notify PollFailed'),
       'Evaluate progress': evaluate('Promoted?'),
       'Promoted?': {
         Type: 'Choice',
