@@ -1,10 +1,9 @@
-import { Token, TerraformProvider } from 'cdktf';
+import { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { SfnStateMachine } from '@cdktf/provider-aws/lib/sfn-state-machine';
 import type { AslDefinition } from '../../planning/runbooks/asl';
-import { numberText } from '../conditions';
 import { explain } from '../rationale';
 import { ServiceRole } from '../security/service-role';
 
@@ -107,7 +106,7 @@ export class Runbook extends Construct {
       name: props.stateMachineName,
       type: 'STANDARD',
       roleArn: this.role.roleArn,
-      definition: serialize(props.definition),
+      definition: JSON.stringify(props.definition),
       encryptionConfiguration: { type: 'CUSTOMER_MANAGED_KMS_KEY', kmsKeyId: props.kmsKeyArn, kmsDataKeyReusePeriodSeconds: 300 },
       loggingConfiguration: { level: 'ALL', includeExecutionData: true, logDestination: `${logGroup.arn}:*` },
     });
@@ -117,23 +116,4 @@ export class Runbook extends Construct {
     );
     this.stateMachineArn = this.stateMachine.arn;
   }
-}
-
-/** A stand-in for the i-th number token while JSON.stringify writes the definition. */
-const numberMark = (i: number) => `<runbook-number-${i}>`;
-
-/**
- * The definition as JSON text. A string token embeds in the text as an interpolation (the stacks'
- * topic ARN), but a number token (an HCL module's number input, or arithmetic on it) is an encoded
- * float that JSON.stringify would write as meaningless digits: each is written as its interpolation
- * instead, unquoted, so Terraform renders the number in its place. Cdktf's `Fn.jsonencode` is not
- * used: it writes the constructs' arithmetic as nested `${}` inside its call, which Terraform
- * rejects. Without number tokens the text is what JSON.stringify gives.
- */
-function serialize(definition: AslDefinition): string {
-  const numbers: number[] = [];
-  const text = JSON.stringify(definition, (_key, value: unknown) =>
-    typeof value === 'number' && Token.isUnresolved(value) ? numberMark(numbers.push(value) - 1) : value,
-  );
-  return numbers.reduce((json, value, i) => json.replace(JSON.stringify(numberMark(i)), numberText(value)), text);
 }
