@@ -24,7 +24,7 @@ describe('Terraform arithmetic of the conditions vocabulary', () => {
 });
 
 describe('promote-database-runbook module', () => {
-  const synthesized = synthesizeModules([MODULE]).get(MODULE.name)!.json;
+  const synthesized: TerraformJson = synthesizeModules([MODULE]).get(MODULE.name)!.json;
   const machine = () => Object.values(synthesized.resource.aws_sfn_state_machine as Record<string, TerraformJson>)[0];
 
   test('the definition computes the poll count, hard timeout and message from the timeout input in Terraform', () => {
