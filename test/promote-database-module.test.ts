@@ -113,6 +113,7 @@ describe('promote-database-runbook under Terraform', () => {
       if (!report.results.find((r) => r.stack === root)?.ok) throw new Error(formatReport(report));
     }
     expect(definitionOf(`${name} module`)).toEqual(definitionOf(`${name} construct`));
+    expect(report.results.find((r) => r.stack === `${name} module`)!.settled?.rounds ?? 'did not settle').toEqual(expect.any(Number));
   });
 
   test('the short timeout polls 14 times and stops an execution after 720 seconds', () => {

@@ -187,6 +187,10 @@ export const promoteDatabaseRunbookModule: ModuleDefinition = {
         globalClusterIdentifier: globalCluster.stringValue,
         clusterArn: clusterArn.stringValue,
         topicArn: topic.stringValue,
+        // The timeout is a Terraform number: the poll count and hard timeout become Terraform
+        // arithmetic on it. The Runbook's JSON.stringify writes each number token as its encoded
+        // float, which cdktf resolves inside the string like a string token, so the definition is a
+        // JSON template with the expressions in place of the numbers.
         timeoutMinutes: timeout.numberValue,
         arithmetic: terraformArithmetic,
       }),
