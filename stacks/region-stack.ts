@@ -26,7 +26,7 @@ import { s3BucketArn, StackNames } from '../src/naming';
 import { isDualStack } from '../src/config/traffic-schema';
 import { MAX_PASSWORD_LENGTH, masterPasswordValidation } from '../src/planning/aurora';
 import { imageInRegion } from '../src/planning/fargate';
-import { promoteDatabaseDefinition } from '../src/planning/runbooks/promote-database';
+import { promoteDatabaseDefinition, promoteDatabaseStatements } from '../src/planning/runbooks/promote-database';
 import { gameDayPlan } from '../src/planning/fis';
 import { peersOf, regionPairs } from '../src/planning/pairs';
 import { subnetsByAz } from '../src/planning/subnets';
@@ -244,39 +244,13 @@ export class RegionStack extends ProjectStack {
       logGroupName: naming.runbookLogGroup('promote-database'),
       logRetentionDays: runbooks.logRetentionDays,
       roleName: naming.runbookRole('promote-database', region.region),
-      statements: [
-        // DescribeGlobalClusters authorizes on the global cluster; SwitchoverGlobalCluster and
-        // FailoverGlobalCluster on the global cluster and on DB clusters. The clusters are the
-        // members of this layout: the target (this Region's) and the writer it takes over from,
-        // wherever an earlier promotion left it. They are named by a pattern over Regions, not
-        // listed, so adding a Region leaves the other Region stacks unchanged.
-        // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonrds.html
-        {
-          sid: 'DescribeTheGlobalCluster',
-          effect: 'Allow',
-          actions: ['rds:DescribeGlobalClusters'],
-          resources: [globalClusterArn],
-        },
-        {
-          sid: 'PromoteThisRegionsCluster',
-          effect: 'Allow',
-          actions: ['rds:FailoverGlobalCluster', 'rds:SwitchoverGlobalCluster'],
-          resources: [globalClusterArn, naming.databaseClusterArn('*')],
-        },
-        { sid: 'NotifyTheAlertsTopic', effect: 'Allow', actions: ['sns:Publish'], resources: [this.alerts.topicArn] },
-        // Publishing to a topic encrypted with a customer-managed key takes the key's
-        // GenerateDataKey and Decrypt, through SNS only. The key policy delegates to IAM policies of
-        // the account, so this statement is enough.
-        // https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#sns-what-permissions-for-sse
-        // https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service
-        {
-          sid: 'EncryptNotifications',
-          effect: 'Allow',
-          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-          resources: [this.key.keyArn],
-          condition: [{ test: 'StringEquals', variable: 'kms:ViaService', values: [`sns.${region.region}.amazonaws.com`] }],
-        },
-      ],
+      statements: promoteDatabaseStatements({
+        region: region.region,
+        globalClusterArn,
+        memberClusterArns: naming.databaseClusterArn('*'),
+        topicArn: this.alerts.topicArn,
+        topicKeyArn: this.key.keyArn,
+      }),
     });
     explain(
       runbook.role.role,

@@ -319,6 +319,22 @@ const CASES: readonly Case[] = [
     config: (c) => (c.resilience = { alarms: { evaluationPeriods: 0 } }),
     configPath: 'resilience.alarms.evaluationPeriods',
   },
+  {
+    name: 'promote_database_timeout',
+    module: 'promote-database-runbook',
+    inputs: { timeout_minutes: 241 },
+    message: /timeout_minutes must be a whole number from 5 to 240/,
+    config: (c) => (c.resilience = { runbooks: { timeoutMinutes: 241 } }),
+    configPath: 'resilience.runbooks.timeoutMinutes',
+  },
+  {
+    name: 'promote_database_log_retention',
+    module: 'promote-database-runbook',
+    inputs: { log_retention_days: 366 },
+    message: /log_retention_days must be one of 1, 3, 5/,
+    config: (c) => (c.resilience = { runbooks: { logRetentionDays: 366 } }),
+    configPath: 'resilience.runbooks.logRetentionDays',
+  },
 ];
 
 /** The example's inputs of `module`, secrets as their plan values, with `inputs` over them. */

@@ -18,6 +18,18 @@ function expression(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/**
+ * The expressions of the number tokens `tokenFor` made, without their `${}`: arithmetic on such a
+ * number writes it in parentheses, since cdktf would leave its `${}` inside the outer expression.
+ */
+const bareNumbers = new Map<number, string>();
+
+/** An operand of arithmetic: a number computed here in parentheses, anything else as its expression. */
+function arithmeticOperand(value: number): string {
+  const bare = bareNumbers.get(value);
+  return bare === undefined ? expression(value) : `(${bare})`;
+}
+
 /** The expressions of the condition tokens `tokenFor` made, without their `${}`. */
 const bareExpressions = new WeakMap<object, string>();
 
@@ -28,7 +40,11 @@ const bareExpressions = new WeakMap<object, string>();
 function tokenFor<T>(hcl: string, like: unknown): T {
   const interpolation = `\${${hcl}}`;
   if (typeof like === 'string') return interpolation as T;
-  if (typeof like === 'number') return Token.asNumber(interpolation) as T;
+  if (typeof like === 'number') {
+    const token = Token.asNumber(interpolation);
+    bareNumbers.set(token, hcl);
+    return token as T;
+  }
   if (Array.isArray(like)) return Token.asList(interpolation) as T;
   const token = Token.asAny(interpolation);
   bareExpressions.set(token, hcl);
@@ -136,9 +152,37 @@ export function call(name: string, ...args: readonly unknown[]): string {
 /** `value * factor`: the product for a known number, a Terraform multiplication for a token. */
 export function times(value: number, factor: number): number {
   return Token.isUnresolved(value) || Token.isUnresolved(factor)
-    ? tokenFor<number>(`${expression(value)} * ${expression(factor)}`, 0)
+    ? tokenFor<number>(`${arithmeticOperand(value)} * ${arithmeticOperand(factor)}`, 0)
     : value * factor;
 }
+
+/** `value + addend`: the sum for known numbers, a Terraform addition for a token. */
+export function plus(value: number, addend: number): number {
+  return Token.isUnresolved(value) || Token.isUnresolved(addend)
+    ? tokenFor<number>(`${arithmeticOperand(value)} + ${arithmeticOperand(addend)}`, 0)
+    : value + addend;
+}
+
+/** `value / divisor` rounded up: `Math.ceil` for known numbers, Terraform's `ceil` for a token. */
+export function dividedRoundingUp(value: number, divisor: number): number {
+  return Token.isUnresolved(value) || Token.isUnresolved(divisor)
+    ? tokenFor<number>(`ceil(${arithmeticOperand(value)} / ${arithmeticOperand(divisor)})`, 0)
+    : Math.ceil(value / divisor);
+}
+
+/** A number as text inside a string: its digits when known, the token's interpolation otherwise. */
+export function numberText(value: number): string {
+  return Token.isUnresolved(value) ? Token.asString(value) : String(value);
+}
+
+/** The arithmetic above, for a planning function that computes with numbers that may be tokens. */
+export const terraformArithmetic = {
+  isKnown: (value: number) => !Token.isUnresolved(value),
+  times,
+  plus,
+  dividedRoundingUp,
+  text: numberText,
+};
 
 /**
  * A number that a Terraform expression computes, for an expression built outside the constructs

@@ -1,7 +1,7 @@
 import type { ModuleDefinition } from './definition';
 import { auroraGlobalDatabaseModule, auroraSecondaryClusterModule } from './definitions/database';
 import { vpcModule } from './definitions/network';
-import { regionAlarmsModule } from './definitions/resilience';
+import { promoteDatabaseRunbookModule, regionAlarmsModule } from './definitions/resilience';
 import { regionalKeyModule } from './definitions/security';
 import { stateBackendModule } from './definitions/state-backend';
 import { s3AccessLogBucketModule, s3ReplicatedBucketModule, s3ReplicationModule } from './definitions/storage';
@@ -22,5 +22,6 @@ export const MODULES: readonly ModuleDefinition[] = [
   auroraSecondaryClusterModule,
   regionalIngressModule,
   regionAlarmsModule,
+  promoteDatabaseRunbookModule,
   globalAcceleratorModule,
 ];

@@ -251,7 +251,7 @@ export function renderModules(definitions: readonly ModuleDefinition[], blocks: 
       '',
       '## How they fit together',
       '',
-      "Per Region: `regional-key` → `vpc` → `transit-gateway`; `s3-access-log-bucket` → `s3-replicated-bucket`; `regional-ingress`, then `region-alarms` on it and the Region's database cluster. Once: `state-backend`, `aurora-global-database` (in the writer Region), `global-accelerator` (with a provider in us-west-2). Between Regions: `transit-gateway-peering` per pair, `aurora-secondary-cluster` per secondary Region, `s3-replication` per source bucket. [A complete two-Region configuration](../examples/terraform/two-region/main.tf) wires them all but `region-alarms`, which notifies an SNS topic of your own.",
+      "Per Region: `regional-key` → `vpc` → `transit-gateway`; `s3-access-log-bucket` → `s3-replicated-bucket`; `regional-ingress`, then `region-alarms` on it and the Region's database cluster, and `promote-database-runbook` on the cluster, the key and an alerts topic. Once: `state-backend`, `aurora-global-database` (in the writer Region), `global-accelerator` (with a provider in us-west-2). Between Regions: `transit-gateway-peering` per pair, `aurora-secondary-cluster` per secondary Region, `s3-replication` per source bucket. [A complete two-Region configuration](../examples/terraform/two-region/main.tf) wires them all but `region-alarms` and `promote-database-runbook`, which notify an SNS topic of your own.",
       '',
       'Where the modules differ from the list one might expect, and why:',
       '',

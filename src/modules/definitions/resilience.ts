@@ -1,4 +1,8 @@
-import { ALARM_DEFAULTS } from '../../config/resilience-schema';
+import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
+import { ALARM_DEFAULTS, RUNBOOK_DEFAULTS } from '../../config/resilience-schema';
+import { terraformArithmetic } from '../../constructs/conditions';
+import { Runbook } from '../../constructs/resilience/runbook';
+import { promoteDatabaseDefinition, promoteDatabaseStatements } from '../../planning/runbooks/promote-database';
 import { RegionAlarms } from '../../constructs/resilience/region-alarms';
 import { example } from '../example-config';
 import type { ModuleDefinition } from '../definition';
@@ -6,6 +10,7 @@ import { inputs } from '../inputs';
 
 const region = example.regions[0];
 const account = example.accountId;
+const secondary = example.regions[1];
 
 export const regionAlarmsModule: ModuleDefinition = {
   name: 'region-alarms',
@@ -111,6 +116,116 @@ export const regionAlarmsModule: ModuleDefinition = {
       db_cluster_identifier: `acme-shop-${region.region}`,
       alarm_topic_arn: `arn:aws:sns:${region.region}:${account}:acme-shop-alerts`,
       replication_lag_seconds: 30,
+    },
+  },
+};
+
+export const promoteDatabaseRunbookModule: ModuleDefinition = {
+  name: 'promote-database-runbook',
+  mainResources: ['aws_sfn_state_machine'],
+  summary:
+    "The promote-database runbook of one Region: a Step Functions state machine that makes this Region's Aurora cluster the writer of the global database.",
+  description:
+    'The runbook the stacks create in every Region, for teams that use Terraform only. The state machine `<name_prefix>-promote-database` (standard, encrypted with `kms_key_arn`, every execution logged with its data to `/<name_prefix>/runbooks/promote-database`, kept `log_retention_days`) runs in the Region of this cluster and takes `{"mode":"switchover"}` (no data loss, while the writer Region is healthy) or `{"mode":"failover","allowDataLoss":true}` (when it is not: writes not yet replicated are lost). It checks that the cluster is a member and not already the writer and that the global cluster is available, asks RDS in this Region for the promotion, then polls every 30 seconds until the cluster is the writer of an available global cluster, for at most `timeout_minutes`; every step and refusal notifies `alerts_topic_arn`. Its role `<name_prefix>-promote-db-<region>` may describe the global cluster, promote it to the clusters that `member_cluster_arn_pattern` matches (the writer it takes over from is one of them), publish to the topic and use `kms_key_arn` through SNS only. The key must be the topic\'s key, and its policy must let CloudWatch Logs use it for the log group (the `regional-key` module\'s does).',
+  build(stack) {
+    const input = inputs(stack);
+    const prefix = input.matching(
+      'name_prefix',
+      'Prefix of the names, e.g. "acme-shop": the state machine <prefix>-promote-database, its log group /<prefix>/runbooks/promote-database and its role <prefix>-promote-db-<region>.',
+      '^[A-Za-z0-9-]{1,32}$',
+      'name_prefix must be 1 to 32 letters, digits and hyphens.',
+    );
+    const accountId = input.accountId();
+    const globalCluster = input.matching(
+      'global_cluster_identifier',
+      'Identifier of the Aurora global database.',
+      '^[A-Za-z][A-Za-z0-9-]{0,62}$',
+      'global_cluster_identifier must start with a letter and have at most 63 letters, digits and hyphens.',
+    );
+    const clusterArn = input.matching(
+      'cluster_arn',
+      "ARN of this Region's Aurora cluster, a member of the global database: the cluster the runbook makes the writer.",
+      '^arn:aws[a-z-]*:rds:[a-z0-9-]+:[0-9]{12}:cluster:[A-Za-z][A-Za-z0-9-]{0,62}$',
+      'cluster_arn must be the ARN of an Aurora DB cluster.',
+    );
+    const members = input.matching(
+      'member_cluster_arn_pattern',
+      "The clusters a promotion may involve, as a cluster ARN with * wildcards (e.g. arn:aws:rds:*:<account>:cluster:acme-shop-*): this Region's cluster and every cluster that may be the writer when it runs.",
+      '^arn:aws[a-z-]*:rds:[a-z0-9*-]+:[0-9]{12}:cluster:[A-Za-z0-9*-]+$',
+      'member_cluster_arn_pattern must be a DB cluster ARN, with * wildcards at most in the Region and the identifier.',
+    );
+    const topic = input.matching(
+      'alerts_topic_arn',
+      'ARN of the SNS topic in this Region that every step of the runbook notifies.',
+      '^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]+$',
+      'alerts_topic_arn must be the ARN of an SNS topic.',
+    );
+    const key = input.matching(
+      'kms_key_arn',
+      "ARN of this Region's customer-managed KMS key: it encrypts the state machine's data and its log group, and is the alerts topic's key.",
+      '^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-f0-9-]+$',
+      'kms_key_arn must be the ARN of a KMS key (not an alias).',
+    );
+    const retention = input.logRetention(
+      'log_retention_days',
+      "Days the runbook's execution logs are kept (one of the periods CloudWatch Logs accepts).",
+      RUNBOOK_DEFAULTS.logRetentionDays,
+    );
+    const timeout = input.wholeNumber(
+      'timeout_minutes',
+      "Minutes the runbook waits for this Region's cluster to become the writer of an available global cluster before it fails with Timeout.",
+      5,
+      240,
+      RUNBOOK_DEFAULTS.timeoutMinutes,
+    );
+    const region = new DataAwsRegion(stack, 'current', {}).id;
+    const name = prefix.stringValue;
+    const runbook = new Runbook(stack, 'promote-database', {
+      stateMachineName: `${name}-promote-database`,
+      definition: promoteDatabaseDefinition({
+        region,
+        globalClusterIdentifier: globalCluster.stringValue,
+        clusterArn: clusterArn.stringValue,
+        topicArn: topic.stringValue,
+        // The timeout is a Terraform number: the poll count and hard timeout become Terraform
+        // arithmetic on it. The Runbook's JSON.stringify writes each number token as its encoded
+        // float, which cdktf resolves inside the string like a string token, so the definition is a
+        // JSON template with the expressions in place of the numbers.
+        timeoutMinutes: timeout.numberValue,
+        arithmetic: terraformArithmetic,
+      }),
+      region,
+      accountId: accountId.stringValue,
+      kmsKeyArn: key.stringValue,
+      logGroupName: `/${name}/runbooks/promote-database`,
+      logRetentionDays: retention.numberValue,
+      roleName: `${name}-promote-db-${region}`,
+      statements: promoteDatabaseStatements({
+        region,
+        globalClusterArn: `arn:aws:rds::${accountId.stringValue}:global-cluster:${globalCluster.stringValue}`,
+        memberClusterArns: members.stringValue,
+        topicArn: topic.stringValue,
+        topicKeyArn: key.stringValue,
+      }),
+    });
+    stack.output(
+      'state_machine_arn',
+      runbook.stateMachineArn,
+      'ARN of the state machine: start it with `aws stepfunctions start-execution --input \'{"mode":"switchover"}\'` in this Region.',
+    );
+    stack.output('role_arn', runbook.role.roleArn, "ARN of the runbook's execution role.");
+  },
+  example: {
+    providers: [{ region: secondary.region }],
+    inputs: {
+      name_prefix: 'acme-shop',
+      account_id: account,
+      global_cluster_identifier: 'acme-shop',
+      cluster_arn: `arn:aws:rds:${secondary.region}:${account}:cluster:acme-shop-${secondary.region}`,
+      member_cluster_arn_pattern: `arn:aws:rds:*:${account}:cluster:acme-shop-*`,
+      alerts_topic_arn: `arn:aws:sns:${secondary.region}:${account}:acme-shop-alerts`,
+      kms_key_arn: `arn:aws:kms:${secondary.region}:${account}:key/5678efab-56ef-78ab-90cd-5678901234ef`,
+      timeout_minutes: 45,
     },
   },
 };

@@ -1,3 +1,4 @@
+import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { notify, sdkIntegration, throttlingRetry, type AslDefinition, type AslState } from './asl';
 
 /** What the promote-database runbook of one Region needs to know. */
@@ -20,7 +21,33 @@ export interface PromoteDatabaseOptions {
    * @default 30
    */
   readonly pollSeconds?: number;
+  /**
+   * How the definition computes with `timeoutMinutes`: for a value known only to Terraform (an HCL
+   * module's input), the constructs' Terraform expressions.
+   * @default - JavaScript arithmetic on a known number
+   */
+  readonly arithmetic?: Arithmetic;
 }
+
+/** The arithmetic the definition does on `timeoutMinutes`, over numbers that may be known only later. */
+export interface Arithmetic {
+  /** Whether the number is known now (so it can be checked here). */
+  isKnown(value: number): boolean;
+  times(value: number, factor: number): number;
+  plus(value: number, addend: number): number;
+  dividedRoundingUp(value: number, divisor: number): number;
+  /** The number as text inside a string. */
+  text(value: number): string;
+}
+
+/** Arithmetic on numbers known when the definition is built. */
+export const KNOWN_ARITHMETIC: Arithmetic = {
+  isKnown: () => true,
+  times: (value, factor) => value * factor,
+  plus: (value, addend) => value + addend,
+  dividedRoundingUp: (value, divisor) => Math.ceil(value / divisor),
+  text: (value) => String(value),
+};
 
 /** The input modes the runbook accepts. */
 export const PROMOTION_MODES = ['switchover', 'failover'] as const;
@@ -86,13 +113,18 @@ const HARD_TIMEOUT_MARGIN_SECONDS = 300;
  */
 export function promoteDatabaseDefinition(options: PromoteDatabaseOptions): AslDefinition {
   const pollSeconds = options.pollSeconds ?? DEFAULT_POLL_SECONDS;
-  if (!Number.isInteger(options.timeoutMinutes) || options.timeoutMinutes < 1) {
+  // A Terraform input is a token until apply: the module validates it in its variable instead, and
+  // the arithmetic below becomes Terraform arithmetic on it.
+  const math = options.arithmetic ?? KNOWN_ARITHMETIC;
+  const timeoutKnown = math.isKnown(options.timeoutMinutes);
+  if (timeoutKnown && (!Number.isInteger(options.timeoutMinutes) || options.timeoutMinutes < 1)) {
     throw new Error(`promote-database: timeoutMinutes must be a whole number of minutes, at least 1 (got ${options.timeoutMinutes})`);
   }
-  if (!Number.isInteger(pollSeconds) || pollSeconds < 1 || pollSeconds > options.timeoutMinutes * 60) {
+  if (!Number.isInteger(pollSeconds) || pollSeconds < 1 || (timeoutKnown && pollSeconds > options.timeoutMinutes * 60)) {
     throw new Error(`promote-database: pollSeconds must be a whole number from 1 to timeoutMinutes x 60 (got ${pollSeconds})`);
   }
-  const maxPolls = Math.ceil((options.timeoutMinutes * 60) / pollSeconds);
+  const timeoutSeconds = math.times(options.timeoutMinutes, 60);
+  const maxPolls = math.dividedRoundingUp(timeoutSeconds, pollSeconds);
   const { region, globalClusterIdentifier, clusterArn, topicArn } = options;
   const subject = (what: string) => `promote-database ${region}: ${what}`;
   const target = `cluster ${clusterArn} of global cluster ${globalClusterIdentifier}`;
@@ -170,7 +202,7 @@ export function promoteDatabaseDefinition(options: PromoteDatabaseOptions): AslD
     StartAt: 'Notify start',
     // The polls stop after timeoutMinutes with a notification; this hard limit only stops an
     // execution that hangs outside them.
-    TimeoutSeconds: options.timeoutMinutes * 60 + HARD_TIMEOUT_MARGIN_SECONDS,
+    TimeoutSeconds: math.plus(timeoutSeconds, HARD_TIMEOUT_MARGIN_SECONDS),
     States: {
       'Notify start': notify(topicArn, subject('started'), { text: `Started: making ${target} the writer.` }, 'Check input'),
       // Choice rules are tried in order and the first match wins: a later rule may read a field an
@@ -314,11 +346,66 @@ export function promoteDatabaseDefinition(options: PromoteDatabaseOptions): AslD
           topicArn,
           subject('failed (Timeout)'),
           {
-            text: `Timeout: the promotion was requested, but after ${options.timeoutMinutes} minutes ${target} is not the writer of an available global cluster. Check the global cluster's status and FailoverState.`,
+            text: `Timeout: the promotion was requested, but after ${math.text(options.timeoutMinutes)} minutes ${target} is not the writer of an available global cluster. Check the global cluster's status and FailoverState.`,
           },
           'Timeout',
         ),
       ),
     },
   };
+}
+
+/** What the promote-database runbook of one Region may call, and on what. */
+export interface PromoteDatabaseAccess {
+  /** The Region the runbook runs in. */
+  readonly region: string;
+  /** The global cluster's ARN (global clusters have no Region in their ARN). */
+  readonly globalClusterArn: string;
+  /**
+   * The member clusters a promotion may involve, as an ARN or an ARN pattern with `*`: the target
+   * (this Region's cluster) and the writer it takes over from, wherever an earlier promotion left it.
+   */
+  readonly memberClusterArns: string;
+  /** The alerts topic every step notifies. */
+  readonly topicArn: string;
+  /** The customer-managed key of the alerts topic. */
+  readonly topicKeyArn: string;
+}
+
+/**
+ * The IAM statements of the promote-database runbook: exactly the actions its tasks call.
+ * DescribeGlobalClusters authorizes on the global cluster; SwitchoverGlobalCluster and
+ * FailoverGlobalCluster on the global cluster and on DB clusters. The clusters are named by a
+ * pattern, not listed, so adding a Region leaves the other Regions' runbooks unchanged.
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonrds.html
+ */
+export function promoteDatabaseStatements(access: PromoteDatabaseAccess): DataAwsIamPolicyDocumentStatement[] {
+  const { region, globalClusterArn, memberClusterArns, topicArn, topicKeyArn } = access;
+  return [
+    {
+      sid: 'DescribeTheGlobalCluster',
+      effect: 'Allow',
+      actions: ['rds:DescribeGlobalClusters'],
+      resources: [globalClusterArn],
+    },
+    {
+      sid: 'PromoteThisRegionsCluster',
+      effect: 'Allow',
+      actions: ['rds:FailoverGlobalCluster', 'rds:SwitchoverGlobalCluster'],
+      resources: [globalClusterArn, memberClusterArns],
+    },
+    { sid: 'NotifyTheAlertsTopic', effect: 'Allow', actions: ['sns:Publish'], resources: [topicArn] },
+    // Publishing to a topic encrypted with a customer-managed key takes the key's GenerateDataKey
+    // and Decrypt, through SNS only. The key policy delegates to IAM policies of the account, so
+    // this statement is enough.
+    // https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#sns-what-permissions-for-sse
+    // https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service
+    {
+      sid: 'EncryptNotifications',
+      effect: 'Allow',
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      resources: [topicKeyArn],
+      condition: [{ test: 'StringEquals', variable: 'kms:ViaService', values: [`sns.${region}.amazonaws.com`] }],
+    },
+  ];
 }
