@@ -11,6 +11,8 @@ import { configFrom, exampleInput, synth, type Synthesized } from './helpers';
 const REPLACING_ARGUMENTS: Readonly<Record<string, { readonly forceNew: readonly string[]; readonly names?: readonly string[] }>> = {
   aws_appautoscaling_policy: { forceNew: ['name', 'resource_id', 'scalable_dimension', 'service_namespace'], names: ['name'] },
   aws_appautoscaling_target: { forceNew: ['resource_id', 'scalable_dimension', 'service_namespace'] },
+  aws_cloudwatch_event_rule: { forceNew: ['name', 'name_prefix', 'event_bus_name'], names: ['name'] },
+  aws_cloudwatch_event_target: { forceNew: ['rule', 'target_id', 'event_bus_name'] },
   aws_cloudwatch_log_group: { forceNew: ['name', 'name_prefix', 'log_group_class'], names: ['name'] },
   aws_cloudwatch_composite_alarm: { forceNew: ['alarm_name'], names: ['alarm_name'] },
   aws_cloudwatch_metric_alarm: { forceNew: ['alarm_name'], names: ['alarm_name'] },
@@ -49,6 +51,8 @@ const REPLACING_ARGUMENTS: Readonly<Record<string, { readonly forceNew: readonly
     ],
   },
   aws_eip: { forceNew: ['domain', 'address', 'public_ipv4_pool', 'network_border_group', 'customer_owned_ipv4_pool', 'ipam_pool_id'] },
+  // The provider marks an experiment template's tags ForceNew.
+  aws_fis_experiment_template: { forceNew: ['tags'] },
   aws_flow_log: {
     forceNew: [
       'log_destination',
@@ -129,6 +133,7 @@ const REPLACING_ARGUMENTS: Readonly<Record<string, { readonly forceNew: readonly
   aws_s3_bucket_versioning: { forceNew: ['bucket', 'expected_bucket_owner', 'mfa'] },
   aws_security_group: { forceNew: ['name', 'name_prefix', 'description', 'vpc_id'], names: ['name'] },
   aws_sfn_state_machine: { forceNew: ['name', 'name_prefix', 'type'], names: ['name'] },
+  aws_ssm_document: { forceNew: ['name', 'document_type'], names: ['name'] },
   aws_sns_topic: { forceNew: ['name', 'name_prefix', 'fifo_topic'], names: ['name'] },
   aws_sns_topic_policy: { forceNew: ['arn'] },
   aws_sns_topic_subscription: { forceNew: ['topic_arn', 'protocol', 'endpoint', 'endpoint_auto_confirms'] },
