@@ -4,8 +4,8 @@
  * has to fit. Pure data and functions, no cdktf.
  */
 
-/** The FIS actions reference, the source of every action, target type, parameter and permission here. */
-export const FIS_ACTIONS_REFERENCE = 'https://docs.aws.amazon.com/fis/latest/userguide/fis-actions-reference.html';
+// Every action, target type, parameter and permission here is from the FIS actions reference:
+// https://docs.aws.amazon.com/fis/latest/userguide/fis-actions-reference.html
 
 /**
  * Blocks traffic that leaves the target subnets for the given Region: FIS gives the subnets a route

@@ -49,9 +49,6 @@ export const KNOWN_ARITHMETIC: Arithmetic = {
   text: (value) => String(value),
 };
 
-/** The input modes the runbook accepts. */
-export const PROMOTION_MODES = ['switchover', 'failover'] as const;
-
 /**
  * Errors of the promotion calls that mean "not now" from RDS: the global cluster or a member is in
  * a state that refuses the call, or one of them is gone. Step Functions names an SDK integration's
