@@ -3,6 +3,7 @@ import type { ResolvedConfig } from '../src/config';
 import { CidrRules } from '../src/constructs/network/cidr-rules';
 import { BucketReplication } from '../src/constructs/storage/bucket-replication';
 import { TransitPeering, type PeeringSide } from '../src/constructs/transit/transit-peering';
+import { VpcPeering, type VpcPeeringSide } from '../src/constructs/transit/vpc-peering';
 import { s3BucketArn, StackNames } from '../src/naming';
 import { regionPairs } from '../src/planning/pairs';
 import { ProjectStack } from './project-stack';
@@ -13,8 +14,10 @@ import type { RegionStack } from './region-stack';
  * stacks' outputs (Transit Gateways, route tables, buckets, keys) through remote state.
  */
 export class MeshStack extends ProjectStack {
-  /** The Transit Gateway peerings, one per pair of Regions that the topology links. */
+  /** The Transit Gateway peerings, one per pair of Regions that the topology links (link `transit-gateway`). */
   readonly peerings: readonly TransitPeering[];
+  /** The VPC peerings, one per pair of Regions that the topology links (link `vpc-peering`). */
+  readonly vpcPeerings: readonly VpcPeering[];
   /** One replication per data bucket and source Region, to the same bucket in every other Region. */
   readonly replications: readonly BucketReplication[];
 
@@ -26,38 +29,72 @@ export class MeshStack extends ProjectStack {
     for (const region of config.retiredRegions) this.providerFor(region);
 
     const byRegion = new Map(regions.map((stack) => [stack.region.region, stack]));
+    // The private tables per AZ and the database table reach the other Regions; the public tables
+    // do not: they hold only the load balancer and NAT gateways, which never call another Region.
+    const vpcRouteTables = (stack: RegionStack): Record<string, string> => ({
+      ...Object.fromEntries(Object.entries(stack.network.privateRouteTableIds).map(([az, table]) => [`private-${az}`, table])),
+      database: stack.network.routeTableIds.database[0],
+    });
     const side = (region: string): PeeringSide => {
       const stack = byRegion.get(region)!;
-      const tables = stack.network.routeTableIds;
-      const privateTables = stack.network.privateRouteTableIds;
       return {
         region,
         provider: this.providerFor(region),
-        transitGatewayId: stack.hub.transitGatewayId,
-        transitGatewayRouteTableId: stack.hub.routeTableId,
+        transitGatewayId: stack.hub!.transitGatewayId,
+        transitGatewayRouteTableId: stack.hub!.routeTableId,
         vpcCidr: stack.region.cidr,
-        vpcRouteTables: {
-          ...Object.fromEntries(Object.entries(privateTables).map(([az, table]) => [`private-${az}`, table])),
-          database: tables.database[0],
-        },
+        vpcRouteTables: vpcRouteTables(stack),
       };
     };
-    const pairs = regionPairs(
-      config.regions.map((r) => r.region),
-      config.primaryRegion,
-      config.topology.peering,
-    );
-    this.peerings = pairs.map(
-      ({ requester, accepter }) =>
-        new TransitPeering(this, `peering-${requester}-${accepter}`, {
-          namePrefix: config.name,
-          accountId: config.accountId,
-          requester: side(requester),
-          accepter: side(accepter),
-        }),
-    );
+    const vpcSide = (region: string): VpcPeeringSide => {
+      const stack = byRegion.get(region)!;
+      return {
+        region,
+        provider: this.providerFor(region),
+        vpcId: stack.network.vpcId,
+        vpcCidr: stack.region.cidr,
+        vpcRouteTables: vpcRouteTables(stack),
+      };
+    };
+    const { link } = config.topology;
+    const pairs =
+      link === 'none'
+        ? []
+        : regionPairs(
+            config.regions.map((r) => r.region),
+            config.primaryRegion,
+            config.topology.peering,
+          );
+    // Both kinds of link take the pair's construct id, so a route keeps its address when the link
+    // changes and only its target moves.
+    this.peerings =
+      link === 'transit-gateway'
+        ? pairs.map(
+            ({ requester, accepter }) =>
+              new TransitPeering(this, `peering-${requester}-${accepter}`, {
+                namePrefix: config.name,
+                accountId: config.accountId,
+                requester: side(requester),
+                accepter: side(accepter),
+              }),
+          )
+        : [];
+    this.vpcPeerings =
+      link === 'vpc-peering'
+        ? pairs.map(
+            ({ requester, accepter }) =>
+              new VpcPeering(this, `peering-${requester}-${accepter}`, {
+                namePrefix: config.name,
+                accountId: config.accountId,
+                requester: vpcSide(requester),
+                accepter: vpcSide(accepter),
+              }),
+          )
+        : [];
 
-    // Linked Regions' app tiers reach each other's database over the peering.
+    // Linked Regions' app tiers reach each other's database over the link (security groups can
+    // reference peered groups only within a Region, so these stay CIDR rules). Without a link there
+    // is no path, and no rule.
     for (const { requester, accepter } of pairs) {
       for (const [local, remote] of [
         [requester, accepter],
@@ -86,7 +123,7 @@ export class MeshStack extends ProjectStack {
     }
 
     // Every bucket replicates to the same bucket in every other Region, whatever the peering
-    // topology: S3 replication does not travel over the Transit Gateways.
+    // topology and link: S3 replication does not travel over the links.
     this.replications = config.storage.buckets.flatMap((bucket) =>
       regions.map((source) => {
         const ref = (stack: RegionStack) => {

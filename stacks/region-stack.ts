@@ -43,8 +43,8 @@ export class RegionStack extends ProjectStack {
   readonly key: CustomerManagedKey;
   /** The Region's VPC. */
   readonly network: RegionalNetwork;
-  /** The Region's Transit Gateway. */
-  readonly hub: TransitHub;
+  /** The Region's Transit Gateway, with link `transit-gateway` (or while `keepTransitGateways` keeps it). */
+  readonly hub?: TransitHub;
   /** The Region's alerts topic. */
   readonly alerts: AlertsTopic;
   /** The Region's bucket for S3 server access logs. */
@@ -108,12 +108,18 @@ export class RegionStack extends ProjectStack {
       },
     });
 
-    this.hub = new TransitHub(this, 'transit-hub', {
-      namePrefix: prefix,
-      amazonSideAsn: region.transitGatewayAsn,
-      vpcId: this.network.vpcId,
-      subnetIds: this.network.subnetIds.transit,
-    });
+    // The transit subnets stay with every link: empty subnets cost nothing, and the address plan of
+    // every Region stays the same whichever link carries its traffic (change.ts refuses new CIDRs).
+    const { link, keepTransitGateways } = config.topology;
+    this.hub =
+      link === 'transit-gateway' || keepTransitGateways
+        ? new TransitHub(this, 'transit-hub', {
+            namePrefix: prefix,
+            amazonSideAsn: region.transitGatewayAsn,
+            vpcId: this.network.vpcId,
+            subnetIds: this.network.subnetIds.transit,
+          })
+        : undefined;
 
     this.alerts = new AlertsTopic(this, 'alerts', {
       topicName: naming.alertsTopic(),
@@ -197,7 +203,7 @@ export class RegionStack extends ProjectStack {
       'public-subnet-ids': [this.network.subnetIds.public, 'Public subnet IDs, one per AZ'],
       'private-subnet-ids': [this.network.subnetIds.private, 'Private (app) subnet IDs, one per AZ'],
       'database-subnet-ids': [this.network.subnetIds.database, 'Database subnet IDs, one per AZ'],
-      'transit-gateway-id': [this.hub.transitGatewayId, 'Transit Gateway ID'],
+      ...(this.hub ? { 'transit-gateway-id': [this.hub.transitGatewayId, 'Transit Gateway ID'] } : {}),
       'alerts-topic-arn': [this.alerts.topicArn, 'SNS topic that alarms in this Region notify'],
       'impaired-alarm-arn': [this.alarms.impairedAlarmArn, 'Composite "Region impaired" alarm of this Region'],
       ...Object.fromEntries(
@@ -276,13 +282,20 @@ export class RegionStack extends ProjectStack {
       region: region.region,
       accountId: config.accountId,
       namePrefix: naming.regionalPrefix(region.region),
-      plan: gameDayPlan(region.region, others, peersOf(region.region, pairs), config.storage.buckets.length > 0),
+      // FIS's transit gateway action needs peering attachments: only with link "transit-gateway".
+      // The route table action works with any link: it cuts the subnets' routes to the Region's ranges.
+      plan: gameDayPlan(
+        region.region,
+        others,
+        config.topology.link === 'transit-gateway' ? peersOf(region.region, pairs) : [],
+        config.storage.buckets.length > 0,
+      ),
       durationMinutes: config.resilience.gameDayDurationMinutes,
       vpcId: this.network.vpcId,
       // The app tier: its traffic is what leaves the Region (database replication is Aurora's own).
       subnetTags: { Tier: 'private' },
-      transitGatewayArn: this.hub.transitGateway.arn,
-      transitGatewayRouteTableArn: this.hub.routeTable.arn,
+      transitGatewayArn: this.hub?.transitGateway.arn,
+      transitGatewayRouteTableArn: this.hub?.routeTable.arn,
       bucketArns: [...this.buckets.values()].map((bucket) => s3BucketArn(bucket.bucketName)),
       stopConditionAlarmArns: others.map((other) => naming.alarmArn(other, naming.regionImpairedAlarm(other))),
       kmsKeyArn: this.key.keyArn,

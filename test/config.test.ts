@@ -30,7 +30,7 @@ describe('valid configuration', () => {
       useLockfile: false,
       active: 'primary',
     });
-    expect(config.topology).toEqual({ peering: 'full-mesh' });
+    expect(config.topology).toEqual({ peering: 'full-mesh', link: 'transit-gateway', keepTransitGateways: false });
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.regions[0].azs)).toBe(true);
     expect(() => {

@@ -72,6 +72,13 @@ export function configChangeProblems(before: ResolvedConfig, after: ResolvedConf
       message: `${unretired.join(', ')} ${unretired.length === 1 ? 'leaves' : 'leave'} regions, but mesh still holds peerings, routes and replication created with ${unretired.length === 1 ? 'its' : 'their'} provider, which Terraform needs to delete them. Fix: add "retiredRegions": ${JSON.stringify(unretired)} until mesh is applied (${OPERATIONS}, "Removing a Region")`,
     });
   }
+  const { link } = after.topology;
+  if (before.topology.link === 'transit-gateway' && link !== 'transit-gateway' && !after.topology.keepTransitGateways) {
+    problems.push({
+      path: 'topology.link',
+      message: `changes from transit-gateway to ${link}, but the Region stacks apply before mesh: each would delete its Transit Gateway while mesh still holds the peering attachments and routes through it, which AWS refuses halfway, after the VPC attachment is gone. Fix: set "topology": { "link": "${link}", "keepTransitGateways": true }, deploy, then remove keepTransitGateways and deploy again (${OPERATIONS}, "Switching the link between Regions")`,
+    });
+  }
   const protectedBefore = before.traffic.loadBalancer.deletionProtection && !before.decommission;
   if (
     before.traffic.loadBalancer.internal !== after.traffic.loadBalancer.internal &&

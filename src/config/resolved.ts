@@ -6,12 +6,14 @@ import type { PeeringTopology } from '../planning/pairs';
 import type { ReplicaStorageClass } from '../planning/s3';
 import { defaultNewBits, planSubnets, type SubnetNewBits, type SubnetPlan } from '../planning/subnets';
 import { AWS_REGIONS } from './regions';
-import { definedOnly, NO_NAT_INTERFACE_ENDPOINTS, type ParsedConfig, type STATE_LOCATIONS } from './schema';
+import { definedOnly, NO_NAT_INTERFACE_ENDPOINTS, type LINK_KINDS, type ParsedConfig, type STATE_LOCATIONS } from './schema';
 
 import { HTTP_PORT, HTTPS_PORT } from './traffic-schema';
 
 /** Which copy of the state the stacks use (see the `state.active` config field). */
 export type ActiveStateCopy = (typeof STATE_LOCATIONS)[number];
+/** What carries private traffic between Regions (`topology.link`). */
+export type LinkKind = (typeof LINK_KINDS)[number];
 
 /** A Region with every default applied. */
 export interface ResolvedRegion {
@@ -135,6 +137,10 @@ export interface ResolvedConfig {
   };
   readonly topology: {
     readonly peering: PeeringTopology;
+    /** What carries private traffic between the linked Regions. */
+    readonly link: LinkKind;
+    /** Region stacks keep their Transit Gateway hubs while `link` is not `transit-gateway`. */
+    readonly keepTransitGateways: boolean;
   };
   readonly storage: {
     readonly buckets: readonly ResolvedBucket[];
@@ -242,7 +248,7 @@ export function resolveConfig(parsed: ParsedConfig): ResolvedConfig {
       useLockfile: parsed.state.useLockfile,
       active: parsed.state.active,
     },
-    topology: { peering: parsed.topology.peering },
+    topology: { ...parsed.topology },
     storage: {
       buckets: parsed.storage.buckets.map((bucket) => ({ ...bucket })),
       accessLogRetentionDays: parsed.storage.accessLogRetentionDays,

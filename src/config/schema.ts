@@ -167,6 +167,9 @@ const StateSchema = z
   })
   .describe('Remote state: S3 bucket with a replica in a second Region, DynamoDB lock table.');
 
+/** What carries private traffic between Regions. */
+export const LINK_KINDS = ['transit-gateway', 'vpc-peering', 'none'] as const;
+
 const TopologySchema = z
   .strictObject({
     peering: z
@@ -176,6 +179,21 @@ const TopologySchema = z
       .default('full-mesh')
       .describe(
         '"full-mesh" links every pair of Regions; "hub-and-spoke" links the primary Region with each other Region only (with more than two Regions it needs database.writeForwarding, so that every Region reaches the writer wherever it is).',
+      ),
+    link: z
+      .enum(LINK_KINDS, {
+        error: (issue) =>
+          `${JSON.stringify(issue.input)} is not a link between Regions. Fix: use "transit-gateway", "vpc-peering" or "none"`,
+      })
+      .default('transit-gateway')
+      .describe(
+        'What carries private traffic between the linked Regions: "transit-gateway" (a Transit Gateway per Region, peered per pair), "vpc-peering" (inter-Region VPC peering per pair, no hourly charge) or "none" (no private link: the app reaches the writer through Aurora write forwarding, which database.writeForwarding must turn on).',
+      ),
+    keepTransitGateways: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Keep each Region\'s Transit Gateway while `link` is not "transit-gateway", so that `mesh` can move the routes off them before the Region stacks delete them. Set it for the apply that leaves "transit-gateway", remove it in the next (see "Switching the link between Regions" in docs/operations.md).',
       ),
   })
   .describe('How the Regions are linked.');
@@ -448,7 +466,7 @@ const ConfigObject = z
         `Tags applied to every resource through the providers' default_tags: at most ${MAX_USER_TAGS}, and none named like a tag the generator sets (${GENERATED_TAG_KEYS.join(', ')}, in any case).`,
       ),
     state: StateSchema.default({ noncurrentVersionExpirationDays: 90, useLockfile: false, active: 'primary' }),
-    topology: TopologySchema.default({ peering: 'full-mesh' }),
+    topology: TopologySchema.default({ peering: 'full-mesh', link: 'transit-gateway', keepTransitGateways: false }),
     network: NetworkSchema.default({
       natGateways: 'per-az',
       subnetNewBits: {},
@@ -746,6 +764,27 @@ function checkDatabase(config: ParsedConfig, ctx: z.RefinementCtx): void {
     issue('instances', `${secondaries} secondary Regions; Aurora Global Database allows 10. Fix: remove Regions`);
   }
   checkSpokeWriterPath(config, issue);
+  checkUnlinkedWriterPath(config, issue);
+}
+
+/**
+ * Without a private link, an app in a secondary Region cannot reach the writer's endpoint in another
+ * Region: it writes through its own cluster, whose forwarded writes Aurora carries to the writer
+ * over its own replication channel, and that needs an instance in every secondary
+ * (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-write-forwarding.html).
+ */
+function checkUnlinkedWriterPath(config: ParsedConfig, issue: (field: string, message: string) => void): void {
+  if (config.topology.link !== 'none') return;
+  const why = 'with topology.link "none", an app reaches a writer in another Region only through write forwarding';
+  if (!config.database.writeForwarding) {
+    issue('writeForwarding', `must be true ${why}. Fix: set database.writeForwarding to true, or use topology.link "vpc-peering"`);
+  }
+  if (config.database.instances.secondary === 0) {
+    issue(
+      'instances',
+      `secondary must be at least 1 ${why}, which forwards from an instance in every secondary Region. Fix: set database.instances.secondary to 1 or more, or use topology.link "vpc-peering"`,
+    );
+  }
 }
 
 /**
@@ -877,6 +916,13 @@ export const ConfigSchema = ConfigObject.superRefine((config, ctx) => {
   checkNetwork(config, ctx);
   checkStorage(config, ctx);
   checkDatabase(config, ctx);
+  if (config.topology.keepTransitGateways && config.topology.link === 'transit-gateway') {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['topology', 'keepTransitGateways'],
+      message: 'only applies while topology.link is "vpc-peering" or "none": the Transit Gateways are the link. Fix: remove it',
+    });
+  }
   checkTraffic(config, (path, message) => ctx.addIssue({ code: 'custom', path, message }));
   checkResilience(config, (path, message) => ctx.addIssue({ code: 'custom', path, message }));
 });

@@ -42,10 +42,17 @@ export interface GameDayProps {
   readonly vpcId: string;
   /** Tags that pick the subnets to cut off inside `vpcId` (the app tier's: its traffic is what leaves the Region). */
   readonly subnetTags: Readonly<Record<string, string>>;
-  /** The Region's transit gateway, whose peering attachments lose their route table association. */
-  readonly transitGatewayArn: string;
-  /** The transit gateway route table the peering attachments are associated with. */
-  readonly transitGatewayRouteTableArn: string;
+  /**
+   * The Region's transit gateway, whose peering attachments lose their route table association;
+   * required when the plan has transit gateway actions.
+   * @default - none: the plan has no transit gateway action (link other than Transit Gateway)
+   */
+  readonly transitGatewayArn?: string;
+  /**
+   * The transit gateway route table the peering attachments are associated with; required with `transitGatewayArn`.
+   * @default - none
+   */
+  readonly transitGatewayRouteTableArn?: string;
   /**
    * The Region's replicated buckets (replication sources), at most 5.
    * @default - none: no replication template
@@ -178,6 +185,10 @@ function validate(props: GameDayProps, bucketArns: readonly string[]): void {
     );
   }
   if (plan.replication.length > 0 && bucketArns.length === 0) throw new Error('GameDay: replication actions need bucketArns');
+  const transit = plan.network.some((a) => a.actionId === TRANSIT_GATEWAY_DISRUPT_CROSS_REGION);
+  if (transit && (props.transitGatewayArn === undefined || props.transitGatewayRouteTableArn === undefined)) {
+    throw new Error('GameDay: transit gateway actions need transitGatewayArn and transitGatewayRouteTableArn');
+  }
   if (bucketArns.length > FIS_LIMITS.resourceArnsPerTarget) {
     throw new Error(`GameDay: ${bucketArns.length} buckets; a FIS target names at most ${FIS_LIMITS.resourceArnsPerTarget} by ARN`);
   }
@@ -226,7 +237,7 @@ function targetsOf(actions: readonly PlannedAction[], props: GameDayProps, bucke
   for (const actionId of used) {
     const common = { name: TARGET_NAMES[actionId], resourceType: FIS_TARGETS[actionId].resourceType, selectionMode: 'ALL' };
     if (actionId === TRANSIT_GATEWAY_DISRUPT_CROSS_REGION) {
-      targets.push({ ...common, resourceArns: [props.transitGatewayArn] });
+      targets.push({ ...common, resourceArns: [props.transitGatewayArn!] });
     } else if (actionId === S3_BUCKET_PAUSE_REPLICATION) {
       targets.push({ ...common, resourceArns: [...bucketArns] });
     } else {
@@ -340,7 +351,7 @@ function experimentRoleStatements(props: GameDayProps, bucketArns: readonly stri
       sid: 'SwapPeeringAssociations',
       effect: 'Allow',
       actions: ['ec2:AssociateTransitGatewayRouteTable', 'ec2:DisassociateTransitGatewayRouteTable'],
-      resources: [props.transitGatewayRouteTableArn, ec2('transit-gateway-attachment')],
+      resources: [props.transitGatewayRouteTableArn!, ec2('transit-gateway-attachment')],
     });
   }
   if (replicationPeers.length > 0) {
