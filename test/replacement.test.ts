@@ -140,6 +140,10 @@ const REPLACING_ARGUMENTS: Readonly<Record<string, { readonly forceNew: readonly
   aws_subnet: { forceNew: ['vpc_id', 'cidr_block', 'availability_zone', 'availability_zone_id', 'outpost_arn'] },
   aws_vpc: { forceNew: ['cidr_block', 'ipv4_ipam_pool_id'] },
   aws_vpc_endpoint: { forceNew: ['vpc_id', 'service_name', 'vpc_endpoint_type'] },
+  // The four are fixed per Region pair (a VPC is never replaced: change.ts refuses new CIDRs and AZs).
+  aws_vpc_peering_connection: { forceNew: ['peer_owner_id', 'peer_region', 'peer_vpc_id', 'vpc_id'] },
+  aws_vpc_peering_connection_accepter: { forceNew: ['vpc_peering_connection_id'] },
+  aws_vpc_peering_connection_options: { forceNew: ['vpc_peering_connection_id'] },
   aws_vpc_security_group_egress_rule: { forceNew: ['security_group_id'] },
   aws_vpc_security_group_ingress_rule: { forceNew: ['security_group_id'] },
 };
@@ -323,6 +327,31 @@ const CATALOGUE: Array<[label: string, before: ConfigInput, after: ConfigInput, 
   ['decommission set', base, { ...base, decommission: true }, 'safe'],
   ['runbook timeout changed', base, { ...base, resilience: { runbooks: { timeoutMinutes: 45 } } }, 'safe'],
   ['workload replaced by your own', base, { ...base, workload: 'none' }, 'safe'],
+  [
+    'link: Transit Gateway to VPC peering, the hubs kept (routes change target in place)',
+    base,
+    { ...base, topology: { link: 'vpc-peering', keepTransitGateways: true } },
+    'safe',
+  ],
+  [
+    'link: VPC peering, the kept hubs dropped',
+    { ...base, topology: { link: 'vpc-peering', keepTransitGateways: true } },
+    { ...base, topology: { link: 'vpc-peering' } },
+    'safe',
+  ],
+  ['link: VPC peering to Transit Gateway', { ...base, topology: { link: 'vpc-peering' } }, base, 'safe'],
+  [
+    'link: VPC peering to none',
+    { ...base, topology: { link: 'vpc-peering' }, database: { writeForwarding: true } },
+    { ...base, topology: { link: 'none' }, database: { writeForwarding: true } },
+    'safe',
+  ],
+  [
+    'link: VPC peering, a Region added',
+    { ...base, topology: { link: 'vpc-peering' } },
+    { ...base, topology: { link: 'vpc-peering' }, regions: [...base.regions, { region: 'eu-west-1', cidr: '10.30.0.0/16' }] },
+    'safe',
+  ],
 ];
 
 describe('apply-2 replacements: no config change replaces a resource that cannot be replaced safely', () => {
