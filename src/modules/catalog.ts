@@ -6,7 +6,7 @@ import { regionalKeyModule } from './definitions/security';
 import { stateBackendModule } from './definitions/state-backend';
 import { s3AccessLogBucketModule, s3ReplicatedBucketModule, s3ReplicationModule } from './definitions/storage';
 import { globalAcceleratorModule, regionalIngressModule } from './definitions/traffic';
-import { transitGatewayModule, transitGatewayPeeringModule } from './definitions/transit';
+import { transitGatewayModule, transitGatewayPeeringModule, vpcPeeringModule } from './definitions/transit';
 
 /** Every generated module, in the order of the modules index. */
 export const MODULES: readonly ModuleDefinition[] = [
@@ -15,6 +15,7 @@ export const MODULES: readonly ModuleDefinition[] = [
   vpcModule,
   transitGatewayModule,
   transitGatewayPeeringModule,
+  vpcPeeringModule,
   s3AccessLogBucketModule,
   s3ReplicatedBucketModule,
   s3ReplicationModule,

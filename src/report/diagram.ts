@@ -11,9 +11,13 @@ const TRAFFIC_ENTRY = {
   'route53-latency': 'Route 53 latency records',
 } as const;
 
+/** How a pair's private link reads in the diagram, by `topology.link`. */
+const LINK_LABEL = { 'transit-gateway': 'Transit Gateway peering', 'vpc-peering': 'VPC peering', none: 'none' } as const;
+
 /**
  * A Mermaid flowchart of the layout: users and the traffic entry in front, every Region (the primary
- * marked), the Transit Gateway peerings of `topology.peering`, Aurora replication from the primary
+ * marked), the private links of `topology.peering` (Transit Gateway or VPC peerings, none without a
+ * link), Aurora replication from the primary
  * to each secondary, S3 replication between every pair of Regions (it does not depend on the
  * peerings), and the Terraform state bucket's replication. Deterministic: Regions in config order,
  * pairs in `regionPairs` order.
@@ -31,8 +35,8 @@ export function recoveryDiagram(config: ResolvedConfig): string {
     ...stateOnly.map((r) => `  ${id(r)}["${r} (Terraform state only)"]`),
     '  users --> entry',
     ...regions.map((r) => `  entry --> ${id(r)}`),
-    ...regionPairs(regions, config.primaryRegion, config.topology.peering).map(
-      ({ requester, accepter }) => `  ${id(requester)} ---|"Transit Gateway peering"| ${id(accepter)}`,
+    ...(config.topology.link === 'none' ? [] : regionPairs(regions, config.primaryRegion, config.topology.peering)).map(
+      ({ requester, accepter }) => `  ${id(requester)} ---|"${LINK_LABEL[config.topology.link]}"| ${id(accepter)}`,
     ),
     ...config.secondaryRegions.map((r) => `  ${id(config.primaryRegion)} -.->|"Aurora replication"| ${id(r)}`),
   ];

@@ -2,6 +2,7 @@ import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { TransitHub } from '../../constructs/transit/transit-hub';
 import { TransitPeering, type PeeringSide } from '../../constructs/transit/transit-peering';
+import { VpcPeering, type VpcPeeringSide } from '../../constructs/transit/vpc-peering';
 import { example } from '../example-config';
 import type { ModuleDefinition } from '../definition';
 import { inputs } from '../inputs';
@@ -118,6 +119,85 @@ export const transitGatewayPeeringModule: ModuleDefinition = {
       accepter: {
         transit_gateway_id: 'tgw-0f1e2d3c4b5a60002',
         transit_gateway_route_table_id: 'tgw-rtb-0f1e2d3c4b5a60002',
+        vpc_cidr: peer.cidr,
+        vpc_route_table_ids: Object.fromEntries([
+          ...peer.azs.map((az, i): [string, string] => [`private-${az}`, `rtb-0f1e2d3c4b5a6000${i + 1}`]),
+          ['database', 'rtb-0f1e2d3c4b5a60009'] as [string, string],
+        ]),
+      },
+    },
+  },
+};
+
+/** The inputs of one side of a VPC peering. */
+function vpcPeeringSideInput(stack: Parameters<ModuleDefinition['build']>[0], side: 'requester' | 'accepter', provider: string) {
+  const other = side === 'requester' ? 'accepter' : 'requester';
+  return stack.input(side, {
+    type: 'object({ vpc_id = string, vpc_cidr = string, vpc_route_table_ids = map(string) })',
+    description: `The ${side} side, in the Region of the ${provider} provider: its VPC, the VPC's CIDR, and the VPC route tables that should reach the ${other}'s CIDR, by a stable name (e.g. { "private-us-east-1a" = "rtb-...", database = "rtb-..." }).`,
+    validation: [
+      { condition: `\${can(cidrhost(var.${side}.vpc_cidr, 0))}`, errorMessage: `${side}.vpc_cidr must be an IPv4 CIDR block.` },
+      ...(side === 'accepter'
+        ? [
+            {
+              condition: '${var.accepter.vpc_cidr != var.requester.vpc_cidr}',
+              errorMessage: 'accepter.vpc_cidr must differ from requester.vpc_cidr: peered VPCs need distinct CIDRs.',
+            },
+          ]
+        : []),
+    ],
+  });
+}
+
+export const vpcPeeringModule: ModuleDefinition = {
+  name: 'vpc-peering',
+  mainResources: ['aws_vpc_peering_connection', 'aws_vpc_peering_connection_accepter'],
+  summary: 'Inter-Region VPC peering between two VPCs of one account, with DNS resolution and routes both ways.',
+  description:
+    "Links two Regions' VPCs without a Transit Gateway. The requester side (default `aws` provider) requests the peering connection, the accepter side (`aws.accepter` provider) accepts it: cross-Region, a request cannot accept itself. Once accepted, each side turns on DNS resolution of the other VPC's public hostnames to private addresses, with its own Region's provider (AWS modifies each side's options in that side's Region), and the given VPC route tables of each side get a route to the other side's CIDR through the peering; routes wait for the accepter. VPC peering is not transitive: for a full mesh of N Regions, call the module once per pair. No hourly charge, only data transfer.",
+  providerAliases: ['accepter'],
+  build(stack) {
+    const accepterProvider = stack.provider('accepter');
+    const namePrefix = stack.input('name_prefix', { type: 'string', description: 'Prefix of the Name tags, e.g. "acme-shop".' });
+    const accountId = inputs(stack).accountId('account_id', 'The 12-digit AWS account ID that owns both VPCs.');
+    const side = (name: 'requester' | 'accepter', provider: AwsProvider): VpcPeeringSide => {
+      const variable = vpcPeeringSideInput(stack, name, provider.alias ? `\`aws.${provider.alias}\`` : 'default `aws`');
+      return {
+        region: new DataAwsRegion(stack, name, { provider }).id,
+        provider,
+        vpcId: variable.attribute('vpc_id'),
+        vpcCidr: variable.attribute('vpc_cidr'),
+        vpcRouteTables: variable.attribute<Readonly<Record<string, string>>>('vpc_route_table_ids'),
+      };
+    };
+    const peering = new VpcPeering(stack, 'peering', {
+      namePrefix: namePrefix.stringValue,
+      accountId: accountId.stringValue,
+      requester: side('requester', stack.provider()),
+      accepter: side('accepter', accepterProvider),
+    });
+    stack.output(
+      'peering_connection_id',
+      peering.connectionId,
+      'ID of the VPC peering connection (the same on both sides), once accepted.',
+    );
+  },
+  example: {
+    providers: [{ region: region.region }, { alias: peer.region.replace(/-/g, '_'), region: peer.region }],
+    passProviders: { aws: 'aws', 'aws.accepter': `aws.${peer.region.replace(/-/g, '_')}` },
+    inputs: {
+      name_prefix: example.name,
+      account_id: example.accountId,
+      requester: {
+        vpc_id: 'vpc-0a1b2c3d4e5f60001',
+        vpc_cidr: region.cidr,
+        vpc_route_table_ids: Object.fromEntries([
+          ...region.azs.map((az, i): [string, string] => [`private-${az}`, `rtb-0a1b2c3d4e5f6000${i + 1}`]),
+          ['database', 'rtb-0a1b2c3d4e5f60009'] as [string, string],
+        ]),
+      },
+      accepter: {
+        vpc_id: 'vpc-0f1e2d3c4b5a60002',
         vpc_cidr: peer.cidr,
         vpc_route_table_ids: Object.fromEntries([
           ...peer.azs.map((az, i): [string, string] => [`private-${az}`, `rtb-0f1e2d3c4b5a6000${i + 1}`]),
