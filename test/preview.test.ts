@@ -248,6 +248,49 @@ const MATRIX: readonly MatrixCase[] = [
     refused: /^state\.region: .*Fix: keep them, pinned: "state": \{ "region": "us-east-1", "replicaRegion": "us-west-2" \}/,
   },
   {
+    name: 'link from Transit Gateway to VPC peering in one step',
+    base: 'two',
+    change: (c) => ({ ...c, topology: { ...c.topology, link: 'vpc-peering' } }),
+    refused:
+      /^topology\.link: changes from transit-gateway to vpc-peering, .*Fix: set "topology": \{ "link": "vpc-peering", "keepTransitGateways": true \}, deploy/,
+  },
+  {
+    // Step 1: the hubs stay; mesh peers the VPCs and moves every route's target in place.
+    name: 'link from Transit Gateway to VPC peering, the hubs kept',
+    base: 'two',
+    change: (c) => ({ ...c, topology: { ...c.topology, link: 'vpc-peering', keepTransitGateways: true } }),
+  },
+  {
+    name: 'link from Transit Gateway to none, the hubs kept',
+    base: 'two',
+    change: (c) => ({
+      ...c,
+      topology: { ...c.topology, link: 'none', keepTransitGateways: true },
+      database: { ...database(c), writeForwarding: true },
+    }),
+  },
+  {
+    // Step 2, and the way back: only the Region stacks' hubs and mesh's links change.
+    name: 'link from VPC peering to Transit Gateway',
+    base: 'peering',
+    change: (c) => ({ ...c, topology: { ...c.topology, link: 'transit-gateway' } }),
+  },
+  {
+    name: 'link from VPC peering to none',
+    base: 'peering',
+    change: (c) => ({ ...c, topology: { ...c.topology, link: 'none' }, database: { ...database(c), writeForwarding: true } }),
+  },
+  {
+    name: 'link from none back to VPC peering',
+    base: 'unlinked',
+    change: (c) => ({ ...c, topology: { ...c.topology, link: 'vpc-peering' } }),
+  },
+  {
+    name: 'link from none back to Transit Gateway',
+    base: 'unlinked',
+    change: (c) => ({ ...c, topology: { ...c.topology, link: 'transit-gateway' } }),
+  },
+  {
     name: 'remove a secondary Region without retiring it',
     base: 'three',
     change: (c) => withRegions(c, (regions) => regions.filter((r) => r.region !== 'eu-west-1')),
@@ -262,12 +305,19 @@ const MATRIX: readonly MatrixCase[] = [
   },
 ];
 
-/** Bases: the examples, and the two-Region one behind Route 53 latency records with one NAT gateway per Region. */
-type Base = 'two' | 'three' | 'latency';
+/**
+ * Bases: the examples, the two-Region one behind Route 53 latency records with one NAT gateway per
+ * Region, and the two-Region one linked by VPC peering or by nothing.
+ */
+type Base = 'two' | 'three' | 'latency' | 'peering' | 'unlinked';
 function baseInput(base: Base): ConfigInput {
   if (base === 'three') return exampleInput('three-region');
   const input = exampleInput('two-region');
   if (base === 'two') return input;
+  if (base === 'peering') return { ...input, topology: { ...input.topology, link: 'vpc-peering' } };
+  if (base === 'unlinked') {
+    return { ...input, topology: { ...input.topology, link: 'none' }, database: { ...input.database, writeForwarding: true } };
+  }
   return {
     ...input,
     network: { ...input.network, natGateways: 'single' },
@@ -290,7 +340,13 @@ function addRegionSentence(preview: Preview, newStack: string): string {
 }
 
 describe('change preview: the change-safety matrix', () => {
-  const bases = { two: baseInput('two'), three: baseInput('three'), latency: baseInput('latency') };
+  const bases = {
+    two: baseInput('two'),
+    three: baseInput('three'),
+    latency: baseInput('latency'),
+    peering: baseInput('peering'),
+    unlinked: baseInput('unlinked'),
+  };
   const used = new Set(CASES.filter((c) => !c.refused).map((c) => c.base));
   const synthesized = Object.fromEntries([...used].map((base) => [base, synth(configFrom(bases[base]))])) as Record<Base, Synthesized>;
   const settled: Partial<Record<Base, SettledLayout>> = {};
