@@ -88,6 +88,9 @@ export const AWS_REFERENCES = {
   s3RtcSla: 'https://aws.amazon.com/s3/sla-rtc/',
   s3ReplicationTime: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-troubleshoot.html',
   globalServices: GLOBAL_SERVICES_REFERENCE,
+  vpcPeering: 'https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-basics.html',
+  transitGatewayPeering: 'https://docs.aws.amazon.com/vpc/latest/tgw/tgw-peering.html',
+  writeForwarding: 'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-write-forwarding.html',
 } as const;
 
 /** Aurora replicates to secondary Regions "with latency typically under a second" (AWS_REFERENCES.auroraGlobal). */
@@ -354,6 +357,32 @@ function dataStores(config: ResolvedConfig): DataStore[] {
   return [aurora, ...buckets, stateStore];
 }
 
+/**
+ * The surviving Regions' private traffic: static routes and links that nothing has to change when
+ * a Region fails, or no link at all (topology.link).
+ */
+function linkBetweenRegions(config: ResolvedConfig): ControlPlaneNeed {
+  const { link } = config.topology;
+  if (link === 'none') {
+    return {
+      step: 'the apps reach the writer (no private link)',
+      controlPlane: 'none',
+      regions: [],
+      basis:
+        "each Region's app writes through its own cluster, whose write forwarding Aurora carries to the writer wherever a promotion put it",
+      reference: AWS_REFERENCES.writeForwarding,
+    };
+  }
+  const what = link === 'vpc-peering' ? 'VPC peering connections' : 'Transit Gateway peerings';
+  return {
+    step: 'the surviving Regions keep their private links',
+    controlPlane: 'none',
+    regions: [],
+    basis: `${what} and their routes are static: nothing is called when a Region fails, and the links between the other Regions carry on`,
+    reference: link === 'vpc-peering' ? AWS_REFERENCES.vpcPeering : AWS_REFERENCES.transitGatewayPeering,
+  };
+}
+
 function controlPlanes(config: ResolvedConfig): ControlPlaneNeed[] {
   const { traffic, resilience, state, secondaryRegions } = config;
   const accelerator = traffic.mode === 'global-accelerator';
@@ -404,6 +433,7 @@ function controlPlanes(config: ResolvedConfig): ControlPlaneNeed[] {
       basis: `switchover-global-cluster or failover-global-cluster, called in the Region that becomes the writer${resilience.autoPromote ? ` (${resilience.failoverRegion} with autoPromote)` : ''}, so it works while the old primary's Region is down`,
       reference: AWS_REFERENCES.auroraFailover,
     },
+    linkBetweenRegions(config),
     {
       step: 'Terraform plans and applies',
       controlPlane: 'S3 and DynamoDB (state bucket and lock table)',
