@@ -3,6 +3,8 @@ import * as fs from 'node:fs';
 import type { ConfigInput, ResolvedConfig } from '../src/config';
 import { configChangeProblems } from '../src/config/change';
 import { regionPairs } from '../src/planning/pairs';
+import { recoveryDiagram } from '../src/report/diagram';
+import { designedRecovery } from '../src/report/recovery';
 import { TRANSIT_GATEWAY_DISRUPT_CROSS_REGION, ROUTE_TABLE_DISRUPT_CROSS_REGION } from '../src/planning/fis';
 import type { TerraformJson } from '../src/terraform/offline';
 import { configFrom, configProblems, exampleInput, resources, synth, type Synthesized } from './helpers';
@@ -272,5 +274,23 @@ describe('keeping the Transit Gateways during a switch', () => {
   test('a route keeps its address from one link to the other: only its target changes', () => {
     const names = (link: Link) => Object.keys(resources(layout('two-region', link).result.stacks.get('mesh'), 'aws_route')).sort();
     expect(names('vpc-peering')).toEqual(names('transit-gateway'));
+  });
+});
+
+describe('the report with each link', () => {
+  test.each([
+    ['transit-gateway', /^Transit Gateway peerings and their routes are static/],
+    ['vpc-peering', /^VPC peering connections and their routes are static/],
+    ['none', /write forwarding/],
+  ] as const)('%s: the step between Regions needs no control plane', (link, basis) => {
+    const steps = designedRecovery(configFrom(withLink('two-region', link))).controlPlanes;
+    const step = steps.find((s) => s.step.startsWith('the surviving Regions') || s.step.startsWith('the apps reach the writer'))!;
+    expect({ controlPlane: step.controlPlane, regions: step.regions }).toEqual({ controlPlane: 'none', regions: [] });
+    expect(step.basis).toMatch(basis);
+  });
+
+  test('the diagram draws the link the config has', () => {
+    expect(recoveryDiagram(configFrom(withLink('two-region', 'vpc-peering')))).toContain('---|"VPC peering"|');
+    expect(recoveryDiagram(configFrom(withLink('two-region', 'none')))).not.toContain('---|');
   });
 });

@@ -88,6 +88,7 @@ describe('designedRecovery: the two-Region example (defaults)', () => {
       ['Global Accelerator API', ['us-west-2']],
       ['Route 53 API', ['us-east-1']],
       ['RDS API', ['us-west-2']],
+      ['none', []],
       ['S3 and DynamoDB (state bucket and lock table)', ['us-east-1']],
     ]);
   });
@@ -159,6 +160,7 @@ describe('designedRecovery: other settings', () => {
       ['none', []],
       ['Route 53 API', ['us-east-1']],
       ['RDS API', ['us-west-2']],
+      ['none', []],
       ['S3 and DynamoDB (state bucket and lock table)', ['us-west-2']],
     ]);
   });
