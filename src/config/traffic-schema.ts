@@ -268,6 +268,19 @@ export const WorkloadSchema = z
 
 export type ParsedTraffic = z.output<typeof TrafficSchema>;
 
+/**
+ * The fewest healthy targets of a Region's load balancer below which it reports itself unhealthy to
+ * Route 53 (target group health, DNS failover): half the tasks autoscaling always keeps (minCount),
+ * rounded up. Below that the Region serves its users on less than half its designed floor, and the other
+ * Regions take them while autoscaling and ECS replace the tasks; with the default 2 tasks, 1, so a
+ * Region leaves DNS when it has no healthy task. Without the default workload the targets are unknown:
+ * 1, the load balancer's own default.
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-health.html
+ */
+export function dnsFailoverMinimumHealthyTargets(workload: 'none' | { readonly minCount: number }): number {
+  return workload === 'none' ? 1 : Math.ceil(workload.minCount / 2);
+}
+
 /** Whether the layout serves IPv6 clients: a dual-stack accelerator, with dual-stack load balancers behind it. */
 export function isDualStack(traffic: { readonly mode: string; readonly accelerator: { readonly ipAddressType: string } }): boolean {
   return traffic.mode === 'global-accelerator' && traffic.accelerator.ipAddressType === 'DUAL_STACK';
