@@ -76,7 +76,10 @@ export class FailoverRecords extends Construct {
         ...(last
           ? toRegion(order[i + 1])
           : // An alias to a record of the same zone takes the zone's ID.
-            { target: { dnsName: failoverLinkName(props.recordName, i + 1), hostedZoneId: props.hostedZoneId }, evaluateTargetHealth: true }),
+            {
+              target: { dnsName: failoverLinkName(props.recordName, i + 1), hostedZoneId: props.hostedZoneId },
+              evaluateTargetHealth: true,
+            }),
       });
       links.push([primary, secondary]);
     }
