@@ -1,4 +1,4 @@
-import { TerraformProvider } from 'cdktf';
+import { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 
@@ -53,6 +53,11 @@ export interface AliasRecordsProps {
    */
   readonly healthCheckId?: string;
   /**
+   * What the records wait for, e.g. the records an alias to the same zone points at.
+   * @default - nothing
+   */
+  readonly dependsOn?: readonly ITerraformDependable[];
+  /**
    * The provider (Route 53 is global; any Region's works).
    * @default - the stack's default AWS provider
    */
@@ -95,6 +100,7 @@ export class AliasRecords extends Construct {
           ...(props.geolocation ? { setIdentifier: props.setIdentifier, geolocationRoutingPolicy: props.geolocation } : {}),
           ...(props.failover ? { setIdentifier: props.setIdentifier, failoverRoutingPolicy: { type: props.failover } } : {}),
           ...(props.healthCheckId === undefined ? {} : { healthCheckId: props.healthCheckId }),
+          ...(props.dependsOn ? { dependsOn: [...props.dependsOn] } : {}),
         }),
     );
   }

@@ -58,7 +58,10 @@ export class FailoverRecords extends Construct {
       healthCheckId: r.healthCheckId,
     });
     const links: (readonly [AliasRecords, AliasRecords])[] = [];
-    for (let i = 0; i < order.length - 1; i++) {
+    // From the last link back: Route 53 refuses an alias to a record that does not exist yet, so each
+    // link's SECONDARY waits for the next link's records.
+    // https://docs.aws.amazon.com/Route53/latest/APIReference/API_AliasTarget.html (DNSName, "another record in the same hosted zone")
+    for (let i = order.length - 2; i >= 0; i--) {
       const recordName = failoverLinkName(props.recordName, i);
       const last = i === order.length - 2;
       const primary = new AliasRecords(this, `failover-${i + 1}-primary`, {
@@ -75,20 +78,15 @@ export class FailoverRecords extends Construct {
         setIdentifier: `failover-${i + 1}-secondary`,
         ...(last
           ? toRegion(order[i + 1])
-          : // An alias to a record of the same zone takes the zone's ID.
-            {
+          : {
+              // An alias to a record of the same zone takes the zone's ID.
               target: { dnsName: failoverLinkName(props.recordName, i + 1), hostedZoneId: props.hostedZoneId },
               evaluateTargetHealth: true,
+              dependsOn: links[0].flatMap((records) => records.records),
             }),
       });
-      links.push([primary, secondary]);
+      links.unshift([primary, secondary]);
     }
-    // Route 53 refuses an alias to a record that does not exist yet: each link waits for the next.
-    // https://docs.aws.amazon.com/Route53/latest/APIReference/API_AliasTarget.html (DNSName, "another record in the same hosted zone")
-    links.slice(0, -1).forEach(([, secondary], i) => {
-      const next = links[i + 1].flatMap((records) => records.records.map((record) => record.fqn));
-      for (const record of secondary.records) record.dependsOn = next;
-    });
     this.links = links;
   }
 }
