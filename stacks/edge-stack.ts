@@ -8,6 +8,8 @@ import { cloudWatchAlarmsKeyStatement, cloudWatchLogsKeyStatement, logDeliveryKe
 import { Accelerator, GLOBAL_ACCELERATOR_REGION } from '../src/constructs/traffic/accelerator';
 import { AcceleratorEndpoint } from '../src/constructs/traffic/accelerator-endpoint';
 import { AliasRecords } from '../src/constructs/traffic/alias-records';
+import { FailoverRecords } from '../src/constructs/traffic/failover-records';
+import { GeolocationRecords, type RoutedRegion } from '../src/constructs/traffic/geolocation-records';
 import { RunbookTrigger } from '../src/constructs/resilience/runbook-trigger';
 import { TrafficRunbooks, type RegionHealthCheckIds } from '../src/constructs/resilience/traffic-runbooks';
 import { StackNames, type Naming } from '../src/naming';
@@ -84,6 +86,11 @@ export class EdgeStack extends ProjectStack {
       : new Map<string, RegionHealthChecks>();
     this.healthChecks = new Map([...checks].map(([region, c]) => [region, ids(c)]));
 
+    if (traffic.mode === 'route53-geolocation' || traffic.mode === 'route53-failover') {
+      this.routingRecords(config, regions, checks);
+      this.trafficRunbooks = this.runbooks(regions, new Map(), this.healthChecks);
+      return;
+    }
     if (traffic.mode === 'route53-latency') {
       for (const stack of regions) {
         const { loadBalancer } = stack.ingress;
@@ -229,6 +236,38 @@ export class EdgeStack extends ProjectStack {
   }
 
   /**
+   * The geolocation or failover records: every record to a load balancer carries its Region's switch
+   * check, which passes the entry check's health through and lets the evacuate runbook take the Region
+   * out (config validation requires the health checks in these modes).
+   */
+  private routingRecords(config: ResolvedConfig, regions: readonly RegionStack[], checks: ReadonlyMap<string, RegionHealthChecks>): void {
+    const route53 = config.traffic.route53!;
+    const routed = (stack: RegionStack): RoutedRegion => {
+      const switchId = checks.get(stack.region.region)?.switchHealthCheckId;
+      if (switchId === undefined) throw new Error(`${stack.region.region} has no switch health check; validation requires them`);
+      return { dnsName: stack.ingress.loadBalancer.dnsName, hostedZoneId: stack.ingress.loadBalancer.zoneId, healthCheckId: switchId };
+    };
+    const byRegion = new Map(regions.map((stack) => [stack.region.region, stack]));
+    const { geolocation, failover } = config.traffic;
+    if (geolocation) {
+      new GeolocationRecords(this, 'dns-geolocation', {
+        hostedZoneId: route53.hostedZoneId,
+        recordName: route53.recordName,
+        regions: Object.fromEntries(regions.map((stack) => [stack.region.region, routed(stack)])),
+        locations: geolocation.locations,
+        defaultRegion: geolocation.defaultRegion,
+      });
+    }
+    if (failover) {
+      new FailoverRecords(this, 'dns-failover', {
+        hostedZoneId: route53.hostedZoneId,
+        recordName: route53.recordName,
+        order: failover.order.map((region) => ({ region, ...routed(byRegion.get(region)!) })),
+      });
+    }
+  }
+
+  /**
    * The Route 53 health checks of every Region, with their alarms in us-east-1 on a topic there, when
    * `resilience.healthChecks.enabled`.
    */
@@ -262,7 +301,7 @@ export class EdgeStack extends ProjectStack {
           replicationLagAlarmName: stack.alarms.replicationLagAlarmName,
           requestIntervalSeconds: settings.requestIntervalSeconds,
           failureThreshold: settings.failureThreshold,
-          switchCheck: traffic.mode === 'route53-latency',
+          switchCheck: traffic.mode !== 'global-accelerator',
           entryStatusAlarm: {
             alarmName: naming.alarm(region, 'entry-check'),
             topicArn: topic.topicArn,

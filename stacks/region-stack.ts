@@ -23,7 +23,7 @@ import { RegionalIngress } from '../src/constructs/traffic/regional-ingress';
 import { explain } from '../src/constructs/rationale';
 import { TransitHub } from '../src/constructs/transit/transit-hub';
 import { s3BucketArn, StackNames } from '../src/naming';
-import { isDualStack } from '../src/config/traffic-schema';
+import { dnsFailoverMinimumHealthyTargets, isDualStack, isRoute53Mode } from '../src/config/traffic-schema';
 import { MAX_PASSWORD_LENGTH, masterPasswordValidation } from '../src/planning/aurora';
 import { imageInRegion } from '../src/planning/fargate';
 import { promoteDatabaseDefinition, promoteDatabaseStatements } from '../src/planning/runbooks/promote-database';
@@ -441,6 +441,7 @@ export class RegionStack extends ProjectStack {
       certificateArn: region.certificateArn,
       targetPort: workload === 'none' ? 80 : workload.port,
       healthCheck: traffic.healthCheck,
+      ...(isRoute53Mode(traffic.mode) ? { dnsFailoverMinimumHealthyTargets: dnsFailoverMinimumHealthyTargets(workload) } : {}),
     });
 
     const service =

@@ -32,6 +32,8 @@ interface MatrixCase {
   readonly removes?: RegExp;
   /** The change is refused before planning, with this problem (path and safe procedure). */
   readonly refused?: RegExp;
+  /** A refused case that starts from a variant of its base (refused cases are not planned). */
+  readonly from?: (input: ConfigInput) => ConfigInput;
   /** In the slice `npm test` runs; `npm run test:matrix` runs every case. */
   readonly slice?: true;
 }
@@ -205,6 +207,36 @@ const MATRIX: readonly MatrixCase[] = [
     change: (c) => ({ ...c, traffic: { ...c.traffic, mode: 'route53-latency', route53 } }),
   },
   {
+    name: 'Route 53 latency to geolocation',
+    base: 'latency',
+    refused:
+      /^traffic\.mode: changes from route53-latency to route53-geolocation on one record name: .*Fix: in a change window, apply the edge stack in two steps/,
+    change: (c) => ({ ...c, traffic: { ...c.traffic, mode: 'route53-geolocation', geolocation: { locations: { 'us-west-2': ['NA'] } } } }),
+  },
+  {
+    name: 'Route 53 geolocation to failover',
+    base: 'latency',
+    refused: /^traffic\.mode: changes from route53-geolocation to route53-failover on one record name: .*Fix: in a change window/,
+    change: (c) => ({ ...c, traffic: { ...c.traffic, mode: 'route53-failover', geolocation: undefined } }),
+    from: (c) => ({ ...c, traffic: { ...c.traffic, mode: 'route53-geolocation', geolocation: { locations: { 'us-west-2': ['NA'] } } } }),
+  },
+  {
+    name: 'Route 53 failover to latency',
+    base: 'latency',
+    refused: /^traffic\.mode: changes from route53-failover to route53-latency on one record name: .*Fix: in a change window/,
+    change: (c) => ({ ...c, traffic: { ...c.traffic, mode: 'route53-latency' } }),
+    from: (c) => ({ ...c, traffic: { ...c.traffic, mode: 'route53-failover' } }),
+  },
+  {
+    name: 'Global Accelerator to Route 53 geolocation',
+    base: 'two',
+    refused: /^traffic\.mode: .*cannot delete the accelerator's flow-log bucket and key in us-west-2/,
+    change: (c) => ({
+      ...c,
+      traffic: { ...c.traffic, mode: 'route53-geolocation', route53, geolocation: { locations: { 'us-west-2': ['NA'] } } },
+    }),
+  },
+  {
     name: 'Route 53 to Global Accelerator',
     base: 'latency',
     change: (c) => ({ ...c, traffic: { ...c.traffic, mode: 'global-accelerator', route53: undefined } }),
@@ -361,8 +393,9 @@ describe('change preview: the change-safety matrix', () => {
 
   /** Synthesizes a case's config, and previews it against its settled base unless it is refused. */
   async function previewCase(matrixCase: MatrixCase): Promise<{ preview?: Preview; after: Synthesized; problems: string[] }> {
-    const before = configFrom(bases[matrixCase.base]);
-    const config = configFrom(matrixCase.change(structuredClone(bases[matrixCase.base])));
+    const start = matrixCase.from ? matrixCase.from(structuredClone(bases[matrixCase.base])) : bases[matrixCase.base];
+    const before = configFrom(start);
+    const config = configFrom(matrixCase.change(structuredClone(start)));
     const problems = configChangeProblems(before, config).map((p) => `${p.path}: ${p.message}`);
     const after = synth(config);
     scratch.push(path.dirname(after.outdir));

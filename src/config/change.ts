@@ -64,6 +64,22 @@ export function configChangeProblems(before: ResolvedConfig, after: ResolvedConf
       message: `changes from global-accelerator to ${after.traffic.mode}, which moves the edge stack's provider from us-west-2 to us-east-1 (Route 53's control plane), and a us-east-1 provider cannot delete the accelerator's flow-log bucket and key in us-west-2. Fix: keep global-accelerator (${OPERATIONS}, "Switching between Global Accelerator and Route 53")`,
     });
   }
+  // Route 53 keeps one routing policy per name and type, and Terraform would create the new mode's
+  // records while it deletes the old ones (no order between unrelated resources): the creates fail.
+  // https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/routing-policy.html,
+  // https://github.com/hashicorp/terraform-provider-aws/issues/15706
+  if (
+    before.traffic.mode !== after.traffic.mode &&
+    before.traffic.mode !== 'global-accelerator' &&
+    after.traffic.mode !== 'global-accelerator' &&
+    before.traffic.route53?.recordName === after.traffic.route53?.recordName &&
+    before.traffic.route53?.hostedZoneId === after.traffic.route53?.hostedZoneId
+  ) {
+    problems.push({
+      path: 'traffic.mode',
+      message: `changes from ${before.traffic.mode} to ${after.traffic.mode} on one record name: Route 53 keeps one routing policy per name and type, and one apply would create the new records before the old ones are gone. Fix: in a change window, apply the edge stack in two steps, first with -target on each old aws_route53_record (only deletes them), then in full; the name has no answer in between (${OPERATIONS}, "Switching between Route 53 routing modes")`,
+    });
+  }
   const gone = before.regions.map((r) => r.region).filter((region) => !after.regions.some((r) => r.region === region));
   const unretired = gone.filter((region) => !after.retiredRegions.includes(region));
   if (unretired.length > 0) {

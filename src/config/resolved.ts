@@ -8,7 +8,7 @@ import { defaultNewBits, planSubnets, type SubnetNewBits, type SubnetPlan } from
 import { AWS_REGIONS } from './regions';
 import { definedOnly, NO_NAT_INTERFACE_ENDPOINTS, type LINK_KINDS, type ParsedConfig, type STATE_LOCATIONS } from './schema';
 
-import { HTTP_PORT, HTTPS_PORT } from './traffic-schema';
+import { HTTP_PORT, HTTPS_PORT, type TrafficModeName } from './traffic-schema';
 
 /** Which copy of the state the stacks use (see the `state.active` config field). */
 export type ActiveStateCopy = (typeof STATE_LOCATIONS)[number];
@@ -38,7 +38,11 @@ export interface ResolvedRegion {
 export type NatMode = 'per-az' | 'single' | 'none';
 
 export interface ResolvedTraffic {
-  readonly mode: 'global-accelerator' | 'route53-latency';
+  readonly mode: TrafficModeName;
+  /** Mode `route53-geolocation`: the locations of each Region (every Region present), and the Region of the default record. */
+  readonly geolocation?: { readonly locations: Readonly<Record<string, readonly string[]>>; readonly defaultRegion: string };
+  /** Mode `route53-failover`: every Region once, the one that serves first. */
+  readonly failover?: { readonly order: readonly string[] };
   readonly accelerator: {
     readonly ipAddressType: 'IPV4' | 'DUAL_STACK';
     readonly clientAffinity: 'NONE' | 'SOURCE_IP';
@@ -188,10 +192,27 @@ function planOrThrow(cidr: string, azs: readonly string[], newBits: SubnetNewBit
   return result.plan;
 }
 
-function resolveTraffic(traffic: ParsedConfig['traffic'], https: boolean): ResolvedTraffic {
+function resolveTraffic(
+  traffic: ParsedConfig['traffic'],
+  https: boolean,
+  regions: readonly string[],
+  primaryRegion: string,
+): ResolvedTraffic {
   const loadBalancerPorts = https ? [HTTP_PORT, HTTPS_PORT] : [HTTP_PORT];
+  const { geolocation } = traffic;
   return {
     mode: traffic.mode,
+    ...(traffic.mode === 'route53-geolocation' && geolocation
+      ? {
+          geolocation: {
+            locations: Object.fromEntries(regions.map((region) => [region, [...(geolocation.locations[region] ?? [])]])),
+            defaultRegion: geolocation.defaultRegion ?? primaryRegion,
+          },
+        }
+      : {}),
+    ...(traffic.mode === 'route53-failover'
+      ? { failover: { order: traffic.failover?.order ?? [primaryRegion, ...regions.filter((r) => r !== primaryRegion)] } }
+      : {}),
     accelerator: { ...traffic.accelerator, listenerPorts: traffic.accelerator.listenerPorts ?? loadBalancerPorts },
     healthCheck: { ...traffic.healthCheck },
     loadBalancer: { ...traffic.loadBalancer },
@@ -268,6 +289,8 @@ export function resolveConfig(parsed: ParsedConfig): ResolvedConfig {
     traffic: resolveTraffic(
       parsed.traffic,
       regions.every((r) => r.certificateArn !== undefined),
+      regions.map((r) => r.region),
+      primaryRegion,
     ),
     workload: parsed.workload === 'none' ? 'none' : { ...parsed.workload },
     retiredRegions: parsed.retiredRegions,

@@ -9,6 +9,7 @@ import {
   misplacedRegionPlaceholder,
   privateEcrImage,
 } from '../planning/fargate';
+import { CONTINENT_CODES, parseLocation } from '../planning/geolocation';
 import { logRetentionDays, passes, retentionDays, tcpPort } from './fields';
 
 /** Ports the regional load balancers listen on: HTTP always, HTTPS where a certificate is configured. */
@@ -55,16 +56,51 @@ export const MOVED_FIELDS: Readonly<Record<string, string>> = {
   'traffic.healthCheck.port': 'is gone: the load balancer checks each target on its own port. Fix: remove it',
 };
 
+/** The traffic modes: an accelerator, or one of the Route 53 routing policies to the load balancers. */
+export const TRAFFIC_MODES = ['global-accelerator', 'route53-latency', 'route53-geolocation', 'route53-failover'] as const;
+export type TrafficModeName = (typeof TRAFFIC_MODES)[number];
+
+/** Whether a mode answers with Route 53 records to the load balancers (no accelerator). */
+export function isRoute53Mode(mode: string): boolean {
+  return mode.startsWith('route53-');
+}
+
 export const TrafficSchema = z
   .strictObject({
     mode: z
-      .enum(['global-accelerator', 'route53-latency'], {
-        error: (issue) => `${JSON.stringify(issue.input)} is not a traffic mode. Fix: use "global-accelerator" or "route53-latency"`,
+      .enum(TRAFFIC_MODES, {
+        error: (issue) =>
+          `${JSON.stringify(issue.input)} is not a traffic mode. Fix: use "global-accelerator", "route53-latency", "route53-geolocation" or "route53-failover"`,
       })
       .default('global-accelerator')
       .describe(
-        '"global-accelerator": two anycast IPs in front of every Region; "route53-latency": latency-based DNS records to each Region\'s load balancer.',
+        '"global-accelerator": two anycast IPs in front of every Region; "route53-latency": latency-based DNS records to each Region\'s load balancer; "route53-geolocation": each Region answers the locations it serves (traffic.geolocation); "route53-failover": one Region serves at a time, the next in traffic.failover.order takes over when it is unhealthy.',
       ),
+    geolocation: z
+      .strictObject({
+        locations: z
+          .record(z.string(), z.array(z.string()))
+          .describe(
+            `The locations each Region answers, by Region: continent codes (${Object.keys(CONTINENT_CODES).join(', ')}) or ISO 3166-1 alpha-2 country codes as Route 53 accepts them (e.g. "DE", "UA"); "country:NA", "country:SA" and "country:AS" name Namibia, Saudi Arabia and American Samoa, whose codes are also continents. A country record wins over its continent's. Every Region but defaultRegion lists at least one; no location twice.`,
+          ),
+        defaultRegion: z
+          .string()
+          .optional()
+          .describe('The Region of the default record, which answers every location no Region lists. Default: the primary Region.'),
+      })
+      .optional()
+      .describe(
+        'Which Region answers which users (mode "route53-geolocation" only). It routes by the location of the DNS resolver; it does not keep data in a Region.',
+      ),
+    failover: z
+      .strictObject({
+        order: z
+          .array(z.string())
+          .optional()
+          .describe('Every Region once, the one that serves first. Default: the primary Region, then the others in config order.'),
+      })
+      .optional()
+      .describe('The order in which Regions take traffic (mode "route53-failover" only).'),
     accelerator: z
       .strictObject({
         ipAddressType: z
@@ -232,6 +268,19 @@ export const WorkloadSchema = z
 
 export type ParsedTraffic = z.output<typeof TrafficSchema>;
 
+/**
+ * The fewest healthy targets of a Region's load balancer below which it reports itself unhealthy to
+ * Route 53 (target group health, DNS failover): half the tasks autoscaling always keeps (minCount),
+ * rounded up. Below that the Region serves its users on less than half its designed floor, and the other
+ * Regions take them while autoscaling and ECS replace the tasks; with the default 2 tasks, 1, so a
+ * Region leaves DNS when it has no healthy task. Without the default workload the targets are unknown:
+ * 1, the load balancer's own default.
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-health.html
+ */
+export function dnsFailoverMinimumHealthyTargets(workload: 'none' | { readonly minCount: number }): number {
+  return workload === 'none' ? 1 : Math.ceil(workload.minCount / 2);
+}
+
 /** Whether the layout serves IPv6 clients: a dual-stack accelerator, with dual-stack load balancers behind it. */
 export function isDualStack(traffic: { readonly mode: string; readonly accelerator: { readonly ipAddressType: string } }): boolean {
   return traffic.mode === 'global-accelerator' && traffic.accelerator.ipAddressType === 'DUAL_STACK';
@@ -247,9 +296,109 @@ interface NetworkForWorkload {
 
 interface RegionTraffic {
   readonly region: string;
+  readonly primary?: boolean;
   readonly certificateArn?: string;
   readonly trafficDial: number;
   readonly endpointWeight: number;
+}
+
+/**
+ * The rules of the geolocation and failover settings: each only with its mode, every Region named
+ * configured, every location a code Route 53 accepts and claimed once, every Region but the default one
+ * answering at least one location (a Region that answers nothing takes no traffic), and a failover
+ * order that lists every Region once.
+ */
+function checkRouting(
+  input: { readonly regions: readonly RegionTraffic[]; readonly traffic: ParsedTraffic },
+  issue: (path: PropertyKey[], message: string) => void,
+): void {
+  const { traffic } = input;
+  const configured = input.regions.map((r) => r.region);
+  const primary = input.regions.find((r) => r.primary)?.region ?? configured[0];
+  const unknownRegion = (region: string) =>
+    `${JSON.stringify(region)} is not a configured Region. Fix: use one of ${configured.join(', ')}`;
+
+  const { geolocation, failover } = traffic;
+  if (geolocation !== undefined && traffic.mode !== 'route53-geolocation') {
+    issue(['traffic', 'geolocation'], `only applies with traffic.mode "route53-geolocation". Fix: remove it, or set that mode`);
+  }
+  if (failover !== undefined && traffic.mode !== 'route53-failover') {
+    issue(['traffic', 'failover'], `only applies with traffic.mode "route53-failover". Fix: remove it, or set that mode`);
+  }
+
+  if (traffic.mode === 'route53-geolocation') {
+    if (geolocation === undefined) {
+      issue(
+        ['traffic', 'geolocation'],
+        `is required with mode "route53-geolocation". Fix: list the locations each Region answers, e.g. "geolocation": { "locations": { "${configured[1] ?? primary}": ["EU"] } }`,
+      );
+      return;
+    }
+    const defaultRegion = geolocation.defaultRegion ?? primary;
+    if (geolocation.defaultRegion !== undefined && !configured.includes(geolocation.defaultRegion)) {
+      issue(['traffic', 'geolocation', 'defaultRegion'], unknownRegion(geolocation.defaultRegion));
+    }
+    const claimed = new Map<string, string>();
+    for (const [region, codes] of Object.entries(geolocation.locations)) {
+      if (!configured.includes(region)) {
+        issue(['traffic', 'geolocation', 'locations', region], unknownRegion(region));
+        continue;
+      }
+      codes.forEach((code, i) => {
+        const location = parseLocation(code);
+        const where = ['traffic', 'geolocation', 'locations', region, i];
+        if (location === undefined) {
+          issue(
+            where,
+            `${JSON.stringify(code)} is not a location Route 53 accepts. Fix: use a continent code (${Object.keys(CONTINENT_CODES).join(', ')}) or an ISO 3166-1 alpha-2 country code in capitals, e.g. "DE"`,
+          );
+          return;
+        }
+        const key = 'continent' in location ? `continent ${location.continent}` : `country ${location.country}`;
+        const owner = claimed.get(key);
+        if (owner !== undefined) {
+          issue(
+            where,
+            `${key} is already answered by ${owner}; Route 53 takes one record per location. Fix: list it under one Region only`,
+          );
+        } else {
+          claimed.set(key, region);
+        }
+      });
+    }
+    for (const region of configured) {
+      if (region !== defaultRegion && (geolocation.locations[region] ?? []).length === 0) {
+        issue(
+          ['traffic', 'geolocation', 'locations'],
+          `${region} answers no location and is not the defaultRegion (${defaultRegion}), so it would take no traffic. Fix: list the continents or countries it serves, e.g. "${region}": ["EU"]`,
+        );
+      }
+    }
+  }
+
+  // The chain's nested records are named below the record name; a wildcard's label must stay leftmost.
+  // https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DomainNameFormat.html#domain-name-format-asterisk
+  if (traffic.mode === 'route53-failover' && configured.length > 2 && traffic.route53?.recordName.startsWith('*.')) {
+    issue(
+      ['traffic', 'route53', 'recordName'],
+      `is a wildcard, and failover over more than two Regions chains records named below it (failover-2.<recordName>). Fix: use a name without "*." , or two Regions`,
+    );
+  }
+  if (traffic.mode === 'route53-failover' && failover?.order !== undefined) {
+    const { order } = failover;
+    order.forEach((region, i) => {
+      if (!configured.includes(region)) issue(['traffic', 'failover', 'order', i], unknownRegion(region));
+      else if (order.indexOf(region) !== i)
+        issue(['traffic', 'failover', 'order', i], `${region} is listed twice. Fix: list each Region once`);
+    });
+    const missing = configured.filter((region) => !order.includes(region));
+    if (missing.length > 0) {
+      issue(
+        ['traffic', 'failover', 'order'],
+        `leaves out ${missing.join(', ')}, which would take no traffic. Fix: list every configured Region once, the one that serves first`,
+      );
+    }
+  }
 }
 
 /** Cross-field rules of traffic and workload; `issue(path, message)` records a problem. */
@@ -260,6 +409,7 @@ export function checkTraffic(
     readonly network: NetworkForWorkload;
     readonly traffic: ParsedTraffic;
     readonly workload: ParsedWorkload;
+    readonly resilience?: { readonly healthChecks: { readonly enabled: boolean } };
   },
   issue: (path: PropertyKey[], message: string) => void,
 ): void {
@@ -323,21 +473,29 @@ export function checkTraffic(
       'an internal load balancer cannot serve traffic.accelerator.ipAddressType "DUAL_STACK": a dual-stack load balancer needs IPv6 on its subnets, and the private subnets stay IPv4-only. Fix: set traffic.loadBalancer.internal to false, or traffic.accelerator.ipAddressType to "IPV4"',
     );
   }
-  if (traffic.mode === 'route53-latency') {
+  checkRouting(input, issue);
+  if (isRoute53Mode(traffic.mode)) {
     if (traffic.route53 === undefined) {
-      issue(['traffic', 'route53'], 'is required with mode "route53-latency". Fix: set hostedZoneId and recordName');
+      issue(['traffic', 'route53'], `is required with mode "${traffic.mode}". Fix: set hostedZoneId and recordName`);
+    }
+    // Every record carries its Region's switch check: without it a drained Region stays in DNS and the
+    // runbooks have nothing to turn. evaluate_target_health alone follows the load balancer only.
+    if (input.resilience?.healthChecks.enabled === false) {
+      issue(
+        ['resilience', 'healthChecks', 'enabled'],
+        `is false, but the records of traffic.mode "${traffic.mode}" each carry their Region's Route 53 health check. Fix: set it to true, or use traffic.mode "global-accelerator"`,
+      );
     }
     // Public DNS records would hand out the private addresses of internal load balancers.
     if (traffic.loadBalancer.internal) {
       issue(
         ['traffic', 'loadBalancer', 'internal'],
-        'an internal load balancer has only private addresses, which traffic.mode "route53-latency" would publish in public DNS. Fix: set traffic.loadBalancer.internal to false, or use traffic.mode "global-accelerator"',
+        `an internal load balancer has only private addresses, which traffic.mode "${traffic.mode}" would publish in public DNS. Fix: set traffic.loadBalancer.internal to false, or use traffic.mode "global-accelerator"`,
       );
     }
     // Accelerator settings do nothing without the accelerator; a drained Region (trafficDial 0) that
     // still takes traffic is worse than an error.
-    const notWithLatency =
-      'only applies with traffic.mode "global-accelerator"; "route53-latency" has no accelerator. Fix: remove it, or use traffic.mode "global-accelerator"';
+    const notWithLatency = `only applies with traffic.mode "global-accelerator"; "${traffic.mode}" has no accelerator. Fix: remove it, or use traffic.mode "global-accelerator"`;
     for (const field of ['ipAddressType', 'clientAffinity', 'flowLogRetentionDays'] as const) {
       if (traffic.accelerator[field] !== ACCELERATOR_DEFAULTS[field]) issue(['traffic', 'accelerator', field], notWithLatency);
     }

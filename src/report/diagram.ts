@@ -9,6 +9,8 @@ export function regionNodeId(region: string): string {
 const TRAFFIC_ENTRY = {
   'global-accelerator': 'Global Accelerator: two static anycast IPs',
   'route53-latency': 'Route 53 latency records',
+  'route53-geolocation': 'Route 53 geolocation records',
+  'route53-failover': 'Route 53 failover records',
 } as const;
 
 /** How a pair's private link reads in the diagram, by `topology.link`. */

@@ -5,7 +5,12 @@ import { designedRecovery, formatSeconds, type DesignedRecovery, type Figure } f
 /** What `active-active report` runs, for the docs. */
 export const RECOVERY_REPORT_COMMAND = 'active-active report';
 
-const TRAFFIC_NAMES = { 'global-accelerator': 'Global Accelerator', 'route53-latency': 'Route 53 latency records' } as const;
+const TRAFFIC_NAMES = {
+  'global-accelerator': 'Global Accelerator',
+  'route53-latency': 'Route 53 latency records',
+  'route53-geolocation': 'Route 53 geolocation records',
+  'route53-failover': 'Route 53 failover records',
+} as const;
 
 /** A table cell: pipes escaped, so the text cannot open a new column. */
 const cell = (text: string) => text.replace(/\|/g, '\\|');

@@ -166,13 +166,24 @@ const fromAws = (measure: string, seconds: Seconds, kind: FigureKind, basis: str
   kind,
 });
 
+/** Route 53's records by mode, and where a query goes when a Region's records are unhealthy. */
+const ROUTE53_RECORDS: Readonly<Record<string, { readonly records: string; readonly next: string }>> = {
+  'route53-latency': { records: 'latency records', next: 'the next closest healthy Region' },
+  'route53-geolocation': {
+    records: 'geolocation records',
+    next: "the record of the next larger location (a country's continent, then the default record)",
+  },
+  'route53-failover': { records: 'failover records', next: 'the next healthy Region in traffic.failover.order' },
+};
+
 /** Resolvers that honour the TTL of an alias record to a load balancer ask Route 53 again within it. */
-function dnsCache(): Figure {
+function dnsCache(mode: string): Figure {
+  const next = ROUTE53_RECORDS[mode]?.next ?? 'the next closest healthy Region';
   return fromAws(
     'clients follow',
     LOAD_BALANCER_ALIAS_TTL_SECONDS,
     'bound',
-    `Route 53 answers an alias record to a load balancer with the load balancer's TTL, ${LOAD_BALANCER_ALIAS_TTL_SECONDS} s: resolvers and clients that honour it ask again within it and get the next closest healthy Region (clients that cache longer take longer)`,
+    `Route 53 answers an alias record to a load balancer with the load balancer's TTL, ${LOAD_BALANCER_ALIAS_TTL_SECONDS} s: resolvers and clients that honour it ask again within it and get ${next} (clients that cache longer take longer)`,
     AWS_REFERENCES.aliasTtl,
   );
 }
@@ -201,12 +212,12 @@ function targetHealth(config: ResolvedConfig): RecoveryMechanism {
       figures: [detection, reaction, total('new connections moved', [detection, reaction])],
     };
   }
-  const follow = dnsCache();
+  const follow = dnsCache(config.traffic.mode);
+  const { records, next } = ROUTE53_RECORDS[config.traffic.mode];
   return {
     id: 'target-health',
     name: 'Load balancer target health',
-    effect:
-      "Every latency record evaluates its load balancer's target health: Route 53 stops answering with a Region whose load balancer has no healthy target. Data plane only: no API call, no runbook.",
+    effect: `Every one of the ${records} evaluates its load balancer's target health (with the DNS-failover threshold of the target group): Route 53 stops answering with a Region whose load balancer has too few healthy targets and answers ${next}. Data plane only: no API call, no runbook.`,
     figures: [detection, follow, total('new connections moved', [detection, follow])],
   };
 }
@@ -227,13 +238,12 @@ function entryHealthChecks(config: ResolvedConfig): RecoveryMechanism {
         `${threshold} failed checks in a row, ${interval} s apart, by each checker (resilience.healthChecks): ${interval} s x ${threshold} = ${interval * threshold} s. ${aggregation}`,
         AWS_REFERENCES.route53Health,
       );
-  if (config.traffic.mode === 'route53-latency') {
-    const follow = dnsCache();
+  if (config.traffic.mode !== 'global-accelerator') {
+    const follow = dnsCache(config.traffic.mode);
     return {
       id: 'entry-health-checks',
       name: 'Route 53 entry health checks',
-      effect:
-        "Each Region's latency record also carries its entry health check (through the traffic-switch check that evacuate sets unhealthy): an entry that fails from outside leaves DNS answers even while its targets look healthy.",
+      effect: `Each Region's ${ROUTE53_RECORDS[config.traffic.mode].records} also carry its entry health check (through the traffic-switch check that evacuate sets unhealthy): an entry that fails from outside leaves DNS answers even while its targets look healthy.`,
       figures: [detection, follow, total('new connections moved', [detection, follow])],
     };
   }
@@ -409,7 +419,7 @@ function controlPlanes(config: ResolvedConfig): ControlPlaneNeed[] {
           reference: AWS_REFERENCES.globalServices,
         }
       : {
-          step: `latency records in or out (evacuate, restore${runbooks ? ': runbooks' : ''})`,
+          step: `${ROUTE53_RECORDS[traffic.mode].records} in or out (evacuate, restore${runbooks ? ': runbooks' : ''})`,
           controlPlane: 'Route 53 API',
           regions: [ROUTE53_CONTROL_PLANE],
           basis: `UpdateHealthCheck on the traffic-switch checks, through the control plane in ${ROUTE53_CONTROL_PLANE}${runbooks ? `; the evacuate and restore state machines run there too` : ''}`,

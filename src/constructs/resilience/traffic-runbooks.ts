@@ -17,7 +17,7 @@ export interface RegionHealthCheckIds {
   readonly entryHealthCheckId: string;
   /** The check that follows the Region's replication-lag alarm. */
   readonly lagHealthCheckId: string;
-  /** The calculated check the Region's latency records carry (`route53-latency` mode only). */
+  /** The calculated check the Region's records carry (the Route 53 modes only). */
   readonly switchHealthCheckId?: string;
 }
 

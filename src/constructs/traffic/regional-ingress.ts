@@ -75,6 +75,14 @@ export interface RegionalIngressProps {
    */
   readonly healthCheck?: TargetHealthCheck;
   /**
+   * Route 53 DNS failover: the fewest healthy targets below which the load balancer reports itself
+   * unhealthy to Route 53 (records with evaluate_target_health), percentage off. Set it where Route 53
+   * routes to the load balancer; Global Accelerator does not read it.
+   * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-health.html
+   * @default - not set: the load balancer's default, unhealthy to Route 53 only with no healthy target
+   */
+  readonly dnsFailoverMinimumHealthyTargets?: number;
+  /**
    * Deletion protection of the load balancer. A literal `true` also sets `prevent_destroy`, so
    * Terraform refuses any plan that would replace or delete it (e.g. toggling `internal`).
    * @default true
@@ -125,6 +133,14 @@ export class RegionalIngress extends Construct {
     );
     const healthCheck: TargetHealthCheck = props.healthCheck ?? TARGET_HEALTH_CHECK_DEFAULTS;
     const problem = (what: string) => () => `RegionalIngress ${id}: healthCheck.${what}`;
+    if (props.dnsFailoverMinimumHealthyTargets !== undefined) {
+      requireIntegerInRange(
+        props.dnsFailoverMinimumHealthyTargets,
+        1,
+        1_000,
+        () => `RegionalIngress ${id}: dnsFailoverMinimumHealthyTargets must be a whole number from 1`,
+      );
+    }
     requireIntegerInRange(healthCheck.intervalSeconds, 5, 300, problem('intervalSeconds must be 5 to 300'));
     requireIntegerInRange(healthCheck.timeoutSeconds, 2, 120, problem('timeoutSeconds must be 2 to 120'));
     requireKnown(
@@ -261,6 +277,18 @@ export class RegionalIngress extends Construct {
       protocol: 'HTTP',
       port: props.targetPort,
       deregistrationDelay: '30',
+      // Target group attributes, changed in place (ModifyTargetGroupAttributes). The provider takes the
+      // values as strings: a count, or "off".
+      ...(props.dnsFailoverMinimumHealthyTargets === undefined
+        ? {}
+        : {
+            targetGroupHealth: {
+              dnsFailover: {
+                minimumHealthyTargetsCount: String(props.dnsFailoverMinimumHealthyTargets),
+                minimumHealthyTargetsPercentage: 'off',
+              },
+            },
+          }),
       healthCheck: {
         enabled: true,
         protocol: healthCheck.protocol,

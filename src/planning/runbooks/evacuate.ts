@@ -4,9 +4,12 @@
  * - Global Accelerator: the traffic dial of each of the Region's endpoint groups (one per listener
  *   port) to 0. New connections go to the other Regions' groups; established ones drain.
  *   https://docs.aws.amazon.com/global-accelerator/latest/dg/about-endpoint-groups-traffic-dial.html
- * - Route 53 latency records: the health threshold of the Region's switch check (a calculated check
- *   over the entry check, with one child) to 2. More healthy children than it has keeps it unhealthy,
- *   so Route 53 stops answering with the Region's record.
+ * - Route 53 records (latency, geolocation or failover): the health threshold of the Region's switch
+ *   check (a calculated check over the entry check, with one child) to 2. More healthy children than it
+ *   has keeps it unhealthy, so Route 53 stops answering with the Region's records: latency answers the
+ *   next closest Region, geolocation the next larger location's record (continent, then the default
+ *   record), failover the next Region in the order.
+ *   https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-checks-how-route-53-chooses-records.html
  *   https://docs.aws.amazon.com/Route53/latest/APIReference/API_UpdateHealthCheck.html (HealthThreshold)
  *
  * It refuses to take out the last Region in traffic: when no other Region's endpoint group has a
@@ -63,7 +66,7 @@ export function evacuateDefinition(options: TrafficRunbookOptions): AslDefinitio
   return {
     Comment: accelerator
       ? 'Takes a Region out of traffic: the traffic dial of its Global Accelerator endpoint groups to 0. Input: {"region": "<region>"}.'
-      : 'Takes a Region out of traffic: its Route 53 switch health check forced unhealthy, so its latency record is no longer answered. Input: {"region": "<region>"}.',
+      : 'Takes a Region out of traffic: its Route 53 switch health check forced unhealthy, so its records are no longer answered. Input: {"region": "<region>"}.',
     StartAt: WHICH_REGION,
     States: {
       ...regionStates(regions, target, CHECK_OTHERS),

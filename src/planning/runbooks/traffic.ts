@@ -10,7 +10,7 @@
 import { notify, sdkIntegration, throttlingRetry, type AslState } from './asl';
 
 /** How users reach the Regions: the accelerator's endpoint groups, or Route 53 latency records. */
-export type TrafficMode = 'global-accelerator' | 'route53-latency';
+export type TrafficMode = 'global-accelerator' | 'route53-latency' | 'route53-geolocation' | 'route53-failover';
 
 /** One Region as the traffic runbooks see it. */
 export interface TrafficRegion {
@@ -25,7 +25,7 @@ export interface TrafficRegion {
   /** The Route 53 health check that follows the Region's database replication lag alarm. */
   readonly lagHealthCheckId: string;
   /**
-   * Route 53 latency records: the calculated check over the entry check that the Region's records
+   * Route 53 records (every Route 53 mode): the calculated check over the entry check that the Region's records
    * use (child health threshold 1), which `evacuate` turns off by asking for 2 healthy children.
    */
   readonly switchHealthCheckId?: string;
@@ -97,8 +97,8 @@ export function checkTrafficOptions(options: TrafficRunbookOptions): void {
     if (mode === 'global-accelerator' && (r.endpointGroupArns ?? []).length === 0) {
       throw new Error(`${r.region}: Global Accelerator mode needs the Region's endpoint group ARNs`);
     }
-    if (mode === 'route53-latency' && !r.switchHealthCheckId) {
-      throw new Error(`${r.region}: route53-latency mode needs the Region's switch health check`);
+    if (mode !== 'global-accelerator' && !r.switchHealthCheckId) {
+      throw new Error(`${r.region}: ${mode} mode needs the Region's switch health check`);
     }
     if (!(r.trafficDialPercentage >= 0 && r.trafficDialPercentage <= 100)) {
       throw new Error(`${r.region}: trafficDialPercentage must be 0 to 100`);
