@@ -247,6 +247,12 @@ export function checkTables(tables: readonly ParsedTable[], regions: readonly st
 
     if (table.billing.mode === 'provisioned') {
       const b = table.billing;
+      if (indexes.length > 0) {
+        issue(
+          at('billing'),
+          'provisioned capacity with globalSecondaryIndexes is not offered: autoscaling moves each index\'s capacity, which Terraform can only ignore by ignoring every index. Fix: use { "mode": "on-demand" }, or drop the indexes',
+        );
+      }
       for (const [what, min, max] of [
         ['read', b.readMinCapacity, b.readMaxCapacity],
         ['write', b.writeMinCapacity, b.writeMaxCapacity],
