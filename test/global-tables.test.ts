@@ -30,7 +30,7 @@ export function withTables(example: string, tables: TableInput[]): ConfigInput {
 }
 
 function withTable(table: Partial<TableInput>): ConfigInput {
-  return withTables('two-region', [{ ...ORDERS, ...table } as TableInput]);
+  return withTables('two-region', [{ ...ORDERS, ...table }]);
 }
 
 describe('storage.tables validation', () => {
