@@ -140,7 +140,7 @@ export class MeshStack extends ProjectStack {
           sortKey: table.sortKey,
           globalSecondaryIndexes: table.globalSecondaryIndexes,
           ttlAttribute: table.ttlAttribute,
-          provisioned: table.billing.mode === 'provisioned' ? table.billing : undefined,
+          provisioned: table.provisioned,
           deletionProtection: table.deletionProtection && !config.decommission,
           replicationLatencyThresholdMs: table.replicationLatencyThresholdMs,
         }),

@@ -37,7 +37,15 @@ describe('storage.tables validation', () => {
   test('defaults to no tables, and the examples validate with tables', () => {
     expect(configFrom(exampleInput()).storage.tables).toEqual([]);
     const config = configFrom(withTables('two-region', [ORDERS, SESSIONS]));
-    expect(config.storage.tables.map((t) => [t.name, t.homeRegion, t.billing.mode, t.consistency, t.deletionProtection])).toEqual([
+    expect(
+      config.storage.tables.map((t) => [
+        t.name,
+        t.homeRegion,
+        t.provisioned ? 'provisioned' : 'on-demand',
+        t.consistency,
+        t.deletionProtection,
+      ]),
+    ).toEqual([
       ['orders', 'us-east-1', 'on-demand', 'eventual', true],
       ['sessions', 'us-east-1', 'provisioned', 'eventual', true],
     ]);

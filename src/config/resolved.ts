@@ -8,7 +8,7 @@ import { defaultNewBits, planSubnets, type SubnetNewBits, type SubnetPlan } from
 import { AWS_REGIONS } from './regions';
 import { definedOnly, NO_NAT_INTERFACE_ENDPOINTS, type ParsedConfig, type STATE_LOCATIONS } from './schema';
 
-import type { KeyType, ParsedTable } from './tables-schema';
+import { provisionedCapacity, type KeyType, type ProvisionedCapacity } from './tables-schema';
 import { HTTP_PORT, HTTPS_PORT } from './traffic-schema';
 
 /** Which copy of the state the stacks use (see the `state.active` config field). */
@@ -107,7 +107,8 @@ export interface ResolvedTable {
     readonly nonKeyAttributes?: readonly string[];
   }[];
   readonly ttlAttribute?: string;
-  readonly billing: ParsedTable['billing'];
+  /** Provisioned capacity with defaults applied, or `undefined` for on-demand. */
+  readonly provisioned?: ProvisionedCapacity;
   /** Always `eventual`: validation refuses `strong`. */
   readonly consistency: 'eventual';
   /** The Region of the table resource: `homeRegion`, or the primary Region. */
@@ -275,8 +276,13 @@ export function resolveConfig(parsed: ParsedConfig): ResolvedConfig {
     topology: { peering: parsed.topology.peering },
     storage: {
       buckets: parsed.storage.buckets.map((bucket) => ({ ...bucket })),
-      tables: parsed.storage.tables.map((table) =>
-        structuredClone({ ...definedOnly(table), consistency: 'eventual' as const, homeRegion: table.homeRegion ?? primaryRegion }),
+      tables: parsed.storage.tables.map(({ billing, ...table }) =>
+        structuredClone({
+          ...definedOnly(table),
+          ...definedOnly({ provisioned: provisionedCapacity(billing) }),
+          consistency: 'eventual' as const,
+          homeRegion: table.homeRegion ?? primaryRegion,
+        }),
       ) as ResolvedTable[],
       accessLogRetentionDays: parsed.storage.accessLogRetentionDays,
     },

@@ -64,29 +64,64 @@ const capacity = (what: string) =>
     .int({ error: `must be a whole number of ${what} capacity units. Fix: use 1 or more` })
     .min(1, { error: `must be at least 1 ${what} capacity unit. Fix: use 1 or more` });
 
-const ProvisionedSchema = z
+/** Capacity fields, only with `mode: "provisioned"`. */
+export const CAPACITY_FIELDS = ['readMinCapacity', 'readMaxCapacity', 'writeMinCapacity', 'writeMaxCapacity', 'targetUtilization'] as const;
+
+const BillingSchema = z
   .strictObject({
-    mode: z.literal('provisioned'),
-    readMinCapacity: capacity('read').default(PROVISIONED_DEFAULTS.minCapacity).describe('Lowest read capacity autoscaling sets.'),
-    readMaxCapacity: capacity('read').default(PROVISIONED_DEFAULTS.maxCapacity).describe('Highest read capacity autoscaling sets.'),
+    mode: z
+      .enum(['on-demand', 'provisioned'], {
+        error: (issue) => `${JSON.stringify(issue.input)} is not a billing mode. Fix: use "on-demand" or "provisioned"`,
+      })
+      .default('on-demand')
+      .describe(
+        '"on-demand" (pay per request) or "provisioned" (capacity kept by Application Auto Scaling; global tables require autoscaling on provisioned writes).',
+      ),
+    readMinCapacity: capacity('read')
+      .optional()
+      .describe(`Provisioned only: lowest read capacity autoscaling sets (default ${PROVISIONED_DEFAULTS.minCapacity}).`),
+    readMaxCapacity: capacity('read')
+      .optional()
+      .describe(`Provisioned only: highest read capacity autoscaling sets (default ${PROVISIONED_DEFAULTS.maxCapacity}).`),
     writeMinCapacity: capacity('write')
-      .default(PROVISIONED_DEFAULTS.minCapacity)
-      .describe('Lowest write capacity autoscaling sets (the same in every Region: global tables keep write settings equal).'),
-    writeMaxCapacity: capacity('write').default(PROVISIONED_DEFAULTS.maxCapacity).describe('Highest write capacity autoscaling sets.'),
+      .optional()
+      .describe(
+        `Provisioned only: lowest write capacity autoscaling sets, the same in every Region (default ${PROVISIONED_DEFAULTS.minCapacity}).`,
+      ),
+    writeMaxCapacity: capacity('write')
+      .optional()
+      .describe(`Provisioned only: highest write capacity autoscaling sets (default ${PROVISIONED_DEFAULTS.maxCapacity}).`),
     targetUtilization: z
       .number()
       .min(20, { error: 'must be 20 to 90 percent. Fix: use e.g. 70' })
       .max(90, { error: 'must be 20 to 90 percent. Fix: use e.g. 70' })
-      .default(PROVISIONED_DEFAULTS.targetUtilization)
-      .describe('Consumed capacity, in percent of the provisioned capacity, that autoscaling keeps.'),
+      .optional()
+      .describe(
+        `Provisioned only: consumed capacity, in percent of the provisioned capacity, that autoscaling keeps (default ${PROVISIONED_DEFAULTS.targetUtilization}).`,
+      ),
   })
-  .describe('Provisioned capacity with Application Auto Scaling (global tables require autoscaling on provisioned writes).');
+  .describe('How the table pays for throughput.');
 
-const BillingSchema = z
-  .discriminatedUnion('mode', [z.strictObject({ mode: z.literal('on-demand') }).describe('Pay per request.'), ProvisionedSchema], {
-    error: 'is not a billing mode. Fix: use { "mode": "on-demand" } or { "mode": "provisioned", ... }',
-  })
-  .describe('On-demand (pay per request) or provisioned capacity with autoscaling.');
+/** Provisioned capacity with every default applied. */
+export interface ProvisionedCapacity {
+  readonly readMinCapacity: number;
+  readonly readMaxCapacity: number;
+  readonly writeMinCapacity: number;
+  readonly writeMaxCapacity: number;
+  readonly targetUtilization: number;
+}
+
+/** A table's provisioned capacity with defaults, or `undefined` when it is on-demand. */
+export function provisionedCapacity(billing: z.output<typeof BillingSchema>): ProvisionedCapacity | undefined {
+  if (billing.mode !== 'provisioned') return undefined;
+  return {
+    readMinCapacity: billing.readMinCapacity ?? PROVISIONED_DEFAULTS.minCapacity,
+    readMaxCapacity: billing.readMaxCapacity ?? PROVISIONED_DEFAULTS.maxCapacity,
+    writeMinCapacity: billing.writeMinCapacity ?? PROVISIONED_DEFAULTS.minCapacity,
+    writeMaxCapacity: billing.writeMaxCapacity ?? PROVISIONED_DEFAULTS.maxCapacity,
+    targetUtilization: billing.targetUtilization ?? PROVISIONED_DEFAULTS.targetUtilization,
+  };
+}
 
 const GlobalSecondaryIndexSchema = z
   .strictObject({
@@ -245,8 +280,14 @@ export function checkTables(tables: readonly ParsedTable[], regions: readonly st
       );
     }
 
-    if (table.billing.mode === 'provisioned') {
-      const b = table.billing;
+    const b = provisionedCapacity(table.billing);
+    if (!b) {
+      for (const field of CAPACITY_FIELDS) {
+        if (table.billing[field] !== undefined) {
+          issue(at('billing', field), 'is only for provisioned capacity. Fix: remove it, or set billing.mode to "provisioned"');
+        }
+      }
+    } else {
       if (indexes.length > 0) {
         issue(
           at('billing'),
