@@ -248,6 +248,14 @@ const certificates = base.regions.map((r, i) => ({
 const route53 = { hostedZoneId: 'Z0123456789ABCDEFGHIJ', recordName: 'shop.example.com' };
 
 /** Config changes a team makes on day 2: old input, new input, and what Terraform must do. */
+/** A global table for the catalogue. */
+const TABLE = {
+  name: 'orders',
+  partitionKey: { name: 'pk', type: 'S' as const },
+  globalSecondaryIndexes: [{ name: 'by-customer', partitionKey: { name: 'customer', type: 'S' as const } }],
+  ttlAttribute: 'expiresAt',
+};
+
 const CATALOGUE: Array<[label: string, before: ConfigInput, after: ConfigInput, expected: Outcome]> = [
   ['certificates added', base, { ...base, regions: certificates }, 'safe'],
   ['workload.port changed', base, { ...base, workload: { port: 8080 } }, 'safe'],
@@ -324,6 +332,27 @@ const CATALOGUE: Array<[label: string, before: ConfigInput, after: ConfigInput, 
     'safe',
   ],
   ['DNS name added', base, { ...base, traffic: { route53 } }, 'safe'],
+  ['global table added', base, { ...base, storage: { ...base.storage, tables: [TABLE] } }, 'safe'],
+  [
+    'global table TTL, index, capacity mode and alarm threshold changed',
+    { ...base, storage: { ...base.storage, tables: [TABLE] } },
+    {
+      ...base,
+      storage: {
+        ...base.storage,
+        tables: [
+          {
+            ...TABLE,
+            ttlAttribute: 'until',
+            globalSecondaryIndexes: [],
+            billing: { mode: 'provisioned' },
+            replicationLatencyThresholdMs: 5000,
+          },
+        ],
+      },
+    },
+    'safe',
+  ],
   ['decommission set', base, { ...base, decommission: true }, 'safe'],
   ['runbook timeout changed', base, { ...base, resilience: { runbooks: { timeoutMinutes: 45 } } }, 'safe'],
   ['workload replaced by your own', base, { ...base, workload: 'none' }, 'safe'],
