@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { ConfigInput } from '../src/config';
 import { configChangeProblems } from '../src/config/change';
 import type { TableInput } from '../src/config/tables-schema';
+import { designedRecovery } from '../src/report/recovery';
 import { TABLE_KEY_ACTIONS, TABLE_READ_WRITE_ACTIONS } from '../src/constructs/storage/table-access';
 import type { TerraformJson } from '../src/terraform/offline';
 import { configFrom, configProblems, crossStack, exampleInput, policyStatements, resourceAt, resources, synth } from './helpers';
@@ -296,4 +297,12 @@ test('decommission turns deletion protection and prevent_destroy off on the tabl
   } finally {
     fs.rmSync(path.dirname(result.outdir), { recursive: true, force: true });
   }
+});
+
+test('the designed recovery lists each table with its typical replication time', () => {
+  const report = designedRecovery(configFrom(withTables('three-region', [ORDERS])));
+  const table = report.dataLoss.find((d) => d.id === 'table:orders')!;
+  expect(table.copies).toBe('every Region, both ways (us-east-1, us-west-2, eu-west-1)');
+  expect(table.figures).toEqual([expect.objectContaining({ measure: 'replicated', seconds: 1, kind: 'typical', source: 'aws' })]);
+  expect(table.figures[0].basis).toMatch(/last writer/);
 });
