@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import type { ResolvedConfig } from '../src/config';
 import { CidrRules } from '../src/constructs/network/cidr-rules';
 import { BucketReplication } from '../src/constructs/storage/bucket-replication';
+import { GlobalTable, type GlobalTableRegion } from '../src/constructs/storage/global-table';
 import { TransitPeering, type PeeringSide } from '../src/constructs/transit/transit-peering';
 import { VpcPeering, type VpcPeeringSide } from '../src/constructs/transit/vpc-peering';
 import { s3BucketArn, StackNames } from '../src/naming';
@@ -20,6 +21,8 @@ export class MeshStack extends ProjectStack {
   readonly vpcPeerings: readonly VpcPeering[];
   /** One replication per data bucket and source Region, to the same bucket in every other Region. */
   readonly replications: readonly BucketReplication[];
+  /** The DynamoDB global tables, by logical name. */
+  readonly tables: ReadonlyMap<string, GlobalTable>;
 
   constructor(scope: Construct, config: ResolvedConfig, regions: readonly RegionStack[]) {
     super(scope, StackNames.mesh, config, config.primaryRegion);
@@ -155,6 +158,30 @@ export class MeshStack extends ProjectStack {
           provider: this.providerFor(sourceRegion),
         });
       }),
+    );
+
+    // Global tables live here: the table and its replicas need every Region's provider and key.
+    // The table is in its home Region (homeRegion, else the primary; config changes refuse a move).
+    const tableRegion = (region: string): GlobalTableRegion => {
+      const stack = byRegion.get(region)!;
+      return { region, provider: this.providerFor(region), kmsKeyArn: stack.key.keyArn, alertsTopicArn: stack.alerts.topicArn };
+    };
+    this.tables = new Map(
+      config.storage.tables.map((table) => [
+        table.name,
+        new GlobalTable(this, `table-${table.name}`, {
+          tableName: this.naming.table(table.name),
+          home: tableRegion(table.homeRegion),
+          replicas: config.regions.filter((r) => r.region !== table.homeRegion).map((r) => tableRegion(r.region)),
+          partitionKey: table.partitionKey,
+          sortKey: table.sortKey,
+          globalSecondaryIndexes: table.globalSecondaryIndexes,
+          ttlAttribute: table.ttlAttribute,
+          provisioned: table.provisioned,
+          deletionProtection: table.deletionProtection && !config.decommission,
+          replicationLatencyThresholdMs: table.replicationLatencyThresholdMs,
+        }),
+      ]),
     );
   }
 }

@@ -18,6 +18,7 @@ import {
 } from '../src/constructs/security/key-policies';
 import { s3AccessLogDeliveryStatement } from '../src/constructs/storage/bucket-policies';
 import { RegionalBucket } from '../src/constructs/storage/regional-bucket';
+import { TableAccess } from '../src/constructs/storage/table-access';
 import { FargateService } from '../src/constructs/traffic/fargate-service';
 import { RegionalIngress } from '../src/constructs/traffic/regional-ingress';
 import { explain } from '../src/constructs/rationale';
@@ -157,6 +158,16 @@ export class RegionStack extends ProjectStack {
 
     this.database = this.databaseCluster(config, global);
     ({ ingress: this.ingress, workload: this.workload } = this.trafficEntry(config, global));
+    // The workload reads and writes this Region's replica of every global table (mesh creates them;
+    // the ARNs are computed, so this stack does not read mesh).
+    if (this.workload && config.storage.tables.length > 0) {
+      new TableAccess(this, 'table-access', {
+        roleName: this.workload.taskRoleName,
+        region: region.region,
+        tableArns: config.storage.tables.map((table) => naming.tableArn(table.name, region.region)),
+        kmsKeyArn: this.key.keyArn,
+      });
+    }
     this.promoteDatabase = config.resilience.runbooks.enabled ? this.promoteDatabaseRunbook(config) : undefined;
 
     const { alarms } = config.resilience;

@@ -217,6 +217,38 @@ describe('real Terraform, offline', () => {
     ],
   ];
 
+  // DynamoDB global tables: the table in the primary Region, a replica in every other one.
+  const tables = [
+    {
+      name: 'orders',
+      partitionKey: { name: 'pk', type: 'S' as const },
+      sortKey: { name: 'sk', type: 'S' as const },
+      globalSecondaryIndexes: [
+        {
+          name: 'by-status',
+          partitionKey: { name: 'status', type: 'S' as const },
+          projection: 'INCLUDE' as const,
+          nonKeyAttributes: ['total'],
+        },
+      ],
+      ttlAttribute: 'expiresAt',
+    },
+    { name: 'sessions', partitionKey: { name: 'id', type: 'S' as const }, billing: { mode: 'provisioned' as const } },
+  ];
+  for (const [example, regions] of [
+    ['two-region', 2],
+    ['three-region', 3],
+    ['five-region', 5],
+  ] as const) {
+    layouts.push([
+      `${regions} Regions with global tables`,
+      () => {
+        const input = exampleInput(example);
+        return configFrom({ ...input, storage: { ...input.storage, tables } });
+      },
+    ]);
+  }
+
   test.each(layouts)('every stack of %s passes init, validate and plan, without warnings', async (label, config) => {
     const result = synth(config());
     // The examples are also applied on paper: planned again against the state their plan leaves, they change nothing.

@@ -73,6 +73,15 @@ const route53 = { hostedZoneId: 'Z0123456789ABCDEFGHIJ', recordName: 'shop.examp
 const workload = (input: ConfigInput) => (typeof input.workload === 'object' ? input.workload : {});
 const database = (input: ConfigInput) => input.database ?? {};
 
+/** A global table for the matrix: keys, an index and TTL. */
+const ORDERS = {
+  name: 'orders',
+  partitionKey: { name: 'pk', type: 'S' as const },
+  sortKey: { name: 'sk', type: 'S' as const },
+  globalSecondaryIndexes: [{ name: 'by-customer', partitionKey: { name: 'customer', type: 'S' as const } }],
+  ttlAttribute: 'expiresAt',
+};
+
 const MATRIX: readonly MatrixCase[] = [
   {
     name: 'add certificates',
@@ -191,6 +200,27 @@ const MATRIX: readonly MatrixCase[] = [
     slice: true,
     change: (c) => ({ ...c, storage: { ...c.storage, buckets: [] } }),
     removes: /^region-[a-z0-9-]+ aws_s3_bucket\.bucket-assets_/,
+  },
+  {
+    name: 'add a global table',
+    base: 'two',
+    change: (c) => ({ ...c, storage: { ...c.storage, tables: [ORDERS] } }),
+  },
+  {
+    // A table holds data, and its deletion protection refuses the delete: two applies, and the preview says so.
+    name: 'remove a global table',
+    base: 'tables',
+    change: (c) => ({ ...c, storage: { ...c.storage, tables: [] } }),
+    refused: /^storage\.tables: "orders" leaves storage\.tables.*Fix: keep it; to delete it, first set "deletionProtection": false/,
+  },
+  {
+    name: 'add a Region with a global table',
+    base: 'tables',
+    change: (c) =>
+      withRegions(c, (regions) => [
+        ...regions,
+        { region: 'eu-west-1', cidr: '10.30.0.0/16', azs: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'] },
+      ]),
   },
   {
     name: 'change replicaStorageClass',
@@ -339,11 +369,15 @@ const MATRIX: readonly MatrixCase[] = [
 
 /**
  * Bases: the examples, the two-Region one behind Route 53 latency records with one NAT gateway per
- * Region, and the two-Region one linked by VPC peering or by nothing.
+ * Region, the two-Region one linked by VPC peering or by nothing, and the two-Region one with a global table.
  */
-type Base = 'two' | 'three' | 'latency' | 'peering' | 'unlinked';
+type Base = 'two' | 'three' | 'latency' | 'peering' | 'unlinked' | 'tables';
 function baseInput(base: Base): ConfigInput {
   if (base === 'three') return exampleInput('three-region');
+  if (base === 'tables') {
+    const input = exampleInput('two-region');
+    return { ...input, storage: { ...input.storage, tables: [ORDERS] } };
+  }
   const input = exampleInput('two-region');
   if (base === 'two') return input;
   if (base === 'peering') return { ...input, topology: { ...input.topology, link: 'vpc-peering' } };
@@ -378,6 +412,7 @@ describe('change preview: the change-safety matrix', () => {
     latency: baseInput('latency'),
     peering: baseInput('peering'),
     unlinked: baseInput('unlinked'),
+    tables: baseInput('tables'),
   };
   const used = new Set(CASES.filter((c) => !c.refused).map((c) => c.base));
   const synthesized = Object.fromEntries([...used].map((base) => [base, synth(configFrom(bases[base]))])) as Record<Base, Synthesized>;
@@ -435,6 +470,11 @@ describe('change preview: the change-safety matrix', () => {
         expect(new Set(preview!.changes.map((c) => c.type))).toEqual(
           new Set(['aws_cloudwatch_log_group', 'aws_fis_experiment_template', 'aws_iam_role', 'aws_iam_role_policy']),
         );
+      }
+      if (matrixCase.name === 'add a Region with a global table') {
+        // The table and its existing replicas stay as they are: the new Region only adds its replica and alarms.
+        const tableChanges = preview!.changes.filter((c) => c.type.startsWith('aws_dynamodb_'));
+        expect(tableChanges.map((c) => [c.type, c.actions])).toEqual([['aws_dynamodb_table_replica', ['create']]]);
       }
       if (matrixCase.name === 'add a Region') {
         // (d) The existing Regions' stacks do not change; only what links the new Region does.

@@ -21,6 +21,10 @@ const REPLACING_ARGUMENTS: Readonly<Record<string, { readonly forceNew: readonly
   aws_default_route_table: { forceNew: ['default_route_table_id'] },
   aws_default_security_group: { forceNew: ['vpc_id'] },
   aws_dynamodb_table: { forceNew: ['name', 'hash_key', 'range_key'], names: ['name'] },
+  // A replica belongs to one table; its key, PITR and deletion protection update in place
+  // (https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table_replica).
+  // The table's ARN only changes with the table, which config changes refuse (src/config/change.ts).
+  aws_dynamodb_table_replica: { forceNew: ['global_table_arn'] },
   aws_ec2_transit_gateway: { forceNew: ['amazon_side_asn'] },
   aws_ec2_transit_gateway_peering_attachment: {
     forceNew: ['peer_account_id', 'peer_region', 'peer_transit_gateway_id', 'transit_gateway_id'],
@@ -248,6 +252,14 @@ const certificates = base.regions.map((r, i) => ({
 const route53 = { hostedZoneId: 'Z0123456789ABCDEFGHIJ', recordName: 'shop.example.com' };
 
 /** Config changes a team makes on day 2: old input, new input, and what Terraform must do. */
+/** A global table for the catalogue. */
+const TABLE = {
+  name: 'orders',
+  partitionKey: { name: 'pk', type: 'S' as const },
+  globalSecondaryIndexes: [{ name: 'by-customer', partitionKey: { name: 'customer', type: 'S' as const } }],
+  ttlAttribute: 'expiresAt',
+};
+
 const CATALOGUE: Array<[label: string, before: ConfigInput, after: ConfigInput, expected: Outcome]> = [
   ['certificates added', base, { ...base, regions: certificates }, 'safe'],
   ['workload.port changed', base, { ...base, workload: { port: 8080 } }, 'safe'],
@@ -324,6 +336,27 @@ const CATALOGUE: Array<[label: string, before: ConfigInput, after: ConfigInput, 
     'safe',
   ],
   ['DNS name added', base, { ...base, traffic: { route53 } }, 'safe'],
+  ['global table added', base, { ...base, storage: { ...base.storage, tables: [TABLE] } }, 'safe'],
+  [
+    'global table TTL, index, capacity mode and alarm threshold changed',
+    { ...base, storage: { ...base.storage, tables: [TABLE] } },
+    {
+      ...base,
+      storage: {
+        ...base.storage,
+        tables: [
+          {
+            ...TABLE,
+            ttlAttribute: 'until',
+            globalSecondaryIndexes: [],
+            billing: { mode: 'provisioned' },
+            replicationLatencyThresholdMs: 5000,
+          },
+        ],
+      },
+    },
+    'safe',
+  ],
   ['decommission set', base, { ...base, decommission: true }, 'safe'],
   ['runbook timeout changed', base, { ...base, resilience: { runbooks: { timeoutMinutes: 45 } } }, 'safe'],
   ['workload replaced by your own', base, { ...base, workload: 'none' }, 'safe'],

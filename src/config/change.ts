@@ -95,6 +95,7 @@ export function configChangeProblems(before: ResolvedConfig, after: ResolvedConf
       message: `changes from transit-gateway to ${link}, but the Region stacks apply before mesh: each would delete its Transit Gateway while mesh still holds the peering attachments and routes through it, which AWS refuses halfway, after the VPC attachment is gone. Fix: set "topology": { "link": "${link}", "keepTransitGateways": true }, deploy, then remove keepTransitGateways and deploy again (${OPERATIONS}, "Switching the link between Regions")`,
     });
   }
+  problems.push(...tableChangeProblems(before, after));
   const protectedBefore = before.traffic.loadBalancer.deletionProtection && !before.decommission;
   if (
     before.traffic.loadBalancer.internal !== after.traffic.loadBalancer.internal &&
@@ -104,6 +105,46 @@ export function configChangeProblems(before: ResolvedConfig, after: ResolvedConf
       path: 'traffic.loadBalancer.internal',
       message: `changes from ${before.traffic.loadBalancer.internal} to ${after.traffic.loadBalancer.internal}, which replaces every load balancer, and their deletion protection refuses that. Fix: first set traffic.loadBalancer.deletionProtection to false and apply, then change internal one Region at a time (${OPERATIONS}, "Making load balancers internal (or internet-facing)")`,
     });
+  }
+  return problems;
+}
+
+/**
+ * Global table changes that would replace or delete a table and its data: a new partition or sort key
+ * or a new home Region replaces the table (hash_key, range_key and the home provider force a new
+ * resource: https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table),
+ * and removing a protected table fails on its deletion protection and `prevent_destroy`.
+ */
+function tableChangeProblems(before: ResolvedConfig, after: ResolvedConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const migrate = `a new table under another name, filled by a migration (export to S3 and import, or a copy job), then this one removed (${OPERATIONS}, "Global tables")`;
+  for (const old of before.storage.tables) {
+    const index = after.storage.tables.findIndex((t) => t.name === old.name);
+    const path = `storage.tables[${index}]`;
+    if (index < 0) {
+      if (old.deletionProtection && !before.decommission) {
+        problems.push({
+          path: 'storage.tables',
+          message: `"${old.name}" leaves storage.tables, which deletes the table and every replica with their data, and their deletion protection refuses that. Fix: keep it; to delete it, first set "deletionProtection": false on it and apply, then remove it (${OPERATIONS}, "Global tables")`,
+        });
+      }
+      continue;
+    }
+    const now = after.storage.tables[index];
+    for (const key of ['partitionKey', 'sortKey'] as const) {
+      if (JSON.stringify(old[key]) !== JSON.stringify(now[key])) {
+        problems.push({
+          path: `${path}.${key}`,
+          message: `of "${old.name}" changes, which replaces the table and its data in every Region (DynamoDB keys are fixed at creation). Fix: keep ${old[key] ? JSON.stringify(old[key]) : 'no sort key'}; a new key is ${migrate}`,
+        });
+      }
+    }
+    if (old.homeRegion !== now.homeRegion) {
+      problems.push({
+        path: `${path}.homeRegion`,
+        message: `of "${old.name}" resolves to ${now.homeRegion} instead of ${old.homeRegion}, which would delete the table in ${old.homeRegion} and create a new, empty one in ${now.homeRegion}. Fix: pin "homeRegion": "${old.homeRegion}"`,
+      });
+    }
   }
   return problems;
 }

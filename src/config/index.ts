@@ -11,5 +11,5 @@ export {
   validateConfig,
   type ConfigLocation,
 } from './load';
-export type { ResolvedConfig, ResolvedRegion } from './resolved';
+export type { ResolvedConfig, ResolvedRegion, ResolvedTable } from './resolved';
 export type { ConfigInput } from './schema';

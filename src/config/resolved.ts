@@ -8,6 +8,7 @@ import { defaultNewBits, planSubnets, type SubnetNewBits, type SubnetPlan } from
 import { AWS_REGIONS } from './regions';
 import { definedOnly, NO_NAT_INTERFACE_ENDPOINTS, type LINK_KINDS, type ParsedConfig, type STATE_LOCATIONS } from './schema';
 
+import { provisionedCapacity, type KeyType, type ProvisionedCapacity } from './tables-schema';
 import { HTTP_PORT, HTTPS_PORT, type TrafficModeName } from './traffic-schema';
 
 /** Which copy of the state the stacks use (see the `state.active` config field). */
@@ -99,6 +100,35 @@ export interface ResolvedBucket {
   readonly forceDestroy: boolean;
 }
 
+/** A DynamoDB global table with its home Region resolved (see `storage.tables`). */
+export interface ResolvedTable {
+  readonly name: string;
+  readonly partitionKey: TableKey;
+  readonly sortKey?: TableKey;
+  readonly globalSecondaryIndexes: readonly {
+    readonly name: string;
+    readonly partitionKey: TableKey;
+    readonly sortKey?: TableKey;
+    readonly projection: 'ALL' | 'KEYS_ONLY' | 'INCLUDE';
+    readonly nonKeyAttributes?: readonly string[];
+  }[];
+  readonly ttlAttribute?: string;
+  /** Provisioned capacity with defaults applied, or `undefined` for on-demand. */
+  readonly provisioned?: ProvisionedCapacity;
+  /** Always `eventual`: validation refuses `strong`. */
+  readonly consistency: 'eventual';
+  /** The Region of the table resource: `homeRegion`, or the primary Region. */
+  readonly homeRegion: string;
+  readonly deletionProtection: boolean;
+  readonly replicationLatencyThresholdMs: number;
+}
+
+/** A key attribute of a table or index. */
+export interface TableKey {
+  readonly name: string;
+  readonly type: KeyType;
+}
+
 export interface ResolvedResilience {
   readonly healthChecks: {
     readonly enabled: boolean;
@@ -148,6 +178,7 @@ export interface ResolvedConfig {
   };
   readonly storage: {
     readonly buckets: readonly ResolvedBucket[];
+    readonly tables: readonly ResolvedTable[];
     readonly accessLogRetentionDays: number;
   };
   readonly alerts: { readonly emails: readonly string[] };
@@ -272,6 +303,14 @@ export function resolveConfig(parsed: ParsedConfig): ResolvedConfig {
     topology: { ...parsed.topology },
     storage: {
       buckets: parsed.storage.buckets.map((bucket) => ({ ...bucket })),
+      tables: parsed.storage.tables.map(({ billing, ...table }) =>
+        structuredClone({
+          ...definedOnly(table),
+          ...definedOnly({ provisioned: provisionedCapacity(billing) }),
+          consistency: 'eventual' as const,
+          homeRegion: table.homeRegion ?? primaryRegion,
+        }),
+      ) as ResolvedTable[],
       accessLogRetentionDays: parsed.storage.accessLogRetentionDays,
     },
     alerts: { emails: [...parsed.alerts.emails] },

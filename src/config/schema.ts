@@ -38,6 +38,7 @@ import {
 } from './traffic-schema';
 import { RESILIENCE_DEFAULTS, ResilienceSchema } from './resilience-schema';
 import { AWS_REGION_CODES, AWS_REGIONS } from './regions';
+import { checkTables, TableSchema } from './tables-schema';
 
 /** Aurora Global Database allows one primary and up to ten secondary Regions. */
 export const MIN_REGIONS = 2;
@@ -303,11 +304,12 @@ const BucketSchema = z
 export const StorageSchema = z
   .strictObject({
     buckets: z.array(BucketSchema).default([]).describe('Buckets replicated between every Region, both ways.'),
+    tables: z.array(TableSchema).default([]).describe('DynamoDB global tables with a replica in every Region.'),
     accessLogRetentionDays: retentionDays('access logs')
       .default(365)
       .describe("Days S3 server access logs are kept in each Region's log bucket."),
   })
-  .describe('S3 buckets replicated between the Regions.');
+  .describe('S3 buckets and DynamoDB global tables replicated between the Regions.');
 
 const AlertsSchema = z
   .strictObject({
@@ -473,7 +475,7 @@ const ConfigObject = z
       flowLogs: { retentionDays: 365, trafficType: 'ALL' },
       transitGatewayAsnRange: { start: 64512, end: 65534 },
     }),
-    storage: StorageSchema.default({ buckets: [], accessLogRetentionDays: 365 }),
+    storage: StorageSchema.default({ buckets: [], tables: [], accessLogRetentionDays: 365 }),
     alerts: AlertsSchema.default({ emails: [] }),
     resilience: ResilienceSchema.default(RESILIENCE_DEFAULTS),
     traffic: TrafficSchema.default({
@@ -915,6 +917,11 @@ export const ConfigSchema = ConfigObject.superRefine((config, ctx) => {
   checkTags(config, ctx);
   checkNetwork(config, ctx);
   checkStorage(config, ctx);
+  checkTables(
+    config.storage.tables,
+    config.regions.map((r) => r.region),
+    (path, message) => ctx.addIssue({ code: 'custom', path, message }),
+  );
   checkDatabase(config, ctx);
   if (config.topology.keepTransitGateways && config.topology.link === 'transit-gateway') {
     ctx.addIssue({

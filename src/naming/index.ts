@@ -100,6 +100,16 @@ export class Naming {
     return `${this.project}-${bucket}-${this.accountId}-${region}`;
   }
 
+  /** A DynamoDB global table's name: the same in every Region (a global table's replicas share it). */
+  table(table: string): string {
+    return `${this.project}-${table}`;
+  }
+
+  /** A global table's ARN in `region` (its replica there), computed so that no stack reads another's. */
+  tableArn(table: string, region: string): string {
+    return `arn:${PARTITION}:dynamodb:${region}:${this.accountId}:table/${this.table(table)}`;
+  }
+
   /** The Region's bucket for S3 server access logs. */
   accessLogBucket(region: string): string {
     return `${this.project}-s3logs-${this.accountId}-${region}`;

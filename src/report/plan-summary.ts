@@ -16,6 +16,7 @@ export const STATEFUL_TYPES: readonly string[] = [
   'aws_rds_cluster_instance',
   'aws_s3_bucket',
   'aws_dynamodb_table',
+  'aws_dynamodb_table_replica',
   'aws_kms_key',
   'aws_cloudwatch_log_group',
 ];

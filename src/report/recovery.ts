@@ -42,7 +42,7 @@ export interface RecoveryMechanism {
 
 /** A data store, how it is copied to other Regions, and what a Region's loss can cost it. */
 export interface DataStore {
-  /** `aurora`, `bucket:<name>` or `terraform-state`. */
+  /** `aurora`, `bucket:<name>`, `table:<name>` or `terraform-state`. */
   readonly id: string;
   readonly name: string;
   /** Where the copies go, e.g. `us-east-1 -> us-west-2`. */
@@ -91,7 +91,11 @@ export const AWS_REFERENCES = {
   vpcPeering: 'https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-basics.html',
   transitGatewayPeering: 'https://docs.aws.amazon.com/vpc/latest/tgw/tgw-peering.html',
   writeForwarding: 'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-write-forwarding.html',
+  dynamodbGlobalTables: 'https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_HowItWorks.html',
 } as const;
+
+/** DynamoDB global tables replicate asynchronously, typically within a second (AWS_REFERENCES.dynamodbGlobalTables). */
+export const DYNAMODB_TYPICAL_REPLICATION_SECONDS = 1;
 
 /** Aurora replicates to secondary Regions "with latency typically under a second" (AWS_REFERENCES.auroraGlobal). */
 export const AURORA_TYPICAL_LAG_SECONDS = 1;
@@ -358,13 +362,27 @@ function dataStores(config: ResolvedConfig): DataStore[] {
     copies: everyRegion,
     figures: [bucketReplication(bucket.replicationTimeControl, `storage.buckets "${bucket.name}"`)],
   }));
+  const tables = config.storage.tables.map((table): DataStore => ({
+    id: `table:${table.name}`,
+    name: `DynamoDB global table ${table.name}`,
+    copies: everyRegion,
+    figures: [
+      fromAws(
+        'replicated',
+        DYNAMODB_TYPICAL_REPLICATION_SECONDS,
+        'typical',
+        `storage.tables "${table.name}": asynchronous, typically within a second; writes not yet replicated out of a lost Region are lost, and concurrent writes of one item elsewhere win by last writer; ReplicationLatency alarms above ${table.replicationLatencyThresholdMs} ms`,
+        AWS_REFERENCES.dynamodbGlobalTables,
+      ),
+    ],
+  }));
   const stateStore: DataStore = {
     id: 'terraform-state',
     name: 'Terraform state',
     copies: `${state.region} <-> ${state.replicaRegion} (state.active: ${state.active})`,
     figures: [bucketReplication(STATE_REPLICATION_TIME_CONTROL, 'the state bucket')],
   };
-  return [aurora, ...buckets, stateStore];
+  return [aurora, ...buckets, ...tables, stateStore];
 }
 
 /**

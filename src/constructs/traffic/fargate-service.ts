@@ -97,6 +97,8 @@ export class FargateService extends Construct {
   readonly securityGroup: SecurityGroup;
   /** ARN of the task role, to grant the application permissions. */
   readonly taskRoleArn: string;
+  /** The task role's name, to attach the application's permissions to. */
+  readonly taskRoleName: string;
 
   constructor(scope: Construct, id: string, props: FargateServiceProps) {
     super(scope, id);
@@ -169,6 +171,7 @@ export class FargateService extends Construct {
       ],
     });
     this.taskRoleArn = taskRole.roleArn;
+    this.taskRoleName = taskRole.role.name;
 
     const containerName = 'app';
     const taskDefinition = new EcsTaskDefinition(this, 'task-definition', {
