@@ -217,7 +217,8 @@ describe('real Terraform, offline', () => {
     ],
   ];
 
-  // DynamoDB global tables: the table in the primary Region, a replica in every other one.
+  // The options of examples/three-region-global-tables.json (global tables, geolocation records, VPC
+  // peering) over 2 and 5 Regions, with the other link and Route 53 modes: every stack of each planned.
   const tables = [
     {
       name: 'orders',
@@ -235,19 +236,40 @@ describe('real Terraform, offline', () => {
     },
     { name: 'sessions', partitionKey: { name: 'id', type: 'S' as const }, billing: { mode: 'provisioned' as const } },
   ];
-  for (const [example, regions] of [
-    ['two-region', 2],
-    ['three-region', 3],
-    ['five-region', 5],
-  ] as const) {
-    layouts.push([
-      `${regions} Regions with global tables`,
+  const route53 = { hostedZoneId: 'Z0123456789ABCDEFGHIJ', recordName: 'shop.example.com' };
+  layouts.push(
+    ['the three-Region global tables example', () => example('three-region-global-tables')],
+    [
+      'five Regions with global tables, VPC peering hub-and-spoke, failover records',
       () => {
-        const input = exampleInput(example);
-        return configFrom({ ...input, storage: { ...input.storage, tables } });
+        const input = exampleInput('five-region');
+        return configFrom({
+          ...input,
+          topology: { peering: 'hub-and-spoke', link: 'vpc-peering' },
+          storage: { ...input.storage, tables },
+          traffic: {
+            mode: 'route53-failover',
+            route53,
+            failover: { order: ['us-west-2', 'us-east-1', 'eu-west-1', 'eu-central-1', 'ap-southeast-2'] },
+          },
+          database: { ...input.database, writeForwarding: true },
+        });
       },
-    ]);
-  }
+    ],
+    [
+      'two Regions with a global table, no private link, failover records',
+      () => {
+        const input = exampleInput('two-region');
+        return configFrom({
+          ...input,
+          topology: { link: 'none' },
+          storage: { ...input.storage, tables: [tables[0]] },
+          traffic: { mode: 'route53-failover', route53 },
+          database: { ...input.database, writeForwarding: true },
+        });
+      },
+    ],
+  );
 
   test.each(layouts)('every stack of %s passes init, validate and plan, without warnings', async (label, config) => {
     const result = synth(config());

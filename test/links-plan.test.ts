@@ -6,26 +6,27 @@ import { resourceCount } from '../src/terraform/offline';
 import { configFrom, exampleInput, synth } from './helpers';
 
 /**
- * Real Terraform, offline, for the links without Transit Gateway: the Region stacks and `mesh` (the
- * stacks the link changes; `state`, `global` and `edge` are the same whatever the link) of 2, 3 and
- * 5 Regions, planned from nothing.
+ * Real Terraform, offline, for the links without Transit Gateway. Every stack of VPC peering over 3
+ * and 5 Regions and of no link over 2 is planned in test/harness.test.ts (with the other options of
+ * issue-sized layouts); here, `mesh`, the one stack the link changes, over the remaining Region
+ * counts. The Region stacks are the same with either link (no hub).
  */
-const layouts: Array<[string, ConfigInput]> = (['two-region', 'three-region', 'five-region'] as const).flatMap((example) => {
-  const input = exampleInput(example);
-  return [
-    [`${example}, vpc-peering`, { ...input, topology: { ...input.topology, link: 'vpc-peering' } }],
-    [
+const layouts: Array<[string, ConfigInput]> = [
+  ['two-region, vpc-peering', { ...exampleInput('two-region'), topology: { link: 'vpc-peering' } }],
+  ...(['three-region', 'five-region'] as const).map((example): [string, ConfigInput] => {
+    const input = exampleInput(example);
+    return [
       `${example}, no link`,
       { ...input, topology: { ...input.topology, link: 'none' }, database: { ...input.database, writeForwarding: true } },
-    ],
-  ] as Array<[string, ConfigInput]>;
-});
+    ];
+  }),
+];
 
 describe('links between Regions, real Terraform, offline', () => {
-  test.each(layouts)('%s: the Region stacks and mesh pass init, validate and plan, without warnings', async (_label, input) => {
+  test.each(layouts)('%s: mesh passes init, validate and plan, without warnings', async (_label, input) => {
     const result = synth(configFrom(input));
     try {
-      const only = result.order.filter((name) => name === 'mesh' || name.startsWith('region-'));
+      const only = ['mesh'];
       const report = await checkSynthesized(result.outdir, { only });
       if (!report.ok) throw new Error(formatReport(report));
       expect(report.results.map((r) => r.stack).sort()).toEqual([...only].sort());

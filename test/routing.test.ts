@@ -238,16 +238,18 @@ describe('switching modes', () => {
   });
 });
 
-describe('real Terraform: the edge and primary Region stacks plan', () => {
+describe('real Terraform: the edge stack plans', () => {
   test.each([
-    ...([2, 3, 5] as const).map((n) => [`route53-geolocation over ${n} Regions`, geolocationInput(n)] as const),
-    ...([2, 3, 5] as const).map((n) => [`route53-failover over ${n} Regions`, failoverInput(n)] as const),
+    // Every stack of geolocation over 3 Regions (the global tables example) and of failover over 2 and 5
+    // is planned in test/harness.test.ts; here the edge stack, which holds the records, over the others.
+    ...([2, 5] as const).map((n) => [`route53-geolocation over ${n} Regions`, geolocationInput(n)] as const),
+    ['route53-failover over 3 Regions', failoverInput(3)] as const,
   ])(
     '%s',
     async (_label, input) => {
       const result = synth(configFrom(input));
       dirs.push(path.dirname(result.outdir));
-      const report = await checkSynthesized(result.outdir, { only: ['edge', 'region-us-east-1'] });
+      const report = await checkSynthesized(result.outdir, { only: ['edge'] });
       if (report.results.some((r) => !r.ok)) throw new Error(formatReport(report));
       for (const r of report.results) {
         expect(r.warnings).toEqual([]);
