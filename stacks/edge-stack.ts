@@ -256,6 +256,7 @@ export class EdgeStack extends ProjectStack {
         regions: Object.fromEntries(regions.map((stack) => [stack.region.region, routed(stack)])),
         locations: geolocation.locations,
         defaultRegion: geolocation.defaultRegion,
+        fallbackRegion: geolocation.fallbackRegion,
       });
     }
     if (failover) {

@@ -162,6 +162,18 @@ describe('storage.tables changes', () => {
     expect(pinned.filter((p) => p.startsWith('storage.'))).toEqual([]);
   });
 
+  test('another billing mode is refused with the migration; capacity limits change in place', () => {
+    const provisioned = { ...ORDERS, globalSecondaryIndexes: [], billing: { mode: 'provisioned' as const } };
+    expect(problems(withTables('three-region', [provisioned]))).toEqual([
+      expect.stringMatching(
+        /^storage\.tables\[0\]\.billing\.mode: of "orders" changes from on-demand to provisioned, .*Fix: keep "on-demand"/,
+      ),
+    ]);
+    const before = configFrom(withTables('three-region', [provisioned]));
+    const wider = { ...provisioned, billing: { mode: 'provisioned' as const, writeMaxCapacity: 200 } };
+    expect(configChangeProblems(before, configFrom(withTables('three-region', [wider])))).toEqual([]);
+  });
+
   test('removing a protected table is refused; an unprotected one may go', () => {
     expect(problems(withTables('three-region', []))).toEqual([
       expect.stringMatching(

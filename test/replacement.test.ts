@@ -21,10 +21,11 @@ const REPLACING_ARGUMENTS: Readonly<Record<string, { readonly forceNew: readonly
   aws_default_route_table: { forceNew: ['default_route_table_id'] },
   aws_default_security_group: { forceNew: ['vpc_id'] },
   aws_dynamodb_table: { forceNew: ['name', 'hash_key', 'range_key'], names: ['name'] },
-  // A replica belongs to one table; its key, PITR and deletion protection update in place
+  // A replica belongs to one table and one key; PITR and deletion protection update in place
   // (https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table_replica).
-  // The table's ARN only changes with the table, which config changes refuse (src/config/change.ts).
-  aws_dynamodb_table_replica: { forceNew: ['global_table_arn'] },
+  // The table's ARN only changes with the table, and the key's with the Region's key, which config
+  // changes never replace (src/config/change.ts refuses a new name).
+  aws_dynamodb_table_replica: { forceNew: ['global_table_arn', 'kms_key_arn', 'table_class_override'] },
   aws_ec2_transit_gateway: { forceNew: ['amazon_side_asn'] },
   aws_ec2_transit_gateway_peering_attachment: {
     forceNew: ['peer_account_id', 'peer_region', 'peer_transit_gateway_id', 'transit_gateway_id'],

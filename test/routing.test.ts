@@ -158,11 +158,46 @@ describe('records: one per location plus the default; failover chains; every rec
     const input = geolocationInput(n);
     const { records: all, checks } = edge(input);
     const locations = Object.values(input.traffic!.geolocation!.locations).flat();
-    expect(all).toHaveLength(locations.length + 1);
-    expect(all.filter((r) => r.geolocation_routing_policy?.country === '*')).toHaveLength(1);
-    expect(new Set(all.map((r) => r.set_identifier)).size).toBe(all.length);
-    expect(all.every((r) => r.name === route53.recordName)).toBe(true);
+    const geo = all.filter((r) => r.name === route53.recordName);
+    expect(geo).toHaveLength(locations.length + 1);
+    expect(geo.every((r) => r.geolocation_routing_policy !== undefined)).toBe(true);
+    expect(new Set(geo.map((r) => r.set_identifier)).size).toBe(geo.length);
+    // The default record has no larger location behind it: it aliases a failover pair, the default
+    // Region (the primary, us-east-1) first, then the first other Region, so its users leave a failed
+    // default Region too.
+    const [fallback] = all.filter((r) => r.name === `geo-default.${route53.recordName}`);
+    const pair = all.filter((r) => r.name === `geo-default.${route53.recordName}`);
+    expect(pair.map((r) => r.failover_routing_policy?.type).sort()).toEqual(['PRIMARY', 'SECONDARY']);
+    expect(fallback).toBeDefined();
+    const defaultRecord = geo.find((r) => r.geolocation_routing_policy?.country === '*')!;
+    expect(defaultRecord.alias).toEqual({
+      name: `geo-default.${route53.recordName}`,
+      zone_id: route53.hostedZoneId,
+      evaluate_target_health: true,
+    });
+    expect(all).toHaveLength(geo.length + 2);
+    const regionOf = (r: TerraformJson) => /region-([a-z0-9-]+)/.exec(String(r.alias.name))![1];
+    expect(regionOf(pair.find((r) => r.failover_routing_policy.type === 'PRIMARY')!)).toBe('us-east-1');
+    expect(regionOf(pair.find((r) => r.failover_routing_policy.type === 'SECONDARY')!)).toBe('us-west-2');
     expectHealthChecked(all, checks);
+  });
+
+  test('geolocation: fallbackRegion picks where the default record fails over to, never the default Region itself', () => {
+    const input = geolocationInput(3);
+    const withFallback = (fallbackRegion: string) =>
+      ({ ...input, traffic: { ...input.traffic, geolocation: { ...input.traffic!.geolocation!, fallbackRegion } } }) as ConfigInput;
+    const { records: all } = edge(withFallback('eu-west-1'));
+    const secondary = all.find((r) => r.name === `geo-default.${route53.recordName}` && r.failover_routing_policy?.type === 'SECONDARY')!;
+    expect(String(secondary.alias.name)).toContain('region-eu-west-1');
+    expect(configProblems(withFallback('us-east-1'))).toEqual([
+      expect.stringMatching(/^traffic\.geolocation\.fallbackRegion: is the defaultRegion \(us-east-1\).*Fix: name another Region/),
+    ]);
+    expect(configProblems(withFallback('ap-south-1'))).toEqual([
+      expect.stringMatching(/^traffic\.geolocation\.fallbackRegion: "ap-south-1" is not a configured Region\. Fix: /),
+    ]);
+    expect(configProblems({ ...input, traffic: { ...input.traffic, route53: { ...route53, recordName: '*.shop.example.com' } } })).toEqual([
+      expect.stringMatching(/^traffic\.route53\.recordName: is a wildcard, .*Fix: use a name without/),
+    ]);
   });
 
   test.each([2, 3, 5] as const)('failover over %i Regions: a chain of n - 1 links', (n) => {
@@ -205,7 +240,7 @@ describe('DNS failover threshold of the target groups', () => {
     dirs.push(path.dirname(result.outdir));
     return Object.values(resources(result.stacks.get('region-us-east-1'), 'aws_lb_target_group')).map((g) => g.target_group_health);
   };
-  test('Route 53 modes: half the autoscaling floor, rounded up; the accelerator examples do not change', () => {
+  test('Route 53 modes: half the autoscaling floor, rounded up; with the accelerator, the default written out', () => {
     expect(health(geolocationInput(2))).toEqual([
       { dns_failover: { minimum_healthy_targets_count: '1', minimum_healthy_targets_percentage: 'off' } },
     ]);
@@ -213,7 +248,11 @@ describe('DNS failover threshold of the target groups', () => {
     expect(health({ ...input, workload: { desiredCount: 6, minCount: 5, maxCount: 10 } })).toEqual([
       { dns_failover: { minimum_healthy_targets_count: '3', minimum_healthy_targets_percentage: 'off' } },
     ]);
-    expect(health(exampleInput())).toEqual([undefined]);
+    // Written out, so a layout that leaves a Route 53 mode puts AWS's default back (the attribute is
+    // optional and computed: left out, the old threshold would stay).
+    expect(health(exampleInput())).toEqual([
+      { dns_failover: { minimum_healthy_targets_count: '1', minimum_healthy_targets_percentage: 'off' } },
+    ]);
   });
 });
 

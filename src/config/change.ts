@@ -139,6 +139,17 @@ function tableChangeProblems(before: ResolvedConfig, after: ResolvedConfig): Con
         });
       }
     }
+    // A global table is on-demand, or provisioned with write auto scaling
+    // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-global-table-design.prescriptive-guidance.throughput.html);
+    // one apply cannot move between the two: Application Auto Scaling registers no target on an
+    // on-demand table, and the table's switch to provisioned comes before the targets that follow it.
+    const mode = (table: typeof old) => (table.provisioned ? 'provisioned' : 'on-demand');
+    if (mode(old) !== mode(now)) {
+      problems.push({
+        path: `${path}.billing.mode`,
+        message: `of "${old.name}" changes from ${mode(old)} to ${mode(now)}, which one apply cannot do for a global table (a provisioned global table needs write auto scaling, which cannot be registered on an on-demand table). Fix: keep "${mode(old)}"; another billing mode is ${migrate}`,
+      });
+    }
     if (old.homeRegion !== now.homeRegion) {
       problems.push({
         path: `${path}.homeRegion`,

@@ -41,7 +41,12 @@ export type NatMode = 'per-az' | 'single' | 'none';
 export interface ResolvedTraffic {
   readonly mode: TrafficModeName;
   /** Mode `route53-geolocation`: the locations of each Region (every Region present), and the Region of the default record. */
-  readonly geolocation?: { readonly locations: Readonly<Record<string, readonly string[]>>; readonly defaultRegion: string };
+  readonly geolocation?: {
+    readonly locations: Readonly<Record<string, readonly string[]>>;
+    readonly defaultRegion: string;
+    /** Where the default record's users go while the default Region is unhealthy. */
+    readonly fallbackRegion: string;
+  };
   /** Mode `route53-failover`: every Region once, the one that serves first. */
   readonly failover?: { readonly order: readonly string[] };
   readonly accelerator: {
@@ -238,6 +243,7 @@ function resolveTraffic(
           geolocation: {
             locations: Object.fromEntries(regions.map((region) => [region, [...(geolocation.locations[region] ?? [])]])),
             defaultRegion: geolocation.defaultRegion ?? primaryRegion,
+            fallbackRegion: geolocation.fallbackRegion ?? regions.find((r) => r !== (geolocation.defaultRegion ?? primaryRegion))!,
           },
         }
       : {}),

@@ -87,6 +87,12 @@ export const TrafficSchema = z
           .string()
           .optional()
           .describe('The Region of the default record, which answers every location no Region lists. Default: the primary Region.'),
+        fallbackRegion: z
+          .string()
+          .optional()
+          .describe(
+            "The Region that takes the default record's users while defaultRegion is unhealthy or evacuated (the default record is a failover pair: defaultRegion, then this one). Default: the first configured Region other than defaultRegion.",
+          ),
       })
       .optional()
       .describe(
@@ -337,6 +343,24 @@ function checkRouting(
     const defaultRegion = geolocation.defaultRegion ?? primary;
     if (geolocation.defaultRegion !== undefined && !configured.includes(geolocation.defaultRegion)) {
       issue(['traffic', 'geolocation', 'defaultRegion'], unknownRegion(geolocation.defaultRegion));
+    }
+    if (geolocation.fallbackRegion !== undefined) {
+      if (!configured.includes(geolocation.fallbackRegion)) {
+        issue(['traffic', 'geolocation', 'fallbackRegion'], unknownRegion(geolocation.fallbackRegion));
+      } else if (geolocation.fallbackRegion === defaultRegion) {
+        issue(
+          ['traffic', 'geolocation', 'fallbackRegion'],
+          `is the defaultRegion (${defaultRegion}), so the default record's users would have nowhere to go while it is down. Fix: name another Region, or remove it`,
+        );
+      }
+    }
+    // The default record is an alias to a failover pair named below the record name (geo-default.<name>).
+    // https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DomainNameFormat.html#domain-name-format-asterisk
+    if (traffic.route53?.recordName.startsWith('*.')) {
+      issue(
+        ['traffic', 'route53', 'recordName'],
+        `is a wildcard, and the geolocation default record fails over through a record named below it (geo-default.<recordName>). Fix: use a name without "*."`,
+      );
     }
     const claimed = new Map<string, string>();
     for (const [region, codes] of Object.entries(geolocation.locations)) {

@@ -212,8 +212,10 @@ export class GlobalTable extends Construct {
     const replicas = new Map<string, DynamodbTableReplica>();
     let previous: DynamodbTableReplica | undefined;
     for (const replica of props.replicas) {
-      // Day 2: global_table_arn forces a new replica; kms_key_arn, point_in_time_recovery and
-      // deletion protection update in place. Removing a Region deletes its replica, which its deletion
+      // Day 2: global_table_arn and kms_key_arn force a new replica (the provider marks both ForceNew:
+      // https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table_replica);
+      // the key is the Region's own, whose ARN no config change alters (a new name is refused in
+      // src/config/change.ts). Point-in-time recovery and deletion protection update in place. Removing a Region deletes its replica, which its deletion
       // protection refuses until it is turned off (docs/operations.md, "Removing a Region").
       const resource = new DynamodbTableReplica(this, `replica-${replica.region}`, {
         provider: replica.provider,

@@ -77,9 +77,13 @@ export interface RegionalIngressProps {
   /**
    * Route 53 DNS failover: the fewest healthy targets below which the load balancer reports itself
    * unhealthy to Route 53 (records with evaluate_target_health), percentage off. Set it where Route 53
-   * routes to the load balancer; Global Accelerator does not read it.
+   * routes to the load balancer; Global Accelerator does not read it, and AWS advises against a
+   * threshold on a load balancer behind an accelerator. The count is of the whole target group, which
+   * holds because cross-zone load balancing stays on (the ALB default, not changed here).
    * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-health.html
-   * @default - not set: the load balancer's default, unhealthy to Route 53 only with no healthy target
+   * @default 1 - the load balancer's default: unhealthy to Route 53 only with no healthy target. It is
+   * written out rather than left unset: the attribute is optional and computed, so leaving it out after
+   * a Route 53 mode would keep the old threshold on AWS.
    */
   readonly dnsFailoverMinimumHealthyTargets?: number;
   /**
@@ -279,16 +283,12 @@ export class RegionalIngress extends Construct {
       deregistrationDelay: '30',
       // Target group attributes, changed in place (ModifyTargetGroupAttributes). The provider takes the
       // values as strings: a count, or "off".
-      ...(props.dnsFailoverMinimumHealthyTargets === undefined
-        ? {}
-        : {
-            targetGroupHealth: {
-              dnsFailover: {
-                minimumHealthyTargetsCount: String(props.dnsFailoverMinimumHealthyTargets),
-                minimumHealthyTargetsPercentage: 'off',
-              },
-            },
-          }),
+      targetGroupHealth: {
+        dnsFailover: {
+          minimumHealthyTargetsCount: String(props.dnsFailoverMinimumHealthyTargets ?? 1),
+          minimumHealthyTargetsPercentage: 'off',
+        },
+      },
       healthCheck: {
         enabled: true,
         protocol: healthCheck.protocol,
