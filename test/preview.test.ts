@@ -204,6 +204,7 @@ const MATRIX: readonly MatrixCase[] = [
   {
     name: 'add a global table',
     base: 'two',
+    slice: true,
     change: (c) => ({ ...c, storage: { ...c.storage, tables: [ORDERS] } }),
   },
   {
@@ -320,6 +321,7 @@ const MATRIX: readonly MatrixCase[] = [
     // Step 1: the hubs stay; mesh peers the VPCs and moves every route's target in place.
     name: 'link from Transit Gateway to VPC peering, the hubs kept',
     base: 'two',
+    slice: true,
     change: (c) => ({ ...c, topology: { ...c.topology, link: 'vpc-peering', keepTransitGateways: true } }),
   },
   {
