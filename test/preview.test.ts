@@ -473,6 +473,22 @@ describe('change preview: the change-safety matrix', () => {
           new Set(['aws_cloudwatch_log_group', 'aws_fis_experiment_template', 'aws_iam_role', 'aws_iam_role_policy']),
         );
       }
+      if (matrixCase.name === 'link from Transit Gateway to VPC peering, the hubs kept') {
+        // The Region stacks keep their hubs; in mesh every VPC route keeps its address and only its
+        // target moves (ReplaceRoute), so no route is deleted and created again.
+        expect(preview!.unchangedStacks).toEqual(
+          expect.arrayContaining(['state', 'global', 'region-us-east-1', 'region-us-west-2', 'edge']),
+        );
+        const routes = preview!.changes.filter((c) => c.type === 'aws_route');
+        expect(routes.length).toBeGreaterThan(0);
+        expect(routes.filter((c) => c.actions.join() !== 'update')).toEqual([]);
+        expect(preview!.changes.filter((c) => c.type === 'aws_vpc_peering_connection').map((c) => c.actions)).toEqual([['create']]);
+      }
+      if (matrixCase.name === 'add a global table') {
+        // The table, its replica and alarms in mesh, the workload's access in each Region; nothing else moves.
+        expect(preview!.changes.filter((c) => c.actions.join() !== 'create')).toEqual([]);
+        expect(preview!.unchangedStacks).toEqual(expect.arrayContaining(['state', 'global', 'edge']));
+      }
       if (matrixCase.name === 'add a Region with a global table') {
         // The table and its existing replicas stay as they are: the new Region only adds its replica and alarms.
         const tableChanges = preview!.changes.filter((c) => c.type.startsWith('aws_dynamodb_'));
