@@ -318,3 +318,14 @@ test('the designed recovery lists each table with its typical replication time',
   expect(table.figures).toEqual([expect.objectContaining({ measure: 'replicated', seconds: 1, kind: 'typical', source: 'aws' })]);
   expect(table.figures[0].basis).toMatch(/last writer/);
 });
+
+test('the designed recovery names the home Region whose DynamoDB API Terraform needs for the tables', () => {
+  const pinned = { ...ORDERS, name: 'carts', homeRegion: 'us-west-2' };
+  const report = designedRecovery(configFrom(withTables('three-region', [ORDERS, pinned])));
+  const step = report.controlPlanes.find((c) => c.controlPlane === 'DynamoDB API')!;
+  expect(step.regions).toEqual(['us-east-1', 'us-west-2']);
+  expect(step.basis).toMatch(/own replicas meanwhile/);
+  expect(designedRecovery(configFrom(withTables('three-region', []))).controlPlanes.map((c) => c.controlPlane)).not.toContain(
+    'DynamoDB API',
+  );
+});

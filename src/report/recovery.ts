@@ -462,6 +462,18 @@ function controlPlanes(config: ResolvedConfig): ControlPlaneNeed[] {
       reference: AWS_REFERENCES.auroraFailover,
     },
     linkBetweenRegions(config),
+    ...(config.storage.tables.length > 0
+      ? [
+          {
+            step: 'Terraform changes the global tables (mesh)',
+            controlPlane: 'DynamoDB API',
+            regions: [...new Set(config.storage.tables.map((table) => table.homeRegion))],
+            basis:
+              'the provider reads, updates and deletes every replica through its table in the home Region, so mesh waits for that Region; the apps keep reading and writing their own replicas meanwhile, which needs no control plane',
+            reference: AWS_REFERENCES.dynamodbGlobalTables,
+          },
+        ]
+      : []),
     {
       step: 'Terraform plans and applies',
       controlPlane: 'S3 and DynamoDB (state bucket and lock table)',
