@@ -241,7 +241,9 @@ export class GlobalTable extends Construct {
       deletionProtectionEnabled: protection,
       lifecycle: {
         // `lifecycle` takes no expressions: where provisioning is an expression, the capacities are
-        // always ignored (on-demand, they are not set anyway).
+        // always ignored (on-demand, they are not set anyway). Switching such a table from on-demand
+        // to provisioned still works: with the capacities ignored, the provider starts it at 1 and 1
+        // (https://github.com/hashicorp/terraform-provider-aws/pull/22630) and autoscaling takes over.
         ignoreChanges: ['replica', ...(isProvisioned !== false ? ['read_capacity', 'write_capacity'] : [])],
         preventDestroy: protection === true || undefined,
       },
