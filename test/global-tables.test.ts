@@ -221,6 +221,27 @@ describe.each([
     });
   });
 
+  test('the stacks decide every part at synthesis: no count, no dynamic block, no conditional expression', () => {
+    // The construct takes Terraform expressions for the HCL module; with the config's literal values
+    // it must make exactly the resources and blocks it always made.
+    const types = ['aws_dynamodb_table', 'aws_dynamodb_table_replica', 'aws_appautoscaling_target', 'aws_appautoscaling_policy'];
+    const bodies = [
+      ...types.flatMap((type) => Object.values(resources(mesh, type))),
+      ...Object.values(resources(mesh, 'aws_cloudwatch_metric_alarm')).filter((a) => a.namespace === 'AWS/DynamoDB'),
+    ];
+    expect(bodies.length).toBeGreaterThan(0);
+    for (const body of bodies) {
+      expect(body.count).toBeUndefined();
+      expect(body.dynamic).toBeUndefined();
+      expect(JSON.stringify(body)).not.toMatch(/ \? /);
+    }
+    const orders = resourceAt(mesh, 'aws_dynamodb_table', 'mesh/table-orders/table').body;
+    expect(orders.attribute.map((a: { name: string }) => a.name).sort()).toEqual(['customer', 'pk', 'sk', 'status']);
+    expect(orders.ttl).toEqual({ attribute_name: 'expiresAt', enabled: true });
+    expect(orders.billing_mode).toBe('PAY_PER_REQUEST');
+    expect(orders.lifecycle.ignore_changes).toEqual(['replica']);
+  });
+
   test.each(['orders', 'sessions'])('%s: every other Region has a replica with its own key, PITR and deletion protection', (name) => {
     const table = resourceAt(mesh, 'aws_dynamodb_table', `mesh/table-${name}/table`);
     const replicas = Object.values(resources(mesh, 'aws_dynamodb_table_replica')).filter(

@@ -335,7 +335,61 @@ const CASES: readonly Case[] = [
     config: (c) => (c.resilience = { runbooks: { logRetentionDays: 366 } }),
     configPath: 'resilience.runbooks.logRetentionDays',
   },
+  {
+    name: 'global_table_key_type',
+    module: 'global-table',
+    inputs: { partition_key: { name: 'pk', type: 'X' } },
+    message: /partition_key\.type must be one of S, N, B/,
+    config: (c) => (c.storage.tables = [{ name: 'orders', partitionKey: { name: 'pk', type: 'X' } }]),
+    configPath: 'storage.tables[0].partitionKey.type',
+  },
+  {
+    name: 'global_table_ttl_key',
+    module: 'global-table',
+    inputs: { ttl_attribute: 'pk' },
+    message: /ttl_attribute must not be a key attribute/,
+    config: (c) => (c.storage.tables = [{ name: 'orders', partitionKey: { name: 'pk', type: 'S' }, ttlAttribute: 'pk' }]),
+    configPath: 'storage.tables[0].ttlAttribute',
+    plan: true,
+  },
+  {
+    name: 'global_table_capacity_range',
+    module: 'global-table',
+    inputs: { provisioned: { read_min_capacity: 60, read_max_capacity: 50 } },
+    message: /provisioned minimum capacities must be at most the maximum ones/,
+    config: (c) =>
+      (c.storage.tables = [
+        {
+          name: 'orders',
+          partitionKey: { name: 'pk', type: 'S' },
+          billing: { mode: 'provisioned', readMinCapacity: 60, readMaxCapacity: 50 },
+        },
+      ]),
+    configPath: 'storage.tables[0].billing.readMinCapacity',
+  },
+  {
+    name: 'global_table_target_utilization',
+    module: 'global-table',
+    inputs: { provisioned: { target_utilization: 95 } },
+    message: /provisioned\.target_utilization must be 20 to 90 percent/,
+    config: (c) =>
+      (c.storage.tables = [
+        { name: 'orders', partitionKey: { name: 'pk', type: 'S' }, billing: { mode: 'provisioned', targetUtilization: 95 } },
+      ]),
+    configPath: 'storage.tables[0].billing.targetUtilization',
+  },
+  {
+    name: 'global_table_latency_threshold',
+    module: 'global-table',
+    inputs: { replication_latency_threshold_ms: 999 },
+    message: /replication_latency_threshold_ms must be a whole number of at least 1000/,
+    config: (c) => (c.storage.tables = [{ name: 'orders', partitionKey: { name: 'pk', type: 'S' }, replicationLatencyThresholdMs: 999 }]),
+    configPath: 'storage.tables[0].replicationLatencyThresholdMs',
+  },
 ];
+
+/** Every configuration alias a module takes: the root modules configure each. */
+const ALIASES = [...new Set(MODULES.flatMap((m) => m.providerAliases ?? []))];
 
 /** The example's inputs of `module`, secrets as their plan values, with `inputs` over them. */
 function callInputs(module: string, inputs: Readonly<Record<string, Json>>): Record<string, Json> {
@@ -351,8 +405,7 @@ function callInputs(module: string, inputs: Readonly<Record<string, Json>>): Rec
 function rootModule(cases: readonly Case[]): string {
   const providers = [
     'provider "aws" {\n  region = "us-east-1"\n}',
-    'provider "aws" {\n  alias  = "replica"\n  region = "us-west-2"\n}',
-    'provider "aws" {\n  alias  = "accepter"\n  region = "us-west-2"\n}',
+    ...ALIASES.map((alias) => `provider "aws" {\n  alias  = "${alias}"\n  region = "us-west-2"\n}`),
   ];
   const calls = cases.map((c) => {
     const aliases = MODULES.find((m) => m.name === c.module)!.providerAliases ?? [];
@@ -383,7 +436,7 @@ describe("module variables enforce the config schema's rules", () => {
       const cwd = path.join(tree, dir);
       fs.mkdirSync(cwd);
       fs.writeFileSync(path.join(cwd, 'main.tf'), rootModule(cases));
-      const providers = [undefined, 'replica', 'accepter'].map((alias) => ({ ...(alias ? { alias } : {}), ...OFFLINE_PROVIDER_SETTINGS }));
+      const providers = [undefined, ...ALIASES].map((alias) => ({ ...(alias ? { alias } : {}), ...OFFLINE_PROVIDER_SETTINGS }));
       fs.writeFileSync(path.join(cwd, 'offline_override.tf.json'), JSON.stringify({ provider: { aws: providers } }));
       const init = await runTerraform(['init', '-backend=false', '-input=false', '-no-color'], { cwd, env });
       if (init.code !== 0) throw new Error(init.stderr);

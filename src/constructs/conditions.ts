@@ -79,9 +79,12 @@ export function not(condition: Condition): Condition {
   return opposite ? comparison(opposite, bareExpression(condition)) : tokenFor(`!(${expression(condition)})`, true);
 }
 
-/** `a && b`. */
+/** `a && b`; a literal operand decides or drops out. */
 export function and(a: Condition, b: Condition): Condition {
   if (!Token.isUnresolved(a) && !Token.isUnresolved(b)) return a && b;
+  if (a === false || b === false) return false;
+  if (a === true) return b;
+  if (b === true) return a;
   const conjunction = tokenFor<IResolvable>(`${expression(a)} && ${expression(b)}`, true);
   conjunctions.add(conjunction);
   return conjunction;
@@ -210,7 +213,8 @@ export function attributeOf(resource: TerraformResource, attribute: string): str
 }
 
 /** The `for_each` of a block that exists only when a token condition holds. */
-function presence(enabled: Condition): string {
+function presence(enabled: Condition): string | number[] {
+  if (!Token.isUnresolved(enabled)) return enabled ? [1] : [];
   return `\${${expression(enabled)} ? [1] : []}`;
 }
 

@@ -4,6 +4,7 @@ import { vpcModule } from './definitions/network';
 import { promoteDatabaseRunbookModule, regionAlarmsModule } from './definitions/resilience';
 import { regionalKeyModule } from './definitions/security';
 import { stateBackendModule } from './definitions/state-backend';
+import { globalTableModule } from './definitions/tables';
 import { s3AccessLogBucketModule, s3ReplicatedBucketModule, s3ReplicationModule } from './definitions/storage';
 import { globalAcceleratorModule, regionalIngressModule } from './definitions/traffic';
 import { transitGatewayModule, transitGatewayPeeringModule, vpcPeeringModule } from './definitions/transit';
@@ -19,6 +20,7 @@ export const MODULES: readonly ModuleDefinition[] = [
   s3AccessLogBucketModule,
   s3ReplicatedBucketModule,
   s3ReplicationModule,
+  globalTableModule,
   auroraGlobalDatabaseModule,
   auroraSecondaryClusterModule,
   regionalIngressModule,

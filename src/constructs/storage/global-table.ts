@@ -1,10 +1,18 @@
-import { TerraformProvider } from 'cdktf';
+import { TerraformProvider, type IResolvable } from 'cdktf';
 import { Construct } from 'constructs';
 import { AppautoscalingPolicy } from '@cdktf/provider-aws/lib/appautoscaling-policy';
 import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
-import { DynamodbTable, type DynamodbTableGlobalSecondaryIndex } from '@cdktf/provider-aws/lib/dynamodb-table';
+import {
+  DynamodbTable,
+  dynamodbTableAttributeToTerraform,
+  dynamodbTableTtlToTerraform,
+  type DynamodbTableAttribute,
+  type DynamodbTableGlobalSecondaryIndex,
+  type DynamodbTableTtl,
+} from '@cdktf/provider-aws/lib/dynamodb-table';
 import { DynamodbTableReplicaA as DynamodbTableReplica } from '@cdktf/provider-aws/lib/dynamodb-table-replica';
+import { and, attributeOf, choose, conditionalBlocks, numberText, optional, type Condition } from '../conditions';
 import { explain } from '../rationale';
 
 /** A key attribute: name and DynamoDB type. */
@@ -47,6 +55,12 @@ export interface GlobalTableProvisioned {
   readonly writeMaxCapacity: number;
   /** Consumed capacity, in percent of the provisioned capacity, that autoscaling keeps. */
   readonly targetUtilization: number;
+  /**
+   * Whether the table is provisioned: a Terraform expression where an HCL module's capacity input
+   * may be null (the table is then on-demand, and the autoscaling resources get `count = 0`).
+   * @default true
+   */
+  readonly enabled?: Condition;
 }
 
 /** One Region of the global table: its provider, key and alerts topic. */
@@ -59,6 +73,23 @@ export interface GlobalTableRegion {
   readonly kmsKeyArn: string;
   /** SNS topic in the Region that its `ReplicationLatency` alarms notify. */
   readonly alertsTopicArn: string;
+  /**
+   * The construct ID part of the Region's resources, where `region` is a Terraform expression (an HCL
+   * module reads it from its provider) and cannot name a construct.
+   * @default - the Region code
+   */
+  readonly id?: string;
+  /**
+   * Whether the Region is part of the table: a Terraform expression for an HCL module's optional
+   * replica (its resources get `count`). The home Region is always part of it.
+   * @default true
+   */
+  readonly enabled?: Condition;
+  /**
+   * Whether the `ReplicationLatency` alarms from this Region exist.
+   * @default true
+   */
+  readonly alarms?: Condition;
 }
 
 /** Properties of a `GlobalTable`. */
@@ -77,6 +108,11 @@ export interface GlobalTableProps {
    */
   readonly sortKey?: GlobalTableKey;
   /**
+   * Whether `sortKey` applies: a Terraform expression where an HCL module's sort key input may be null.
+   * @default - whether `sortKey` is given
+   */
+  readonly sortKeyEnabled?: Condition;
+  /**
    * Global secondary indexes.
    * @default - none
    */
@@ -87,16 +123,21 @@ export interface GlobalTableProps {
    */
   readonly ttlAttribute?: string;
   /**
+   * Whether `ttlAttribute` applies: a Terraform expression where an HCL module's TTL input may be null.
+   * @default - whether `ttlAttribute` is given
+   */
+  readonly ttlEnabled?: Condition;
+  /**
    * Provisioned capacity with autoscaling.
    * @default - on-demand
    */
   readonly provisioned?: GlobalTableProvisioned;
   /**
-   * Deletion protection on the table and every replica; with it, the table also carries
-   * `lifecycle.prevent_destroy`.
+   * Deletion protection on the table and every replica; with the literal `true`, the table also carries
+   * `lifecycle.prevent_destroy` (a Terraform expression cannot set it: `lifecycle` takes no expressions).
    * @default true
    */
-  readonly deletionProtection?: boolean;
+  readonly deletionProtection?: boolean | IResolvable;
   /**
    * Average `ReplicationLatency` (milliseconds, 5 minutes) above which a Region pair alarms.
    * @default 60000
@@ -137,20 +178,34 @@ export class GlobalTable extends Construct {
     const indexes = props.globalSecondaryIndexes ?? [];
     const protection = props.deletionProtection ?? true;
     const provisioned = props.provisioned;
+    // A Terraform expression (an HCL module's inputs) where the stacks pass literals: the parts it
+    // decides get `count` or `dynamic` blocks, and literal props synthesize exactly as before.
+    const isProvisioned: Condition = provisioned ? (provisioned.enabled ?? true) : false;
+    const hasSortKey: Condition = props.sortKey ? (props.sortKeyEnabled ?? true) : false;
+    const hasTtl: Condition = props.ttlAttribute !== undefined ? (props.ttlEnabled ?? true) : false;
+    const idOf = (region: GlobalTableRegion) => region.id ?? region.region;
     if (props.replicas.some((r) => r.region === home.region)) {
       throw new Error(`GlobalTable ${id}: the home Region ${home.region} cannot also hold a replica`);
     }
-    if (provisioned && indexes.length > 0) {
+    if (isProvisioned !== false && indexes.length > 0) {
       // Autoscaling moves index capacity too, and `global_secondary_index` is a set: ignoring its
       // capacities means ignoring the whole block (https://github.com/hashicorp/terraform-provider-aws/issues/13097).
       throw new Error(`GlobalTable ${id}: provisioned capacity with global secondary indexes is not supported; use on-demand`);
     }
 
-    const attributes = new Map<string, GlobalTableKey>();
-    for (const key of [props.partitionKey, props.sortKey, ...indexes.flatMap((i) => [i.partitionKey, i.sortKey])]) {
-      if (key) attributes.set(key.name, key);
+    // Every key attribute once; the sort key only where it applies.
+    const attributes = new Map<string, { readonly when: Condition; readonly block: DynamodbTableAttribute }>();
+    const keys: Array<[GlobalTableKey | undefined, Condition]> = [
+      [props.partitionKey, true],
+      [props.sortKey, hasSortKey],
+      ...indexes.flatMap((i): Array<[GlobalTableKey | undefined, Condition]> => [
+        [i.partitionKey, true],
+        [i.sortKey, true],
+      ]),
+    ];
+    for (const [key, when] of keys) {
+      if (key && when !== false) attributes.set(key.name, { when, block: { name: key.name, type: key.type } });
     }
-    const capacity = provisioned ? { readCapacity: provisioned.readMinCapacity, writeCapacity: provisioned.writeMinCapacity } : {};
 
     // Day 2 (https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table):
     // name, hash_key and range_key force a new table (and so does a changed attribute type); a changed
@@ -160,11 +215,11 @@ export class GlobalTable extends Construct {
     this.table = new DynamodbTable(this, 'table', {
       provider: home.provider,
       name: tableName,
-      billingMode: provisioned ? 'PROVISIONED' : 'PAY_PER_REQUEST',
-      ...capacity,
+      billingMode: choose(isProvisioned, 'PROVISIONED', 'PAY_PER_REQUEST'),
+      readCapacity: choose(isProvisioned, provisioned?.readMinCapacity, undefined),
+      writeCapacity: choose(isProvisioned, provisioned?.writeMinCapacity, undefined),
       hashKey: props.partitionKey.name,
-      rangeKey: props.sortKey?.name,
-      attribute: [...attributes.values()].map(({ name, type }) => ({ name, type })),
+      rangeKey: choose(hasSortKey, props.sortKey?.name, undefined),
       globalSecondaryIndex: indexes.length
         ? indexes.map((index): DynamodbTableGlobalSecondaryIndex => ({
             name: index.name,
@@ -174,7 +229,9 @@ export class GlobalTable extends Construct {
             nonKeyAttributes: index.projection === 'INCLUDE' ? [...(index.nonKeyAttributes ?? [])] : undefined,
           }))
         : undefined,
-      ttl: props.ttlAttribute ? { attributeName: props.ttlAttribute, enabled: true } : undefined,
+      // Set below: a Terraform expression makes these blocks `dynamic`.
+      attribute: undefined,
+      ttl: undefined,
       // Replicas receive changes through the table's stream; every replica's stream carries
       // NEW_AND_OLD_IMAGES for consumers in any Region.
       streamEnabled: true,
@@ -183,13 +240,26 @@ export class GlobalTable extends Construct {
       serverSideEncryption: { enabled: true, kmsKeyArn: home.kmsKeyArn },
       deletionProtectionEnabled: protection,
       lifecycle: {
-        ignoreChanges: ['replica', ...(provisioned ? ['read_capacity', 'write_capacity'] : [])],
-        preventDestroy: protection || undefined,
+        // `lifecycle` takes no expressions: where provisioning is an expression, the capacities are
+        // always ignored (on-demand, they are not set anyway). Switching such a table from on-demand
+        // to provisioned still works: with the capacities ignored, the provider starts it at 1 and 1
+        // (https://github.com/hashicorp/terraform-provider-aws/pull/22630) and autoscaling takes over.
+        ignoreChanges: ['replica', ...(isProvisioned !== false ? ['read_capacity', 'write_capacity'] : [])],
+        preventDestroy: protection === true || undefined,
       },
     });
+    const attributeBlocks = conditionalBlocks(this.table, 'attribute', [...attributes.values()], dynamodbTableAttributeToTerraform);
+    if (attributeBlocks.length > 0) this.table.putAttribute(attributeBlocks);
+    const [ttl] = conditionalBlocks<DynamodbTableTtl>(
+      this.table,
+      'ttl',
+      [{ when: hasTtl, block: { attributeName: props.ttlAttribute!, enabled: true } }],
+      dynamodbTableTtlToTerraform,
+    );
+    if (ttl) this.table.putTtl(ttl);
     explain(
       this.table,
-      `The replicas are aws_dynamodb_table_replica resources (they carry deletion protection), so the table ignores its replica set as the provider requires${provisioned ? '; Application Auto Scaling moves read and write capacity, so they are ignored too' : ''}.`,
+      `The replicas are aws_dynamodb_table_replica resources (they carry deletion protection), so the table ignores its replica set as the provider requires${isProvisioned !== false ? '; Application Auto Scaling moves read and write capacity, so they are ignored too' : ''}.`,
     );
     this.tableArn = this.table.arn;
 
@@ -201,9 +271,23 @@ export class GlobalTable extends Construct {
     // scaling is per Region.
     const scaling = provisioned
       ? [
-          this.scaling('write', home, provisioned.writeMinCapacity, provisioned.writeMaxCapacity, provisioned.targetUtilization),
-          this.scaling('read', home, provisioned.readMinCapacity, provisioned.readMaxCapacity, provisioned.targetUtilization),
-        ]
+          this.scaling(
+            'write',
+            home,
+            isProvisioned,
+            provisioned.writeMinCapacity,
+            provisioned.writeMaxCapacity,
+            provisioned.targetUtilization,
+          ),
+          this.scaling(
+            'read',
+            home,
+            isProvisioned,
+            provisioned.readMinCapacity,
+            provisioned.readMaxCapacity,
+            provisioned.targetUtilization,
+          ),
+        ].filter((policy) => policy !== undefined)
       : [];
 
     // A table is UPDATING until a new replica is ACTIVE, and UpdateTable refuses other changes to it
@@ -212,21 +296,37 @@ export class GlobalTable extends Construct {
     const replicas = new Map<string, DynamodbTableReplica>();
     let previous: DynamodbTableReplica | undefined;
     for (const replica of props.replicas) {
+      const enabled = replica.enabled ?? true;
       // Day 2: global_table_arn and kms_key_arn force a new replica (the provider marks both ForceNew:
       // https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table_replica);
       // the key is the Region's own, whose ARN no config change alters (a new name is refused in
-      // src/config/change.ts). Point-in-time recovery and deletion protection update in place. Removing a Region deletes its replica, which its deletion
+      // src/config/change.ts). Point-in-time recovery and deletion protection update in place.
+      // Removing a Region deletes its replica, which its deletion
       // protection refuses until it is turned off (docs/operations.md, "Removing a Region").
-      const resource = new DynamodbTableReplica(this, `replica-${replica.region}`, {
-        provider: replica.provider,
-        globalTableArn: this.table.arn,
-        kmsKeyArn: replica.kmsKeyArn,
-        pointInTimeRecovery: true,
-        deletionProtectionEnabled: protection,
-        dependsOn: [...(previous ? [previous] : []), ...scaling],
-      });
+      const resource = optional(
+        enabled,
+        (count) =>
+          new DynamodbTableReplica(this, `replica-${idOf(replica)}`, {
+            provider: replica.provider,
+            count,
+            globalTableArn: this.table.arn,
+            kmsKeyArn: replica.kmsKeyArn,
+            pointInTimeRecovery: true,
+            deletionProtectionEnabled: protection,
+            dependsOn: [...(previous ? [previous] : []), ...scaling],
+          }),
+      );
+      if (!resource) continue;
       if (provisioned) {
-        this.scaling('read', replica, provisioned.readMinCapacity, provisioned.readMaxCapacity, provisioned.targetUtilization, resource);
+        this.scaling(
+          'read',
+          replica,
+          and(enabled, isProvisioned),
+          provisioned.readMinCapacity,
+          provisioned.readMaxCapacity,
+          provisioned.targetUtilization,
+          resource,
+        );
       }
       replicas.set(replica.region, resource);
       previous = resource;
@@ -242,27 +342,33 @@ export class GlobalTable extends Construct {
     this.alarms = all.flatMap((source) =>
       all
         .filter((receiving) => receiving !== source)
-        .map(
-          (receiving) =>
-            new CloudwatchMetricAlarm(this, `latency-${source.region}-to-${receiving.region}`, {
-              provider: source.provider,
-              alarmName: `${tableName}-${source.region}-to-${receiving.region}-replication-latency`,
-              alarmDescription: `Writes to ${tableName} in ${source.region} take more than ${threshold} ms on average to reach ${receiving.region}`,
-              namespace: 'AWS/DynamoDB',
-              metricName: 'ReplicationLatency',
-              dimensions: { TableName: tableName, ReceivingRegion: receiving.region },
-              statistic: 'Average',
-              period: 300,
-              evaluationPeriods: 3,
-              datapointsToAlarm: 2,
-              comparisonOperator: 'GreaterThanThreshold',
-              threshold,
-              treatMissingData: 'notBreaching',
-              alarmActions: [source.alertsTopicArn],
-              okActions: [source.alertsTopicArn],
-              dependsOn: source === home ? [this.table] : [replicas.get(source.region)!],
-            }),
-        ),
+        .flatMap((receiving) => {
+          const enabled = and(and(source.enabled ?? true, receiving.enabled ?? true), source.alarms ?? true);
+          const alarm = optional(
+            enabled,
+            (count) =>
+              new CloudwatchMetricAlarm(this, `latency-${idOf(source)}-to-${idOf(receiving)}`, {
+                provider: source.provider,
+                count,
+                alarmName: `${tableName}-${source.region}-to-${receiving.region}-replication-latency`,
+                alarmDescription: `Writes to ${tableName} in ${source.region} take more than ${numberText(threshold)} ms on average to reach ${receiving.region}`,
+                namespace: 'AWS/DynamoDB',
+                metricName: 'ReplicationLatency',
+                dimensions: { TableName: tableName, ReceivingRegion: receiving.region },
+                statistic: 'Average',
+                period: 300,
+                evaluationPeriods: 3,
+                datapointsToAlarm: 2,
+                comparisonOperator: 'GreaterThanThreshold',
+                threshold,
+                treatMissingData: 'notBreaching',
+                alarmActions: [source.alertsTopicArn],
+                okActions: [source.alertsTopicArn],
+                dependsOn: source === home ? [this.table] : [replicas.get(source.region)!],
+              }),
+          );
+          return alarm ? [alarm] : [];
+        }),
     );
   }
 
@@ -270,34 +376,40 @@ export class GlobalTable extends Construct {
   private scaling(
     what: 'read' | 'write',
     where: GlobalTableRegion,
+    enabled: Condition,
     min: number,
     max: number,
     targetUtilization: number,
     after?: DynamodbTableReplica,
-  ): AppautoscalingPolicy {
+  ): AppautoscalingPolicy | undefined {
     const unit = what === 'read' ? 'Read' : 'Write';
-    // Day 2: resource_id, scalable_dimension and service_namespace force a new target (constant
-    // here); min and max update in place. The service-linked role is created by Application Auto Scaling.
-    const target = new AppautoscalingTarget(this, `${what}-scaling-${where.region}`, {
-      provider: where.provider,
-      serviceNamespace: 'dynamodb',
-      resourceId: `table/${this.table.name}`,
-      scalableDimension: `dynamodb:table:${unit}CapacityUnits`,
-      minCapacity: min,
-      maxCapacity: max,
-      dependsOn: after ? [after] : undefined,
-    });
-    return new AppautoscalingPolicy(this, `${what}-scaling-policy-${where.region}`, {
-      provider: where.provider,
-      name: `${unit}CapacityUtilization`,
-      policyType: 'TargetTrackingScaling',
-      serviceNamespace: target.serviceNamespace,
-      resourceId: target.resourceId,
-      scalableDimension: target.scalableDimension,
-      targetTrackingScalingPolicyConfiguration: {
-        targetValue: targetUtilization,
-        predefinedMetricSpecification: { predefinedMetricType: `DynamoDB${unit}CapacityUtilization` },
-      },
+    const id = where.id ?? where.region;
+    return optional(enabled, (count) => {
+      // Day 2: resource_id, scalable_dimension and service_namespace force a new target (constant
+      // here); min and max update in place. The service-linked role is created by Application Auto Scaling.
+      const target = new AppautoscalingTarget(this, `${what}-scaling-${id}`, {
+        provider: where.provider,
+        count,
+        serviceNamespace: 'dynamodb',
+        resourceId: `table/${this.table.name}`,
+        scalableDimension: `dynamodb:table:${unit}CapacityUnits`,
+        minCapacity: min,
+        maxCapacity: max,
+        dependsOn: after ? [after] : undefined,
+      });
+      return new AppautoscalingPolicy(this, `${what}-scaling-policy-${id}`, {
+        provider: where.provider,
+        count,
+        name: `${unit}CapacityUtilization`,
+        policyType: 'TargetTrackingScaling',
+        serviceNamespace: attributeOf(target, 'service_namespace'),
+        resourceId: attributeOf(target, 'resource_id'),
+        scalableDimension: attributeOf(target, 'scalable_dimension'),
+        targetTrackingScalingPolicyConfiguration: {
+          targetValue: targetUtilization,
+          predefinedMetricSpecification: { predefinedMetricType: `DynamoDB${unit}CapacityUtilization` },
+        },
+      });
     });
   }
 }
