@@ -315,6 +315,13 @@ resource "aws_lb_target_group" "this" {
     unhealthy_threshold = var.health_check.unhealthy_threshold
   }
 
+  target_group_health {
+    dns_failover {
+      minimum_healthy_targets_count      = "1"
+      minimum_healthy_targets_percentage = "off"
+    }
+  }
+
   lifecycle {
     create_before_destroy = true
   }
