@@ -51,25 +51,52 @@ export const transitGatewayModule: ModuleDefinition = {
   },
 };
 
-/** The inputs of one side of a peering. */
-function peeringSideInput(stack: Parameters<ModuleDefinition['build']>[0], side: 'requester' | 'accepter', provider: string) {
+/** What one side of a peering takes beyond its VPC's CIDR and route tables, and why the CIDRs must differ. */
+interface PeeringSideShape {
+  /** The extra attributes of the side's object type, e.g. `transit_gateway_id = string`. */
+  readonly attributes: readonly string[];
+  /** What the description says the side holds before its CIDR. */
+  readonly holds: string;
+  /** Why the two CIDRs must differ, for the validation message. */
+  readonly distinctCidrs: string;
+}
+
+/** The input of one side of a two-Region peering (Transit Gateway or VPC), validated. */
+function peeringSideInput(
+  stack: Parameters<ModuleDefinition['build']>[0],
+  side: 'requester' | 'accepter',
+  provider: string,
+  shape: PeeringSideShape,
+) {
   const other = side === 'requester' ? 'accepter' : 'requester';
   return stack.input(side, {
-    type: 'object({ transit_gateway_id = string, transit_gateway_route_table_id = string, vpc_cidr = string, vpc_route_table_ids = map(string) })',
-    description: `The ${side} side, in the Region of the ${provider} provider: its Transit Gateway and the route table its VPC attachment uses (outputs of \`transit-gateway\`), its VPC's CIDR, and the VPC route tables that should reach the ${other}'s CIDR, by a stable name (e.g. { "private-us-east-1a" = "rtb-...", database = "rtb-..." }).`,
+    type: `object({ ${[...shape.attributes, 'vpc_cidr = string', 'vpc_route_table_ids = map(string)'].join(', ')} })`,
+    description: `The ${side} side, in the Region of the ${provider} provider: ${shape.holds}, and the VPC route tables that should reach the ${other}'s CIDR, by a stable name (e.g. { "private-us-east-1a" = "rtb-...", database = "rtb-..." }).`,
     validation: [
       { condition: `\${can(cidrhost(var.${side}.vpc_cidr, 0))}`, errorMessage: `${side}.vpc_cidr must be an IPv4 CIDR block.` },
       ...(side === 'accepter'
         ? [
             {
               condition: '${var.accepter.vpc_cidr != var.requester.vpc_cidr}',
-              errorMessage: 'accepter.vpc_cidr must differ from requester.vpc_cidr: routes between the VPCs need distinct CIDRs.',
+              errorMessage: `accepter.vpc_cidr must differ from requester.vpc_cidr: ${shape.distinctCidrs}.`,
             },
           ]
         : []),
     ],
   });
 }
+
+const TRANSIT_GATEWAY_SIDE: PeeringSideShape = {
+  attributes: ['transit_gateway_id = string', 'transit_gateway_route_table_id = string'],
+  holds: "its Transit Gateway and the route table its VPC attachment uses (outputs of `transit-gateway`), its VPC's CIDR",
+  distinctCidrs: 'routes between the VPCs need distinct CIDRs',
+};
+
+const VPC_SIDE: PeeringSideShape = {
+  attributes: ['vpc_id = string'],
+  holds: "its VPC, the VPC's CIDR",
+  distinctCidrs: 'peered VPCs need distinct CIDRs',
+};
 
 export const transitGatewayPeeringModule: ModuleDefinition = {
   name: 'transit-gateway-peering',
@@ -83,7 +110,7 @@ export const transitGatewayPeeringModule: ModuleDefinition = {
     const namePrefix = stack.input('name_prefix', { type: 'string', description: 'Prefix of the Name tags, e.g. "acme-shop".' });
     const accountId = inputs(stack).accountId('account_id', 'The 12-digit AWS account ID that owns both Transit Gateways.');
     const side = (name: 'requester' | 'accepter', provider: AwsProvider): PeeringSide => {
-      const variable = peeringSideInput(stack, name, provider.alias ? `\`aws.${provider.alias}\`` : 'default `aws`');
+      const variable = peeringSideInput(stack, name, provider.alias ? `\`aws.${provider.alias}\`` : 'default `aws`', TRANSIT_GATEWAY_SIDE);
       return {
         region: new DataAwsRegion(stack, name, { provider }).id,
         provider,
@@ -129,26 +156,6 @@ export const transitGatewayPeeringModule: ModuleDefinition = {
   },
 };
 
-/** The inputs of one side of a VPC peering. */
-function vpcPeeringSideInput(stack: Parameters<ModuleDefinition['build']>[0], side: 'requester' | 'accepter', provider: string) {
-  const other = side === 'requester' ? 'accepter' : 'requester';
-  return stack.input(side, {
-    type: 'object({ vpc_id = string, vpc_cidr = string, vpc_route_table_ids = map(string) })',
-    description: `The ${side} side, in the Region of the ${provider} provider: its VPC, the VPC's CIDR, and the VPC route tables that should reach the ${other}'s CIDR, by a stable name (e.g. { "private-us-east-1a" = "rtb-...", database = "rtb-..." }).`,
-    validation: [
-      { condition: `\${can(cidrhost(var.${side}.vpc_cidr, 0))}`, errorMessage: `${side}.vpc_cidr must be an IPv4 CIDR block.` },
-      ...(side === 'accepter'
-        ? [
-            {
-              condition: '${var.accepter.vpc_cidr != var.requester.vpc_cidr}',
-              errorMessage: 'accepter.vpc_cidr must differ from requester.vpc_cidr: peered VPCs need distinct CIDRs.',
-            },
-          ]
-        : []),
-    ],
-  });
-}
-
 export const vpcPeeringModule: ModuleDefinition = {
   name: 'vpc-peering',
   mainResources: ['aws_vpc_peering_connection', 'aws_vpc_peering_connection_accepter'],
@@ -161,7 +168,7 @@ export const vpcPeeringModule: ModuleDefinition = {
     const namePrefix = stack.input('name_prefix', { type: 'string', description: 'Prefix of the Name tags, e.g. "acme-shop".' });
     const accountId = inputs(stack).accountId('account_id', 'The 12-digit AWS account ID that owns both VPCs.');
     const side = (name: 'requester' | 'accepter', provider: AwsProvider): VpcPeeringSide => {
-      const variable = vpcPeeringSideInput(stack, name, provider.alias ? `\`aws.${provider.alias}\`` : 'default `aws`');
+      const variable = peeringSideInput(stack, name, provider.alias ? `\`aws.${provider.alias}\`` : 'default `aws`', VPC_SIDE);
       return {
         region: new DataAwsRegion(stack, name, { provider }).id,
         provider,
