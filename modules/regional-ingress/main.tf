@@ -317,7 +317,7 @@ resource "aws_lb_target_group" "this" {
 
   target_group_health {
     dns_failover {
-      minimum_healthy_targets_count      = "1"
+      minimum_healthy_targets_count      = var.dns_failover_minimum_healthy_targets
       minimum_healthy_targets_percentage = "off"
     }
   }

@@ -49,6 +49,18 @@ variable "certificate_arn" {
   nullable    = true
 }
 
+variable "dns_failover_minimum_healthy_targets" {
+  type        = number
+  default     = 1
+  description = "Route 53 DNS failover: below this many healthy targets the load balancer reports itself unhealthy to records that evaluate its target health (percentage off). Keep 1 (the AWS default) behind Global Accelerator, which does not read it; behind Route 53 records, about half the tasks the service keeps at its minimum."
+  nullable    = false
+
+  validation {
+    condition     = var.dns_failover_minimum_healthy_targets >= 1 && var.dns_failover_minimum_healthy_targets <= 1000 && floor(var.dns_failover_minimum_healthy_targets) == var.dns_failover_minimum_healthy_targets
+    error_message = "dns_failover_minimum_healthy_targets must be a whole number from 1 to 1000."
+  }
+}
+
 variable "enable_deletion_protection" {
   type        = bool
   default     = true

@@ -15,7 +15,7 @@ import {
   type TargetHealthCheck,
 } from '../../planning/elb';
 import { Keyed, type KeyedItem } from '../collection';
-import { and, conditionalBlocks, differs, equals, isSet, listIf, not, optional } from '../conditions';
+import { and, conditionalBlocks, differs, equals, isSet, listIf, not, numberText, optional } from '../conditions';
 import { CidrRules } from '../network/cidr-rules';
 import { RegionalBucket } from '../storage/regional-bucket';
 import { requireIntegerInRange, requireKnown } from '../validation';
@@ -285,7 +285,7 @@ export class RegionalIngress extends Construct {
       // values as strings: a count, or "off".
       targetGroupHealth: {
         dnsFailover: {
-          minimumHealthyTargetsCount: String(props.dnsFailoverMinimumHealthyTargets ?? 1),
+          minimumHealthyTargetsCount: numberText(props.dnsFailoverMinimumHealthyTargets ?? 1),
           minimumHealthyTargetsPercentage: 'off',
         },
       },

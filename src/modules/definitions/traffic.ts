@@ -99,6 +99,13 @@ export const regionalIngressModule: ModuleDefinition = {
         'Deletion protection of the load balancer: the API refuses to delete it while on. The stacks also set `prevent_destroy` while it is on, which refuses plans that would replace it (a new `internal`); a `module` block takes no `lifecycle`, so for that copy the module and add it.',
       default: traffic.loadBalancer.deletionProtection,
     });
+    const dnsFailover = input.wholeNumber(
+      'dns_failover_minimum_healthy_targets',
+      'Route 53 DNS failover: below this many healthy targets the load balancer reports itself unhealthy to records that evaluate its target health (percentage off). Keep 1 (the AWS default) behind Global Accelerator, which does not read it; behind Route 53 records, about half the tasks the service keeps at its minimum.',
+      1,
+      1000,
+      1,
+    );
     const logForceDestroy = stack.input('access_log_bucket_force_destroy', {
       type: 'bool',
       description: 'Let `terraform destroy` delete the access log bucket with its logs in it.',
@@ -134,6 +141,7 @@ export const regionalIngressModule: ModuleDefinition = {
       healthCheck: targetHealthCheck,
       deletionProtection: deletionProtection.booleanValue,
       accessLogBucketForceDestroy: logForceDestroy.booleanValue,
+      dnsFailoverMinimumHealthyTargets: dnsFailover.numberValue,
     });
     const [http, https] = ingress.listeners;
     stack.output('load_balancer_arn', ingress.loadBalancer.arn, 'ARN of the load balancer: the endpoint for `global-accelerator`.');
