@@ -475,6 +475,8 @@ export class RegionStack extends ProjectStack {
             minCount: workload.minCount,
             maxCount: workload.maxCount,
             cpuTargetPercent: workload.cpuTargetPercent,
+            architecture: workload.architecture,
+            spot: workload.spot,
             logRetentionDays: workload.logRetentionDays,
             environment: {
               APP_REGION: region.region,

@@ -39,7 +39,11 @@ const REPLACING_ARGUMENTS: Readonly<Record<string, { readonly forceNew: readonly
   aws_ec2_transit_gateway_route_table_propagation: { forceNew: ['transit_gateway_attachment_id', 'transit_gateway_route_table_id'] },
   aws_ec2_transit_gateway_vpc_attachment: { forceNew: ['transit_gateway_id', 'vpc_id'] },
   aws_ecs_cluster: { forceNew: ['name'], names: ['name'] },
+  aws_ecs_cluster_capacity_providers: { forceNew: ['cluster_name'] },
   // load_balancer is updated in place since provider 4.x (https://github.com/hashicorp/terraform-provider-aws/issues/23596).
+  // capacity_provider_strategy changes in place only with force_new_deployment and when neither the old
+  // nor the new strategy is empty (5.x CustomizeDiff); launch_type is ForceNew. The service always has a
+  // strategy, never launch_type, and force_new_deployment = true.
   aws_ecs_service: { forceNew: ['name', 'cluster', 'launch_type', 'iam_role', 'scheduling_strategy'], names: ['name'] },
   aws_ecs_task_definition: {
     forceNew: [

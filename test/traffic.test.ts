@@ -155,7 +155,15 @@ describe.each(layouts)('traffic invariants: %s', (_label, config) => {
         .map(([name]) => ref('aws_subnet', name, 'id'));
       expect(service.network_configuration.subnets.sort()).toEqual(privateSubnets.sort());
       expect(service.network_configuration.assign_public_ip).toBe(false);
-      expect(service.launch_type).toBe('FARGATE');
+      // Always a capacity provider strategy (never launch_type), so that Spot turns on and off in place.
+      expect(service.launch_type).toBeUndefined();
+      expect(service.capacity_provider_strategy).toEqual([{ capacity_provider: 'FARGATE', base: 0, weight: 1 }]);
+      expect(service.force_new_deployment).toBe(true);
+      const providers = resourceAt(stack, 'aws_ecs_cluster_capacity_providers', `region-${region.region}/workload/capacity-providers`);
+      expect(providers.body.capacity_providers).toEqual(['FARGATE', 'FARGATE_SPOT']);
+      expect(service.depends_on).toContain(`aws_ecs_cluster_capacity_providers.${providers.name}`);
+      const taskDefinition = resourceAt(stack, 'aws_ecs_task_definition', `region-${region.region}/workload/task-definition`).body;
+      expect(taskDefinition.runtime_platform).toEqual({ operating_system_family: 'LINUX', cpu_architecture: 'X86_64' });
       expect(service.deployment_circuit_breaker).toEqual({ enable: true, rollback: true });
       const group = resourceAt(stack, 'aws_security_group', `region-${region.region}/workload/security-group`).name;
       const albGroup = resourceAt(stack, 'aws_security_group', `region-${region.region}/ingress/security-group`).name;

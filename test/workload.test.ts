@@ -177,3 +177,47 @@ describe('apply-12 role findings', () => {
     }
   });
 });
+
+describe('Graviton tasks and Fargate Spot', () => {
+  test('arm64 runs the task definition on ARM64; spot keeps the base on demand and splits the rest by weight', () => {
+    const result = synthOf({
+      ...exampleInput(),
+      workload: {
+        architecture: 'arm64',
+        spot: { onDemandBase: 2, onDemandWeight: 1, spotWeight: 3 },
+        desiredCount: 2,
+        minCount: 2,
+        maxCount: 6,
+      },
+    });
+    for (const region of ['us-east-1', 'us-west-2']) {
+      const stack = result.stacks.get(`region-${region}`)!;
+      const definition = resourceAt(stack, 'aws_ecs_task_definition', `region-${region}/workload/task-definition`).body;
+      expect(definition.runtime_platform.cpu_architecture).toBe('ARM64');
+      const service = resourceAt(stack, 'aws_ecs_service', `region-${region}/workload/service`).body;
+      expect(service.capacity_provider_strategy).toEqual([
+        { capacity_provider: 'FARGATE', base: 2, weight: 1 },
+        { capacity_provider: 'FARGATE_SPOT', base: 0, weight: 3 },
+      ]);
+      // Spot tasks get a two-minute warning: the target group lets go of a task well within it.
+      const targetGroup = resourceAt(stack, 'aws_lb_target_group', `region-${region}/ingress/target-group`).body;
+      expect(Number(targetGroup.deregistration_delay)).toBeLessThan(120);
+    }
+  });
+
+  test('a Spot setting that could not work is refused with the field and the fix', () => {
+    const problems = (spot: unknown) => configProblems({ ...exampleInput(), workload: { maxCount: 4, spot } });
+    expect(problems({ onDemandBase: 0 })).toEqual([
+      'workload.spot.onDemandBase: must be at least 1: Spot capacity can be reclaimed from every task of a Region at once. Fix: keep 1 or more tasks on demand',
+    ]);
+    expect(problems({ onDemandBase: 5 })).toEqual([
+      'workload.spot.onDemandBase: 5 is above maxCount 4, so no task would ever run on Spot. Fix: use at most 4, or leave spot out',
+    ]);
+    expect(problems({ onDemandWeight: 0, spotWeight: 0 })).toEqual([
+      'workload.spot.spotWeight: and onDemandWeight are both 0, so no task beyond the base can start. Fix: give spotWeight 1 or more',
+    ]);
+    expect(configProblems({ ...exampleInput(), workload: { architecture: 'arm' } })).toEqual([
+      'workload.architecture: "arm" is not a Fargate CPU architecture. Fix: use "x86_64" or "arm64"',
+    ]);
+  });
+});

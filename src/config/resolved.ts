@@ -74,6 +74,9 @@ export interface ResolvedWorkload {
   readonly maxCount: number;
   readonly cpuTargetPercent: number;
   readonly logRetentionDays: number;
+  readonly architecture: 'x86_64' | 'arm64';
+  /** Set when tasks beyond the on-demand base may run on Fargate Spot. */
+  readonly spot?: { readonly onDemandBase: number; readonly onDemandWeight: number; readonly spotWeight: number };
 }
 
 export interface ResolvedDatabase {

@@ -206,6 +206,17 @@ export const TrafficSchema = z
   })
   .describe('How users reach the Regions.');
 
+/** The CPU architectures Fargate runs Linux tasks on. */
+export const CPU_ARCHITECTURES = ['x86_64', 'arm64'] as const;
+
+const spotWeight = (which: string) =>
+  z
+    .number()
+    .int()
+    .min(0, { error: 'must be 0 to 1000. Fix: use e.g. 1' })
+    .max(1000, { error: 'must be 0 to 1000. Fix: use e.g. 1' })
+    .describe(`Relative share of the tasks beyond the base that run ${which}.`);
+
 export const WorkloadSchema = z
   .union([
     z.literal('none'),
@@ -256,6 +267,32 @@ export const WorkloadSchema = z
           .default(60)
           .describe('Average CPU the service scales to keep.'),
         logRetentionDays: logRetentionDays().default(90).describe('Days the container logs are kept (a CloudWatch Logs retention period).'),
+        architecture: z
+          .enum(CPU_ARCHITECTURES, {
+            error: (issue) => `${JSON.stringify(issue.input)} is not a Fargate CPU architecture. Fix: use "x86_64" or "arm64"`,
+          })
+          .default('x86_64')
+          .describe(
+            'CPU architecture of the tasks: "arm64" runs them on Graviton, about 20 % cheaper per vCPU and GB; the image must have an arm64 variant (the default nginx image has).',
+          ),
+        spot: z
+          .strictObject({
+            onDemandBase: z
+              .number()
+              .int()
+              .min(1, {
+                error:
+                  'must be at least 1: Spot capacity can be reclaimed from every task of a Region at once. Fix: keep 1 or more tasks on demand',
+              })
+              .default(1)
+              .describe('Tasks that always run on demand (FARGATE) before any runs on Spot.'),
+            onDemandWeight: spotWeight('on demand').default(1),
+            spotWeight: spotWeight('on Fargate Spot').default(1),
+          })
+          .optional()
+          .describe(
+            'Run the tasks beyond `onDemandBase` on Fargate Spot (up to about 70 % cheaper, reclaimed with a two-minute warning) and on demand, in the ratio of the weights. Default: every task on demand.',
+          ),
       })
       .describe("An ECS Fargate service behind each Region's load balancer."),
   ])
@@ -269,6 +306,7 @@ export const WorkloadSchema = z
     maxCount: 6,
     cpuTargetPercent: 60,
     logRetentionDays: 90,
+    architecture: 'x86_64',
   })
   .describe('The default workload that keeps every Region healthy from the first deploy, or "none" to bring your own.');
 
@@ -547,6 +585,20 @@ export function checkTraffic(
         ['workload', 'desiredCount'],
         `${workload.desiredCount} is outside minCount to maxCount (${workload.minCount} to ${workload.maxCount}). Fix: pick a count in that range`,
       );
+    }
+    if (workload.spot) {
+      if (workload.spot.onDemandWeight + workload.spot.spotWeight === 0) {
+        issue(
+          ['workload', 'spot', 'spotWeight'],
+          'and onDemandWeight are both 0, so no task beyond the base can start. Fix: give spotWeight 1 or more',
+        );
+      }
+      if (workload.spot.onDemandBase > workload.maxCount) {
+        issue(
+          ['workload', 'spot', 'onDemandBase'],
+          `${workload.spot.onDemandBase} is above maxCount ${workload.maxCount}, so no task would ever run on Spot. Fix: use at most ${workload.maxCount}, or leave spot out`,
+        );
+      }
     }
   }
 }

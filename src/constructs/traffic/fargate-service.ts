@@ -4,6 +4,7 @@ import { AppautoscalingPolicy } from '@cdktf/provider-aws/lib/appautoscaling-pol
 import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
+import { EcsClusterCapacityProviders } from '@cdktf/provider-aws/lib/ecs-cluster-capacity-providers';
 import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
 import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
@@ -52,6 +53,16 @@ export interface FargateServiceProps {
   readonly maxCount: number;
   /** Average CPU the service scales to keep, percent. */
   readonly cpuTargetPercent: number;
+  /**
+   * CPU architecture of the tasks; the image must have a variant for it.
+   * @default 'x86_64'
+   */
+  readonly architecture?: 'x86_64' | 'arm64';
+  /**
+   * Run the tasks beyond `onDemandBase` on Fargate Spot and on demand in the ratio of the weights.
+   * @default - every task on demand
+   */
+  readonly spot?: { readonly onDemandBase: number; readonly onDemandWeight: number; readonly spotWeight: number };
   /** Plain environment variables: configuration, never secrets. */
   readonly environment: Readonly<Record<string, string>>;
   /**
@@ -124,6 +135,14 @@ export class FargateService extends Construct {
       name: props.name,
       setting: [{ name: 'containerInsights', value: 'enabled' }],
     });
+    // Both Fargate capacity providers, whether Spot is on or not: a strategy may only name providers
+    // associated with the cluster, and a constant list never changes when Spot is turned on or off.
+    // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CapacityProviderStrategyItem.html
+    const capacityProviders = new EcsClusterCapacityProviders(this, 'capacity-providers', {
+      provider,
+      clusterName: this.cluster.name,
+      capacityProviders: ['FARGATE', 'FARGATE_SPOT'],
+    });
 
     const executionRole = new ServiceRole(this, 'execution-role', {
       provider,
@@ -183,7 +202,7 @@ export class FargateService extends Construct {
       memory: String(props.memory),
       executionRoleArn: executionRole.roleArn,
       taskRoleArn: taskRole.roleArn,
-      runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: 'X86_64' },
+      runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: props.architecture === 'arm64' ? 'ARM64' : 'X86_64' },
       containerDefinitions: Fn.jsonencode([
         {
           name: containerName,
@@ -241,7 +260,9 @@ export class FargateService extends Construct {
       cluster: this.cluster.arn,
       taskDefinition: taskDefinition.arn,
       desiredCount: props.desiredCount,
-      launchType: 'FARGATE',
+      capacityProviderStrategy: capacityProviderStrategy(props.spot),
+      forceNewDeployment: true,
+      // LATEST is 1.4.0 or later, which Fargate Spot needs for ARM64 tasks.
       platformVersion: 'LATEST',
       propagateTags: 'SERVICE',
       enableEcsManagedTags: true,
@@ -250,8 +271,12 @@ export class FargateService extends Construct {
       networkConfiguration: { subnets: [...props.subnetIds], securityGroups: [this.securityGroup.id], assignPublicIp: false },
       loadBalancer: [{ targetGroupArn: props.targetGroupArn, containerName, containerPort: props.port }],
       lifecycle: { ignoreChanges: ['desired_count'] },
-      dependsOn: [...props.listeners],
+      dependsOn: [...props.listeners, capacityProviders],
     });
+    explain(
+      this.service,
+      'A capacity provider strategy, never launch_type, and force_new_deployment: hashicorp/aws 5.x replaces a service that moves between launch_type and a strategy, and changes a strategy in place only with force_new_deployment, so turning Spot on or off is an in-place deployment.',
+    );
     explain(this.service, 'ignore_changes = [desired_count]: autoscaling owns the count after the first deployment.');
 
     const scalingTarget = new AppautoscalingTarget(this, 'scaling-target', {
@@ -289,4 +314,17 @@ function pullableRepositories(props: FargateServiceProps): string {
   return registry
     ? `arn:aws:ecr:${registry.region}:${registry.account}:repository/${registry.repository}`
     : `arn:aws:ecr:${props.region}:${props.accountId}:repository/*`;
+}
+
+/**
+ * The service's capacity provider strategy: every task on demand, or `onDemandBase` tasks on demand
+ * and the rest split between on demand and Spot by weight. The strategy always has a FARGATE entry,
+ * so switching Spot on or off changes a non-empty strategy (in place) rather than adding one.
+ */
+export function capacityProviderStrategy(spot: FargateServiceProps['spot']) {
+  if (!spot) return [{ capacityProvider: 'FARGATE', base: 0, weight: 1 }];
+  return [
+    { capacityProvider: 'FARGATE', base: spot.onDemandBase, weight: spot.onDemandWeight },
+    { capacityProvider: 'FARGATE_SPOT', base: 0, weight: spot.spotWeight },
+  ];
 }
