@@ -126,6 +126,45 @@ export function buildCli(): Command {
     });
 
   program
+    .command('cost')
+    .description(
+      'Estimate the monthly cost of the synthesized stacks, offline: fixed charges from the configuration, usage from a usage file.',
+    )
+    .addOption(configOption())
+    .option('--synthesized <dir>', 'price an existing synthesis output instead of synthesizing')
+    .option('--usage <file>', 'monthly usage figures per Region (docs/cost.md); default: a modest month')
+    .option('--json', 'print {"currency", "monthlyTotal", "items", "assumptions"} instead of Markdown')
+    .action(async (options: { config?: string; synthesized?: string; usage?: string; json?: boolean }) => {
+      const { defaultUsage, loadUsage } = await import('./cost/usage');
+      const usage = options.usage ? loadUsage(path.resolve(cwd, options.usage), options.usage) : defaultUsage();
+      const { readStacks } = await import('./terraform/harness');
+      const { layoutOfSynthesized } = await import('./cost/layout');
+      const { estimate } = await import('./cost/estimate');
+      const { priceTable } = await import('./cost/price-table');
+      const { estimateJson, formatEstimate } = await import('./cost/format');
+      let stacks: ReturnType<typeof readStacks>;
+      let title: string;
+      if (options.synthesized) {
+        stacks = readStacks(path.resolve(cwd, options.synthesized));
+        title = `Monthly cost of ${options.synthesized}`;
+      } else {
+        const os = await import('node:os');
+        const { config, location } = loadConfig({ flag: options.config, cwd });
+        const { synthesize } = await import('./synth/synthesize');
+        const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'active-active-cost-'));
+        try {
+          stacks = readStacks(synthesize(config, { outdir: path.join(scratch, DEFAULT_OUTDIR), projectDir: cwd }).outdir);
+        } finally {
+          fs.rmSync(scratch, { recursive: true, force: true });
+        }
+        title = `Monthly cost of ${config.name}, from ${describeLocation(location, cwd)}`;
+      }
+      const result = estimate(layoutOfSynthesized(stacks), priceTable(), usage);
+      for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
+      process.stdout.write(options.json ? estimateJson(result) : formatEstimate(result, title));
+    });
+
+  program
     .command('backend')
     .description(
       'Print the S3 backend settings of each stack (the state copy that state.active selects), for operators running Terraform by hand.',

@@ -156,7 +156,7 @@ describe('docs/what-it-builds.md', () => {
 
   test('the resources-per-stack table matches what the examples synthesize', () => {
     const rows = tableRows(between(built, 'resource-counts'));
-    expect(rows).toHaveLength(4);
+    expect(rows).toHaveLength(5);
     for (const [label, state, global, regions, mesh, edge] of rows) {
       const result = synth(example(/`([a-z-]+)`/.exec(label)![1]));
       synthesized.push(result);

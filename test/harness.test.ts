@@ -239,6 +239,8 @@ describe('real Terraform, offline', () => {
   const route53 = { hostedZoneId: 'Z0123456789ABCDEFGHIJ', recordName: 'shop.example.com' };
   layouts.push(
     ['the three-Region global tables example', () => example('three-region-global-tables')],
+    // Serverless v2, one NAT gateway, no private link, internal load balancers, Graviton tasks on Spot.
+    ['the lean example', () => example('lean')],
     [
       'five Regions with global tables, VPC peering hub-and-spoke, failover records',
       () => {

@@ -11,6 +11,11 @@ import {
   SUMMARY_MARKER,
   type PlanJson,
 } from '../src/report/plan-summary';
+import { estimate } from '../src/cost/estimate';
+import { dollarChange, dollars } from '../src/cost/format';
+import { layoutOfSynthesized } from '../src/cost/layout';
+import { priceTable } from '../src/cost/price-table';
+import { defaultUsage } from '../src/cost/usage';
 import { checkSynthesized, formatReport } from '../src/terraform/harness';
 import { configFrom, exampleInput, resourceAt, ROOT, synth, tempDir } from './helpers';
 
@@ -254,6 +259,15 @@ describe('plan summary of real plans (offline Terraform against crafted prior st
         `> - \`region-us-east-1\`: \`aws_rds_cluster\\.${primaryCluster}\` \\*\\*replace\\*\\*, forced by [^\\n]*\`cluster_identifier\``,
       ),
     );
+  });
+
+  test("the monthly cost change is the estimate of what the plans create: the plans' own values priced, the same as the synthesized stacks", () => {
+    const stacks = new Map(['state', 'global', 'region-us-east-1', 'region-us-west-2'].map((s) => [s, result.stacks.get(s)!]));
+    const fixed = estimate(layoutOfSynthesized(stacks), priceTable(), defaultUsage(), { fixedOnly: true }).monthlyTotal;
+    expect(fixed).toBeGreaterThan(900);
+    expect(markdown).toContain(`**Monthly cost: ${dollarChange(fixed)}** in fixed charges (from $0.00 to ${dollars(fixed)}`);
+    // The largest single change: one of the primary Region's two db.r6g.large writers and readers.
+    expect(markdown).toMatch(/\| `region-us-east-1` \| `aws_rds_cluster_instance\.[^`]+` \| \$0\.00 \| \$189\.80 \| \+\$189\.80 \|/);
   });
 
   test('the destroyed bucket is a data-at-risk warning', () => {

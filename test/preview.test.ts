@@ -2,7 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ConfigInput } from '../src/config';
 import { configChangeProblems } from '../src/config/change';
-import { STATEFUL_TYPES } from '../src/report/plan-summary';
+import { dollarChange } from '../src/cost/format';
+import { planCost } from '../src/cost/plan-cost';
+import { priceTable, unitPrice } from '../src/cost/price-table';
+import { STATEFUL_TYPES, summarizePlans } from '../src/report/plan-summary';
 import { previewAgainst, settleLayout, type Preview, type SettledLayout } from '../src/terraform/preview';
 import { formatReport } from '../src/terraform/harness';
 import { resourceCount, type TerraformJson } from '../src/terraform/offline';
@@ -13,6 +16,9 @@ import { configFrom, exampleInput, ROOT, synth, type Synthesized } from './helpe
  * against the layout as deployed (settled on paper), and judged by the rules a senior engineer would
  * apply before `terraform apply`.
  */
+
+/** A price of the committed table. */
+const price = (key: string, region: string) => unitPrice(priceTable(), key, region)!.price;
 
 /** Resource types that hold data or the means to read it: never replaced or deleted unless asked. */
 const STATEFUL = new Set(STATEFUL_TYPES);
@@ -288,6 +294,17 @@ const MATRIX: readonly MatrixCase[] = [
     change: (c) => ({ ...c, resilience: { ...c.resilience, gameDay: true } }),
   },
   {
+    // The service always has a capacity provider strategy, so Spot changes it in place (a new deployment);
+    // the task definition is replaced (a new revision) for the ARM64 platform.
+    name: 'run the tasks on Graviton and Fargate Spot',
+    base: 'two',
+    slice: true,
+    change: (c) => ({
+      ...c,
+      workload: { ...workload(c), architecture: 'arm64', spot: { onDemandBase: 1, onDemandWeight: 0, spotWeight: 1 } },
+    }),
+  },
+  {
     name: 'bump masterPasswordVersion',
     base: 'two',
     slice: true,
@@ -483,6 +500,28 @@ describe('change preview: the change-safety matrix', () => {
         expect(routes.length).toBeGreaterThan(0);
         expect(routes.filter((c) => c.actions.join() !== 'update')).toEqual([]);
         expect(preview!.changes.filter((c) => c.type === 'aws_vpc_peering_connection').map((c) => c.actions)).toEqual([['create']]);
+        // The cost change: the peering attachment is no longer billed on either Transit Gateway; VPC peering has no hourly charge.
+        const cost = planCost(preview!.plans)!;
+        const attachments =
+          730 * (price('transit-gateway-attachment-hour', 'us-east-1') + price('transit-gateway-attachment-hour', 'us-west-2'));
+        expect(Math.round((cost.after - cost.before) * 100)).toBe(-Math.round(attachments * 100));
+      }
+      if (matrixCase.name === 'run the tasks on Graviton and Fargate Spot') {
+        expect(preview!.unchangedStacks).toEqual(expect.arrayContaining(['state', 'global', 'mesh', 'edge']));
+        expect(new Set(preview!.changes.map((c) => `${c.type} ${c.actions.join()}`))).toEqual(
+          new Set(['aws_ecs_service update', 'aws_ecs_task_definition delete,create']),
+        );
+        // The pull request comment's cost change: two tasks per Region, 0.25 vCPU and 0.5 GB each, from
+        // x86 on demand to one ARM task on demand and one on ARM Spot.
+        const task = (kind: string, region: string) =>
+          0.25 * price(`fargate-${kind}-vcpu-hour`, region) + 0.5 * price(`fargate-${kind}-gb-hour`, region);
+        const change = ['us-east-1', 'us-west-2'].reduce(
+          (sum, region) => sum + 730 * (task('arm64', region) + task('spot-arm64', region) - 2 * task('x86_64', region)),
+          0,
+        );
+        const cost = planCost(preview!.plans)!;
+        expect(Math.round((cost.after - cost.before) * 100)).toBe(Math.round(change * 100));
+        expect(summarizePlans(preview!.plans)).toContain(`**Monthly cost: ${dollarChange(change)}**`);
       }
       if (matrixCase.name === 'add a global table') {
         // The table, its replica and alarms in mesh, the workload's access in each Region; nothing else moves.

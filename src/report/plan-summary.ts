@@ -1,3 +1,5 @@
+import { dollarChange, dollars } from '../cost/format';
+import { planCost, type PlanCost } from '../cost/plan-cost';
 import { UsageError, UserError } from '../errors';
 import { parseStrictJson } from '../json';
 import { StackNames } from '../naming';
@@ -242,6 +244,37 @@ function headline(title: string, all: readonly ResourceChange[], planned: number
   return `## ${title}: ${totals} (${plural(planned, 'stack')}${failed > 0 ? `, ${failed} failed` : ''})`;
 }
 
+/** Rows of the cost table before the rest is summed up in one line. */
+const COST_ROWS = 10;
+
+/** The change in fixed monthly charges, with the resources that change them most. */
+function costSection(cost: PlanCost | undefined): string[] {
+  if (!cost) return [];
+  const change = cost.after - cost.before;
+  const lines = [
+    `**Monthly cost: ${dollarChange(change)}** in fixed charges (from ${dollars(cost.before)} to ${dollars(cost.after)} for the resources in these plans, at on-demand list prices; usage charges are not included, see \`active-active cost\`).`,
+    '',
+  ];
+  if (cost.changes.length > 0) {
+    const shown = cost.changes.slice(0, COST_ROWS);
+    const rest = cost.changes.slice(COST_ROWS);
+    lines.push(
+      '| stack | resource | before | after | change |',
+      '| --- | --- | ---: | ---: | ---: |',
+      ...shown.map(
+        (c) =>
+          `| ${code(c.stack)} | ${code(c.address)} | ${dollars(c.before)} | ${dollars(c.after)} | ${dollarChange(c.after - c.before)} |`,
+      ),
+      ...(rest.length > 0
+        ? [`| | ${plural(rest.length, 'other resource')} | | | ${dollarChange(rest.reduce((sum, c) => sum + c.after - c.before, 0))} |`]
+        : []),
+      '',
+    );
+  }
+  if (cost.warnings.length > 0) lines.push(...cost.warnings.map((w) => `- Not priced: ${escapeHtml(w)}`), '');
+  return lines;
+}
+
 /**
  * A Markdown summary of several stacks' plans for one pull request comment: totals, a warning for
  * every change that loses data and every replacement with what forced it, a table per stack, and the
@@ -301,6 +334,8 @@ export function summarizePlans(plans: readonly StackPlan[], options: SummaryOpti
           '',
         ];
 
+  const cost = costSection(planCost(plans));
+
   const details = perStack
     .filter((s) => s.changes.length > 0)
     .map(({ stack, changes }) =>
@@ -321,7 +356,7 @@ export function summarizePlans(plans: readonly StackPlan[], options: SummaryOpti
   const truncationNote = (left: number) =>
     `\n_Truncated: ${left} more section${left === 1 ? '' : 's'} did not fit in a comment.${where}_\n`;
 
-  let out = `${[...head, ...warnings, ...table].join('\n')}\n`;
+  let out = `${[...head, ...warnings, ...table, ...cost].join('\n')}\n`;
   const reserve = truncationNote(details.length).length;
   if (out.length + reserve > maxLength) {
     // Even the warnings do not fit: keep what fits of them, whole lines only, the marker at least.
