@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { backendSettings, type BackendSettings } from './backend/settings';
 import { configJsonSchema, loadConfig, loadConfigFile, type ConfigLocation, type ResolvedConfig } from './config';
-import { deploymentOrder, StackNames } from './naming';
+import { deploymentOrder, deploymentWaves, StackNames } from './naming';
 import { UsageError, UserError } from './errors';
 import { packageRoot } from './package-root';
 import { writeOutputFile, writingOutput } from './output';
@@ -308,9 +308,19 @@ export function buildCli(): Command {
     .command('stacks')
     .description('Print the stacks of the config in deployment order, one per line.')
     .addOption(configOption())
-    .action((options: { config?: string }) => {
+    .option('--waves', 'print the waves of stacks that can deploy at the same time, one wave per line')
+    .option('--json', 'with --waves: print the waves as a JSON array of arrays, on one line')
+    .action((options: { config?: string; waves?: boolean; json?: boolean }) => {
+      if (options.json && !options.waves) throw new UsageError('--json goes with --waves. Fix: pass --waves --json');
       const { config } = loadConfig({ flag: options.config, cwd });
-      process.stdout.write(`${deploymentOrder(config.primaryRegion, config.secondaryRegions).join('\n')}\n`);
+      if (!options.waves) {
+        process.stdout.write(`${deploymentOrder(config.primaryRegion, config.secondaryRegions).join('\n')}\n`);
+        return;
+      }
+      const waves = deploymentWaves(config.primaryRegion, config.secondaryRegions);
+      process.stdout.write(
+        options.json ? `${JSON.stringify(waves)}\n` : `${waves.map((stacks, i) => `wave ${i + 1}: ${stacks.join(' ')}`).join('\n')}\n`,
+      );
     });
 
   program

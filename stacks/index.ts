@@ -1,4 +1,5 @@
-import { App } from 'cdktf';
+import { App, TerraformStack } from 'cdktf';
+import { stackDependencies } from '../src/naming';
 import type { ResolvedConfig } from '../src/config';
 import { EdgeStack } from './edge-stack';
 import { GlobalStack } from './global-stack';
@@ -30,27 +31,17 @@ export interface ProjectApp {
   readonly edge: EdgeStack;
 }
 
-/**
- * Builds every stack and the order `cdktf deploy '*'` follows: state, global, the primary Region,
- * the other Regions (the Aurora primary must exist before secondaries join), then the mesh and the
- * edge (the accelerator or the latency records, which need every Region's load balancer).
- */
+/** Builds every stack, with the dependencies `cdktf deploy '*'` follows (`stackDependencies`). */
 export function buildApp(config: ResolvedConfig, options: BuildOptions): ProjectApp {
   const app = new App({ outdir: options.outdir, stackTraces: false });
   const state = new StateStack(app, config, { stateFilePath: options.stateFilePath });
   const global = new GlobalStack(app, config);
-  global.addDependency(state);
-
   const regions = config.regions.map((region) => new RegionStack(app, config, region, global));
-  const primary = regions.find((stack) => stack.region.primary)!;
-  for (const stack of regions) {
-    stack.addDependency(global);
-    if (stack !== primary) stack.addDependency(primary);
-  }
-
   const mesh = new MeshStack(app, config, regions);
-  regions.forEach((stack) => mesh.addDependency(stack));
   const edge = new EdgeStack(app, config, regions);
-  regions.forEach((stack) => edge.addDependency(stack));
+  const byName = new Map<string, TerraformStack>([state, global, ...regions, mesh, edge].map((stack) => [stack.node.id, stack]));
+  for (const [stack, needs] of stackDependencies(config.primaryRegion, config.secondaryRegions)) {
+    for (const dependency of needs) byName.get(stack)!.addDependency(byName.get(dependency)!);
+  }
   return { app, state, global, regions, mesh, edge };
 }

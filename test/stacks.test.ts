@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { deploymentOrder, deploymentWaves, stackDependencies } from '../src/naming';
 import { synthesize } from '../src/synth/synthesize';
-import { configFrom, example, exampleInput, resources, synth, tempDir, type Synthesized } from './helpers';
+import { configFrom, example, exampleInput, resources, ROOT, synth, tempDir, type Synthesized } from './helpers';
 
 const two = synth(example('two-region'));
 const three = synth(example('three-region'));
@@ -43,6 +45,76 @@ describe('stack topology', () => {
     const result = synth(configFrom({ ...input, regions: [...input.regions].reverse() }));
     expect(result.order).toEqual(['state', 'global', 'region-us-east-1', 'region-us-west-2', 'mesh', 'edge']);
     expect(manifest(result)['region-us-west-2'].dependencies.sort()).toEqual(['global', 'region-us-east-1']);
+  });
+});
+
+describe('deployment waves', () => {
+  const ELEVEN = [
+    'us-east-1',
+    'us-east-2',
+    'us-west-2',
+    'ca-central-1',
+    'eu-west-1',
+    'eu-west-2',
+    'eu-central-1',
+    'eu-north-1',
+    'ap-southeast-1',
+    'ap-southeast-2',
+    'ap-northeast-1',
+  ];
+  const layout = (count: number) => {
+    const regions = ELEVEN.slice(0, count).map((region, i) => ({
+      region,
+      cidr: `10.${10 + i}.0.0/16`,
+      ...(i === 0 ? { primary: true } : {}),
+    }));
+    return configFrom({ ...exampleInput(), regions });
+  };
+
+  test.each([2, 3, 5, 11])('%i Regions: state, global, the primary, every other Region together, then mesh and edge', (count) => {
+    const config = layout(count);
+    const waves = deploymentWaves(config.primaryRegion, config.secondaryRegions);
+    expect(waves).toEqual([
+      ['state'],
+      ['global'],
+      ['region-us-east-1'],
+      ELEVEN.slice(1, count).map((r) => `region-${r}`),
+      ['mesh', 'edge'],
+    ]);
+    // Every stack's dependencies are in earlier waves, and the waves one after another are the deploy order.
+    const dependencies = stackDependencies(config.primaryRegion, config.secondaryRegions);
+    waves.forEach((wave, i) => {
+      for (const stack of wave) expect(dependencies.get(stack)!.every((d) => waves.slice(0, i).flat().includes(d))).toBe(true);
+    });
+    expect(waves.flat()).toEqual(deploymentOrder(config.primaryRegion, config.secondaryRegions));
+  });
+
+  test("cdktf deploy '*' follows the same waves: the manifest's dependencies are the dependency function's", () => {
+    for (const result of [two, three]) {
+      const stacks = manifest(result);
+      const [primary, ...secondaries] = result.order.filter((s) => s.startsWith('region-')).map((s) => s.slice('region-'.length));
+      const expected = stackDependencies(primary, secondaries);
+      expect(Object.keys(stacks).sort()).toEqual([...expected.keys()].sort());
+      for (const [stack, needs] of expected)
+        expect({ stack, needs: [...stacks[stack].dependencies].sort() }).toEqual({ stack, needs: [...needs].sort() });
+    }
+  });
+
+  test('active-active stacks --waves prints them, as text or as JSON for a workflow matrix', () => {
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, [path.join(ROOT, 'dist', 'src', 'cli.js'), 'stacks', ...args], { encoding: 'utf8' });
+    expect(cli('--waves').stdout).toBe(
+      'wave 1: state\nwave 2: global\nwave 3: region-us-east-1\nwave 4: region-us-west-2\nwave 5: mesh edge\n',
+    );
+    expect(JSON.parse(cli('--waves', '--json').stdout)).toEqual([
+      ['state'],
+      ['global'],
+      ['region-us-east-1'],
+      ['region-us-west-2'],
+      ['mesh', 'edge'],
+    ]);
+    const refused = cli('--json');
+    expect([refused.status, refused.stderr.trim()]).toEqual([2, 'error: --json goes with --waves. Fix: pass --waves --json']);
   });
 });
 

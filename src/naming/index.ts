@@ -44,19 +44,46 @@ export const StackNames = {
 } as const;
 
 /**
- * Stacks in the order `cdktf deploy '*'` runs them: state, global, the primary Region (the Aurora
- * primary must exist before secondaries join), the other Regions, then the mesh and the edge (both
- * read every Region stack).
+ * What each stack needs deployed before it: global needs state; every Region needs global, and every
+ * other Region the primary's (the Aurora primary must exist before secondaries join); mesh and edge
+ * need every Region (they read each Region stack's outputs). The app adds exactly these dependencies,
+ * so `cdktf deploy '*'` and the deployment waves follow one rule.
  */
+export function stackDependencies(primaryRegion: string, secondaryRegions: readonly string[]): ReadonlyMap<string, readonly string[]> {
+  const regions = [primaryRegion, ...secondaryRegions].map(StackNames.region);
+  return new Map<string, readonly string[]>([
+    [StackNames.state, []],
+    [StackNames.global, [StackNames.state]],
+    [StackNames.region(primaryRegion), [StackNames.global]],
+    ...secondaryRegions.map((region): [string, readonly string[]] => [
+      StackNames.region(region),
+      [StackNames.global, StackNames.region(primaryRegion)],
+    ]),
+    [StackNames.mesh, regions],
+    [StackNames.edge, regions],
+  ]);
+}
+
+/**
+ * The stacks as waves: each wave holds the stacks whose dependencies are all in earlier waves, so the
+ * stacks of one wave can deploy at the same time (state; global; the primary Region; every other
+ * Region; mesh and edge).
+ */
+export function deploymentWaves(primaryRegion: string, secondaryRegions: readonly string[]): string[][] {
+  const dependencies = stackDependencies(primaryRegion, secondaryRegions);
+  const wave = new Map<string, number>();
+  const waveOf = (stack: string): number => {
+    if (!wave.has(stack)) wave.set(stack, Math.max(-1, ...dependencies.get(stack)!.map(waveOf)) + 1);
+    return wave.get(stack)!;
+  };
+  const waves: string[][] = [];
+  for (const stack of dependencies.keys()) (waves[waveOf(stack)] ??= []).push(stack);
+  return waves;
+}
+
+/** Stacks in the order `cdktf deploy '*'` runs them one at a time: the waves, one after another. */
 export function deploymentOrder(primaryRegion: string, secondaryRegions: readonly string[]): string[] {
-  return [
-    StackNames.state,
-    StackNames.global,
-    StackNames.region(primaryRegion),
-    ...secondaryRegions.map(StackNames.region),
-    StackNames.mesh,
-    StackNames.edge,
-  ];
+  return deploymentWaves(primaryRegion, secondaryRegions).flat();
 }
 
 /** Names derived from the project name and account: pure, deterministic, validated at config time. */
