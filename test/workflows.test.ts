@@ -8,7 +8,16 @@ const dir = path.join(ROOT, '.github', 'workflows');
 const files = fs.readdirSync(dir).filter((f) => f.endsWith('.yml'));
 
 type Step = { uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string> };
-type Job = { permissions?: Record<string, string>; steps: Step[]; environment?: string; needs?: string | string[] };
+type Job = {
+  permissions?: Record<string, string>;
+  steps?: Step[];
+  environment?: string;
+  needs?: string | string[];
+  uses?: string;
+  with?: Record<string, string>;
+  secrets?: string;
+  strategy?: { 'fail-fast'?: boolean; 'max-parallel'?: string | number; matrix?: Record<string, unknown> };
+};
 type Workflow = {
   on: unknown;
   permissions?: Record<string, string>;
@@ -18,14 +27,11 @@ type Workflow = {
 
 const workflows = new Map(files.map((file) => [file, parse(fs.readFileSync(path.join(dir, file), 'utf8')) as Workflow]));
 const job = (file: string, name: string) => workflows.get(file)!.jobs[name];
-const runOf = (file: string, name: string) =>
-  job(file, name)
-    .steps.map((s) => s.run ?? '')
-    .join('\n');
+const runOf = (file: string, name: string) => (job(file, name).steps ?? []).map((s) => s.run ?? '').join('\n');
 
 describe('GitHub Actions workflows', () => {
-  test('both workflows exist', () => {
-    expect(files.sort()).toEqual(['deploy.yml', 'pull-request.yml']);
+  test('the workflows exist', () => {
+    expect(files.sort()).toEqual(['deploy-wave.yml', 'deploy.yml', 'pull-request.yml']);
   });
 
   test.each(files)('%s is valid against the workflow schema', (file) => {
@@ -34,7 +40,7 @@ describe('GitHub Actions workflows', () => {
   });
 
   test.each(files)('%s pins every action to an exact version', (file) => {
-    const uses = Object.values(workflows.get(file)!.jobs).flatMap((j) => j.steps.flatMap((s) => (s.uses ? [s.uses] : [])));
+    const uses = Object.values(workflows.get(file)!.jobs).flatMap((j) => (j.steps ?? []).flatMap((s) => (s.uses ? [s.uses] : [])));
     expect(uses.length).toBeGreaterThan(0);
     for (const action of uses) expect(action).toMatch(/^[\w-]+\/[\w-]+@(v\d+\.\d+\.\d+|[0-9a-f]{40})$/);
   });
@@ -46,7 +52,7 @@ describe('GitHub Actions workflows', () => {
       const granted = Object.entries(j.permissions ?? {})
         .filter(([, level]) => level === 'write')
         .map(([scope]) => scope);
-      const usesAws = j.steps.some((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials'));
+      const usesAws = (j.steps ?? []).some((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials'));
       expect(granted.includes('id-token')).toBe(usesAws);
       if (granted.includes('pull-requests')) expect(name).toBe('comment');
       expect(granted.filter((scope) => !['id-token', 'pull-requests'].includes(scope))).toEqual([]);
@@ -99,21 +105,50 @@ describe('GitHub Actions workflows', () => {
     expect(runOf('pull-request.yml', 'comment')).toContain('body=@plans/summary.md');
   });
 
-  test('deploy: on main or by hand, behind the production environment, in dependency order, never two at once', () => {
+  test('deploy: on main or by hand, never two at once, wave after wave as `stacks --waves` computes them', () => {
     const workflow = workflows.get('deploy.yml')!;
     expect(workflow.on).toEqual({ push: { branches: ['main'] }, workflow_dispatch: null });
     expect(workflow.concurrency).toEqual({ group: 'deploy-production', 'cancel-in-progress': false });
-    expect(job('deploy.yml', 'deploy').environment).toBe('production');
-    expect(runOf('deploy.yml', 'deploy')).toMatch(
-      /for stack in \$\(npx active-active stacks\)[\s\S]*terraform -chdir="\$dir" apply -input=false -auto-approve/,
+    expect(runOf('deploy.yml', 'waves')).toMatch(
+      /waves=\$\(npx active-active stacks --waves --json\)[\s\S]*jq length\)" -ne 5[\s\S]*exit 1/,
     );
+    // Waves 2 to 5, each after the one before, each with its own stacks.
+    const calls = ['global', 'primary', 'secondaries', 'links'];
+    calls.forEach((name, i) => {
+      const call = job('deploy.yml', name);
+      expect(call.uses).toBe('./.github/workflows/deploy-wave.yml');
+      expect(call.with!.stacks).toBe(`\${{ toJSON(fromJSON(needs.waves.outputs.waves)[${i + 1}]) }}`);
+      expect(call.needs).toEqual(['waves', i === 0 ? 'state' : calls[i - 1]]);
+      expect(call.secrets).toBe('inherit');
+    });
+  });
+
+  test('a wave: plans saved and summed up in the run summary, then exactly those plans applied after the approval, in parallel', () => {
+    const plan = job('deploy-wave.yml', 'plan');
+    expect(plan.environment).toBeUndefined();
+    expect(plan.steps!.find((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials'))?.with).toMatchObject({
+      'role-to-assume': '${{ vars.AWS_PLAN_ROLE_ARN }}',
+    });
+    expect(runOf('deploy-wave.yml', 'plan')).toMatch(/plan -input=false -lock=false -out=tfplan[\s\S]*show -json tfplan/);
+    expect(plan.steps!.find((s) => s.run?.includes('-out=tfplan'))!.env!.TF_VAR_database_master_password).toBe('plan-only-Placeholder-0');
+    expect(runOf('deploy-wave.yml', 'summary')).toContain('npx active-active plan-summary "${plans[@]}" >> "$GITHUB_STEP_SUMMARY"');
+    const apply = job('deploy-wave.yml', 'apply');
+    expect(apply.needs).toBe('summary');
+    expect(apply.environment).toBe('production');
+    expect(apply.strategy).toMatchObject({ 'fail-fast': false, 'max-parallel': "${{ fromJSON(vars.DEPLOY_MAX_PARALLEL || '4') }}" });
+    expect(apply.steps!.find((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials'))?.with).toMatchObject({
+      'role-to-assume': '${{ vars.AWS_DEPLOY_ROLE_ARN }}',
+    });
+    // Nothing a reviewer did not see: no new plan, no auto-approve, only the saved plan file.
+    const script = runOf('deploy-wave.yml', 'apply');
+    expect(script).toMatch(/terraform -chdir="\$dir" apply -input=false "\$PWD\/saved\/tfplan"$/m);
+    expect(script).not.toMatch(/terraform [^\n]*\bplan\b|-auto-approve/);
   });
 
   test('deploy never applies the state stack, whose state file it could not commit back: changes there fail the run', () => {
-    const run = runOf('deploy.yml', 'deploy');
-    expect(run).toMatch(
-      /if \[ "\$stack" = state \]; then[\s\S]*plan [^\n]*-detailed-exitcode[\s\S]*exit 1[\s\S]*continue\n\s*fi\n\s*terraform -chdir="\$dir" apply/,
-    );
+    const run = runOf('deploy.yml', 'state');
+    expect(run).toMatch(/plan [^\n]*-detailed-exitcode[\s\S]*exit 1/);
+    expect(run).not.toMatch(/terraform [^\n]*\bapply\b/);
   });
 
   test('pull-request plans read no secret, and the summary runs even when no stack planned', () => {
