@@ -40,8 +40,7 @@ afterAll(() => {
  * The fixed charges of a Region stack of the examples (default network, database, traffic and
  * workload): three NAT gateways with their addresses, the load balancer with a public address in
  * each of three subnets, the Transit Gateway's VPC attachment, two 0.25 vCPU / 0.5 GB tasks, the
- * Region's key, its composite alarm, and the alarm metrics of the Region stack (healthy hosts, the
- * three metrics of the 5xx share, replication lag).
+ * Region's key, its composite alarm, and the alarm metrics of the Region stack.
  */
 function regionStack(region: string, instances: number): number {
   return (
@@ -53,7 +52,8 @@ function regionStack(region: string, instances: number): number {
     2 * HOURS * (0.25 * p('fargate-x86_64-vcpu-hour', region) + 0.5 * p('fargate-x86_64-gb-hour', region)) +
     p('kms-key-month', region) +
     p('composite-alarm-month', region) +
-    5 * p('alarm-metric-month', region)
+    // healthy hosts, the three metrics of the 5xx share, replication lag; the two alarms of the CPU target tracking policy
+    (5 + 2) * p('alarm-metric-month', region)
   );
 }
 
@@ -78,7 +78,7 @@ describe('monthly cost estimate', () => {
       p('kms-key-month', 'us-west-2');
     const result = estimateOf(example('two-region'));
     expect(cents(fixedTotal(result))).toBe(cents(expected));
-    expect(cents(expected)).toBe(105404);
+    expect(cents(expected)).toBe(105444);
     expect(result.warnings).toEqual([]);
   });
 
@@ -260,6 +260,51 @@ describe('cost change of a plan', () => {
     expect(layoutOfPlan('region-us-west-2', plan('db.r6g.large', null), 'before').resources[0].region).toBe('us-west-2');
   });
 
+  test("raising the autoscaling floor above the service's desired count is a cost change, though the service itself does not change", () => {
+    const floor = (before: number, after: number): PlanValues => ({
+      resource_changes: [
+        {
+          address: 'aws_ecs_service.app',
+          mode: 'managed',
+          type: 'aws_ecs_service',
+          change: { actions: ['no-op'], before: { desired_count: 2 }, after: { desired_count: 2 } },
+        },
+        {
+          address: 'aws_ecs_task_definition.app',
+          mode: 'managed',
+          type: 'aws_ecs_task_definition',
+          change: { actions: ['no-op'], before: { cpu: '1024', memory: '2048' }, after: { cpu: '1024', memory: '2048' } },
+        },
+        {
+          address: 'aws_appautoscaling_target.app',
+          mode: 'managed',
+          type: 'aws_appautoscaling_target',
+          change: { actions: ['update'], before: { min_capacity: before }, after: { min_capacity: after } },
+        },
+      ],
+      configuration: {
+        provider_config: { aws: { expressions: { region: { constant_value: 'us-east-1' } } } },
+        root_module: {
+          resources: [
+            {
+              address: 'aws_ecs_service.app',
+              expressions: { task_definition: { references: ['aws_ecs_task_definition.app.arn', 'aws_ecs_task_definition.app'] } },
+            },
+            { address: 'aws_ecs_task_definition.app' },
+            {
+              address: 'aws_appautoscaling_target.app',
+              expressions: { resource_id: { references: ['aws_ecs_service.app.name', 'aws_ecs_service.app'] } },
+            },
+          ],
+        },
+      },
+    });
+    const cost = planCost([{ stack: 'region-us-east-1', plan: floor(2, 4) }])!;
+    const task = HOURS * (p('fargate-x86_64-vcpu-hour') + 2 * p('fargate-x86_64-gb-hour'));
+    expect(cents(cost.after - cost.before)).toBe(cents(2 * task));
+    expect(cost.changes.map((c) => c.address)).toEqual(['aws_ecs_service.app']);
+  });
+
   test('created and destroyed resources count in full; a plan that changes nothing priced has no cost line', () => {
     expect(cents(planCost([{ stack: 's', plan: plan(null, 'db.r6g.large') }])!.after)).toBe(
       cents(HOURS * p('aurora-instance-hour/db.r6g.large', 'us-west-2')),
@@ -279,7 +324,7 @@ describe('active-active cost', () => {
     expect(markdown.stdout).toMatch(
       /^## Monthly cost of acme-shop, from examples\/two-region\.json \(embedded example\): \$1,\d{3}\.\d\d a month/,
     );
-    expect(markdown.stdout).toContain('| **total** | **$1,054.04** |');
+    expect(markdown.stdout).toContain('| **total** | **$1,054.44** |');
     expect(markdown.stdout).toContain('### Assumptions');
     const json = cli('--json');
     expect(json.status).toBe(0);
@@ -345,8 +390,14 @@ function comparisonTable(defaults: Estimate, lean: Estimate): string {
     ['Global Accelerator', ['aws_globalaccelerator_accelerator']],
     ['Fargate tasks', ['aws_ecs_service']],
     [
-      'KMS keys, alarms, health checks',
-      ['aws_kms_key', 'aws_cloudwatch_metric_alarm', 'aws_cloudwatch_composite_alarm', 'aws_route53_health_check'],
+      'KMS keys, alarms (scaling alarms too), health checks',
+      [
+        'aws_kms_key',
+        'aws_cloudwatch_metric_alarm',
+        'aws_cloudwatch_composite_alarm',
+        'aws_appautoscaling_policy',
+        'aws_route53_health_check',
+      ],
     ],
   ];
   const sumOf = (e: Estimate, filter: (i: Estimate['items'][number]) => boolean) =>

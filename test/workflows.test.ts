@@ -64,14 +64,14 @@ describe('GitHub Actions workflows', () => {
     expect(workflow.concurrency).toEqual({ group: 'plan-${{ github.event.pull_request.number }}', 'cancel-in-progress': true });
     expect(runOf('pull-request.yml', 'test')).toMatch(/npm ci[\s\S]*npm test[\s\S]*npm run modules -- --check/);
     const plan = job('pull-request.yml', 'plan');
-    expect(plan.steps.find((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials'))?.with).toMatchObject({
+    expect(plan.steps!.find((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials'))?.with).toMatchObject({
       'role-to-assume': '${{ vars.AWS_PLAN_ROLE_ARN }}',
     });
     const script = runOf('pull-request.yml', 'plan');
     expect(script).toContain('for stack in $(npx active-active stacks)');
     expect(script).toMatch(/terraform -chdir="\$dir" plan[\s\S]*terraform -chdir="\$dir" show -json tfplan > "plans\/\$stack.json"/);
     expect(script).toMatch(/npx active-active plan-summary "\$\{plans\[@\]\}"/);
-    expect(plan.steps.some((s) => s.uses?.startsWith('actions/upload-artifact'))).toBe(true);
+    expect(plan.steps!.some((s) => s.uses?.startsWith('actions/upload-artifact'))).toBe(true);
     const comment = runOf('pull-request.yml', 'comment');
     expect(comment).toContain("marker='<!-- active-active-plan-summary -->'");
     expect(comment).toMatch(/--method PATCH[\s\S]*--method POST/);
@@ -79,10 +79,10 @@ describe('GitHub Actions workflows', () => {
 
   test('pull requests: the change preview runs against the base branch only when the config file changed, and a failure fails the plan', () => {
     const plan = job('pull-request.yml', 'plan');
-    expect(plan.steps.find((s) => s.uses?.startsWith('actions/checkout'))?.with).toMatchObject({ 'fetch-depth': 0 });
-    const at = plan.steps.findIndex((s) => s.run?.includes('npx active-active preview'));
+    expect(plan.steps!.find((s) => s.uses?.startsWith('actions/checkout'))?.with).toMatchObject({ 'fetch-depth': 0 });
+    const at = plan.steps!.findIndex((s) => s.run?.includes('npx active-active preview'));
     expect(at).toBeGreaterThanOrEqual(0);
-    const step = plan.steps[at];
+    const step = plan.steps![at];
     expect(step.env).toEqual({ BASE_REF: '${{ github.base_ref }}' });
     expect((step as Record<string, unknown>)['continue-on-error']).toBeUndefined();
     // Skipped when the config file is the same as on the base branch; otherwise compared with it there.
@@ -91,15 +91,15 @@ describe('GitHub Actions workflows', () => {
     );
     // Appended to the summary the comment job posts, between writing it and uploading it.
     expect(step.run).toContain('{ echo; cat plans/preview.md; } >> plans/summary.md');
-    const summarized = plan.steps.findIndex((s) => s.run?.includes('--output plans/summary.md'));
-    const uploaded = plan.steps.findIndex((s) => s.uses?.startsWith('actions/upload-artifact'));
+    const summarized = plan.steps!.findIndex((s) => s.run?.includes('--output plans/summary.md'));
+    const uploaded = plan.steps!.findIndex((s) => s.uses?.startsWith('actions/upload-artifact'));
     expect(summarized).toBeLessThan(at);
     expect(at).toBeLessThan(uploaded);
     // A failed preview is said in the comment, and a later step fails the job.
     expect(step.run).toMatch(
       /else\n\s*cat plans\/preview-error\.txt >&2\n[\s\S]*?Change preview failed[\s\S]*?>> plans\/summary\.md\n\s*echo "\$config" > plans\/preview-failed\.txt/,
     );
-    expect(plan.steps.slice(uploaded).some((s) => /if \[ -e plans\/preview-failed\.txt \]; then[\s\S]*exit 1/.test(s.run ?? ''))).toBe(
+    expect(plan.steps!.slice(uploaded).some((s) => /if \[ -e plans\/preview-failed\.txt \]; then[\s\S]*exit 1/.test(s.run ?? ''))).toBe(
       true,
     );
     expect(runOf('pull-request.yml', 'comment')).toContain('body=@plans/summary.md');

@@ -48,6 +48,7 @@ export function estimate(layout: Layout, table: PriceTable, usage: UsageProfile,
       layout.resources.filter((r) => r.region === region && r.type === type && (!matches || matches(r))).length,
   };
   const items: CostItem[] = [];
+  let unconfirmed = 0;
   const warnings = new Set<string>();
   const fallbackRegions = new Set<string>();
   for (const resource of layout.resources) {
@@ -69,17 +70,27 @@ export function estimate(layout: Layout, table: PriceTable, usage: UsageProfile,
       }
       if (price.fallback) fallbackRegions.add(region);
       const where = price.entry.global === undefined ? region : 'global';
-      items.push(itemOf(resource, where, charge.component, charge.quantity, price.entry.unit, price.price, charge.kind));
+      const item = itemOf(resource, where, charge.component, charge.quantity, price.entry.unit, price.price, charge.kind);
+      items.push(item);
+      if (price.fallback || !price.entry.checkedIn.includes(where)) unconfirmed += item.monthly;
     }
   }
   for (const region of fallbackRegions) {
     warnings.add(`${region} is not in the price table: priced as ${table.fallbackRegion}`);
   }
+  const total = sum(items.map((i) => i.monthly));
   return {
     currency: 'USD',
-    monthlyTotal: sum(items.map((i) => i.monthly)),
+    monthlyTotal: total,
     items,
-    assumptions: assumptions(table, usage, options),
+    assumptions: [
+      ...assumptions(table, usage, options),
+      ...(unconfirmed > 0
+        ? [
+            `${Math.round((unconfirmed / total) * 100)} % of the total comes from prices not yet confirmed against AWS in their Region (\`checkedIn\` in pricing/aws-prices.json): run \`npm run prices\` with internet access to confirm them.`,
+          ]
+        : []),
+    ],
     warnings: [...warnings],
   };
 }
@@ -115,7 +126,8 @@ function assumptions(table: PriceTable, usage: UsageProfile, options: EstimateOp
     `On-demand list prices in USD from pricing/aws-prices.json (read ${oldest === newest ? oldest : `${oldest} to ${newest}`}); taxes, support plans, savings plans and reserved capacity are not included.`,
     `A month is ${table.hoursPerMonth} hours; fixed charges run all month.`,
     'Free tiers are not subtracted (10 alarm metrics, 4,000 Step Functions transitions, 20,000 KMS requests a month and others).',
-    'Fargate tasks run at their desired count; autoscaling above it, and Spot price changes, are not estimated.',
+    'Fargate tasks run at their desired count (or the autoscaling floor, when higher); scaling above it, and Spot price changes, are not estimated.',
+    'An internet-facing load balancer is priced with one public IPv4 address per subnet, the fewest it has; it adds addresses as it scales.',
     'Aurora Serverless v2 is priced at its minimum capacity; capacity above it is use, not estimated.',
     ...(options.fixedOnly
       ? ['Only fixed charges: usage (data processed, storage, requests) depends on traffic.']
@@ -123,7 +135,7 @@ function assumptions(table: PriceTable, usage: UsageProfile, options: EstimateOp
           usage.source === 'defaults'
             ? `Usage is the default modest month (for example ${USAGE_DEFAULTS.natGatewayProcessedGb} GB through NAT and ${USAGE_DEFAULTS.interRegionTransferGb} GB to other Regions per Region); pass --usage <file> for yours (docs/cost.md).`
             : `Usage from ${usage.source}, over the defaults of docs/cost.md.`,
-          'Data transfer out to the internet and CloudFront, Container Insights metrics, KMS requests and runbook executions are not estimated.',
+          'Data transfer out to the internet, Container Insights and S3 replication metrics, KMS requests and runbook executions are not estimated.',
         ]),
   ];
 }

@@ -1,6 +1,6 @@
 import { estimate } from './estimate';
 import { layoutOfPlan, type PlanValues } from './layout';
-import { PRICERS } from './pricers';
+import { PRICE_INPUTS, PRICERS } from './pricers';
 import { priceTable } from './price-table';
 import { defaultUsage } from './usage';
 
@@ -40,7 +40,10 @@ function byAddress(items: ReadonlyArray<{ stack: string; address: string; monthl
 export function planCost(plans: ReadonlyArray<{ stack: string; plan: PlanValues }>): PlanCost | undefined {
   const changesPriced = plans.some(({ plan }) =>
     (plan.resource_changes ?? []).some(
-      (c) => c.mode === 'managed' && c.type in PRICERS && !(c.change.actions ?? []).every((a) => a === 'no-op' || a === 'read'),
+      (c) =>
+        c.mode === 'managed' &&
+        (c.type in PRICERS || PRICE_INPUTS.includes(c.type)) &&
+        !(c.change.actions ?? []).every((a) => a === 'no-op' || a === 'read'),
     ),
   );
   if (!changesPriced) return undefined;

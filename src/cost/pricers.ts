@@ -117,9 +117,21 @@ function tableCharges(resource: PricedResource, table: PricedResource, context: 
   return charges;
 }
 
+/**
+ * The tasks a service runs at least: its desired count, or the floor of the scalable target that
+ * scales it when that is higher (autoscaling owns the count after the first deployment, so raising
+ * the floor is what raises the bill).
+ */
+function leastTasks(service: PricedResource, layout: Layout): number {
+  const floors = layout.resources
+    .filter((r) => r.type === 'aws_appautoscaling_target' && r.stack === service.stack && layout.referenced(r, 'resource_id') === service)
+    .map((target) => numberOf(target.values.min_capacity) ?? 0);
+  return Math.max(numberOf(service.values.desired_count) ?? 0, ...floors);
+}
+
 function taskCharges(service: PricedResource, context: PricingContext): Charge[] {
   const definition = context.layout.referenced(service, 'task_definition');
-  const tasks = numberOf(service.values.desired_count) ?? 0;
+  const tasks = leastTasks(service, context.layout);
   if (!definition) {
     return [
       {
@@ -258,8 +270,16 @@ function alarmCharges(alarm: PricedResource): Charge[] {
   ];
 }
 
+/** Application Auto Scaling creates and bills two CloudWatch alarms (high and low) for each target tracking policy. */
+function scalingPolicyCharges(policy: PricedResource): Charge[] {
+  return policy.values.policy_type === 'TargetTrackingScaling'
+    ? [{ component: 'alarm metrics (of the target tracking alarms)', price: 'alarm-metric-month', quantity: 2, kind: 'fixed' }]
+    : [];
+}
+
 /** Resource types with a price, and how each is priced. */
 export const PRICERS: Readonly<Record<string, Pricer>> = {
+  aws_appautoscaling_policy: scalingPolicyCharges,
   aws_nat_gateway: (r, c) => [
     ...fixedHours('NAT gateway hours', 'nat-gateway-hour')(r, c),
     usageCharge('data processed', 'nat-gateway-gb', shared(r, c, 'natGatewayProcessedGb')),
@@ -326,10 +346,12 @@ export const PRICERS: Readonly<Record<string, Pricer>> = {
   aws_vpc: (r, c) => [usageCharge('data transfer to other Regions', 'inter-region-transfer-gb', c.usage(r.region).interRegionTransferGb)],
 };
 
+/** Types without a price of their own whose arguments a pricer reads: a change to one can change a cost. */
+export const PRICE_INPUTS: readonly string[] = ['aws_appautoscaling_target', 'aws_ecs_task_definition'];
+
 /** Resource types that cost nothing of their own, with the reason. A type the generator emits is here or in PRICERS. */
 export const FREE: Readonly<Record<string, string>> = {
-  aws_appautoscaling_policy: 'Application Auto Scaling has no charge of its own.',
-  aws_appautoscaling_target: 'Application Auto Scaling has no charge of its own.',
+  aws_appautoscaling_target: 'Application Auto Scaling has no charge of its own; its floor sets the tasks priced at the service.',
   aws_cloudwatch_event_rule:
     'Rules on AWS service events have no charge; the few events forwarded to another Region are custom events at $1 a million.',
   aws_cloudwatch_event_target: 'Targets of rules have no charge of their own.',

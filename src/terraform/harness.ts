@@ -415,7 +415,11 @@ export function checkSynthesized(outdir: string, options: HarnessOptions = {}): 
         name,
         remoteStateSources(stack).map((source) => {
           const producer = stackByKey.get(source.key);
-          if (!producer) throw new Error(`remote state "${source.name}" reads "${source.key}", which no synthesized stack writes`);
+          if (!producer) {
+            throw new UserError(
+              `stack ${name} reads the outputs of "${source.key}", which no stack in ${outdir} writes. Fix: check a whole synthesis output, as "active-active synth" writes it`,
+            );
+          }
           return { source: source.name, producer };
         }),
       ]),

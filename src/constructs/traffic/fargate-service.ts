@@ -286,6 +286,10 @@ export class FargateService extends Construct {
       scalableDimension: 'ecs:service:DesiredCount',
       minCapacity: props.minCount,
       maxCapacity: props.maxCount,
+      // ECS deregisters a service's scalable target when the service is deleted, and the target's
+      // arguments (the service's name) do not change when the service is replaced: without this, a
+      // replaced service would run without autoscaling (hashicorp/terraform-provider-aws#14254).
+      lifecycle: { replaceTriggeredBy: [`${this.service.terraformResourceType}.${this.service.friendlyUniqueId}.id`] },
     });
     new AppautoscalingPolicy(this, 'cpu-scaling', {
       provider,
@@ -300,6 +304,7 @@ export class FargateService extends Construct {
         scaleInCooldown: 120,
         scaleOutCooldown: 60,
       },
+      lifecycle: { replaceTriggeredBy: [`${scalingTarget.terraformResourceType}.${scalingTarget.friendlyUniqueId}.id`] },
     });
   }
 }
