@@ -6,6 +6,7 @@ import { configJsonSchema } from '../src/config';
 import type { JsonSchemaNode } from '../src/config/json-schema';
 import { AWS_REGION_CODES } from '../src/config/regions';
 import { MAX_REGIONS, MIN_REGIONS } from '../src/config/schema';
+import { deploymentWaves } from '../src/naming';
 import { MAX_PASSWORD_LENGTH } from '../src/planning/aurora';
 import { failoverSeconds } from '../src/planning/failover';
 import { CONFIG_REFERENCE_COMMAND, CONFIG_REFERENCE_PATH, configReference } from '../src/report/config-reference';
@@ -226,6 +227,35 @@ describe('docs/what-it-builds.md', () => {
     const composition = read('examples/terraform/two-region/main.tf');
     const firstModule = composition.slice(composition.indexOf('module "'), composition.indexOf('\n', composition.indexOf('module "')));
     for (const file of DOCUMENTS) expect({ file, inlined: read(file).includes(firstModule) }).toEqual({ file, inlined: false });
+  });
+});
+
+describe('docs/operations.md: how long a first deploy takes', () => {
+  test('every duration stated follows from the typical minutes per stack and the waves', () => {
+    const minutes = new Map(tableRows(between(operations, 'deploy-timings')).map(([stack, typical]) => [stack, Number(typical)]));
+    const of = (stack: string) => {
+      if (stack === 'state' || stack === 'global' || stack === 'mesh' || stack === 'edge') return minutes.get(`\`${stack}\``)!;
+      return stack === 'primary' ? minutes.get('primary `region-*`')! : minutes.get('each other `region-*`')!;
+    };
+    const stacksOf = (regions: number) => {
+      const secondaries = Array.from({ length: regions - 1 }, (_, i) => `secondary-${i}`);
+      return {
+        waves: deploymentWaves('primary', secondaries).map((wave) =>
+          wave.map((s) => (s.startsWith('region-secondary') ? 'secondary' : s.replace('region-', ''))),
+        ),
+      };
+    };
+    const sequence = (regions: number) =>
+      stacksOf(regions)
+        .waves.flat()
+        .reduce((sum, stack) => sum + of(stack), 0);
+    const inWaves = (regions: number, atOnce: number) =>
+      stacksOf(regions).waves.reduce((sum, wave) => sum + Math.ceil(wave.length / atOnce) * Math.max(...wave.map(of)), 0);
+    const text = operations.replace(/\s+/g, ' ');
+    expect(text).toContain(`about **${sequence(2)} minutes** for 2 Regions and **${sequence(11)} minutes** for 11`);
+    expect(inWaves(2, 10)).toBe(inWaves(11, 10));
+    expect(text).toContain(`about **${inWaves(2, 10)} minutes** for 2 Regions and for 11`);
+    expect(text).toContain(`11 Regions about **${inWaves(11, 4)} minutes**`);
   });
 });
 
