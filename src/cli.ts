@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { backendSettings, type BackendSettings } from './backend/settings';
 import { configJsonSchema, loadConfig, loadConfigFile, type ConfigLocation, type ResolvedConfig } from './config';
-import { deploymentOrder, deploymentWaves, StackNames } from './naming';
+import { deploymentOrder, deploymentWaves, STATE_STACK_STATE_FILE } from './naming';
 import { UsageError, UserError } from './errors';
 import { packageRoot } from './package-root';
 import { writeOutputFile, writingOutput } from './output';
@@ -165,9 +165,36 @@ export function buildCli(): Command {
     });
 
   program
+    .command('bootstrap')
+    .description(
+      'Create the state stack and keep its own state in the bucket it creates: apply it with a local backend, then move the state there (init -migrate-state); no state file stays behind.',
+    )
+    .option('--synthesized <dir>', 'the synthesis output holding the state stack', DEFAULT_OUTDIR)
+    .option('--no-apply', `only move an existing ${STATE_STACK_STATE_FILE} (a state stack deployed by an earlier version) into the bucket`)
+    .option('--auto-approve', 'apply the state stack without asking')
+    .option('--reverse', `move the state stack's state out of its bucket into ${STATE_STACK_STATE_FILE}, before destroying the stack`)
+    .option('--backend-config <file>', 'extra S3 backend settings for terraform init (for example a profile)')
+    .action(async (options: { synthesized: string; apply: boolean; autoApprove?: boolean; reverse?: boolean; backendConfig?: string }) => {
+      const { bootstrapState, unbootstrapState } = await import('./terraform/bootstrap');
+      const move = {
+        stackDir: path.join(path.resolve(cwd, options.synthesized), 'stacks', 'state'),
+        localStateFile: path.join(cwd, STATE_STACK_STATE_FILE),
+        backendConfigFile: options.backendConfig,
+        log: (line: string) => process.stderr.write(`${line}\n`),
+      };
+      if (options.reverse) {
+        if (!options.apply || options.autoApprove)
+          throw new UsageError('--reverse only moves state. Fix: leave out --no-apply and --auto-approve');
+        await unbootstrapState(move);
+      } else {
+        await bootstrapState({ ...move, apply: options.apply, autoApprove: options.autoApprove });
+      }
+    });
+
+  program
     .command('backend')
     .description(
-      'Print the S3 backend settings of each stack (the state copy that state.active selects), for operators running Terraform by hand.',
+      'Print the S3 backend settings of each stack, the state stack included (the state copy that state.active selects), for operators running Terraform by hand.',
     )
     .addOption(configOption())
     .option('-s, --stack <name>', 'only this stack')
@@ -182,15 +209,11 @@ export function buildCli(): Command {
         );
       }
       const { config } = loadConfig({ flag: options.config, cwd });
-      const remoteStacks = deploymentOrder(config.primaryRegion, config.secondaryRegions).filter((s) => s !== StackNames.state);
-      if (options.stack !== undefined && !remoteStacks.includes(options.stack)) {
-        throw new UsageError(
-          options.stack === StackNames.state
-            ? 'the state stack keeps its own state locally (terraform.state.tfstate); it has no S3 backend. Fix: pick another --stack'
-            : `--stack "${options.stack}" is not a stack of this config. Fix: use one of ${remoteStacks.join(', ')}`,
-        );
+      const allStacks = deploymentOrder(config.primaryRegion, config.secondaryRegions);
+      if (options.stack !== undefined && !allStacks.includes(options.stack)) {
+        throw new UsageError(`--stack "${options.stack}" is not a stack of this config. Fix: use one of ${allStacks.join(', ')}`);
       }
-      const stacks = options.stack ? [options.stack] : remoteStacks;
+      const stacks = options.stack ? [options.stack] : allStacks;
       const blocks = stacks.map((stack) => renderBackend(stack, backendSettings(config, stack), options.format));
       process.stdout.write(`${blocks.join(options.format === 'json' ? '\n' : '\n\n')}\n`);
     });

@@ -11,8 +11,6 @@ import { StateStack } from './state-stack';
 export interface BuildOptions {
   /** Where `app.synth()` writes (`cdktf.out`, or a temporary directory that replaces it). */
   readonly outdir: string;
-  /** The state stack's local state file, relative to the directory Terraform runs the stack in. */
-  readonly stateFilePath: string;
 }
 
 /** The app and its stacks. */
@@ -34,7 +32,7 @@ export interface ProjectApp {
 /** Builds every stack, with the dependencies `cdktf deploy '*'` follows (`stackDependencies`). */
 export function buildApp(config: ResolvedConfig, options: BuildOptions): ProjectApp {
   const app = new App({ outdir: options.outdir, stackTraces: false });
-  const state = new StateStack(app, config, { stateFilePath: options.stateFilePath });
+  const state = new StateStack(app, config);
   const global = new GlobalStack(app, config);
   const regions = config.regions.map((region) => new RegionStack(app, config, region, global));
   const mesh = new MeshStack(app, config, regions);

@@ -1,31 +1,22 @@
-import { LocalBackend } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ResolvedConfig } from '../src/config';
 import { StateBackend } from '../src/constructs/state/state-backend';
 import { StackNames } from '../src/naming';
 import { ProjectStack } from './project-stack';
 
-/** Properties of a `StateStack`. */
-export interface StateStackProps {
-  /**
-   * The stack's local state file, relative to the directory Terraform runs the stack in. It must lie
-   * outside the synthesis output, which every synthesis replaces.
-   */
-  readonly stateFilePath: string;
-}
-
 /**
  * The state bucket, its replica (replicating both ways) and a lock table beside each, that every
- * other stack keeps its state in. This stack cannot keep its own state there before it exists, so it
- * uses a local backend, and it needs both state Regions to plan.
+ * other stack keeps its state in. This stack keeps its own state there too, under its own key: the
+ * first apply runs with a local backend and moves the state into the bucket it created
+ * (`active-active bootstrap`). It needs both state Regions to plan.
  */
 export class StateStack extends ProjectStack {
   /** The state buckets and lock tables. */
   readonly backend: StateBackend;
 
-  constructor(scope: Construct, config: ResolvedConfig, props: StateStackProps) {
+  constructor(scope: Construct, config: ResolvedConfig) {
     super(scope, StackNames.state, config, config.state.region);
-    new LocalBackend(this, { path: props.stateFilePath });
+    this.useRemoteState();
 
     const { naming } = this;
     const { region, replicaRegion } = config.state;

@@ -160,13 +160,14 @@ describe('flags', () => {
 });
 
 describe('active-active backend', () => {
-  test("prints each remote stack's S3 backend settings as HCL", () => {
+  test("prints each stack's S3 backend settings as HCL, the state stack's first", () => {
     const run = cli(['backend']);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('# region-us-west-2: terraform -chdir=cdktf.out/stacks/region-us-west-2 init -reconfigure');
     expect(run.stdout).toMatch(/key\s+= "stacks\/global\.tfstate"/);
     expect(run.stdout).toMatch(/dynamodb_table = "acme-shop-tfstate-lock"/);
-    expect(run.stdout).not.toContain('stacks/state.tfstate');
+    expect(run.stdout.indexOf('key            = "stacks/state.tfstate"')).toBeGreaterThan(0);
+    expect(run.stdout.indexOf('stacks/state.tfstate')).toBeLessThan(run.stdout.indexOf('stacks/global.tfstate'));
   });
 
   test('apply-11 follows state.active: the replica bucket, its Region, key and lock table', () => {
@@ -198,13 +199,15 @@ describe('active-active backend', () => {
     expect(run.stderr).toMatch(/--replica is gone[^\n]*Fix: set "state": \{ "active": "replica" \} in the config/);
   });
 
-  test('an unknown stack, or the locally kept state stack, is a usage error', () => {
+  test('an unknown stack is a usage error; the state stack has its own key in the bucket', () => {
     const unknown = cli(['backend', '--stack', 'region-eu-west-9']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/--stack "region-eu-west-9" is not a stack of this config\. Fix: use one of global, region-us-east-1/);
-    const state = cli(['backend', '--stack', 'state']);
-    expect(state.code).toBe(2);
-    expect(state.stderr).toMatch(/keeps its own state locally/);
+    expect(unknown.stderr).toMatch(
+      /--stack "region-eu-west-9" is not a stack of this config\. Fix: use one of state, global, region-us-east-1/,
+    );
+    const state = cli(['backend', '--stack', 'state', '--format', 'json']);
+    expect(state.code).toBe(0);
+    expect(JSON.parse(state.stdout)).toMatchObject({ stack: 'state', key: 'stacks/state.tfstate' });
   });
 });
 

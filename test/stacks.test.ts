@@ -171,16 +171,9 @@ describe('providers', () => {
 });
 
 describe('backends', () => {
-  test('the state stack keeps its own state locally, outside the synthesis output', () => {
-    const backend = two.stacks.get('state')!.terraform.backend;
-    expect(Object.keys(backend)).toEqual(['local']);
-    const stateDir = path.join(two.outdir, 'stacks', 'state');
-    expect(path.resolve(stateDir, backend.local.path)).toBe(path.join(path.dirname(two.outdir), 'terraform.state.tfstate'));
-  });
-
-  test('every other stack uses the S3 backend with DynamoDB locking, encryption and its own key', () => {
+  test('every stack, the state stack too, uses the S3 backend with DynamoDB locking, encryption and its own key', () => {
     const keys = new Set<string>();
-    for (const stack of three.order.filter((s) => s !== 'state')) {
+    for (const stack of three.order) {
       const s3 = three.stacks.get(stack)!.terraform.backend.s3;
       expect(s3).toEqual({
         bucket: 'acme-shop-tfstate-111122223333-us-east-1',
@@ -193,7 +186,7 @@ describe('backends', () => {
       });
       keys.add(s3.key);
     }
-    expect(keys.size).toBe(three.order.length - 1);
+    expect(keys.size).toBe(three.order.length);
   });
 
   test('use_lockfile is only set when state.useLockfile is on', () => {

@@ -34,6 +34,13 @@ export function s3BucketNameProblem(bucket: string): string | undefined {
   return undefined;
 }
 
+/**
+ * File name of the state stack's local state in the project directory: where a layout bootstrapped
+ * before the state stack kept its state in its bucket has it, and where `bootstrap --reverse` puts it
+ * for a teardown.
+ */
+export const STATE_STACK_STATE_FILE = 'terraform.state.tfstate';
+
 /** Stack names, shared by the stack builders, the harness and the CLI. */
 export const StackNames = {
   state: 'state',

@@ -3,12 +3,9 @@ import * as path from 'node:path';
 import { buildApp } from '../../stacks';
 import type { ResolvedConfig } from '../config';
 import { UsageError } from '../errors';
-import { deploymentOrder, StackNames } from '../naming';
+import { deploymentOrder, STATE_STACK_STATE_FILE } from '../naming';
 import { resourceCount, type TerraformJson } from '../terraform/offline';
 import { processAlive, withLock } from './lock';
-
-/** File name of the state stack's own (local) state, kept in the project directory. */
-export const STATE_STACK_STATE_FILE = 'terraform.state.tfstate';
 
 export interface SynthOptions {
   /** The output directory, replaced as a whole. */
@@ -23,21 +20,9 @@ export interface SynthResult {
   readonly stacks: readonly string[];
 }
 
-/**
- * The state stack's state file path as the local backend sees it: relative to the directory that
- * Terraform runs the stack in, so the output does not depend on where the project is checked out.
- */
-export function stateFilePathFor(outdir: string, projectDir: string): string {
-  const stackDir = path.join(path.resolve(outdir), 'stacks', StackNames.state);
-  return path.relative(stackDir, path.join(path.resolve(projectDir), STATE_STACK_STATE_FILE));
-}
-
 /** Synthesizes all stacks into `outdir` (no swap): what `cdktf synth` runs through the app entry. */
 export function synthesizeInPlace(config: ResolvedConfig, options: SynthOptions & { readonly writeTo?: string }): SynthResult {
-  const { app } = buildApp(config, {
-    outdir: options.writeTo ?? options.outdir,
-    stateFilePath: stateFilePathFor(options.outdir, options.projectDir),
-  });
+  const { app } = buildApp(config, { outdir: options.writeTo ?? options.outdir });
   app.synth();
   return { outdir: options.outdir, stacks: deploymentOrder(config.primaryRegion, config.secondaryRegions) };
 }
