@@ -99,6 +99,15 @@ describe('bootstrap: the state stack keeps its own state in its bucket', () => {
     expect(fs.existsSync(path.join(stackDir, LOCAL_BACKEND_OVERRIDE))).toBe(false);
     expect(lines.at(-1)).toMatch(/state is in its bucket/);
 
+    // Bootstrapped once, never again: a second run would overwrite the bucket's state (-force-copy).
+    const stale = JSON.stringify({ ...localState, serial: 3 });
+    fs.writeFileSync(localStateFile, stale);
+    await expect(bootstrapState({ stackDir, localStateFile, apply: false, backendConfigFile, env })).rejects.toThrow(
+      /the state bucket already holds the state stack's state \(1 resources\): it is bootstrapped, and .*terraform\.state\.tfstate is not moved over it/,
+    );
+    expect(fs.readFileSync(localStateFile, 'utf8')).toBe(stale);
+    fs.rmSync(localStateFile);
+
     // For a teardown: back to a local file, the stack left on a local backend to destroy from.
     await unbootstrapState({ stackDir, localStateFile, backendConfigFile, env });
     expect(JSON.parse(fs.readFileSync(localStateFile, 'utf8'))).toMatchObject({

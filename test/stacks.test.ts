@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { deploymentOrder, deploymentWaves, stackDependencies } from '../src/naming';
 import { synthesize } from '../src/synth/synthesize';
+import { LOCAL_BACKEND_OVERRIDE } from '../src/terraform/bootstrap';
 import { configFrom, example, exampleInput, resources, ROOT, synth, tempDir, type Synthesized } from './helpers';
 
 const two = synth(example('two-region'));
@@ -227,7 +228,7 @@ describe('determinism', () => {
 });
 
 describe('synthesis replaces the output only on success', () => {
-  test('Terraform working files of existing stacks survive a new synthesis', () => {
+  test('Terraform working files of existing stacks, and a state stack on its teardown backend, survive a new synthesis', () => {
     const project = tempDir();
     const outdir = path.join(project, 'cdktf.out');
     synthesize(example('two-region'), { outdir, projectDir: project });
@@ -235,8 +236,12 @@ describe('synthesis replaces the output only on success', () => {
     fs.mkdirSync(providers);
     fs.writeFileSync(path.join(providers, 'marker'), 'kept');
     fs.writeFileSync(path.join(outdir, 'stacks', 'global', '.terraform.lock.hcl'), 'lock');
+    // A state stack moved to a local backend for its teardown (bootstrap --reverse) stays there.
+    const override = path.join(outdir, 'stacks', 'state', LOCAL_BACKEND_OVERRIDE);
+    fs.writeFileSync(override, '{}');
     synthesize(example('three-region'), { outdir, projectDir: project });
     expect(fs.readFileSync(path.join(providers, 'marker'), 'utf8')).toBe('kept');
+    expect(fs.readFileSync(override, 'utf8')).toBe('{}');
     expect(fs.existsSync(path.join(outdir, 'stacks', 'region-eu-west-1', 'cdk.tf.json'))).toBe(true);
     expect(fs.readdirSync(project).sort()).toEqual(['cdktf.out']);
   });

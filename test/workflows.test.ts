@@ -17,6 +17,7 @@ type Job = {
   with?: Record<string, string>;
   secrets?: string;
   strategy?: { 'fail-fast'?: boolean; 'max-parallel'?: string | number; matrix?: Record<string, unknown> };
+  if?: string;
 };
 type Workflow = {
   on: unknown;
@@ -107,7 +108,10 @@ describe('GitHub Actions workflows', () => {
 
   test('deploy: on main or by hand, never two at once, wave after wave as `stacks --waves` computes them', () => {
     const workflow = workflows.get('deploy.yml')!;
-    expect(workflow.on).toEqual({ push: { branches: ['main'] }, workflow_dispatch: null });
+    expect(workflow.on).toMatchObject({
+      push: { branches: ['main'] },
+      workflow_dispatch: { inputs: { skip_state: { type: 'boolean', default: false } } },
+    });
     expect(workflow.concurrency).toEqual({ group: 'deploy-production', 'cancel-in-progress': false });
     expect(runOf('deploy.yml', 'waves')).toMatch(
       /waves=\$\(npx active-active stacks --waves --json\)[\s\S]*jq length\)" -ne 5[\s\S]*exit 1/,
@@ -121,6 +125,10 @@ describe('GitHub Actions workflows', () => {
       expect(call.needs).toEqual(i === 0 ? 'waves' : ['waves', calls[i - 1]]);
       expect(call.secrets).toBe('inherit');
     });
+    // After a skipped state wave (workflow_dispatch skip_state, during a state-Region outage) the
+    // others still run; after a failed or cancelled wave none does.
+    expect(job('deploy.yml', 'state')).toMatchObject({ if: '${{ !inputs.skip_state }}' });
+    for (const name of calls.slice(1)) expect(job('deploy.yml', name)).toMatchObject({ if: '${{ !failure() && !cancelled() }}' });
     // Every job is a wave: the state stack too, since its state is in its bucket (active-active bootstrap).
     expect(Object.keys(workflow.jobs).sort()).toEqual(['waves', ...calls].sort());
   });
@@ -132,6 +140,15 @@ describe('GitHub Actions workflows', () => {
       'role-to-assume': '${{ vars.AWS_PLAN_ROLE_ARN }}',
     });
     expect(runOf('deploy-wave.yml', 'plan')).toMatch(/plan -input=false -lock=false -out=tfplan[\s\S]*show -json tfplan/);
+    // The state stack is never planned from nothing: that would create a second state backend.
+    expect(runOf('deploy-wave.yml', 'plan')).toMatch(
+      /if \[ "\$STACK" = state \] && \[ -z "\$\(terraform -chdir="\$dir" state list\)" \]; then[\s\S]*?exit 1/,
+    );
+    expect(runOf('pull-request.yml', 'plan')).toMatch(/\[ "\$stack" != state \] \|\| \[ -n "\$\(terraform -chdir="\$dir" state list\)" \]/);
+    // The lock file is hidden: the artifact must include it, or the apply cannot init as the plan did.
+    const upload = plan.steps!.find((s) => s.uses?.startsWith('actions/upload-artifact'))!;
+    expect(upload.with).toMatchObject({ 'include-hidden-files': true });
+    expect(runOf('deploy-wave.yml', 'plan')).toContain('cp "$dir/tfplan" "$dir/.terraform.lock.hcl" "plans/$STACK/"');
     expect(plan.steps!.find((s) => s.run?.includes('-out=tfplan'))!.env!.TF_VAR_database_master_password).toBe('plan-only-Placeholder-0');
     expect(runOf('deploy-wave.yml', 'summary')).toContain('npx active-active plan-summary "${plans[@]}" >> "$GITHUB_STEP_SUMMARY"');
     const apply = job('deploy-wave.yml', 'apply');

@@ -4,6 +4,7 @@ import { buildApp } from '../../stacks';
 import type { ResolvedConfig } from '../config';
 import { UsageError } from '../errors';
 import { deploymentOrder, STATE_STACK_STATE_FILE } from '../naming';
+import { LOCAL_BACKEND_OVERRIDE } from '../terraform/bootstrap';
 import { resourceCount, type TerraformJson } from '../terraform/offline';
 import { processAlive, withLock } from './lock';
 
@@ -34,7 +35,9 @@ function carryOverWorkingFiles(oldOutdir: string, newOutdir: string): void {
   for (const stack of fs.readdirSync(oldStacks)) {
     const target = path.join(newOutdir, 'stacks', stack);
     if (!fs.existsSync(target)) continue;
-    for (const entry of ['.terraform', '.terraform.lock.hcl']) {
+    // The local backend override of a state stack moved out of its bucket for a teardown
+    // (bootstrap --reverse) stays too, so the destroy can run (again) after a synthesis.
+    for (const entry of ['.terraform', '.terraform.lock.hcl', LOCAL_BACKEND_OVERRIDE]) {
       const source = path.join(oldStacks, stack, entry);
       if (fs.existsSync(source)) fs.renameSync(source, path.join(target, entry));
     }

@@ -111,6 +111,21 @@ function readState(text: string, where: string): TerraformState {
   return state as TerraformState;
 }
 
+/**
+ * The state stack's state in its bucket, or undefined when the S3 backend cannot be initialised
+ * (before the first bootstrap the bucket does not exist).
+ */
+async function bucketState(options: StateMoveOptions): Promise<TerraformState | undefined> {
+  const env = options.env ?? process.env;
+  const init = await runTerraform(['init', '-input=false', '-no-color', '-reconfigure', ...backendConfig(options)], {
+    cwd: options.stackDir,
+    env,
+  });
+  if (init.code !== 0) return undefined;
+  const pulled = await runTerraform(['state', 'pull'], { cwd: options.stackDir, env });
+  return pulled.code === 0 && pulled.stdout.trim() ? readState(pulled.stdout, 'the state in the bucket') : undefined;
+}
+
 function backendConfig(options: StateMoveOptions): string[] {
   return options.backendConfigFile ? [`-backend-config=${path.resolve(options.backendConfigFile)}`] : [];
 }
@@ -143,6 +158,14 @@ export async function bootstrapState(options: BootstrapOptions): Promise<void> {
   if (!options.apply && !exists) {
     throw new UserError(
       `${shown(options.localStateFile)} does not exist, so there is no state to move. Fix: run bootstrap without --no-apply to create the state stack`,
+    );
+  }
+  // -force-copy overwrites whatever the bucket holds: never a state the stack already keeps there.
+  const inBucket = await bucketState(options);
+  const held = ((inBucket?.resources as unknown[] | undefined) ?? []).length;
+  if (held > 0) {
+    throw new UserError(
+      `the state bucket already holds the state stack's state (${held} resources): it is bootstrapped${exists ? `, and ${shown(options.localStateFile)} is not moved over it` : ''}. Fix: deploy the state stack as any other; compare an old local file with "terraform state pull" before deleting it`,
     );
   }
   const override = writeLocalBackend(options);
@@ -191,5 +214,5 @@ export async function unbootstrapState(options: StateMoveOptions): Promise<void>
       `${shown(options.localStateFile)} is not the state the bucket holds. Fix: compare them with "terraform state pull" before destroying anything`,
     );
   }
-  log(`The state stack now uses ${shown(options.localStateFile)}: destroy it from ${shown(options.stackDir)} without synthesizing again.`);
+  log(`The state stack now uses ${shown(options.localStateFile)}: destroy it from ${shown(options.stackDir)}.`);
 }
