@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { ConfigError, loadConfigFile, validateConfig, type ConfigInput, type ResolvedConfig } from '../src/config';
 import { synthesizeInPlace } from '../src/synth/synthesize';
 import type { TerraformJson } from '../src/terraform/offline';
+import { temporaryDirs } from './temp-dirs';
 
 export const ROOT = path.resolve(__dirname, '..');
 
@@ -31,8 +32,11 @@ export function configProblems(input: unknown): string[] {
   }
 }
 
+/** A new temporary directory, removed after the test file at the latest. */
 export function tempDir(prefix = 'aa-test-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  temporaryDirs.add(dir);
+  return dir;
 }
 
 export interface Synthesized {
