@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { deploymentOrder, deploymentWaves, stackDependencies } from '../src/naming';
 import { synthesize } from '../src/synth/synthesize';
-import { LOCAL_BACKEND_OVERRIDE } from '../src/terraform/bootstrap';
+import { LOCAL_BACKEND_OVERRIDE } from '../src/naming';
 import { configFrom, example, exampleInput, resources, ROOT, synth, tempDir, type Synthesized } from './helpers';
 
 const two = synth(example('two-region'));

@@ -41,6 +41,12 @@ export function s3BucketNameProblem(bucket: string): string | undefined {
  */
 export const STATE_STACK_STATE_FILE = 'terraform.state.tfstate';
 
+/**
+ * The override file that gives the state stack a local backend while its bucket does not exist
+ * (Terraform merges `*_override.tf.json` over the stack and its backend block replaces the S3 one).
+ */
+export const LOCAL_BACKEND_OVERRIDE = 'local_backend_override.tf.json';
+
 /** Stack names, shared by the stack builders, the harness and the CLI. */
 export const StackNames = {
   state: 'state',

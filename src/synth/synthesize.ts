@@ -3,8 +3,7 @@ import * as path from 'node:path';
 import { buildApp } from '../../stacks';
 import type { ResolvedConfig } from '../config';
 import { UsageError } from '../errors';
-import { deploymentOrder, STATE_STACK_STATE_FILE } from '../naming';
-import { LOCAL_BACKEND_OVERRIDE } from '../terraform/bootstrap';
+import { deploymentOrder, LOCAL_BACKEND_OVERRIDE, STATE_STACK_STATE_FILE } from '../naming';
 import { resourceCount, type TerraformJson } from '../terraform/offline';
 import { processAlive, withLock } from './lock';
 

@@ -2,13 +2,8 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UserError } from '../errors';
+import { LOCAL_BACKEND_OVERRIDE } from '../naming';
 import { runTerraform, terraformBinary, TerraformMissingError, TERRAFORM_ENV_VAR } from './run';
-
-/**
- * The override file that gives the state stack a local backend while its bucket does not exist
- * (Terraform merges `*_override.tf.json` over the stack and its backend block replaces the S3 one).
- */
-export const LOCAL_BACKEND_OVERRIDE = 'local_backend_override.tf.json';
 
 export interface StateMoveOptions {
   /** The synthesized state stack: `<output>/stacks/state`. */
