@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CONFIG_ENV_VAR, ConfigError, CWD_CONFIG_FILE, locateConfig, loadConfigFile, parseConfigText } from '../src/config';
-import { configFrom, configProblems, example, exampleInput, ROOT, tempDir } from './helpers';
+import { configFrom, configProblems, ELEVEN_REGIONS, example, exampleInput, ROOT, tempDir } from './helpers';
 
 const problems = configProblems;
 
@@ -90,19 +90,7 @@ describe('valid configuration', () => {
   });
 
   test('eleven Regions (one primary, ten secondaries) are accepted', () => {
-    const codes = [
-      'us-east-1',
-      'us-east-2',
-      'us-west-2',
-      'ca-central-1',
-      'eu-west-1',
-      'eu-west-2',
-      'eu-central-1',
-      'eu-north-1',
-      'ap-southeast-1',
-      'ap-southeast-2',
-      'ap-northeast-1',
-    ];
+    const codes = ELEVEN_REGIONS;
     const regions = codes.map((region, i) => ({ region, cidr: `10.${i + 1}.0.0/16`, primary: i === 0 }));
     expect(configFrom(withRegions(regions)).secondaryRegions).toHaveLength(10);
   });

@@ -8,6 +8,21 @@ import { temporaryDirs } from './temp-dirs';
 
 export const ROOT = path.resolve(__dirname, '..');
 
+/** Eleven supported Regions, the most a layout may have (one primary, ten secondaries). */
+export const ELEVEN_REGIONS: readonly string[] = [
+  'us-east-1',
+  'us-east-2',
+  'us-west-2',
+  'ca-central-1',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-central-1',
+  'eu-north-1',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ap-northeast-1',
+];
+
 export function example(name: string): ResolvedConfig {
   return loadConfigFile(path.join(ROOT, 'examples', `${name}.json`));
 }

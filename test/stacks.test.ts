@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { deploymentOrder, deploymentWaves, stackDependencies } from '../src/naming';
 import { synthesize } from '../src/synth/synthesize';
 import { LOCAL_BACKEND_OVERRIDE } from '../src/naming';
-import { configFrom, example, exampleInput, resources, ROOT, synth, tempDir, type Synthesized } from './helpers';
+import { configFrom, ELEVEN_REGIONS, example, exampleInput, resources, ROOT, synth, tempDir, type Synthesized } from './helpers';
 
 const two = synth(example('two-region'));
 const three = synth(example('three-region'));
@@ -50,19 +50,7 @@ describe('stack topology', () => {
 });
 
 describe('deployment waves', () => {
-  const ELEVEN = [
-    'us-east-1',
-    'us-east-2',
-    'us-west-2',
-    'ca-central-1',
-    'eu-west-1',
-    'eu-west-2',
-    'eu-central-1',
-    'eu-north-1',
-    'ap-southeast-1',
-    'ap-southeast-2',
-    'ap-northeast-1',
-  ];
+  const ELEVEN = ELEVEN_REGIONS;
   const layout = (count: number) => {
     const regions = ELEVEN.slice(0, count).map((region, i) => ({
       region,
