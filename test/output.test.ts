@@ -73,22 +73,9 @@ function deadPid(): number {
   return pid;
 }
 
-const dirs: string[] = [];
-function project(): string {
-  const dir = tempDir();
-  dirs.push(dir);
-  return dir;
-}
-afterAll(() => {
-  for (const dir of dirs) {
-    fs.chmodSync(dir, 0o700);
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-});
-
 describe('input-1 synth --output deletes nothing it did not write', () => {
   test('input-1 "-o ." is refused and the working directory, state file included, is untouched', () => {
-    const cwd = project();
+    const cwd = tempDir();
     fs.writeFileSync(path.join(cwd, 'terraform.state.tfstate'), '{"version": 4}');
     fs.writeFileSync(path.join(cwd, 'notes.txt'), 'mine');
     for (const target of ['.', '..', 'terraform.state.tfstate']) {
@@ -103,7 +90,7 @@ describe('input-1 synth --output deletes nothing it did not write', () => {
   });
 
   test('input-1 a file, a foreign directory and a symbolic link are refused; an earlier output and an empty directory are replaced', () => {
-    const cwd = project();
+    const cwd = tempDir();
     fs.writeFileSync(path.join(cwd, 'somefile'), 'text');
     expectOneLineError(
       cli(['synth', '-o', 'somefile'], cwd),
@@ -140,7 +127,7 @@ describe('input-4 unwritable or impossible output paths are usage errors, not st
     ['schema', ['schema', '-o']],
     ['modules', ['modules', '-o']],
   ])('input-4 %s -o below a file, and in a read-only directory', (_command, args) => {
-    const cwd = project();
+    const cwd = tempDir();
     fs.writeFileSync(path.join(cwd, 'afile'), '');
     expectOneLineError(
       cli([...args, 'afile/out'], cwd),
@@ -159,7 +146,7 @@ describe('input-4 unwritable or impossible output paths are usage errors, not st
   });
 
   test('input-4 plan-summary -o below a file, or at a directory', () => {
-    const cwd = project();
+    const cwd = tempDir();
     fs.writeFileSync(path.join(cwd, 'afile'), '');
     const args = ['plan-summary', '--failed', 'global', '-o'];
     expectOneLineError(
@@ -173,7 +160,7 @@ describe('input-4 unwritable or impossible output paths are usage errors, not st
 
 describe('input-4 deeply nested input files', () => {
   test('input-4 a config nested 5,000 or a plan nested 20,000 levels deep exits 1 with the problem, not a stack trace', () => {
-    const cwd = project();
+    const cwd = tempDir();
     const deep = `{"tags": ${'['.repeat(5000)}${']'.repeat(5000)}}`;
     fs.writeFileSync(path.join(cwd, 'deep.json'), deep);
     const config = cli(['stacks', '--config', 'deep.json'], cwd);
@@ -195,9 +182,9 @@ describe('input-5 concurrent and killed synth runs', () => {
     ['without an earlier output', false],
     ['replacing an earlier output', true],
   ])('input-5 two synth runs swapping at the same moment both succeed (%s)', async (_label, earlier) => {
-    const cwd = project();
+    const cwd = tempDir();
     if (earlier) expect(cli(['synth'], cwd).code).toBe(0);
-    const scratch = project();
+    const scratch = tempDir();
     const preload = path.join(scratch, 'barrier.js');
     fs.writeFileSync(preload, BARRIER_PRELOAD);
     fs.mkdirSync(path.join(scratch, 'arrived'));
@@ -219,7 +206,7 @@ describe('input-5 concurrent and killed synth runs', () => {
   });
 
   test('input-5 leftovers of a killed run (staging, retired, lock) are removed; those of a live run are kept', () => {
-    const cwd = project();
+    const cwd = tempDir();
     const dead = deadPid();
     for (const leftover of [`cdktf.out.staging-${dead}-1`, `cdktf.out.retired-${dead}-2`]) {
       fs.mkdirSync(path.join(cwd, leftover, 'stacks'), { recursive: true });
