@@ -90,7 +90,9 @@ export function buildCli(): Command {
 
   program
     .command('validate')
-    .description('Synthesize, then check every stack with real Terraform offline: init (local provider mirror), validate, plan.')
+    .description(
+      'Synthesize, then check every stack with real Terraform offline: init (local provider mirror) and plan, which validates first.',
+    )
     .addOption(configOption())
     .option('--synthesized <dir>', 'check an existing synthesis output instead of synthesizing')
     .option('-j, --concurrency <n>', 'stacks checked at once (default: number of CPUs)', positiveInteger('--concurrency'))

@@ -284,7 +284,7 @@ describe('active-active validate', () => {
     fs.writeFileSync(file, JSON.stringify(stack));
     const run = cli(['validate', '--synthesized', 'cdktf.out'], { cwd });
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/global\s+FAILED \(validate\)/);
+    expect(run.stdout).toMatch(/global\s+FAILED \(plan\)/);
     expect(run.stdout).toMatch(/1 of 1 stacks failed/);
     expect(run.stdout).toMatch(/deletion_window_in_days/);
   });

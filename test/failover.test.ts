@@ -44,7 +44,7 @@ async function planAgainst(
 ): Promise<Record<string, PlanDocument>> {
   const planJsonDir = tempDir('aa-failover-plans-');
   try {
-    const report = await checkSynthesized(outdir, { priorState: states, planJsonDir, only, validate: false });
+    const report = await checkSynthesized(outdir, { priorState: states, planJsonDir, only });
     if (!report.ok) throw new Error(formatReport(report));
     return Object.fromEntries(
       fs

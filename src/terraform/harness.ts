@@ -36,12 +36,12 @@ export interface PlanCounts {
 
 export interface StackCheck {
   readonly stack: string;
-  /** Passed init, validate and plan. */
+  /** Passed init and plan (whose validation walk is `terraform validate`'s). */
   readonly ok: boolean;
   /** The step that failed, if any. */
-  readonly failedStep?: 'prepare' | 'init' | 'validate' | 'plan' | 'settle';
+  readonly failedStep?: 'prepare' | 'init' | 'plan' | 'settle';
   readonly planned?: PlanCounts;
-  /** Unique warning summaries Terraform printed during validate and plan. */
+  /** Unique warning summaries Terraform printed during the plans. */
   readonly warnings: readonly string[];
   /** Terraform's own diagnostics when a step failed. */
   readonly diagnostics?: string;
@@ -95,11 +95,6 @@ export interface HarnessOptions {
    * @default - all of them
    */
   readonly only?: readonly string[];
-  /**
-   * Run `terraform validate` before the plan (the plan validates too, without `validate`'s warnings).
-   * @default true
-   */
-  readonly validate?: boolean;
   /** Called as each stack finishes, for progress output. */
   readonly onResult?: (result: StackCheck) => void;
 }
@@ -167,16 +162,6 @@ function parseJsonLines(text: string): JsonLogLine[] {
     .map((line) => JSON.parse(line) as JsonLogLine);
 }
 
-/** `validate -json` prints one document; its diagnostics take the shape of `plan -json` lines. */
-function parseValidateOutput(text: string): JsonLogLine[] {
-  try {
-    const document = JSON.parse(text) as { diagnostics?: JsonLogLine['diagnostic'][] };
-    return (document.diagnostics ?? []).map((diagnostic) => ({ type: 'diagnostic', diagnostic }));
-  } catch {
-    return [];
-  }
-}
-
 function formatDiagnostic(line: JsonLogLine): string {
   const d = line.diagnostic!;
   const where = d.range ? ` (${d.range.filename} line ${d.range.start.line})` : '';
@@ -198,7 +183,7 @@ interface CheckTask {
   readonly name: string;
   /** Writes the root module under `root`; returns its directory and any `TF_VAR_*` settings. */
   readonly prepare: (root: string) => { workdir: string; variables?: Record<string, string> };
-  /** Awaited after `validate`, before `plan` (stand-in state that needs the provider schema). */
+  /** Awaited after `init`, before `plan` (stand-in state that needs the provider schema). */
   readonly beforePlan?: (initializedDir: string) => Promise<void>;
   /** Called once the task is done: with its settled state when it settled. */
   readonly finished?: (settled: TerraformState | undefined) => void;
@@ -234,7 +219,7 @@ export function terraformEnvironment(
   return { env, mirror };
 }
 
-/** Runs `init`, `validate` and `plan` for every task, `concurrency` at a time, in a fresh temporary root. */
+/** Runs `init` and `plan` for every task, `concurrency` at a time, in a fresh temporary root. */
 async function runChecks(
   tasks: (root: string, schemaOf: (initializedDir: string) => Promise<ProviderSchema>) => CheckTask[],
   options: HarnessOptions,
@@ -270,13 +255,9 @@ async function runChecks(
     const init = await runTerraform(['init', '-backend=false', '-input=false', '-no-color'], { cwd: workdir, env: taskEnv });
     if (init.code !== 0) return done({ ok: false, failedStep: 'init', diagnostics: failureText(init) });
 
-    if (options.validate !== false) {
-      const validate = await runTerraform(['validate', '-json', '-no-color'], { cwd: workdir, env: taskEnv });
-      const validateLines = parseValidateOutput(validate.stdout);
-      warningsOf(validateLines).forEach((w) => warnings.add(w));
-      if (validate.code !== 0) return done({ ok: false, failedStep: 'validate', diagnostics: failureText(validate, validateLines) });
-    }
-
+    // No separate `terraform validate`: `plan` walks the same validation graph first (its trace says
+    // "running validation operation") and reports the same errors and warnings, so a second start of
+    // the provider would only add time.
     try {
       await task.beforePlan?.(workdir);
     } catch (error) {
@@ -397,7 +378,7 @@ async function runChecks(
 
 /**
  * Checks every synthesized stack with real Terraform, offline: in a temporary copy, `init` against
- * the local provider mirror, `validate`, and `plan -refresh=false` with mock credentials. Stacks that
+ * the local provider mirror and `plan -refresh=false` (validation included) with mock credentials. Stacks that
  * read other stacks' outputs get stand-in state with values shaped by the provider schema.
  */
 export function checkSynthesized(outdir: string, options: HarnessOptions = {}): Promise<HarnessReport> {

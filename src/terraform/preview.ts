@@ -105,7 +105,7 @@ export async function previewAgainst(settled: SettledLayout, toOutdir: string, o
     const report =
       changed.length === 0
         ? undefined
-        : await checkSynthesized(toOutdir, { ...options, priorState: settled.states, planJsonDir, only: changed, validate: false });
+        : await checkSynthesized(toOutdir, { ...options, priorState: settled.states, planJsonDir, only: changed });
     if (report && !report.ok) return { plans: [], changes: [], unchangedStacks, removedStacks, failures: failuresOf(report) };
 
     const plans: StackPlan[] = [
