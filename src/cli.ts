@@ -7,6 +7,8 @@ import { configJsonSchema, loadConfig, loadConfigFile, type ConfigLocation, type
 import { deploymentOrder, deploymentWaves, STATE_STACK_STATE_FILE } from './naming';
 import { UsageError, UserError } from './errors';
 import { packageRoot } from './package-root';
+import { makeScratchDir, removeOpenScratchDirs, removeScratchDir } from './scratch';
+import { stopTerraform } from './terraform/run';
 import { writeOutputFile, writingOutput } from './output';
 import { plural } from './text';
 
@@ -99,7 +101,6 @@ export function buildCli(): Command {
     .option('--keep', 'keep the temporary Terraform working directories')
     .option('--plans <dir>', "also write each stack's plan as JSON to <dir>/<stack>.json (for plan-summary)")
     .action(async (options: { config?: string; synthesized?: string; concurrency?: number; keep?: boolean; plans?: string }) => {
-      const os = await import('node:os');
       const { checkSynthesized, formatReport } = await import('./terraform/harness');
       let outdir: string;
       let scratch: string | undefined;
@@ -108,7 +109,7 @@ export function buildCli(): Command {
       } else {
         const { config, location } = loadConfig({ flag: options.config, cwd });
         const { synthesize } = await import('./synth/synthesize');
-        scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'active-active-synth-'));
+        scratch = makeScratchDir('active-active-synth-');
         outdir = synthesize(config, { outdir: path.join(scratch, DEFAULT_OUTDIR), projectDir: cwd }).outdir;
         process.stdout.write(`Synthesized ${describeLocation(location, cwd)}.\n`);
       }
@@ -123,7 +124,7 @@ export function buildCli(): Command {
         if (options.keep) process.stdout.write(`Working directories kept: ${path.dirname(report.results[0]?.workdir ?? '')}\n`);
         if (!report.ok) process.exitCode = 1;
       } finally {
-        if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+        if (scratch) removeScratchDir(scratch);
       }
     });
 
@@ -150,14 +151,13 @@ export function buildCli(): Command {
         stacks = readStacks(path.resolve(cwd, options.synthesized));
         title = `Monthly cost of ${options.synthesized}`;
       } else {
-        const os = await import('node:os');
         const { config, location } = loadConfig({ flag: options.config, cwd });
         const { synthesize } = await import('./synth/synthesize');
-        const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'active-active-cost-'));
+        const scratch = makeScratchDir('active-active-cost-');
         try {
           stacks = readStacks(synthesize(config, { outdir: path.join(scratch, DEFAULT_OUTDIR), projectDir: cwd }).outdir);
         } finally {
-          fs.rmSync(scratch, { recursive: true, force: true });
+          removeScratchDir(scratch);
         }
         title = `Monthly cost of ${config.name}, from ${describeLocation(location, cwd)}`;
       }
@@ -300,11 +300,10 @@ export function buildCli(): Command {
         const { configChangeProblems, UnsafeChangeError } = await import('./config/change');
         const problems = configChangeProblems(old, config);
         if (problems.length > 0) throw new UnsafeChangeError(oldName, describeLocation(location, cwd), problems);
-        const os = await import('node:os');
         const { synthesize } = await import('./synth/synthesize');
         const { previewChange, formatFailures } = await import('./terraform/preview');
         const { summarizePlans } = await import('./report/plan-summary');
-        const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'active-active-preview-'));
+        const scratch = makeScratchDir('active-active-preview-');
         try {
           const outdirOf = (name: string, resolved: ResolvedConfig) =>
             synthesize(resolved, { outdir: path.join(scratch, name, DEFAULT_OUTDIR), projectDir: cwd }).outdir;
@@ -324,7 +323,7 @@ export function buildCli(): Command {
           if (options.output) writeOutputFile('--output', options.output, path.resolve(cwd, options.output), text);
           else process.stdout.write(text);
         } finally {
-          fs.rmSync(scratch, { recursive: true, force: true });
+          removeScratchDir(scratch);
         }
       },
     );
@@ -431,6 +430,25 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 if (require.main === module) {
+  // Interrupted (Ctrl-C, a cancelled job): no new Terraform command starts, the running ones end as
+  // the signal tells them (an apply writes its state first), then the temporary directories go and
+  // the exit code is the shell's for the signal. A second interrupt does not wait.
+  let interrupted = false;
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
+    process.on(signal, () => {
+      const quit = () => {
+        removeOpenScratchDirs();
+        process.exit(code);
+      };
+      if (interrupted) return quit();
+      interrupted = true;
+      process.stderr.write(`${signal}: waiting for Terraform to stop (interrupt again to quit at once)\n`);
+      void stopTerraform().then(quit);
+    });
+  }
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { JSON_SCHEMA_PATH } from '../src/config';
@@ -270,6 +270,28 @@ describe('active-active validate', () => {
     expect(run.stdout).toMatch(/state\s+valid\s+26/);
     expect(run.stdout).toMatch(/All 6 stacks valid/);
     expect(fs.readdirSync(cwd)).toEqual([]);
+  });
+
+  test('interrupted with Ctrl-C while Terraform runs, it exits 130 and leaves no temporary directory', async () => {
+    const temp = scratch();
+    // Its own process group, so the interrupt reaches the CLI and its Terraform children, as a terminal's does.
+    const child = spawn(process.execPath, [CLI, 'validate'], {
+      cwd: scratch(),
+      env: { ...process.env, ACTIVE_ACTIVE_CONFIG: '', TMPDIR: temp },
+      stdio: 'ignore',
+      detached: true,
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // Terraform is running once a stack reports, while others are still planning.
+    const started = Date.now();
+    while (!fs.readdirSync(temp).some((name) => name.startsWith('active-active-tf-'))) {
+      if (Date.now() - started > 60_000) throw new Error('validate made no Terraform working directory within a minute');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    process.kill(-child.pid!, 'SIGINT');
+    expect(await exited).toBe(130);
+    expect(fs.readdirSync(temp)).toEqual([]);
   });
 
   test('fails with exit 1 when a stack does not plan', () => {

@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { App } from 'cdktf';
 import { AWS_PROVIDER_CONSTRAINT, TERRAFORM_VERSION_CONSTRAINT } from '../../stacks/project-stack';
 import { reasonsOf } from '../constructs/rationale';
 import { packageRoot } from '../package-root';
+import { makeScratchDir, removeScratchDir } from '../scratch';
 import type { ModuleDefinition } from './definition';
 import { AS_IS, renderBlock, renderBody, renderInlineValue, type Json, type JsonObject } from './hcl';
 import { ModuleStack, type LiteralInputs } from './module-stack';
@@ -38,7 +38,7 @@ function exampleLiterals(definition: ModuleDefinition): LiteralInputs {
  * example's inputs as literal values instead: the construct as the CDKTF stacks use it.
  */
 export function synthesizeModules(definitions: readonly ModuleDefinition[], literal = false): Map<string, SynthesizedModule> {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'active-active-modules-'));
+  const outdir = makeScratchDir('active-active-modules-');
   try {
     const app = new App({ outdir, stackTraces: false });
     const stacks = definitions.map((definition) => {
@@ -63,7 +63,7 @@ export function synthesizeModules(definitions: readonly ModuleDefinition[], lite
       ]),
     );
   } finally {
-    fs.rmSync(outdir, { recursive: true, force: true });
+    removeScratchDir(outdir);
   }
 }
 

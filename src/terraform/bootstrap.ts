@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UserError } from '../errors';
 import { LOCAL_BACKEND_OVERRIDE } from '../naming';
-import { runTerraform, terraformBinary, TerraformMissingError, TERRAFORM_ENV_VAR } from './run';
+import { runTerraform, spawnTerraform, terraformMissing } from './run';
 
 export interface StateMoveOptions {
   /** The synthesized state stack: `<output>/stacks/state`. */
@@ -74,19 +73,11 @@ async function terraform(options: StateMoveOptions, args: string[]): Promise<str
 /** `terraform apply` on the terminal: the operator reads the plan and answers the prompt. */
 function applyOnTerminal(options: BootstrapOptions): Promise<void> {
   const env = options.env ?? process.env;
-  const binary = terraformBinary(env);
   const args = ['apply', ...(options.autoApprove ? ['-auto-approve'] : [])];
   return new Promise((resolve, reject) => {
-    const child = spawn(binary, args, { cwd: options.stackDir, env, stdio: 'inherit' });
-    child.on('error', (error: NodeJS.ErrnoException) =>
-      reject(
-        error.code === 'ENOENT'
-          ? new TerraformMissingError(
-              `Terraform CLI "${binary}" was not found. Fix: install Terraform >= 1.11 on PATH, or set ${TERRAFORM_ENV_VAR} to its path`,
-            )
-          : error,
-      ),
-    );
+    const child = spawnTerraform(args, { cwd: options.stackDir, env, stdio: 'inherit' });
+    if (!child) return;
+    child.on('error', (error: NodeJS.ErrnoException) => reject(error.code === 'ENOENT' ? terraformMissing(env) : error));
     child.on('close', (code) =>
       code === 0
         ? resolve()

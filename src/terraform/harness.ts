@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { UserError } from '../errors';
+import { keepScratchDir, makeScratchDir, removeScratchDir } from '../scratch';
 import { writeCliConfig } from './cli-config';
 import { findProviderMirror, type ProviderMirror } from './mirror';
 import {
@@ -225,7 +226,7 @@ async function runChecks(
   options: HarnessOptions,
 ): Promise<HarnessReport> {
   const started = Date.now();
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'active-active-tf-'));
+  const root = makeScratchDir('active-active-tf-');
   const sfn = await startSfnStandIn();
   const { env: baseEnv, mirror } = terraformEnvironment(root, options.env ?? process.env);
   // Plans of state machines validate their definitions through the Step Functions API: a local stand-in answers.
@@ -372,7 +373,8 @@ async function runChecks(
     return { mirror, results, ok: results.every((r) => r.ok), seconds: (Date.now() - started) / 1000 };
   } finally {
     await sfn.close();
-    if (!options.keepWorkdirs) fs.rmSync(root, { recursive: true, force: true });
+    if (options.keepWorkdirs) keepScratchDir(root);
+    else removeScratchDir(root);
   }
 }
 

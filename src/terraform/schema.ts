@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { writeCliConfig } from './cli-config';
 import { AWS_PROVIDER_ADDRESS, findProviderMirror } from './mirror';
+import { makeScratchDir, removeScratchDir } from '../scratch';
 import { runTerraform } from './run';
 
 /** Schemas read so far, by provider version: one run after another reads the same 14 MB of JSON only once. */
@@ -41,7 +41,7 @@ async function readSchemaNow<T>(initializedDir: string, env: NodeJS.ProcessEnv):
 
 /** The AWS provider's schema, from a scratch directory initialized against the local mirror (or the registry). */
 export async function fetchProviderSchema<T>(versionConstraint: string, env: NodeJS.ProcessEnv = process.env): Promise<T> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'active-active-schema-'));
+  const dir = makeScratchDir('active-active-schema-');
   try {
     const terraformEnv = {
       ...env,
@@ -57,6 +57,6 @@ export async function fetchProviderSchema<T>(versionConstraint: string, env: Nod
     if (init.code !== 0) throw new Error(`terraform init failed:\n${init.stderr}${init.stdout}`);
     return await readProviderSchema<T>(dir, terraformEnv);
   } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    removeScratchDir(dir);
   }
 }
