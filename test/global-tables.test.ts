@@ -292,6 +292,18 @@ describe.each([
     for (const replica of replicas) expect(replica.depends_on).toContain(`aws_appautoscaling_policy.${writePolicy}`);
   });
 
+  test("provisioned: every scaling policy has the name DynamoDB gives its own, so a replica's read policy takes over the one DynamoDB made", () => {
+    const policies = Object.values(resources(mesh, 'aws_appautoscaling_policy')).filter((p) =>
+      p['//'].metadata.path.includes('table-sessions'),
+    );
+    expect(policies).toHaveLength(1 + config.regions.length);
+    const table = resourceAt(mesh, 'aws_dynamodb_table', 'mesh/table-sessions/table').name;
+    for (const policy of policies) {
+      const metric: string = policy.target_tracking_scaling_policy_configuration.predefined_metric_specification.predefined_metric_type;
+      expect(policy.name).toBe(`${metric}:table/\${aws_dynamodb_table.${table}.name}`);
+    }
+  });
+
   test.each(config.regions.map((r) => [r.region]))("%s: the task role reads and writes that Region's replicas only", (region) => {
     const stack = result.stacks.get(`region-${region}`)!;
     const policy = resourceAt(stack, 'aws_iam_role_policy', `region-${region}/table-access/policy`).body;

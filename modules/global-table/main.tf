@@ -83,7 +83,7 @@ resource "aws_appautoscaling_target" "write_scaling_home" {
 resource "aws_appautoscaling_policy" "write_scaling_policy_home" {
   count = var.provisioned != null ? 1 : 0
 
-  name               = "WriteCapacityUtilization"
+  name               = "DynamoDBWriteCapacityUtilization:table/${aws_dynamodb_table.this.name}"
   policy_type        = "TargetTrackingScaling"
   resource_id        = aws_appautoscaling_target.write_scaling_home[0].resource_id
   scalable_dimension = aws_appautoscaling_target.write_scaling_home[0].scalable_dimension
@@ -111,7 +111,7 @@ resource "aws_appautoscaling_target" "read_scaling_home" {
 resource "aws_appautoscaling_policy" "read_scaling_policy_home" {
   count = var.provisioned != null ? 1 : 0
 
-  name               = "ReadCapacityUtilization"
+  name               = "DynamoDBReadCapacityUtilization:table/${aws_dynamodb_table.this.name}"
   policy_type        = "TargetTrackingScaling"
   resource_id        = aws_appautoscaling_target.read_scaling_home[0].resource_id
   scalable_dimension = aws_appautoscaling_target.read_scaling_home[0].scalable_dimension
@@ -157,7 +157,7 @@ resource "aws_appautoscaling_policy" "read_scaling_policy_replica_1" {
   count    = var.provisioned != null ? 1 : 0
   provider = aws.replica_1
 
-  name               = "ReadCapacityUtilization"
+  name               = "DynamoDBReadCapacityUtilization:table/${aws_dynamodb_table.this.name}"
   policy_type        = "TargetTrackingScaling"
   resource_id        = aws_appautoscaling_target.read_scaling_replica_1[0].resource_id
   scalable_dimension = aws_appautoscaling_target.read_scaling_replica_1[0].scalable_dimension
@@ -205,7 +205,7 @@ resource "aws_appautoscaling_policy" "read_scaling_policy_replica_2" {
   count    = var.replica_2 != null && var.provisioned != null ? 1 : 0
   provider = aws.replica_2
 
-  name               = "ReadCapacityUtilization"
+  name               = "DynamoDBReadCapacityUtilization:table/${aws_dynamodb_table.this.name}"
   policy_type        = "TargetTrackingScaling"
   resource_id        = aws_appautoscaling_target.read_scaling_replica_2[0].resource_id
   scalable_dimension = aws_appautoscaling_target.read_scaling_replica_2[0].scalable_dimension

@@ -397,10 +397,16 @@ export class GlobalTable extends Construct {
         maxCapacity: max,
         dependsOn: after ? [after] : undefined,
       });
+      // The name DynamoDB gives the policies it makes itself: adding a replica to a provisioned table
+      // creates scaling in the replica's Region, and a second target-tracking policy on the same metric
+      // is refused ("Only one TargetTrackingScaling policy for a given metric specification is
+      // allowed": https://github.com/hashicorp/terraform-provider-aws/issues/41179). Under the same
+      // name, PutScalingPolicy updates that policy in place and Terraform takes it over
+      // (https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PutScalingPolicy.html).
       return new AppautoscalingPolicy(this, `${what}-scaling-policy-${id}`, {
         provider: where.provider,
         count,
-        name: `${unit}CapacityUtilization`,
+        name: `DynamoDB${unit}CapacityUtilization:table/${this.table.name}`,
         policyType: 'TargetTrackingScaling',
         serviceNamespace: attributeOf(target, 'service_namespace'),
         resourceId: attributeOf(target, 'resource_id'),
