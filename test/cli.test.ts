@@ -4,17 +4,6 @@ import * as path from 'node:path';
 import { JSON_SCHEMA_PATH } from '../src/config';
 import { exampleInput, ROOT, tempDir } from './helpers';
 
-/** Temporary directories of this file, removed when it ends. */
-const scratchDirs: string[] = [];
-function scratch(): string {
-  const dir = tempDir();
-  scratchDirs.push(dir);
-  return dir;
-}
-afterAll(() => {
-  for (const dir of scratchDirs) fs.rmSync(dir, { recursive: true, force: true });
-});
-
 const CLI = path.join(ROOT, 'dist', 'src', 'cli.js');
 
 interface Run {
@@ -26,7 +15,7 @@ interface Run {
 /** Runs the compiled CLI (`npm test` builds it first) as a user would. */
 function cli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Run {
   const result = spawnSync(process.execPath, [CLI, ...args], {
-    cwd: options.cwd ?? scratch(),
+    cwd: options.cwd ?? tempDir(),
     env: { ...process.env, ACTIVE_ACTIVE_CONFIG: '', ...options.env },
     encoding: 'utf8',
   });
@@ -51,7 +40,7 @@ function expectNoStackTrace(run: Run): void {
 
 describe('active-active synth', () => {
   test('without any config, synthesizes the embedded two-Region example', () => {
-    const cwd = scratch();
+    const cwd = tempDir();
     const run = cli(['synth'], { cwd });
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/Synthesized 6 stacks from examples\/two-region\.json \(embedded example\) into cdktf\.out/);
@@ -68,7 +57,7 @@ describe('active-active synth', () => {
   });
 
   test('picks up active-active.config.json from the working directory, and --output', () => {
-    const cwd = scratch();
+    const cwd = tempDir();
     fs.copyFileSync(path.join(ROOT, 'examples', 'three-region.json'), path.join(cwd, 'active-active.config.json'));
     const run = cli(['synth', '--output', 'out'], { cwd });
     expect(run.code).toBe(0);
@@ -83,7 +72,7 @@ describe('active-active synth', () => {
   });
 
   describe('bad input: a clear message, a non-zero exit, and the previous output left untouched', () => {
-    const cwd = scratch();
+    const cwd = tempDir();
     expect(cli(['synth'], { cwd }).code).toBe(0);
     const before = snapshot(path.join(cwd, 'cdktf.out'));
 
@@ -239,7 +228,7 @@ describe('active-active modules', () => {
   });
 
   test('writes the modules, then --check names what went stale and the fix, exit 1, no stack trace', () => {
-    const dir = scratch();
+    const dir = tempDir();
     expect(cli(['modules', '-o', 'out'], { cwd: dir }).code).toBe(0);
     expect(fs.readFileSync(path.join(dir, 'out', 'vpc', 'main.tf'), 'utf8')).toBe(
       fs.readFileSync(path.join(ROOT, 'modules', 'vpc', 'main.tf'), 'utf8'),
@@ -252,7 +241,7 @@ describe('active-active modules', () => {
   });
 
   test('regenerating removes files the generator no longer makes, and leaves everything else alone', () => {
-    const dir = scratch();
+    const dir = tempDir();
     fs.mkdirSync(path.join(dir, 'out', 'vpc'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'out', 'vpc', 'old.tf'), '');
     fs.writeFileSync(path.join(dir, 'out', 'NOTES.md'), 'mine');
@@ -264,7 +253,7 @@ describe('active-active modules', () => {
 
 describe('active-active validate', () => {
   test('synthesizes the config and plans every stack with real Terraform', () => {
-    const cwd = scratch();
+    const cwd = tempDir();
     const run = cli(['validate'], { cwd });
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/state\s+valid\s+26/);
@@ -273,10 +262,10 @@ describe('active-active validate', () => {
   });
 
   test('interrupted with Ctrl-C while Terraform runs, it exits 130 and leaves no temporary directory', async () => {
-    const temp = scratch();
+    const temp = tempDir();
     // Its own process group, so the interrupt reaches the CLI and its Terraform children, as a terminal's does.
     const child = spawn(process.execPath, [CLI, 'validate'], {
-      cwd: scratch(),
+      cwd: tempDir(),
       env: { ...process.env, ACTIVE_ACTIVE_CONFIG: '', TMPDIR: temp },
       stdio: 'ignore',
       detached: true,
@@ -295,7 +284,7 @@ describe('active-active validate', () => {
   });
 
   test('fails with exit 1 when a stack does not plan', () => {
-    const cwd = scratch();
+    const cwd = tempDir();
     expect(cli(['synth'], { cwd }).code).toBe(0);
     for (const other of ['state', 'region-us-east-1', 'region-us-west-2', 'mesh', 'edge']) {
       fs.rmSync(path.join(cwd, 'cdktf.out', 'stacks', other), { recursive: true });
@@ -322,7 +311,7 @@ describe('active-active validate', () => {
 describe('active-active preview', () => {
   /** A git repository holding `active-active.config.json` at its first commit, as a pull request's base. */
   function repository(config: object): string {
-    const dir = scratch();
+    const dir = tempDir();
     const git = (...args: string[]) => {
       const run = spawnSync('git', args, { cwd: dir, encoding: 'utf8' });
       if (run.status !== 0) throw new Error(`git ${args.join(' ')}: ${run.stderr}`);
@@ -345,7 +334,7 @@ describe('active-active preview', () => {
   });
 
   test('an old config that cannot be read or is invalid is a config error naming it', () => {
-    const cwd = scratch();
+    const cwd = tempDir();
     const missing = cli(['preview', '--from', 'deployed.json'], { cwd });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/deployed\.json.*cannot be read \(ENOENT\)/s);
@@ -372,7 +361,7 @@ describe('active-active preview', () => {
   });
 
   test('a change that would replace what holds data is refused before planning, with the safe procedure', () => {
-    const cwd = scratch();
+    const cwd = tempDir();
     fs.writeFileSync(path.join(cwd, 'deployed.json'), JSON.stringify(exampleInput()));
     fs.writeFileSync(path.join(cwd, 'renamed.json'), JSON.stringify({ ...exampleInput(), name: 'acme-store' }));
     const run = cli(['preview', '--from', 'deployed.json', '--config', 'renamed.json'], { cwd });

@@ -90,8 +90,7 @@ describe('valid configuration', () => {
   });
 
   test('eleven Regions (one primary, ten secondaries) are accepted', () => {
-    const codes = ELEVEN_REGIONS;
-    const regions = codes.map((region, i) => ({ region, cidr: `10.${i + 1}.0.0/16`, primary: i === 0 }));
+    const regions = ELEVEN_REGIONS.map((region, i) => ({ region, cidr: `10.${i + 1}.0.0/16`, primary: i === 0 }));
     expect(configFrom(withRegions(regions)).secondaryRegions).toHaveLength(10);
   });
 });

@@ -1,5 +1,3 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { TerraformStack, Testing } from 'cdktf';
 import type { ResolvedConfig } from '../src/config';
 import { RegionAlarms } from '../src/constructs/resilience/region-alarms';
@@ -8,15 +6,6 @@ import type { TerraformJson } from '../src/terraform/offline';
 import { configFrom, crossStack, exampleInput, exampleLayouts, ref, resources, synth, type Synthesized } from './helpers';
 
 const ROUTE53 = { hostedZoneId: 'Z0123456789ABCDEFGHIJ', recordName: 'shop.example.com' };
-
-const outdirs: string[] = [];
-/** Synthesizes and remembers the temporary directory to remove. */
-function synthesized(config: ResolvedConfig): Synthesized {
-  const result = synth(config);
-  outdirs.push(path.dirname(result.outdir));
-  return result;
-}
-afterAll(() => outdirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
 /** The Region of the provider a resource uses (`aws.<alias>` or the default one). */
 function providerRegion(stack: TerraformJson, providerRef: string | undefined): string {
@@ -46,7 +35,7 @@ function followed(result: Synthesized, reference: string): string {
 }
 
 describe.each(exampleLayouts())('health signals: %s', (_label, config) => {
-  const result = synthesized(config);
+  const result = synth(config);
   const edge = result.stacks.get('edge')!;
   const { alarms } = config.resilience;
 
@@ -167,7 +156,7 @@ describe('health signal options', () => {
       traffic: { mode: 'route53-latency', route53: ROUTE53 },
       resilience: { healthChecks: { searchString: 'ok', requestIntervalSeconds: 10, failureThreshold: 2 } },
     });
-    const result = synthesized(config);
+    const result = synth(config);
     const edge = result.stacks.get('edge')!;
     const records = Object.values(resources(edge, 'aws_route53_record'));
     expect(records).toHaveLength(config.regions.length);
@@ -201,7 +190,7 @@ describe('health signal options', () => {
 
   test('an internal load balancer gets an entry check on its healthy-hosts alarm, which needs no public reachability', () => {
     const config = configFrom({ ...base, traffic: { loadBalancer: { internal: true } } });
-    const result = synthesized(config);
+    const result = synth(config);
     const edge = result.stacks.get('edge')!;
     for (const { region } of config.regions) {
       const entry = checksOf(edge, config, region).entry;
@@ -218,7 +207,7 @@ describe('health signal options', () => {
 
   test('health checks off: no checks, no alarms on them, no us-east-1 resources in the edge stack; the regional alarms stay', () => {
     const config = configFrom({ ...base, resilience: { healthChecks: { enabled: false } } });
-    const result = synthesized(config);
+    const result = synth(config);
     const edge = result.stacks.get('edge')!;
     expect(resources(edge, 'aws_route53_health_check')).toEqual({});
     expect(resources(edge, 'aws_cloudwatch_metric_alarm')).toEqual({});

@@ -293,13 +293,8 @@ describe('recoveryDiagram', () => {
 });
 
 describe('active-active report', () => {
-  const dirs: string[] = [];
-  afterAll(() => {
-    for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
-  });
   const cli = (args: string[]) => {
     const cwd = tempDir();
-    dirs.push(cwd);
     const run = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'src', 'cli.js'), 'report', ...args], {
       cwd,
       env: { ...process.env, ACTIVE_ACTIVE_CONFIG: '' },
@@ -335,7 +330,6 @@ describe('active-active report', () => {
 
   test('a bad config: exit 1, one line naming the field and the fix, no stack trace', () => {
     const bad = path.join(tempDir(), 'bad.json');
-    dirs.push(path.dirname(bad));
     fs.writeFileSync(bad, JSON.stringify({ ...exampleInput(), resilience: { runbooks: { timeoutMinutes: 1 } } }));
     const run = cli(['--config', bad]);
     expect(run.code).toBe(1);

@@ -1,5 +1,3 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { ConfigInput } from '../src/config';
 import { configChangeProblems } from '../src/config/change';
 import { COUNTRY_CODES } from '../src/planning/geolocation';
@@ -31,10 +29,9 @@ function failoverInput(regions: 2 | 3 | 5, order?: string[]): ConfigInput {
 }
 
 /** The Route 53 records of the edge stack. */
-function records(input: ConfigInput): {
+function edge(input: ConfigInput): {
   json: TerraformJson;
   records: TerraformJson[];
-  dir: string;
   checks: Record<string, TerraformJson>;
 } {
   const result = synth(configFrom(input));
@@ -43,16 +40,7 @@ function records(input: ConfigInput): {
     json,
     records: Object.values(resources(json, 'aws_route53_record')),
     checks: resources(json, 'aws_route53_health_check'),
-    dir: path.dirname(result.outdir),
   };
-}
-
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
-function edge(input: ConfigInput) {
-  const r = records(input);
-  dirs.push(r.dir);
-  return r;
 }
 
 describe('route53-geolocation: validation', () => {
@@ -237,7 +225,6 @@ describe('records: one per location plus the default; failover chains; every rec
 describe('DNS failover threshold of the target groups', () => {
   const health = (input: ConfigInput) => {
     const result = synth(configFrom(input));
-    dirs.push(path.dirname(result.outdir));
     return Object.values(resources(result.stacks.get('region-us-east-1'), 'aws_lb_target_group')).map((g) => g.target_group_health);
   };
   test('Route 53 modes: half the autoscaling floor, rounded up; with the accelerator, the default written out', () => {
@@ -287,7 +274,6 @@ describe('real Terraform: the edge stack plans', () => {
     '%s',
     async (_label, input) => {
       const result = synth(configFrom(input));
-      dirs.push(path.dirname(result.outdir));
       const report = await checkSynthesized(result.outdir, { only: ['edge'] });
       if (report.results.some((r) => !r.ok)) throw new Error(formatReport(report));
       for (const r of report.results) {

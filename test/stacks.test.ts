@@ -1,9 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { deploymentOrder, deploymentWaves, stackDependencies } from '../src/naming';
+import { deploymentOrder, deploymentWaves, LOCAL_BACKEND_OVERRIDE, stackDependencies } from '../src/naming';
 import { synthesize } from '../src/synth/synthesize';
-import { LOCAL_BACKEND_OVERRIDE } from '../src/naming';
 import { configFrom, ELEVEN_REGIONS, example, exampleInput, resources, ROOT, synth, tempDir, type Synthesized } from './helpers';
 
 const two = synth(example('two-region'));
@@ -50,9 +49,8 @@ describe('stack topology', () => {
 });
 
 describe('deployment waves', () => {
-  const ELEVEN = ELEVEN_REGIONS;
   const layout = (count: number) => {
-    const regions = ELEVEN.slice(0, count).map((region, i) => ({
+    const regions = ELEVEN_REGIONS.slice(0, count).map((region, i) => ({
       region,
       cidr: `10.${10 + i}.0.0/16`,
       ...(i === 0 ? { primary: true } : {}),
@@ -67,7 +65,7 @@ describe('deployment waves', () => {
       ['state'],
       ['global'],
       ['region-us-east-1'],
-      ELEVEN.slice(1, count).map((r) => `region-${r}`),
+      ELEVEN_REGIONS.slice(1, count).map((r) => `region-${r}`),
       ['mesh', 'edge'],
     ]);
     // Every stack's dependencies are in earlier waves, and the waves one after another are the deploy order.

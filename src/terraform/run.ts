@@ -13,7 +13,7 @@ export interface CommandResult {
 
 export class TerraformMissingError extends UserError {}
 
-function terraformBinary(env: NodeJS.ProcessEnv = process.env): string {
+function terraformBinary(env: NodeJS.ProcessEnv): string {
   return env[TERRAFORM_ENV_VAR] || 'terraform';
 }
 

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { makeScratchDir, removeScratchDir } from '../scratch';
 import { writeCliConfig } from './cli-config';
 import { AWS_PROVIDER_ADDRESS, findProviderMirror } from './mirror';
-import { makeScratchDir, removeScratchDir } from '../scratch';
 import { runTerraform } from './run';
 
 /** Schemas read so far, by provider version: one run after another reads the same 14 MB of JSON only once. */
