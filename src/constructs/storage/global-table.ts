@@ -403,6 +403,8 @@ export class GlobalTable extends Construct {
       // allowed": https://github.com/hashicorp/terraform-provider-aws/issues/41179). Under the same
       // name, PutScalingPolicy updates that policy in place and Terraform takes it over
       // (https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PutScalingPolicy.html).
+      // Day 2: the name forces a new policy, and it follows only the table's name, which no change
+      // keeps (another name is another table); replacing a policy changes no capacity.
       return new AppautoscalingPolicy(this, `${what}-scaling-policy-${id}`, {
         provider: where.provider,
         count,
